@@ -1,0 +1,82 @@
+package dev.daxscope.cli;
+
+import dev.daxscope.daxctl.DaxctlList;
+import dev.daxscope.source.MachineLoader;
+import dev.daxscope.source.SimulatedSource;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code daxscope list}: what {@code daxctl list} prints for the same machine. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "Print regions, devices and mappings as 'daxctl list' does.",
+        footer = {"", "Examples:", "  daxscope list --machine scenarios/01-seed-commit.dax -RDM",
+                "  daxscope list --machine my.dax -RDMiu -r 0"})
+public final class ListCommand implements Callable<Integer> {
+
+    @Option(names = "--machine", paramLabel = "FILE.dax", description = "Build the simulated machine from this script.")
+    Path machine;
+
+    @Option(names = "--sysfs-root", paramLabel = "DIR", description = "Read a sysfs tree on disk (DIR stands for /sys).")
+    Path sysfsRoot;
+
+    @Option(names = "--procfs-root", paramLabel = "DIR", description = "The procfs tree beside --sysfs-root.")
+    Path procfsRoot;
+
+    @Option(names = {"-R", "--regions"}, description = "Include regions.")
+    boolean regions;
+
+    @Option(names = {"-D", "--devices"}, description = "Include devices.")
+    boolean devices;
+
+    @Option(names = {"-M", "--mappings"}, description = "Include mappings.")
+    boolean mappings;
+
+    @Option(names = {"-i", "--idle"}, description = "Include zero-sized devices.")
+    boolean idle;
+
+    @Option(names = {"-u", "--human"}, description = "Human-readable sizes and hex addresses.")
+    boolean human;
+
+    @Option(names = {"-r", "--region"}, paramLabel = "ID", description = "Only this region (or 'all').")
+    String region;
+
+    @Option(names = {"-d", "--dev"}, paramLabel = "DEV", description = "Only this device (daxX.Y, X.Y or 'all').")
+    String device;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (sysfsRoot != null) {
+            err.println("daxscope list: --sysfs-root needs the Linux backend, which this build does not have yet");
+            return 2;
+        }
+        if (machine == null) {
+            err.println("daxscope list: give --machine FILE.dax (reading the real /sys needs the Linux backend, "
+                    + "which this build does not have yet)");
+            return 2;
+        }
+        SimulatedSource source;
+        try {
+            source = MachineLoader.source(machine);
+        } catch (MachineLoader.LoadFailure e) {
+            err.println(e.getMessage());
+            return e.exitCode();
+        }
+        String text = DaxctlList.print(source.snapshot(),
+                new DaxctlList.Options(regions, devices, mappings, idle, human, region, device));
+        if (!text.isEmpty()) {
+            out.println(text);
+        }
+        out.flush();
+        return 0;
+    }
+}

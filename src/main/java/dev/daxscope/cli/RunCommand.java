@@ -1,0 +1,134 @@
+package dev.daxscope.cli;
+
+import dev.daxscope.scenario.Scenario;
+import dev.daxscope.scenario.ScenarioError;
+import dev.daxscope.scenario.ScenarioFiles;
+import dev.daxscope.scenario.ScenarioRunner;
+import dev.daxscope.scenario.StepResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code daxscope run FILE...} (scenario-language.md §7). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run .dax scenario scripts against the simulated kernel and check every expectation.",
+        footer = {"", "Exit status: 0 every expectation held, 1 one or more failed, 2 a script is malformed or unreadable.",
+                "", "Examples:", "  daxscope run scenarios/01-seed-commit.dax",
+                "  daxscope run --continue --json scenarios/*.dax"})
+public final class RunCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario scripts (.dax).")
+    List<Path> files;
+
+    @Option(names = "--continue", description = "Go on after a failed expectation.")
+    boolean keepGoing;
+
+    @Option(names = "--json", description = "Print JSON Lines: one object per statement.")
+    boolean json;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Fault worker threads (1..64, default: cores). Output is the same for every N.")
+    Integer workers;
+
+    @Option(names = "--target", paramLabel = "sim|linux", description = "Where to run (default: sim).")
+    String target = "sim";
+
+    @Option(names = "--allow-write", description = "With --target linux: allow state-changing statements.")
+    boolean allowWrite;
+
+    @Spec
+    CommandSpec spec;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (workers != null && (workers < 1 || workers > 64)) {
+            err.println("daxscope run: --workers must be between 1 and 64, not " + workers);
+            return 2;
+        }
+        if (!target.equals("sim")) {
+            err.println("daxscope run: --target " + target + " is not available yet; use --target sim");
+            return 2;
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        boolean malformed = false;
+        for (Path f : files) {
+            try {
+                scenarios.add(ScenarioFiles.load(f));
+            } catch (ScenarioError e) {
+                err.println(e.getMessage());
+                malformed = true;
+            }
+        }
+        if (malformed) {
+            return 2;
+        }
+        boolean failed = false;
+        for (Scenario s : scenarios) {
+            ScenarioRunner runner = new ScenarioRunner(s);
+            while (runner.hasNext()) {
+                StepResult r = runner.step();
+                print(out, r);
+                if (r.failed()) {
+                    failed = true;
+                    if (!keepGoing) {
+                        break;
+                    }
+                }
+            }
+        }
+        out.flush();
+        return failed ? 1 : 0;
+    }
+
+    private void print(PrintWriter out, StepResult r) {
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("file", r.statement().file());
+            o.put("line", r.statement().line());
+            o.put("statement", r.statement().text());
+            o.put("result", r.result());
+            o.put("expected", r.expected());
+            o.put("pass", r.pass());
+            if (!r.detail().isEmpty()) {
+                o.put("detail", r.detail());
+            }
+            if (!r.output().isEmpty()) {
+                o.put("output", r.output());
+            }
+            out.println(MAPPER.writeValueAsString(o));
+            return;
+        }
+        String where = r.statement().where();
+        if (r.statement().verb().equals("say")) {
+            out.println(where + ": say: " + r.result());
+            return;
+        }
+        if (r.statement().verb().equals("pause")) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(where).append(": ").append(r.statement().text()).append("  -> ").append(r.result());
+        if (r.pass() != null) {
+            line.append(r.pass() ? "  PASS" : "  FAIL (expected " + r.expected() + ")");
+        }
+        if (!r.detail().isEmpty() && (!"ok".equals(r.result()) || r.failed())) {
+            line.append("  # ").append(r.detail());
+        }
+        out.println(line);
+        if (!r.output().isEmpty()) {
+            out.println(r.output());
+        }
+    }
+}

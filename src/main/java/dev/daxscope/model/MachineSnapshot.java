@@ -1,0 +1,92 @@
+package dev.daxscope.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An immutable, consistent picture of a machine's device-DAX state: what every view and the
+ * CLI show. Produced by the simulator or read from a real machine.
+ *
+ * @param source     where it came from ("simulated", "this machine", a snapshot path)
+ * @param kernel     the kernel profile (simulated) or the nearest one (real)
+ * @param generation changes whenever the structure changes
+ */
+public record MachineSnapshot(String source, KernelProfile kernel, long generation, List<RegionInfo> regions,
+                              MemoryInfo memory, List<ProcessInfo> processes, List<String> warnings) {
+
+    public MachineSnapshot {
+        regions = List.copyOf(regions);
+        processes = List.copyOf(processes);
+        warnings = List.copyOf(warnings);
+    }
+
+    public Optional<DeviceInfo> device(String name) {
+        return regions.stream().flatMap(r -> r.devices().stream()).filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    public List<DeviceInfo> devices() {
+        return regions.stream().flatMap(r -> r.devices().stream()).toList();
+    }
+
+    /** A dax region (R1-R5). {@code availableSize} is null for static regions (the file is hidden). */
+    public record RegionInfo(int id, String alias, String kind, String path, long start, long size, long align,
+                             int targetNode, boolean isStatic, boolean kmemDefault, Long availableSize, String seed,
+                             String youngest, List<DeviceInfo> devices) {
+        public RegionInfo {
+            devices = List.copyOf(devices);
+        }
+
+        public long end() {
+            return start + size - 1;
+        }
+    }
+
+    /**
+     * A dev_dax (R7). {@code driver} is "device_dax", "kmem" or "" (unbound); {@code targetNode}
+     * is null when hidden. Memory-block counts are those of its kmem memory.
+     */
+    public record DeviceInfo(String name, int regionId, int id, long size, long align, Integer targetNode, int numaNode,
+                             boolean memmapOnMemory, String driver, List<RangeInfo> ranges, int minor, boolean alive,
+                             boolean inconsistent, long resource, int onlineBlocks, int totalBlocks, boolean movable,
+                             long folioCount, long activeFolios) {
+        public DeviceInfo {
+            ranges = List.copyOf(ranges);
+        }
+
+        public boolean bound() {
+            return !driver.isEmpty();
+        }
+
+        public boolean systemRam() {
+            return "kmem".equals(driver);
+        }
+    }
+
+    /** One range and its {@code mappingN} (R9, R10). */
+    public record RangeInfo(int mappingId, long start, long end, long pgoff) {
+        public long size() {
+            return end - start + 1;
+        }
+    }
+
+    public record MemoryInfo(long blockSize, String autoOnline, List<MemoryBlockInfo> blocks) {
+        public MemoryInfo {
+            blocks = List.copyOf(blocks);
+        }
+    }
+
+    /** A memory block; {@code owner} is the device that hot-added it, or null for boot RAM. */
+    public record MemoryBlockInfo(long index, long start, boolean online, String zone, int node, String owner) {
+    }
+
+    public record ProcessInfo(int pid, String name, boolean alive, long rssFile, List<VmaInfo> vmas) {
+        public ProcessInfo {
+            vmas = List.copyOf(vmas);
+        }
+    }
+
+    /** A device-DAX VMA with its present entries per level. */
+    public record VmaInfo(long start, long end, long pgoff, String device, boolean writable, boolean noHugepage,
+                          long ptes, long pmds, long puds) {
+    }
+}

@@ -1,0 +1,421 @@
+package dev.daxscope.scenario;
+
+import dev.daxscope.daxctl.DaxctlList;
+import dev.daxscope.daxctl.DaxctlCommands;
+import dev.daxscope.model.FolioInfo;
+import dev.daxscope.model.KernelProfile;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.Outcome;
+import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.SimInspector;
+import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.kmem.MemoryHotplug;
+import dev.daxscope.sim.mm.MemoryManager;
+import dev.daxscope.sim.mm.SimProcess;
+import dev.daxscope.sim.region.RegionKind;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Executes a parsed scenario against a simulated kernel, one statement at a time (the inspector's
+ * player steps it; {@code daxscope run} runs it to the end), and checks each expectation.
+ */
+public final class ScenarioRunner {
+    private final Scenario scenario;
+    private KernelProfile profile;
+    private MemoryHotplug memory = MemoryHotplug.defaults();
+    private Kernel kernel;
+    private SimInspector inspector;
+    private final Map<String, SimProcess> processes = new HashMap<>();
+    private final Map<String, Integer> fds = new HashMap<>();
+    private final Map<String, Long> addresses = new HashMap<>();
+    private final Map<String, Integer> handles = new HashMap<>();
+    private int next;
+
+    public ScenarioRunner(Scenario scenario) {
+        this.scenario = scenario;
+        this.profile = scenario.kernel();
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public boolean hasNext() {
+        return next < scenario.statements().size();
+    }
+
+    /** Index of the next statement to run. */
+    public int position() {
+        return next;
+    }
+
+    /** The simulated kernel, created when the first statement that needs it runs. */
+    public Kernel kernel() {
+        if (kernel == null) {
+            kernel = new Kernel(profile, memory);
+            inspector = new SimInspector(kernel);
+        }
+        return kernel;
+    }
+
+    public SimInspector inspector() {
+        kernel();
+        return inspector;
+    }
+
+    /** Runs the next statement. */
+    public StepResult step() {
+        Statement s = scenario.statements().get(next++);
+        try {
+            return execute(s);
+        } catch (RuntimeException e) {
+            // A simulator bug must not kill the run: report it on the statement.
+            String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new StepResult(s, "internal error", "", display(s), Boolean.FALSE, why);
+        }
+    }
+
+    private static String display(Statement s) {
+        return s.expectation() == null ? "ok" : s.expectation().display();
+    }
+
+    private StepResult execute(Statement s) {
+        String verb = s.verb();
+        if (s.subject() != null) {
+            return processStatement(s);
+        }
+        switch (verb) {
+            case "kernel" -> {
+                profile = KernelProfile.parse(s.arg(0)).orElseThrow();
+                return status(s, Outcome.ok());
+            }
+            case "memory" -> {
+                long block = opt(s, "block", MemoryHotplug.DEFAULT_BLOCK);
+                String auto = s.options().containsKey("auto_online") ? s.options().get("auto_online").text() : "offline";
+                int nodes = (int) opt(s, "nodes", 1);
+                long ram = opt(s, "ram", MemoryHotplug.DEFAULT_RAM);
+                memory = new MemoryHotplug(block, auto, nodes, ram);
+                return status(s, Outcome.ok());
+            }
+            case "region" -> {
+                long start = opt(s, "start", 0);
+                long size = opt(s, "size", 0);
+                long align = opt(s, "align", 2L << 20);
+                Integer id = s.options().containsKey("id") ? (int) opt(s, "id", 0) : null;
+                int targetNode = (int) opt(s, "target_node", 0);
+                Integer numa = s.options().containsKey("numa_node") ? (int) opt(s, "numa_node", 0) : null;
+                String parent = s.options().containsKey("parent") ? s.options().get("parent").text() : null;
+                Outcome o = kernel().createRegion(new Kernel.RegionSpec(s.arg(0), RegionKind.ofKeyword(s.arg(1)), start,
+                        size, align, id, targetNode, numa, s.has("idle"), parent));
+                return status(s, o);
+            }
+            case "read" -> {
+                var r = kernel().sysfs().read(s.arg(0));
+                if (!r.ok()) {
+                    return status(s, r.outcome());
+                }
+                String text = r.text().endsWith("\n") ? r.text().substring(0, r.text().length() - 1) : r.text();
+                String shown = new Expectation.Text(text).display();
+                if (s.expectation() == null) {
+                    return new StepResult(s, shown, "", null, null, "");
+                }
+                boolean pass = s.expectation() instanceof Expectation.Text t ? t.text().equals(text)
+                        : s.expectation() instanceof Expectation.Ok;
+                return new StepResult(s, shown, "", s.expectation().display(), pass, "");
+            }
+            case "write" -> {
+                return status(s, kernel().sysfs().write(s.arg(0), s.arg(1) + "\n"));
+            }
+            case "bind" -> {
+                return status(s, kernel().sysfs().write("/sys/bus/dax/drivers/" + s.arg(1) + "/bind", s.arg(0) + "\n"));
+            }
+            case "unbind" -> {
+                String driver = s.args().size() > 1 ? s.arg(1) : kernel().device(s.arg(0))
+                        .map(d -> d.driver() == DriverKind.NONE ? "device_dax" : d.driver().sysfsName()).orElse("device_dax");
+                return status(s, kernel().sysfs().write("/sys/bus/dax/drivers/" + driver + "/unbind", s.arg(0) + "\n"));
+            }
+            case "user" -> {
+                kernel().setUser(s.arg(0));
+                return status(s, Outcome.ok());
+            }
+            case "remove" -> {
+                Kernel k = kernel();
+                Outcome o = k.regionByAlias(s.arg(1)).map(r -> {
+                    k.lock().writeLock().lock();
+                    try {
+                        return k.bus().removeRegion(r);
+                    } finally {
+                        k.lock().writeLock().unlock();
+                    }
+                }).orElse(Outcome.fail(dev.daxscope.model.Errno.ENODEV, "R82", "region " + s.arg(1) + " is already gone"));
+                return status(s, o);
+            }
+            case "daxctl" -> {
+                List<String> args = s.args().stream().map(Token::text).toList();
+                DaxctlCommands.Result r = new DaxctlCommands(new dev.daxscope.daxctl.SimSysfsAccess(kernel()),
+                        () -> inspector().snapshot("simulated")).run(args);
+                StepResult base = status(s, r.outcome());
+                return new StepResult(s, base.result(), r.stdout().strip(), base.expected(), base.pass(), base.detail());
+            }
+            case "poison" -> {
+                long phys = ScenarioParser.parseIntOrNull(s.arg(0));
+                SimProcess by = s.args().size() == 3 ? processes.get(s.arg(2)) : null;
+                Kernel k = kernel();
+                k.lock().writeLock().lock();
+                try {
+                    return status(s, k.poison().memoryFailure(phys, by, 0));
+                } finally {
+                    k.lock().writeLock().unlock();
+                }
+            }
+            case "say" -> {
+                String text = String.join(" ", s.args().stream().map(Token::text).toList());
+                return new StepResult(s, text, "", null, null, "");
+            }
+            case "pause" -> {
+                return new StepResult(s, "", "", null, null, "");
+            }
+            case "spawn" -> {
+                processes.put(s.arg(0), kernel().spawn(s.arg(0)));
+                return status(s, Outcome.ok());
+            }
+            case "folio" -> {
+                return folio(s);
+            }
+            case "rss" -> {
+                SimProcess p = processes.get(s.arg(0));
+                long rss = p.rssFile();
+                String shown = "rss=" + sizeText(rss);
+                Boolean pass = null;
+                String expected = null;
+                if (s.expectation() instanceof Expectation.Counters c) {
+                    pass = c.values().get("rss") == rss;
+                    expected = c.display();
+                }
+                return new StepResult(s, shown, "", expected, pass, "");
+            }
+            case "mappings" -> {
+                return new StepResult(s, "ok", mappings(processes.get(s.arg(0))), null, null, "");
+            }
+            case "signals" -> {
+                List<String> got = processes.get(s.arg(0)).drainSignals();
+                String shown = got.isEmpty() ? "none" : String.join(" ", got);
+                if (s.expectation() == null) {
+                    return new StepResult(s, shown, "", null, null, "");
+                }
+                boolean pass;
+                if (s.expectation() instanceof Expectation.None) {
+                    pass = got.isEmpty();
+                } else {
+                    List<String> want = ((Expectation.Signals) s.expectation()).signals();
+                    pass = want.size() == got.size();
+                    for (int i = 0; pass && i < want.size(); i++) {
+                        pass = signalMatches(want.get(i), got.get(i));
+                    }
+                }
+                return new StepResult(s, shown, "", s.expectation().display(), pass, "");
+            }
+            case "state" -> {
+                MachineSnapshot snap = inspector().snapshot("simulated");
+                String json = DaxctlList.print(snap, new DaxctlList.Options(true, true, true, true, false, null, null));
+                return new StepResult(s, "ok", json.isEmpty() ? "[]" : json, null, null, "");
+            }
+            case "check" -> {
+                Optional<String> v = inspector().checkInvariants();
+                Outcome o = v.map(x -> (Outcome) Outcome.fail(dev.daxscope.model.Errno.EINVAL, "R67", x)).orElse(Outcome.ok());
+                StepResult r = status(s, o);
+                return v.isPresent() ? new StepResult(s, "violated", "", r.expected(), r.pass(), v.get()) : r;
+            }
+            default -> throw new IllegalStateException("unhandled statement " + verb);
+        }
+    }
+
+    private static boolean signalMatches(String want, String got) {
+        return want.contains(":") ? want.equals(got) : got.startsWith(want + ":") || got.equals(want);
+    }
+
+    private static long opt(Statement s, String key, long def) {
+        var t = s.options().get(key);
+        if (t == null) {
+            return def;
+        }
+        Long v = ScenarioParser.parseSizeOrNull(t.text());
+        return v != null ? v : ScenarioParser.parseIntOrNull(t.text());
+    }
+
+    /** Compares an outcome with the expectation (default: ok). */
+    private static StepResult status(Statement s, Outcome o) {
+        Expectation e = s.expectation() == null ? new Expectation.Ok() : s.expectation();
+        boolean pass = switch (e) {
+            case Expectation.Ok ok -> o.isOk();
+            case Expectation.Errno en -> o instanceof Outcome.Failure f && f.errno().name().equals(en.name());
+            case Expectation.Signals sg -> o instanceof Outcome.Signal sig && sg.signals().size() == 1
+                    && signalMatches(sg.signals().get(0), sig.token());
+            default -> false;
+        };
+        String detail = o.isOk() ? o.explanation() : o.toString();
+        return new StepResult(s, o.token(), "", e.display(), pass, detail);
+    }
+
+    private StepResult folio(Statement s) {
+        Optional<FolioInfo> f;
+        if (s.options().containsKey("phys")) {
+            f = inspector().folioAtPhys(opt(s, "phys", 0));
+        } else {
+            f = inspector().folio(s.arg(0), opt(s, "pgoff", 0));
+        }
+        String shown = f.map(x -> "ref=" + x.refcount() + " map=" + x.mapcount() + " pin=" + x.pinnedPages()).orElse("none");
+        if (s.expectation() == null) {
+            return new StepResult(s, shown, "", null, null, "");
+        }
+        boolean pass;
+        if (s.expectation() instanceof Expectation.None) {
+            pass = f.isEmpty();
+        } else if (s.expectation() instanceof Expectation.Counters c && f.isPresent()) {
+            FolioInfo x = f.get();
+            pass = c.values().entrySet().stream().allMatch(en -> switch (en.getKey()) {
+                case "ref" -> en.getValue() == x.refcount();
+                case "map" -> en.getValue() == x.mapcount();
+                default -> en.getValue() == x.pinnedPages();
+            });
+        } else {
+            pass = false;
+        }
+        return new StepResult(s, shown, "", s.expectation().display(), pass, "");
+    }
+
+    private StepResult processStatement(Statement s) {
+        SimProcess p = processes.get(s.subject());
+        MemoryManager mm = kernel().mm();
+        int slot = mm.defaultReaderSlot();
+        switch (s.verb()) {
+            case "open" -> {
+                int[] fd = {-1};
+                Outcome o = mm.open(p, s.arg(0), !s.has("ro"), fd);
+                fds.put(s.binds(), fd[0]);
+                return status(s, o);
+            }
+            case "mmap" -> {
+                int fd = fds.getOrDefault(s.arg(0), -1);
+                Long at = s.options().containsKey("at") ? opt(s, "at", 0) : null;
+                long[] addr = {0};
+                Outcome o = mm.mmap(p, fd, new MemoryManager.MmapRequest(opt(s, "len", 0), opt(s, "off", 0),
+                        !s.has("private"), !s.has("ro"), at, s.has("populate"), s.has("sync")), addr);
+                addresses.put(s.binds(), addr[0]);
+                return status(s, o);
+            }
+            case "read", "write" -> {
+                return status(s, mm.access(slot, p, address(s.arg(0)), s.verb().equals("write")));
+            }
+            case "touch" -> {
+                long start = address(s.arg(0));
+                long len = opt(s, "len", 0);
+                long step = opt(s, "step", 4096);
+                boolean write = s.has("write");
+                Outcome o = Outcome.ok();
+                for (long a = start; a < start + len; a += step) {
+                    o = mm.access(slot, p, a, write);
+                    if (!o.isOk()) {
+                        break;
+                    }
+                }
+                return status(s, o);
+            }
+            case "munmap" -> {
+                return status(s, mm.munmap(p, address(s.arg(0)), opt(s, "len", 0)));
+            }
+            case "mprotect" -> {
+                return status(s, mm.mprotect(p, address(s.arg(0)), opt(s, "len", 0), s.has("rw")));
+            }
+            case "madvise" -> {
+                return status(s, mm.madvise(p, address(s.arg(0)), opt(s, "len", 0), s.flags().get(0)));
+            }
+            case "pin", "get" -> {
+                int[] h = {-1};
+                Outcome o = mm.gup(p, address(s.arg(0)), opt(s, "len", 4096), s.verb().equals("pin"), h);
+                handles.put(s.binds(), h[0]);
+                return status(s, o);
+            }
+            case "release" -> {
+                return status(s, mm.release(p, handles.getOrDefault(s.arg(0), -1)));
+            }
+            case "fdread" -> {
+                return status(s, mm.fdRead(p, fds.getOrDefault(s.arg(0), -1)));
+            }
+            case "mremap" -> {
+                long[] addr = {0};
+                Outcome o = mm.mremap(p, address(s.arg(0)), opt(s, "len", 0), opt(s, "newlen", 0), s.has("maymove"), addr);
+                addresses.put(s.binds(), addr[0]);
+                return status(s, o);
+            }
+            case "prctl" -> {
+                if (!p.alive()) {
+                    return status(s, Outcome.fail(dev.daxscope.model.Errno.ESRCH, "", "process has exited"));
+                }
+                p.setMceKill(s.arg(1));
+                return status(s, Outcome.ok());
+            }
+            case "close" -> {
+                return status(s, mm.close(p, fds.getOrDefault(s.arg(0), -1)));
+            }
+            case "fork" -> {
+                if (!p.alive()) {
+                    processes.put(s.arg(0), kernel().spawn(s.arg(0)));
+                    processes.get(s.arg(0)).markExited();
+                    return status(s, Outcome.fail(dev.daxscope.model.Errno.ESRCH, "", "process has exited"));
+                }
+                processes.put(s.arg(0), mm.fork(p, s.arg(0)));
+                return status(s, Outcome.ok());
+            }
+            case "exit" -> {
+                return status(s, mm.exit(p));
+            }
+            default -> throw new IllegalStateException("unhandled process statement " + s.verb());
+        }
+    }
+
+    private long address(String expr) {
+        int plus = expr.indexOf('+');
+        Long literal = ScenarioParser.parseIntOrNull(expr);
+        if (literal != null) {
+            return literal;
+        }
+        String name = plus < 0 ? expr : expr.substring(0, plus);
+        long base = addresses.getOrDefault(name, 0L);
+        if (base == 0) {
+            return 0;
+        }
+        return plus < 0 ? base : base + ScenarioParser.parseIntOrNull(expr.substring(plus + 1));
+    }
+
+    private String mappings(SimProcess p) {
+        StringBuilder b = new StringBuilder();
+        MachineSnapshot snap = inspector().snapshot("simulated");
+        snap.processes().stream().filter(x -> x.pid() == p.pid()).findFirst().ifPresent(pi -> {
+            for (MachineSnapshot.VmaInfo v : pi.vmas()) {
+                b.append(String.format("  %x-%x %s pgoff=0x%x %s%s pte=%d pmd=%d pud=%d%n", v.start(), v.end(),
+                        v.device(), v.pgoff(), v.writable() ? "rw" : "ro", v.noHugepage() ? " nohugepage" : "",
+                        v.ptes(), v.pmds(), v.puds()));
+            }
+            if (pi.vmas().isEmpty()) {
+                b.append("  (no device-DAX mappings)\n");
+            }
+        });
+        return b.toString().stripTrailing();
+    }
+
+    /** A size the way scripts write it: the largest exact binary unit. */
+    public static String sizeText(long bytes) {
+        String[] units = {"T", "G", "M", "K"};
+        int[] shifts = {40, 30, 20, 10};
+        for (int i = 0; i < units.length; i++) {
+            if (bytes != 0 && bytes % (1L << shifts[i]) == 0) {
+                return (bytes >> shifts[i]) + units[i];
+            }
+        }
+        return Long.toString(bytes);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.daxscope.sim.mm;
+
+import dev.daxscope.sim.device.DevDax;
+
+/** An open {@code /dev/daxX.Y} file description; {@code dev_dax} is its private data (R47). */
+public record OpenFile(DevDax device, boolean writable) {
+}

@@ -1,0 +1,48 @@
+package dev.daxscope.sim.mm;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The dax SRCU analogue (R14): faults run inside a read section of their own slot; kill and
+ * munmap wait until every section that was open when they started has closed. Each reader
+ * slot sits on its own cache line so concurrent faults share nothing.
+ */
+public final class Srcu {
+    public static final int MAX_READERS = 128;
+    private static final int STRIDE = 16;
+
+    private final AtomicLongArray counters = new AtomicLongArray(MAX_READERS * STRIDE);
+    private final AtomicInteger nextSlot = new AtomicInteger();
+
+    /** A reader slot for one thread (a fault worker or the scenario runner). */
+    public int registerReader() {
+        int slot = nextSlot.getAndIncrement();
+        if (slot >= MAX_READERS) {
+            throw new IllegalStateException("more than " + MAX_READERS + " concurrent fault contexts");
+        }
+        return slot;
+    }
+
+    public void enter(int slot) {
+        counters.incrementAndGet(slot * STRIDE);
+    }
+
+    public void exit(int slot) {
+        counters.incrementAndGet(slot * STRIDE);
+    }
+
+    /** Waits for every read section open now to finish (odd counter = inside a section). */
+    public void synchronize() {
+        int used = Math.min(nextSlot.get(), MAX_READERS);
+        for (int s = 0; s < used; s++) {
+            long seen = counters.get(s * STRIDE);
+            if ((seen & 1) == 0) {
+                continue;
+            }
+            while (counters.get(s * STRIDE) == seen) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}

@@ -1,0 +1,412 @@
+package dev.daxscope.sim.sysfs;
+
+import static dev.daxscope.sim.KernelParse.hex;
+
+import dev.daxscope.model.Errno;
+import dev.daxscope.model.Outcome;
+import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.KernelParse;
+import dev.daxscope.sim.device.DevDax;
+import dev.daxscope.sim.device.DevDaxRange;
+import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.kmem.MemoryBlock;
+import dev.daxscope.sim.kmem.MemoryHotplug;
+import dev.daxscope.sim.region.DaxRegion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The simulated sysfs (and {@code /proc/iomem}): a path-addressable tree of attribute files and
+ * symlinks generated from the kernel objects, with the kernel's modes, texts and errno.
+ * {@code read}/{@code write} behave like {@code cat} and {@code echo > file} (R21-R24).
+ */
+public final class Sysfs {
+    private static final int MAX_LINKS = 40;
+    private static final int DAX_MAJOR = 252;
+
+    private final Kernel kernel;
+
+    public Sysfs(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** A read result: the text, or the errno that open/read gave. */
+    public record ReadResult(String text, Outcome outcome) {
+        public boolean ok() {
+            return outcome.isOk();
+        }
+    }
+
+    /** The sysfs path of a region's {@code dax_region} directory, e.g. {@code /sys/devices/platform/hmem.0/dax_region}. */
+    public static String regionDir(DaxRegion r) {
+        return "/sys/devices" + r.parentPath() + "/dax_region";
+    }
+
+    public static String deviceDir(DevDax d) {
+        return "/sys/devices" + d.region().parentPath() + "/" + d.name();
+    }
+
+    /** Expands {@code @NAME/...} (scenario-language §3) to the region's dax_region directory. */
+    public String expandAlias(String path) {
+        if (!path.startsWith("@")) {
+            return path;
+        }
+        int slash = path.indexOf('/');
+        String alias = slash < 0 ? path.substring(1) : path.substring(1, slash);
+        return kernel.regionByAlias(alias).map(r -> regionDir(r) + (slash < 0 ? "" : path.substring(slash))).orElse(path);
+    }
+
+    public ReadResult read(String path) {
+        kernel.lock().readLock().lock();
+        try {
+            Resolved res = resolve(build(), expandAlias(path));
+            if (res.error() != null) {
+                return new ReadResult("", res.error());
+            }
+            if (!(res.node() instanceof SysfsNode.File f)) {
+                return new ReadResult("", Outcome.fail(Errno.EISDIR, "R24", path + " is a directory"));
+            }
+            int need = kernel.isRoot() ? 0444 : 0004;
+            if ((f.mode() & need) == 0) {
+                return new ReadResult("", Outcome.fail(Errno.EACCES, "R24", path + " has mode "
+                        + String.format("%04o", f.mode()) + (kernel.isRoot() ? "; it is write-only" : "; only root may read it")));
+            }
+            return new ReadResult(f.read().get(), Outcome.ok());
+        } finally {
+            kernel.lock().readLock().unlock();
+        }
+    }
+
+    /** {@code echo VALUE > PATH}: {@code value} is passed verbatim (the caller adds echo's newline). */
+    public Outcome write(String path, String value) {
+        kernel.lock().writeLock().lock();
+        try {
+            Resolved res = resolve(build(), expandAlias(path));
+            if (res.error() != null) {
+                return res.error();
+            }
+            if (!(res.node() instanceof SysfsNode.File f)) {
+                return Outcome.fail(Errno.EISDIR, "R24", path + " is a directory");
+            }
+            int need = kernel.isRoot() ? 0222 : 0002;
+            if ((f.mode() & need) == 0 || f.write() == null) {
+                return Outcome.fail(Errno.EACCES, "R24", path + " has mode " + String.format("%04o", f.mode())
+                        + ((f.mode() & 0222) == 0 ? "; it is read-only" : "; only root may write it"));
+            }
+            return f.write().apply(value);
+        } finally {
+            kernel.lock().writeLock().unlock();
+        }
+    }
+
+    /** Names in a directory (symlinks resolved), empty when it does not exist. */
+    public List<String> list(String path) {
+        kernel.lock().readLock().lock();
+        try {
+            Resolved res = resolve(build(), expandAlias(path));
+            if (res.node() instanceof SysfsNode.Dir d) {
+                return List.copyOf(d.children().keySet());
+            }
+            return List.of();
+        } finally {
+            kernel.lock().readLock().unlock();
+        }
+    }
+
+    /** Whether a path exists (no permission check). */
+    public boolean exists(String path) {
+        kernel.lock().readLock().lock();
+        try {
+            return resolve(build(), expandAlias(path)).error() == null;
+        } finally {
+            kernel.lock().readLock().unlock();
+        }
+    }
+
+    private record Resolved(SysfsNode node, Outcome error) {
+    }
+
+    private static Resolved resolve(SysfsNode.Dir root, String path) {
+        if (!path.startsWith("/")) {
+            return new Resolved(null, Outcome.fail(Errno.ENOENT, "R24", "'" + path + "' is not an absolute path"));
+        }
+        List<String> parts = new ArrayList<>(List.of(path.substring(1).split("/")));
+        List<String> done = new ArrayList<>();
+        SysfsNode node = root;
+        int links = 0;
+        while (!parts.isEmpty()) {
+            String part = parts.remove(0);
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (!done.isEmpty()) {
+                    done.remove(done.size() - 1);
+                }
+                node = walk(root, done);
+                continue;
+            }
+            if (!(node instanceof SysfsNode.Dir dir)) {
+                return new Resolved(null, Outcome.fail(Errno.ENOTDIR, "R24", "/" + String.join("/", done) + " is not a directory"));
+            }
+            SysfsNode child = dir.children().get(part);
+            if (child == null) {
+                return new Resolved(null, Outcome.fail(Errno.ENOENT, "R24", "no such file: " + path));
+            }
+            if (child instanceof SysfsNode.Link link) {
+                if (++links > MAX_LINKS) {
+                    return new Resolved(null, Outcome.fail(Errno.ELOOP, "", "too many symlinks in " + path));
+                }
+                List<String> rest = new ArrayList<>(List.of(link.target().substring(1).split("/")));
+                rest.addAll(parts);
+                parts = rest;
+                done.clear();
+                node = root;
+                continue;
+            }
+            done.add(part);
+            node = child;
+        }
+        return new Resolved(node, null);
+    }
+
+    private static SysfsNode walk(SysfsNode.Dir root, List<String> parts) {
+        SysfsNode node = root;
+        for (String p : parts) {
+            node = ((SysfsNode.Dir) node).children().get(p);
+        }
+        return node;
+    }
+
+    /** The whole tree as of now (files read lazily from the live objects). */
+    public SysfsNode.Dir build() {
+        SysfsNode.Dir root = new SysfsNode.Dir();
+        SysfsNode.Dir sys = root.dir("sys");
+        SysfsNode.Dir bus = sys.dir("bus").dir("dax");
+        bus.file("uevent", 0200, () -> "", v -> Outcome.ok());
+        bus.file("drivers_autoprobe", 0644, () -> "1\n", v -> Outcome.ok());
+        bus.file("drivers_probe", 0200, () -> "", v -> Outcome.ok());
+        SysfsNode.Dir devices = bus.dir("devices");
+        SysfsNode.Dir drivers = bus.dir("drivers");
+        for (DriverKind drv : new DriverKind[] {DriverKind.DEVICE_DAX, DriverKind.KMEM}) {
+            SysfsNode.Dir d = drivers.dir(drv.sysfsName());
+            d.file("bind", 0200, () -> "", v -> kernel.bus().storeBind(drv, v));
+            d.file("unbind", 0200, () -> "", v -> kernel.bus().storeUnbind(drv, v));
+            d.file("new_id", 0200, () -> "", v -> kernel.bus().storeNewId(drv, v));
+            d.file("remove_id", 0200, () -> "", v -> kernel.bus().storeRemoveId(drv, v));
+            d.file("uevent", 0200, () -> "", v -> Outcome.ok());
+        }
+        for (DaxRegion r : kernel.regions().values()) {
+            SysfsNode.Dir parent = dirAt(sys, "devices" + r.parentPath());
+            addRegion(parent.dir("dax_region"), r);
+            for (DevDax d : r.devices().values()) {
+                addDevice(parent.dir(d.name()), d);
+                devices.link(d.name(), deviceDir(d));
+                if (d.isBound()) {
+                    drivers.dir(d.driver().sysfsName()).link(d.name(), deviceDir(d));
+                }
+            }
+        }
+        addMemory(sys.dir("devices").dir("system"));
+        root.dir("proc").file("iomem", 0444, () -> iomem(kernel.isRoot()), null);
+        return root;
+    }
+
+    private static SysfsNode.Dir dirAt(SysfsNode.Dir from, String relative) {
+        SysfsNode.Dir d = from;
+        for (String part : relative.split("/")) {
+            if (!part.isEmpty()) {
+                d = d.dir(part);
+            }
+        }
+        return d;
+    }
+
+    private void addRegion(SysfsNode.Dir dir, DaxRegion r) {
+        dir.file("id", 0444, () -> r.id() + "\n", null);
+        dir.file("size", 0444, () -> r.size() + "\n", null);
+        dir.file("align", 0400, () -> r.align() + "\n", null);
+        if (!r.isStatic()) {
+            dir.file("available_size", 0444, () -> r.availableSize() + "\n", null);
+            dir.file("seed", 0444, () -> (r.seed() == null ? "" : r.seed().name()) + "\n", null);
+            dir.file("create", 0644, () -> (r.youngest() == null ? "" : r.youngest().name()) + "\n",
+                    v -> kernel.bus().storeCreate(r, v));
+            dir.file("delete", 0200, () -> "", v -> kernel.bus().storeDelete(r, v));
+        }
+    }
+
+    private void addDevice(SysfsNode.Dir dir, DevDax d) {
+        boolean dynamic = !d.region().isStatic();
+        dir.file("modalias", 0444, () -> "dax:t0\n", null);
+        dir.file("size", dynamic ? 0644 : 0444, () -> d.size() + "\n", dynamic ? v -> kernel.bus().storeSize(d, v) : null);
+        if (dynamic) {
+            dir.file("mapping", 0200, () -> "", v -> kernel.bus().storeMapping(d, v));
+        }
+        if (d.region().targetNode() >= 0) {
+            dir.file("target_node", 0444, () -> d.targetNode() + "\n", null);
+        }
+        dir.file("align", dynamic ? 0644 : 0444, () -> d.align() + "\n", dynamic ? v -> kernel.bus().storeAlign(d, v) : null);
+        dir.file("resource", 0400, () -> hex(d.resource()) + "\n", null);
+        dir.file("numa_node", 0444, () -> d.numaNode() + "\n", null);
+        if (kernel.profile() != dev.daxscope.model.KernelProfile.V6_1) {
+            dir.file("memmap_on_memory", 0644, () -> (d.memmapOnMemory() ? "1" : "0") + "\n",
+                    v -> kernel.bus().storeMemmapOnMemory(d, v));
+        }
+        dir.file("dev", 0444, () -> DAX_MAJOR + ":" + d.minor() + "\n", null);
+        dir.file("uevent", 0644, () -> "MAJOR=" + DAX_MAJOR + "\nMINOR=" + d.minor() + "\nDEVNAME=" + d.name() + "\n"
+                + (d.isBound() ? "DRIVER=" + d.driver().sysfsName() + "\n" : "") + "MODALIAS=dax:t0\n", v -> Outcome.ok());
+        dir.link("subsystem", "/sys/bus/dax");
+        if (d.isBound()) {
+            dir.link("driver", "/sys/bus/dax/drivers/" + d.driver().sysfsName());
+        }
+        for (DevDaxRange range : d.ranges()) {
+            SysfsNode.Dir m = dir.dir("mapping" + range.mappingId());
+            m.file("start", 0400, () -> hex(range.start()) + "\n", null);
+            m.file("end", 0400, () -> hex(range.end()) + "\n", null);
+            m.file("page_offset", 0400, () -> hex(range.pgoff()) + "\n", null);
+            m.file("uevent", 0644, () -> "", v -> Outcome.ok());
+        }
+    }
+
+    private void addMemory(SysfsNode.Dir system) {
+        MemoryHotplug mem = kernel.memory();
+        SysfsNode.Dir dir = system.dir("memory");
+        dir.file("block_size_bytes", 0444, () -> Long.toHexString(mem.blockSize()) + "\n", null);
+        dir.file("auto_online_blocks", 0644, () -> mem.autoOnline() + "\n", v -> {
+            String policy = KernelParse.stripOneNewline(v);
+            if (!MemoryHotplug.validPolicy(policy)) {
+                return Outcome.fail(Errno.EINVAL, "R87", "'" + policy + "' is not offline, online, online_kernel or online_movable");
+            }
+            mem.setAutoOnline(policy);
+            kernel.bumpGeneration();
+            return Outcome.ok();
+        });
+        dir.file("soft_offline_page", 0200, () -> "", v -> physWrite(v, true));
+        dir.file("hard_offline_page", 0200, () -> "", v -> physWrite(v, false));
+        dir.file("uevent", 0644, () -> "", v -> Outcome.ok());
+        TreeSet<Integer> nodes = new TreeSet<>(mem.nodesWithMemory());
+        for (Map.Entry<Long, MemoryBlock> e : mem.blocks().entrySet()) {
+            MemoryBlock b = e.getValue();
+            SysfsNode.Dir bd = dir.dir("memory" + b.index());
+            bd.file("state", 0644, () -> (b.online() ? "online" : "offline") + "\n", v -> storeState(b, v));
+            bd.file("online", 0644, () -> (b.online() ? "1" : "0") + "\n", v -> storeOnline(b, v));
+            bd.file("phys_index", 0444, () -> String.format("%08x%n", b.index()).replace("\r", ""), null);
+            bd.file("phys_device", 0444, () -> "0\n", null);
+            bd.file("valid_zones", 0444, () -> mem.validZones(b) + "\n", null);
+            bd.file("removable", 0444, () -> "1\n", null);
+            bd.file("uevent", 0644, () -> "", v -> Outcome.ok());
+            bd.link("node" + b.node(), "/sys/devices/system/node/node" + b.node());
+            nodes.add(b.node());
+        }
+        SysfsNode.Dir nodeDir = system.dir("node");
+        for (int n : nodes) {
+            SysfsNode.Dir nd = nodeDir.dir("node" + n);
+            for (MemoryBlock b : mem.blocks().values()) {
+                if (b.node() == n) {
+                    nd.link("memory" + b.index(), "/sys/devices/system/memory/memory" + b.index());
+                }
+            }
+        }
+    }
+
+    private Outcome physWrite(String v, boolean soft) {
+        KernelParse.Parsed p = KernelParse.kstrtoull(v, 0);
+        if (!p.ok()) {
+            return Outcome.fail(Errno.EINVAL, "R91", "'" + KernelParse.stripOneNewline(v) + "' is not a physical address");
+        }
+        return soft ? kernel.poison().softOffline(p.value()) : kernel.poison().memoryFailure(p.value(), null, 0);
+    }
+
+    /** {@code memoryN/state}: online, online_kernel, online_movable, offline; a no-op change is EINVAL. */
+    private Outcome storeState(MemoryBlock b, String v) {
+        String s = KernelParse.stripOneNewline(v);
+        return switch (s) {
+            case "online", "online_kernel", "online_movable" -> b.online()
+                    ? Outcome.fail(Errno.EINVAL, "R87", "memory" + b.index() + " is already online")
+                    : setOnline(b, s);
+            case "offline" -> !b.online()
+                    ? Outcome.fail(Errno.EINVAL, "R87", "memory" + b.index() + " is already offline")
+                    : setOffline(b);
+            default -> Outcome.fail(Errno.EINVAL, "R87", "'" + s + "' is not online, online_kernel, online_movable or offline");
+        };
+    }
+
+    private Outcome storeOnline(MemoryBlock b, String v) {
+        KernelParse.Parsed p = KernelParse.kstrtobool(v);
+        if (!p.ok()) {
+            return Outcome.fail(Errno.EINVAL, "R87", "'" + KernelParse.stripOneNewline(v) + "' is not 0 or 1");
+        }
+        if ((p.value() == 1) == b.online()) {
+            return Outcome.ok();
+        }
+        return p.value() == 1 ? setOnline(b, "online") : setOffline(b);
+    }
+
+    private Outcome setOnline(MemoryBlock b, String how) {
+        kernel.memory().online(b, how);
+        kernel.bumpGeneration();
+        return Outcome.ok();
+    }
+
+    private Outcome setOffline(MemoryBlock b) {
+        if (b.owner() == null) {
+            return Outcome.fail(Errno.EBUSY, "R88", "memory" + b.index() + " is boot memory holding unmovable kernel data");
+        }
+        b.setOnline(false, "");
+        kernel.bumpGeneration();
+        return Outcome.ok();
+    }
+
+    /** {@code /proc/iomem}: boot RAM, regions, device reservations and kmem System RAM. Non-root sees zeros. */
+    public String iomem(boolean withAddresses) {
+        List<String[]> lines = new ArrayList<>();
+        MemoryHotplug mem = kernel.memory();
+        lines.add(new String[] {"0", hexPad(0), hexPad(mem.bootRam() - 1), "System RAM"});
+        for (DaxRegion r : kernel.regions().values()) {
+            String name = switch (r.kind()) {
+                case HMEM -> "Soft Reserved";
+                case PMEM -> "Persistent Memory (legacy)";
+                case CXL -> "CXL Window " + r.id();
+                case DYNAMIC -> "dax_region." + r.id();
+            };
+            lines.add(new String[] {"0", hexPad(r.start()), hexPad(r.end()), name});
+            List<String[]> children = new ArrayList<>();
+            for (DevDax d : r.devices().values()) {
+                if (d.driver() == DriverKind.DEVICE_DAX) {
+                    for (DevDaxRange range : d.ranges()) {
+                        children.add(new String[] {"1", hexPad(range.start()), hexPad(range.end()), d.name()});
+                    }
+                }
+                List<long[]> kmemRanges = new ArrayList<>(d.hotplugged());
+                kmemRanges.addAll(d.leakedKmemRanges());
+                for (long[] k : kmemRanges) {
+                    children.add(new String[] {"1", hexPad(k[0]), hexPad(k[1]), d.name(), "System RAM (kmem)"});
+                }
+            }
+            children.sort((a, b) -> Long.compareUnsigned(Long.parseUnsignedLong(a[1], 16), Long.parseUnsignedLong(b[1], 16)));
+            lines.addAll(children);
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] l : lines) {
+            String indent = l[0].equals("1") ? "  " : "";
+            String s = withAddresses ? l[1] : zeros(l[1]);
+            String e = withAddresses ? l[2] : zeros(l[2]);
+            out.append(indent).append(s).append('-').append(e).append(" : ").append(l[3]).append('\n');
+            if (l.length > 4) {
+                out.append(indent).append("  ").append(s).append('-').append(e).append(" : ").append(l[4]).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String hexPad(long v) {
+        String h = Long.toHexString(v);
+        return h.length() >= 8 ? h : "0".repeat(8 - h.length()) + h;
+    }
+
+    private static String zeros(String h) {
+        return "0".repeat(h.length());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.daxscope.source;
+
+import dev.daxscope.model.FaultEvent;
+import dev.daxscope.model.FolioInfo;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.Outcome;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one port through which the inspector and the CLI see a machine: the simulated kernel or
+ * a real one. Every method is safe to call from any thread and returns immutable data.
+ */
+public interface DaxSource extends AutoCloseable {
+
+    /** "simulated", "this machine", or a snapshot's path. */
+    String name();
+
+    /** Whether writes reach the machine (false for snapshots and read-only real machines). */
+    boolean writable();
+
+    MachineSnapshot snapshot();
+
+    /** Changes whenever the structure (not the counters) changes; cheap to poll every frame. */
+    long generation();
+
+    /** The folio of {@code device} holding page offset {@code pgoff}, if it has a struct page. */
+    Optional<FolioInfo> folio(String device, long pgoff);
+
+    /** Per-cell summary of a device's folios for the page map, {@code cells} cells wide in total. */
+    PageMapSummary pageMap(String device, int cells);
+
+    /** Fault/zap/signal events from sequence {@code from}. */
+    EventBatch events(long from, int max);
+
+    /** A sysfs read, as {@code cat}; text without the trailing newline. */
+    ReadOutcome read(String path);
+
+    /** A sysfs write, as {@code echo VALUE > PATH}. */
+    Outcome write(String path, String value);
+
+    /** Faults per second over the last second, signals so far, heap used by the model. */
+    Stats stats();
+
+    @Override
+    default void close() {
+    }
+
+    record ReadOutcome(String text, Outcome outcome) {
+    }
+
+    record EventBatch(List<FaultEvent> events, long dropped, long nextSeq) {
+    }
+
+    record Stats(double faultsPerSecond, long faultsTotal, long signals, long mappedFolios, long modelHeapBytes) {
+    }
+}

@@ -1,0 +1,154 @@
+package dev.daxscope.source;
+
+import dev.daxscope.model.FolioInfo;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.Outcome;
+import dev.daxscope.sim.EventRing;
+import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.SimInspector;
+import dev.daxscope.sim.device.DevDax;
+import dev.daxscope.sim.device.FolioTable;
+import java.util.Optional;
+
+/** The {@link DaxSource} adapter over the simulated kernel. */
+public final class SimulatedSource implements DaxSource {
+    private final Kernel kernel;
+    private final SimInspector inspector;
+    private long lastWritten;
+    private long lastSampleNanos = System.nanoTime();
+    private double faultsPerSecond;
+
+    public SimulatedSource(Kernel kernel) {
+        this.kernel = kernel;
+        this.inspector = new SimInspector(kernel);
+    }
+
+    /** The demo machine, built by running the built-in script. */
+    public static SimulatedSource demo() {
+        try {
+            return MachineLoader.source(null);
+        } catch (MachineLoader.LoadFailure e) {
+            throw new IllegalStateException("the built-in demo machine failed: " + e.getMessage(), e);
+        }
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    @Override
+    public String name() {
+        return "simulated";
+    }
+
+    @Override
+    public boolean writable() {
+        return true;
+    }
+
+    @Override
+    public MachineSnapshot snapshot() {
+        return inspector.snapshot(name());
+    }
+
+    @Override
+    public long generation() {
+        return kernel.generation();
+    }
+
+    @Override
+    public Optional<FolioInfo> folio(String device, long pgoff) {
+        kernel.lock().readLock().lock();
+        try {
+            return inspector.folio(device, pgoff);
+        } finally {
+            kernel.lock().readLock().unlock();
+        }
+    }
+
+    @Override
+    public PageMapSummary pageMap(String device, int cells) {
+        DevDax d = kernel.device(device).orElse(null);
+        if (d == null) {
+            return PageMapSummary.empty(device);
+        }
+        FolioTable f = d.folios();
+        long count = f == null ? d.size() / d.align() : f.folioCount();
+        int n = (int) Math.max(0, Math.min(cells, count));
+        int[] ref = new int[n];
+        int[] map = new int[n];
+        int[] pin = new int[n];
+        byte[] level = new byte[n];
+        boolean[] poison = new boolean[n];
+        long[] stamp = new long[n];
+        if (f != null && n > 0) {
+            byte lv = (byte) (f.order() == 0 ? 1 : f.order() == 9 ? 2 : 3);
+            f.forEachActive(folio -> {
+                int cell = (int) (folio * n / count);
+                ref[cell] = Math.max(ref[cell], f.refcount(folio));
+                int m = f.mapcount(folio);
+                map[cell] = Math.max(map[cell], m);
+                pin[cell] = Math.max(pin[cell], f.pinnedPages(folio));
+                if (m > 0) {
+                    level[cell] = lv;
+                }
+                poison[cell] |= (f.flags(folio) & FolioTable.FLAG_HWPOISON) != 0;
+                stamp[cell] += f.changeStamp(folio);
+            });
+            for (int i = 0; i < n; i++) {
+                if (ref[i] == 0) {
+                    ref[i] = 1;
+                }
+            }
+        }
+        return new PageMapSummary(device, count, d.align(), n, ref, map, pin, level, poison, stamp, f != null);
+    }
+
+    @Override
+    public EventBatch events(long from, int max) {
+        EventRing.Poll p = kernel.events().poll(from, max);
+        return new EventBatch(p.events(), p.dropped(), p.nextSeq());
+    }
+
+    @Override
+    public ReadOutcome read(String path) {
+        var r = kernel.sysfs().read(path);
+        String t = r.text().endsWith("\n") ? r.text().substring(0, r.text().length() - 1) : r.text();
+        return new ReadOutcome(t, r.outcome());
+    }
+
+    @Override
+    public Outcome write(String path, String value) {
+        return kernel.sysfs().write(path, value);
+    }
+
+    @Override
+    public synchronized Stats stats() {
+        long now = System.nanoTime();
+        long written = kernel.events().count(dev.daxscope.model.FaultEvent.Kind.FAULT);
+        double dt = (now - lastSampleNanos) / 1e9;
+        if (dt >= 0.25) {
+            faultsPerSecond = (written - lastWritten) / dt;
+            lastWritten = written;
+            lastSampleNanos = now;
+        }
+        long heap = 0;
+        long mapped = 0;
+        for (DevDax d : kernel.devices()) {
+            FolioTable f = d.folios();
+            if (f != null) {
+                heap += f.heapBytes();
+                long[] m = {0};
+                f.forEachActive(x -> {
+                    if (f.mapcount(x) > 0) {
+                        m[0]++;
+                    }
+                });
+                mapped += m[0];
+            }
+        }
+        heap += kernel.mm().pageTableHeapBytes();
+        return new Stats(faultsPerSecond, written, kernel.events().count(dev.daxscope.model.FaultEvent.Kind.SIGNAL),
+                mapped, heap);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.daxscope.ui;
+
+import dev.daxscope.source.SimulatedSource;
+import java.lang.management.ManagementFactory;
+import java.util.Objects;
+import java.util.logging.Logger;
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+/** The JavaFX application: the inspector on the demo simulated machine. */
+public final class InspectorApp extends Application {
+    private static final Logger LOG = Logger.getLogger(InspectorApp.class.getName());
+    private MainWindow window;
+
+    @Override
+    public void start(Stage stage) {
+        window = new MainWindow(SimulatedSource.demo());
+        Scene scene = new Scene(window.root(), 1600, 1000);
+        Styles.apply(scene);
+        stage.setTitle("daxscope — device-DAX inspector");
+        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+            stage.getIcons().add(new Image(Objects.requireNonNull(
+                    InspectorApp.class.getResourceAsStream("/dev/daxscope/icons/daxscope-" + size + ".png"))));
+        }
+        stage.setScene(scene);
+        stage.show();
+        window.start();
+        logFirstFrame();
+        String autoExit = System.getProperty("daxscope.autoExitMs");
+        if (autoExit != null) {
+            new java.util.Timer(true).schedule(new java.util.TimerTask() {
+                @Override
+                public void run() {
+                    javafx.application.Platform.exit();
+                }
+            }, Long.parseLong(autoExit));
+        }
+    }
+
+    /** Logs the time from JVM start to the first rendered frame (the start-up target of issue 3). */
+    private static void logFirstFrame() {
+        new AnimationTimer() {
+            private int frames;
+
+            @Override
+            public void handle(long now) {
+                if (++frames == 2) {
+                    long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                    LOG.info("first frame shown " + ms + " ms after process start");
+                    stop();
+                }
+            }
+        }.start();
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.stop();
+        }
+    }
+}

@@ -1,0 +1,543 @@
+package dev.daxscope.ui;
+
+import dev.daxscope.model.FaultEvent;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.MachineSnapshot.DeviceInfo;
+import dev.daxscope.model.MachineSnapshot.ProcessInfo;
+import dev.daxscope.model.MachineSnapshot.RangeInfo;
+import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MachineSnapshot.VmaInfo;
+import dev.daxscope.model.Outcome;
+import dev.daxscope.source.DaxSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javafx.animation.AnimationTimer;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Parent;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.PropertySheet;
+import org.controlsfx.control.StatusBar;
+
+/**
+ * The inspector's main window: toolbar, object tree, the views, the property sheet and the
+ * status bar. State is sampled from the {@link DaxSource} once per frame by an AnimationTimer;
+ * nothing here blocks on workers and no worker touches these nodes.
+ */
+public final class MainWindow {
+    /** The view names {@code daxscope screenshot --view} accepts. */
+    public static final List<String> VIEWS = List.of("tree", "region-map", "page-map", "processes", "fault-log", "stats",
+            "properties");
+
+    private final DaxSource source;
+    private final BorderPane root = new BorderPane();
+    private final TreeView<Node> tree = new TreeView<>();
+    private final TabPane tabs = new TabPane();
+    private final PageMapView pageMap;
+    private final RegionMapView regionMap = new RegionMapView();
+    private final TreeView<String> processes = new TreeView<>();
+    private final TableView<FaultEvent> faultLog = new TableView<>();
+    private final ObservableList<FaultEvent> events = FXCollections.observableArrayList();
+    private final XYChart.Series<Number, Number> faultRate = new XYChart.Series<>();
+    private final PropertySheet properties = new PropertySheet();
+    private final Label propertyTitle = new Label("Nothing selected");
+    private final Label refusal = new Label();
+    private final StatusBar status = new StatusBar();
+    private final ToggleButton live = new ToggleButton("● Live");
+    private final Label pausedBadge = new Label("PAUSED");
+    private final Tab regionTab = new Tab("Region map");
+    private final Tab pageTab = new Tab("Page map");
+    private final Tab processTab = new Tab("Processes");
+    private final Tab logTab = new Tab("Fault log");
+    private final Tab statsTab = new Tab("Stats");
+    private MachineSnapshot snapshot;
+    private long shownGeneration = -1;
+    private long nextEvent;
+    private long lastStatusNanos;
+    private int ticks;
+    private final AnimationTimer timer;
+
+    /** A tree node: what it shows and what selecting it means. */
+    record Node(String label, String kind, String key) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    public MainWindow(DaxSource source) {
+        this.source = source;
+        this.pageMap = new PageMapView(source);
+        root.getStyleClass().add("inspector");
+        root.setTop(toolbar());
+        root.setCenter(body());
+        root.setBottom(status);
+        status.setText("");
+        refresh(true);
+        selectFirstDevice();
+        timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                frame(now);
+            }
+        };
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public void start() {
+        timer.start();
+    }
+
+    public void stop() {
+        timer.stop();
+    }
+
+    private ToolBar toolbar() {
+        Label sourceLabel = new Label("Source: " + source.name());
+        sourceLabel.getStyleClass().add("source-label");
+        sourceLabel.setTooltip(new Tooltip("Where the data comes from: the simulated kernel, this machine, or a snapshot"));
+        live.setSelected(true);
+        live.setTooltip(new Tooltip("Live updates (Space toggles)"));
+        live.selectedProperty().addListener((o, a, b) -> {
+            live.setText(b ? "● Live" : "❚❚ Paused");
+            pausedBadge.setVisible(!b);
+        });
+        pausedBadge.getStyleClass().add("paused-badge");
+        pausedBadge.setVisible(false);
+        Label kernel = new Label("Kernel " + source.snapshot().kernel().version()
+                + (source.snapshot().kernel().isPre615() ? " (pre-6.15: no per-mapping refcount)" : " (per-mapping folio refs)"));
+        kernel.setTooltip(new Tooltip("The device-DAX semantics the simulator follows"));
+        Button theme = new Button("Dark");
+        theme.setOnAction(e -> {
+            boolean dark = root.getStyleClass().contains("dark");
+            if (dark) {
+                root.getStyleClass().remove("dark");
+            } else {
+                root.getStyleClass().add("dark");
+            }
+            theme.setText(dark ? "Dark" : "Light");
+        });
+        theme.setTooltip(new Tooltip("Switch between the light and dark theme"));
+        Pane spacer = new Pane();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        return new ToolBar(sourceLabel, live, pausedBadge, kernel, spacer, theme);
+    }
+
+    private SplitPane body() {
+        tree.setShowRoot(false);
+        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> select(b == null ? null : b.getValue()));
+        VBox left = new VBox(header("Objects"), tree);
+        VBox.setVgrow(tree, Priority.ALWAYS);
+
+        regionTab.setContent(regionMap);
+        pageTab.setContent(pageMap);
+        processTab.setContent(processesView());
+        logTab.setContent(faultLogView());
+        statsTab.setContent(statsView());
+        tabs.getTabs().addAll(regionTab, pageTab, processTab, logTab, statsTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.getSelectionModel().select(pageTab);
+
+        properties.setModeSwitcherVisible(false);
+        properties.setSearchBoxVisible(false);
+        propertyTitle.getStyleClass().add("view-title");
+        refusal.getStyleClass().add("refusal");
+        refusal.setWrapText(true);
+        refusal.setVisible(false);
+        refusal.setManaged(false);
+        VBox right = new VBox(header("Properties (sysfs)"), propertyTitle, refusal, properties);
+        right.setPadding(new Insets(0, 0, 0, 0));
+        VBox.setVgrow(properties, Priority.ALWAYS);
+
+        SplitPane split = new SplitPane(left, tabs, right);
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.19, 0.76);
+        return split;
+    }
+
+    private static Label header(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("pane-header");
+        l.setMaxWidth(Double.MAX_VALUE);
+        return l;
+    }
+
+    private VBox processesView() {
+        processes.setShowRoot(false);
+        Label title = new Label("Processes → device-DAX mappings → entries per level");
+        title.getStyleClass().add("view-title");
+        title.setPadding(new Insets(8, 12, 8, 12));
+        VBox box = new VBox(title, processes);
+        VBox.setVgrow(processes, Priority.ALWAYS);
+        return box;
+    }
+
+    private VBox faultLogView() {
+        faultLog.setItems(events);
+        faultLog.getColumns().add(column("#", e -> Long.toString(e.seq())));
+        faultLog.getColumns().add(column("kind", e -> e.kind().name()));
+        faultLog.getColumns().add(column("pid", e -> Integer.toString(e.pid())));
+        faultLog.getColumns().add(column("address", e -> Format.hex(e.address())));
+        faultLog.getColumns().add(column("device", FaultEvent::device));
+        faultLog.getColumns().add(column("pgoff", e -> Format.hex(e.pgoff())));
+        faultLog.getColumns().add(column("folio", e -> e.folio() < 0 ? "-" : Long.toString(e.folio())));
+        faultLog.getColumns().add(column("level", FaultEvent::level));
+        faultLog.getColumns().add(column("result", FaultEvent::result));
+        faultLog.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Label title = new Label("Fault log — newest last (bounded; older events are dropped)");
+        title.getStyleClass().add("view-title");
+        title.setPadding(new Insets(8, 12, 8, 12));
+        VBox box = new VBox(title, faultLog);
+        VBox.setVgrow(faultLog, Priority.ALWAYS);
+        return box;
+    }
+
+    private static TableColumn<FaultEvent, String> column(String name, java.util.function.Function<FaultEvent, String> f) {
+        TableColumn<FaultEvent, String> c = new TableColumn<>(name);
+        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
+        return c;
+    }
+
+    private VBox statsView() {
+        NumberAxis x = new NumberAxis();
+        x.setLabel("seconds");
+        x.setForceZeroInRange(false);
+        NumberAxis y = new NumberAxis();
+        y.setLabel("faults/s");
+        LineChart<Number, Number> chart = new LineChart<>(x, y);
+        chart.setCreateSymbols(false);
+        chart.setAnimated(false);
+        chart.setLegendVisible(false);
+        faultRate.setName("faults/s");
+        chart.getData().add(faultRate);
+        Label title = new Label("Stats — faults per second (last 2 minutes)");
+        title.getStyleClass().add("view-title");
+        title.setPadding(new Insets(8, 12, 8, 12));
+        VBox box = new VBox(title, chart);
+        VBox.setVgrow(chart, Priority.ALWAYS);
+        return box;
+    }
+
+    // ------------------------------------------------------------------ sampling
+
+    private void frame(long now) {
+        if (!live.isSelected()) {
+            return;
+        }
+        refresh(false);
+        pageMap.redraw(false);
+        if (now - lastStatusNanos > 250_000_000L) {
+            lastStatusNanos = now;
+            updateStatus();
+            pollEvents();
+        }
+    }
+
+    private void refresh(boolean force) {
+        long gen = source.generation();
+        if (!force && gen == shownGeneration) {
+            return;
+        }
+        shownGeneration = gen;
+        snapshot = source.snapshot();
+        rebuildTree();
+        rebuildProcesses();
+        regionMap.show(snapshot);
+        updateStatus();
+        pollEvents();
+    }
+
+    private void updateStatus() {
+        DaxSource.Stats s = source.stats();
+        Runtime rt = Runtime.getRuntime();
+        status.setText(String.format("%s  ·  %,.0f faults/s  ·  %s mapped folios  ·  %s signals  ·  model %s  ·  heap %s",
+                source.name(), s.faultsPerSecond(), Format.count(s.mappedFolios()), Format.count(s.signals()),
+                Format.size(s.modelHeapBytes()), Format.size(rt.totalMemory() - rt.freeMemory())));
+        ticks++;
+        faultRate.getData().add(new XYChart.Data<>(ticks / 4.0, s.faultsPerSecond()));
+        if (faultRate.getData().size() > 480) {
+            faultRate.getData().remove(0);
+        }
+    }
+
+    private void pollEvents() {
+        DaxSource.EventBatch b = source.events(nextEvent, 2000);
+        nextEvent = b.nextSeq();
+        if (!b.events().isEmpty()) {
+            events.addAll(b.events());
+            if (events.size() > 5000) {
+                events.remove(0, events.size() - 5000);
+            }
+        }
+    }
+
+    private void rebuildTree() {
+        String selectedKey = Optional.ofNullable(tree.getSelectionModel().getSelectedItem()).map(t -> t.getValue().key())
+                .orElse(null);
+        TreeItem<Node> top = new TreeItem<>(new Node("machine", "machine", ""));
+        for (String kind : List.of("cxl", "hmem", "pmem", "dynamic")) {
+            List<RegionInfo> regions = snapshot.regions().stream().filter(r -> r.kind().equals(kind)).toList();
+            if (regions.isEmpty()) {
+                continue;
+            }
+            TreeItem<Node> provider = new TreeItem<>(new Node(kind.toUpperCase() + " provider", "provider", "provider:" + kind));
+            provider.setExpanded(true);
+            for (RegionInfo r : regions) {
+                TreeItem<Node> reg = new TreeItem<>(new Node("region " + r.id() + "  " + Format.size(r.size()), "region",
+                        "region:" + r.id()));
+                reg.setExpanded(true);
+                for (DeviceInfo d : r.devices()) {
+                    String badge = d.bound() ? d.driver() : "unbound";
+                    boolean seed = d.name().equals(r.seed());
+                    TreeItem<Node> dev = new TreeItem<>(new Node(d.name() + "  " + Format.size(d.size()) + "  [" + badge + "]"
+                            + (seed ? " seed" : ""), "device", "device:" + d.name()));
+                    for (RangeInfo m : d.ranges()) {
+                        dev.getChildren().add(new TreeItem<>(new Node("mapping" + m.mappingId() + "  " + Format.hex(m.start())
+                                + "  " + Format.size(m.size()), "mapping", "mapping:" + d.name() + ":" + m.mappingId())));
+                    }
+                    reg.getChildren().add(dev);
+                }
+                provider.getChildren().add(reg);
+            }
+            top.getChildren().add(provider);
+        }
+        TreeItem<Node> memory = new TreeItem<>(new Node("Memory blocks (" + snapshot.memory().blocks().size() + " × "
+                + Format.size(snapshot.memory().blockSize()) + ")", "memory", "memory"));
+        snapshot.memory().blocks().stream().filter(b -> b.owner() != null).forEach(b -> memory.getChildren().add(
+                new TreeItem<>(new Node("memory" + b.index() + "  node" + b.node() + "  " + (b.online() ? "online "
+                        + b.zone() : "offline") + "  (" + b.owner() + ")", "block", "block:" + b.index()))));
+        top.getChildren().add(memory);
+        tree.setRoot(top);
+        if (selectedKey != null) {
+            selectKey(top, selectedKey);
+        }
+    }
+
+    private boolean selectKey(TreeItem<Node> item, String key) {
+        if (item.getValue().key().equals(key)) {
+            tree.getSelectionModel().select(item);
+            return true;
+        }
+        for (TreeItem<Node> c : item.getChildren()) {
+            if (selectKey(c, key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void selectFirstDevice() {
+        for (RegionInfo r : snapshot.regions()) {
+            for (DeviceInfo d : r.devices()) {
+                if ("device_dax".equals(d.driver())) {
+                    selectKey(tree.getRoot(), "device:" + d.name());
+                    return;
+                }
+            }
+        }
+    }
+
+    private void rebuildProcesses() {
+        TreeItem<String> top = new TreeItem<>("processes");
+        for (ProcessInfo p : snapshot.processes()) {
+            TreeItem<String> pi = new TreeItem<>(p.name() + " (pid " + p.pid() + ")" + (p.alive() ? "" : " exited")
+                    + "  ·  RssFile " + Format.size(p.rssFile()));
+            pi.setExpanded(true);
+            for (VmaInfo v : p.vmas()) {
+                pi.getChildren().add(new TreeItem<>(Format.hex(v.start()) + "–" + Format.hex(v.end()) + "  " + v.device()
+                        + "  pgoff " + Format.hex(v.pgoff()) + "  " + (v.writable() ? "rw" : "ro")
+                        + (v.noHugepage() ? " nohugepage" : "") + "  ·  " + v.ptes() + " PTE, " + v.pmds() + " PMD, "
+                        + v.puds() + " PUD"));
+            }
+            top.getChildren().add(pi);
+        }
+        processes.setRoot(top);
+    }
+
+    // ------------------------------------------------------------------ selection and properties
+
+    private void select(Node n) {
+        refusal.setVisible(false);
+        refusal.setManaged(false);
+        if (n == null) {
+            properties.getItems().clear();
+            propertyTitle.setText("Nothing selected");
+            return;
+        }
+        propertyTitle.setText(n.label());
+        List<PropertySheet.Item> items = new ArrayList<>();
+        switch (n.kind()) {
+            case "device" -> {
+                String dev = n.key().substring("device:".length());
+                pageMap.showDevice(dev);
+                String base = "/sys/bus/dax/devices/" + dev + "/";
+                for (String attr : List.of("size", "align", "target_node", "numa_node", "resource", "memmap_on_memory",
+                        "modalias", "dev")) {
+                    items.add(new SysfsItem(dev, base + attr, attr, attr.equals("size") || attr.equals("align")));
+                }
+            }
+            case "region" -> {
+                int id = Integer.parseInt(n.key().substring("region:".length()));
+                snapshot.regions().stream().filter(r -> r.id() == id).findFirst().ifPresent(r -> {
+                    String base = "/sys/devices" + r.path() + "/dax_region/";
+                    for (String attr : List.of("id", "size", "align", "available_size", "seed", "create")) {
+                        items.add(new SysfsItem("region " + id, base + attr, attr, false));
+                    }
+                });
+            }
+            case "mapping" -> {
+                String[] p = n.key().split(":");
+                String base = "/sys/bus/dax/devices/" + p[1] + "/mapping" + p[2] + "/";
+                for (String attr : List.of("start", "end", "page_offset")) {
+                    items.add(new SysfsItem(p[1] + " mapping" + p[2], base + attr, attr, false));
+                }
+            }
+            case "block" -> {
+                String base = "/sys/devices/system/memory/memory" + n.key().substring("block:".length()) + "/";
+                for (String attr : List.of("state", "online", "phys_index", "valid_zones", "removable")) {
+                    items.add(new SysfsItem("memory block", base + attr, attr, false));
+                }
+            }
+            default -> {
+            }
+        }
+        properties.getItems().setAll(items);
+    }
+
+    /** One sysfs attribute in the property sheet; editable ones write through the port. */
+    private final class SysfsItem implements PropertySheet.Item {
+        private final String category;
+        private final String path;
+        private final String name;
+        private final boolean editable;
+        private String value;
+
+        SysfsItem(String category, String path, String name, boolean editable) {
+            this.category = category;
+            this.path = path;
+            this.name = name;
+            this.editable = editable;
+            DaxSource.ReadOutcome r = source.read(path);
+            this.value = r.outcome().isOk() ? r.text() : "(" + r.outcome().token() + ")";
+        }
+
+        @Override
+        public Class<?> getType() {
+            return String.class;
+        }
+
+        @Override
+        public String getCategory() {
+            return category;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public String getDescription() {
+            return path;
+        }
+
+        @Override
+        public Object getValue() {
+            return value;
+        }
+
+        @Override
+        public void setValue(Object v) {
+            String text = String.valueOf(v);
+            if (text.equals(value)) {
+                return;
+            }
+            Outcome o = source.write(path, text + "\n");
+            if (o.isOk()) {
+                value = text;
+                refusal.setVisible(false);
+                refusal.setManaged(false);
+            } else {
+                refusal.setText("Refused: " + o);
+                refusal.setVisible(true);
+                refusal.setManaged(true);
+            }
+        }
+
+        @Override
+        public boolean isEditable() {
+            return editable;
+        }
+
+        @Override
+        public Optional<javafx.beans.value.ObservableValue<? extends Object>> getObservableValue() {
+            return Optional.of(new ReadOnlyObjectWrapper<>(value));
+        }
+    }
+
+    // ------------------------------------------------------------------ for screenshots and tests
+
+    /** Selects the tab or pane a view name stands for. */
+    public void showView(String view) {
+        switch (view) {
+            case "region-map" -> tabs.getSelectionModel().select(regionTab);
+            case "processes" -> tabs.getSelectionModel().select(processTab);
+            case "fault-log" -> tabs.getSelectionModel().select(logTab);
+            case "stats" -> tabs.getSelectionModel().select(statsTab);
+            default -> tabs.getSelectionModel().select(pageTab);
+        }
+        if (view.equals("tree") || view.equals("properties")) {
+            tree.requestFocus();
+        }
+    }
+
+    /** Repaints everything from the source now (used before a screenshot, and by tests). */
+    public void refreshNow() {
+        refresh(true);
+        pageMap.redraw(true);
+        updateStatus();
+    }
+
+    TreeView<Node> tree() {
+        return tree;
+    }
+
+    PageMapView pageMap() {
+        return pageMap;
+    }
+
+    Label refusal() {
+        return refusal;
+    }
+
+    PropertySheet properties() {
+        return properties;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.daxscope.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The layering of DEVELOPERS.md: JavaFX only in ui; ui sees data only through the source port; no cycles. */
+@AnalyzeClasses(packages = "dev.daxscope", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule nonUiPackagesNeverTouchJavaFx = noClasses()
+            .that().resideInAnyPackage("dev.daxscope.model..", "dev.daxscope.sim..", "dev.daxscope.linux..",
+                    "dev.daxscope.scenario..", "dev.daxscope.cli..", "dev.daxscope.source..", "dev.daxscope.daxctl..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
+            .because("only the ui package may use JavaFX");
+
+    @ArchTest
+    static final ArchRule uiReachesDataOnlyThroughTheSourcePort = classes()
+            .that().resideInAPackage("dev.daxscope.ui..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.daxscope.ui..", "dev.daxscope.model..",
+                    "dev.daxscope.source..", "java..", "javax..", "javafx..", "org.controlsfx..", "picocli..", "com.sun.javafx..")
+            .because("the inspector talks to the DaxSource port only");
+
+    @ArchTest
+    static final ArchRule modelIsPure = noClasses()
+            .that().resideInAPackage("dev.daxscope.model..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "dev.daxscope.sim..",
+                    "dev.daxscope.source..", "dev.daxscope.linux..")
+            .because("model holds immutable snapshots and events, no I/O");
+
+    @ArchTest
+    static final ArchRule simulatorDoesNotKnowItsUsers = noClasses()
+            .that().resideInAPackage("dev.daxscope.sim..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.daxscope.source..", "dev.daxscope.scenario..",
+                    "dev.daxscope.cli..", "dev.daxscope.ui..", "dev.daxscope.linux..", "dev.daxscope.daxctl..");
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.daxscope.(*)..")
+            .should().beFreeOfCycles();
+}

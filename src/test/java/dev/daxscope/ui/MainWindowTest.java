@@ -1,0 +1,88 @@
+package dev.daxscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daxscope.source.SimulatedSource;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.Scene;
+import javafx.scene.control.TreeItem;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Headless TestFX tests of the main window on the demo machine (the headless screen is 1000x1000). */
+@ExtendWith({ApplicationExtension.class, FailureScreenshots.class})
+class MainWindowTest {
+    private MainWindow window;
+    private SimulatedSource source;
+
+    @Start
+    void start(Stage stage) {
+        source = SimulatedSource.demo();
+        window = new MainWindow(source);
+        Scene scene = new Scene(window.root(), 1000, 720);
+        Styles.apply(scene);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    private static List<String> labels(TreeItem<MainWindow.Node> item) {
+        List<String> out = new ArrayList<>();
+        out.add(item.getValue().label());
+        item.getChildren().forEach(c -> out.addAll(labels(c)));
+        return out;
+    }
+
+    @Test
+    void treeShowsProvidersRegionsDevicesAndBadges() {
+        List<String> all = labels(window.tree().getRoot());
+        assertThat(all).anyMatch(l -> l.startsWith("CXL provider"));
+        assertThat(all).anyMatch(l -> l.startsWith("dax0.1") && l.contains("[device_dax]"));
+        assertThat(all).anyMatch(l -> l.startsWith("dax2.0") && l.contains("[kmem]"));
+        assertThat(all).anyMatch(l -> l.startsWith("dax0.0") && l.contains("[unbound]"));
+    }
+
+    @Test
+    void selectingADeviceShowsItsSysfsAttributesAndPageMap(FxRobot robot) {
+        robot.interact(() -> select("device:dax0.2"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.pageMap().device()).isEqualTo("dax0.2");
+        assertThat(window.properties().getItems()).anySatisfy(i -> {
+            assertThat(i.getName()).isEqualTo("align");
+            assertThat(i.getValue()).isEqualTo("4096");
+        });
+    }
+
+    @Test
+    void aRefusedEditShowsErrnoRuleAndReasonInline(FxRobot robot) {
+        robot.interact(() -> select("device:dax0.1"));
+        var size = window.properties().getItems().stream().filter(i -> i.getName().equals("size")).findFirst().orElseThrow();
+        robot.interact(() -> size.setValue("1048576"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.refusal().isVisible()).isTrue();
+        assertThat(window.refusal().getText()).contains("EINVAL").contains("R28");
+        assertThat(source.snapshot().device("dax0.1").orElseThrow().size()).isEqualTo(2L << 30);
+    }
+
+    private void select(String key) {
+        find(window.tree().getRoot(), key);
+    }
+
+    private boolean find(TreeItem<MainWindow.Node> item, String key) {
+        if (item.getValue().key().equals(key)) {
+            window.tree().getSelectionModel().select(item);
+            return true;
+        }
+        for (TreeItem<MainWindow.Node> c : item.getChildren()) {
+            if (find(c, key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
