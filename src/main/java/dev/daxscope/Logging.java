@@ -35,7 +35,7 @@ public final class Logging {
         }
         try {
             Files.createDirectories(stateDir());
-            FileHandler file = new FileHandler(stateDir().resolve("daxscope.log").toString(), 1 << 20, 2, true);
+            FileHandler file = new FileHandler(stateDir().resolve("daxscope.log").toString(), true);
             file.setFormatter(new SimpleFormatter());
             file.setLevel(Level.INFO);
             Logger.getLogger("dev.daxscope").addHandler(file);

@@ -17,7 +17,9 @@ public final class InspectorApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        LOG.info("JavaFX toolkit up " + sinceStart() + " ms after process start");
         window = new MainWindow(SimulatedSource.demo());
+        LOG.info("main window built " + sinceStart() + " ms after process start");
         Scene scene = new Scene(window.root(), 1600, 1000);
         Styles.apply(scene);
         stage.setTitle("daxscope — device-DAX inspector");
@@ -27,6 +29,7 @@ public final class InspectorApp extends Application {
         }
         stage.setScene(scene);
         stage.show();
+        LOG.fine(() -> "stage shown " + sinceStart() + " ms after process start");
         window.start();
         logFirstFrame();
         String autoExit = System.getProperty("daxscope.autoExitMs");
@@ -47,13 +50,19 @@ public final class InspectorApp extends Application {
 
             @Override
             public void handle(long now) {
-                if (++frames == 2) {
-                    long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-                    LOG.info("first frame shown " + ms + " ms after process start");
+                if (++frames == 1) {
+                    LOG.fine(() -> "first pulse " + sinceStart() + " ms after process start");
+                }
+                if (frames == 2) {
+                    LOG.info("first frame shown " + sinceStart() + " ms after process start");
                     stop();
                 }
             }
         }.start();
+    }
+
+    private static long sinceStart() {
+        return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     @Override

@@ -156,11 +156,13 @@ public final class MainWindow {
         VBox left = new VBox(header("Objects"), tree);
         VBox.setVgrow(tree, Priority.ALWAYS);
 
+        // Views other than the page map are built on first selection: fewer nodes to style
+        // and lay out before the first frame.
         regionTab.setContent(regionMap);
         pageTab.setContent(pageMap);
-        processTab.setContent(processesView());
-        logTab.setContent(faultLogView());
-        statsTab.setContent(statsView());
+        lazyContent(processTab, this::processesView);
+        lazyContent(logTab, this::faultLogView);
+        lazyContent(statsTab, this::statsView);
         tabs.getTabs().addAll(regionTab, pageTab, processTab, logTab, statsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().select(pageTab);
@@ -180,6 +182,14 @@ public final class MainWindow {
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.19, 0.76);
         return split;
+    }
+
+    private static void lazyContent(Tab tab, java.util.function.Supplier<javafx.scene.Node> content) {
+        tab.selectedProperty().addListener((o, was, now) -> {
+            if (now && tab.getContent() == null) {
+                tab.setContent(content.get());
+            }
+        });
     }
 
     private static Label header(String text) {
