@@ -214,7 +214,7 @@ public final class DaxBus {
         long unit = maxAlign2M(dev.align());
         if (Long.remainderUnsigned(val, unit) != 0) {
             return Outcome.fail(Errno.EINVAL, "R28", "size " + Long.toUnsignedString(val) + " is not a multiple of "
-                    + (dev.align() >= SZ_2M ? "the device align " : "2M (the minimum for any align) ") + unit);
+                    + (dev.align() >= SZ_2M ? "the device align " + unit : unit + " (2M: sizes move in 2M steps even for a 4K align)"));
         }
         if (dev.region().removed()) {
             return Outcome.fail(Errno.ENXIO, "R28", "the region's provider is gone");

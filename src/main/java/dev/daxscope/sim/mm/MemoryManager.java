@@ -712,6 +712,17 @@ public final class MemoryManager {
             return signalEvent(p, v, addr, shift, sigbus(addr, "R41", dev.name() + " has no struct pages"));
         }
         long folio = dev.folioOfPgoff(pgoff);
+        if (shift > Vma.PTE_SHIFT) {
+            long head = dev.pgoffToPhys(folio * (align >>> 12), SZ_4K);
+            if (head % size != 0) {
+                // R98: a huge entry on a physically misaligned folio is architecturally invalid; the
+                // kernel's result is undefined, so we report it instead of inventing one.
+                kernel.warn(dev.name() + ": " + (size >> 20) + "M fault on folio at " + KernelParse.hex(head)
+                        + " which is not " + (size >> 20) + "M-aligned physically: kernel-undefined (R98)");
+                return signalEvent(p, v, addr, shift, sigbus(addr, "R98", "kernel-undefined: the folio at "
+                        + KernelParse.hex(head) + " is not physically aligned to its " + (size >> 20) + "M entry"));
+            }
+        }
         if (folio >= folios.folioCount()) {
             // R32: a range added while bound has no struct pages.
             return signalEvent(p, v, addr, shift, sigbus(addr, "R32", "no struct page for device offset "
