@@ -18,6 +18,8 @@ public final class DevDax {
     private final DaxRegion region;
     private final int id;
     private final int minor;
+    private final String name;
+    private int eventId = -1;
     private long align;
     private final int targetNode;
     private final int numaNode;
@@ -40,6 +42,7 @@ public final class DevDax {
         this.region = region;
         this.id = id;
         this.minor = minor;
+        this.name = "dax" + region.id() + "." + id;
         this.align = align;
         this.targetNode = targetNode;
         this.numaNode = numaNode;
@@ -55,7 +58,16 @@ public final class DevDax {
     }
 
     public String name() {
-        return "dax" + region.id() + "." + id;
+        return name;
+    }
+
+    /** A small id for the event ring, assigned once. */
+    public int eventId() {
+        return eventId;
+    }
+
+    public void setEventId(int eventId) {
+        this.eventId = eventId;
     }
 
     public int minor() {

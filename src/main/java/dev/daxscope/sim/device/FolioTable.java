@@ -79,7 +79,12 @@ public final class FolioTable {
             INTS.getAndAdd(c.extraRefs, i, 1);
             INTS.getAndAdd(c.mapcount, i, 1);
         }
-        INTS.getAndAdd(c.changeStamp, i, 1);
+        markChanged(c, i);
+    }
+
+    /** The change mark only needs to move, not to count exactly: a racy plain increment is enough. */
+    private static void markChanged(Chunk c, int i) {
+        c.changeStamp[i]++;
     }
 
     /** An entry was zapped (R70). */
@@ -90,7 +95,7 @@ public final class FolioTable {
             INTS.getAndAdd(c.mapcount, i, -1);
             INTS.getAndAdd(c.extraRefs, i, -1);
         }
-        INTS.getAndAdd(c.changeStamp, i, 1);
+        markChanged(c, i);
     }
 
     /** GUP reference (R75): {@code refs} added to the refcount, {@code pages} to the pinned pages. */
@@ -99,7 +104,7 @@ public final class FolioTable {
         int i = (int) (folio & CHUNK_MASK);
         INTS.getAndAdd(c.extraRefs, i, refs);
         INTS.getAndAdd(c.pinnedPages, i, pages);
-        INTS.getAndAdd(c.changeStamp, i, 1);
+        markChanged(c, i);
     }
 
     /** R58: the first fault sets mapping and index; later faults leave them. */
@@ -153,7 +158,7 @@ public final class FolioTable {
 
     public int changeStamp(long folio) {
         Chunk c = peek(folio);
-        return c == null ? 0 : (int) INTS.getVolatile(c.changeStamp, (int) (folio & CHUNK_MASK));
+        return c == null ? 0 : c.changeStamp[(int) (folio & CHUNK_MASK)];
     }
 
     /** Whether any folio in the chunk holding {@code folio} was ever touched (for summaries). */

@@ -355,7 +355,7 @@ public final class MemoryManager {
         if (counted) {
             p.rssFileCounter().add(-(1L << shift));
         }
-        kernel.events().record(FaultEvent.Kind.ZAP, p.pid(), va, kernel.events().intern(v.device().name()),
+        kernel.events().record(FaultEvent.Kind.ZAP, p.pid(), va, deviceEventId(v.device()),
                 v.pgoffOf(va), folio, EventRing.levelCode(shift), okResult);
     }
 
@@ -739,7 +739,7 @@ public final class MemoryManager {
             if (counted) {
                 p.rssFileCounter().add(size);
             }
-            kernel.events().record(FaultEvent.Kind.FAULT, p.pid(), addr, kernel.events().intern(dev.name()), pgoff, folio,
+            kernel.events().record(FaultEvent.Kind.FAULT, p.pid(), addr, deviceEventId(dev), pgoff, folio,
                     EventRing.levelCode(shift), okResult);
         } else if (write) {
             t.setBits(slot, EntryTable.DIRTY | EntryTable.WRITABLE);
@@ -747,8 +747,17 @@ public final class MemoryManager {
         return NOPAGE;
     }
 
+    private int deviceEventId(DevDax dev) {
+        int id = dev.eventId();
+        if (id < 0) {
+            id = kernel.events().intern(dev.name());
+            dev.setEventId(id);
+        }
+        return id;
+    }
+
     private Outcome signalEvent(SimProcess p, Vma v, long addr, int shift, Outcome signal) {
-        kernel.events().record(FaultEvent.Kind.SIGNAL, p.pid(), addr, kernel.events().intern(v.device().name()),
+        kernel.events().record(FaultEvent.Kind.SIGNAL, p.pid(), addr, deviceEventId(v.device()),
                 v.pgoffOf(addr), -1, EventRing.levelCode(shift), sigbusResult);
         return signal;
     }

@@ -1,0 +1,237 @@
+package dev.daxscope.sim.fault;
+
+import dev.daxscope.model.Outcome;
+import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.device.DevDax;
+import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.mm.MemoryManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The fault worker pool: N threads execute the accesses of a workload against the simulated
+ * kernel. A workload runs in phases; within a phase the accesses are independent (installing an
+ * entry is idempotent and commutative), so workers take them in any order; between phases the
+ * coordinator does the structural steps (fork, exit, unbind, poison, zap) alone. That is why
+ * the final state is the same for 1 and N workers.
+ */
+public final class FaultEngine implements AutoCloseable {
+    private static final int CHUNK = 1024;
+
+    private final Kernel kernel;
+    private final int workers;
+    private final int[] srcuSlots;
+    private final ReentrantLock pauseLock = new ReentrantLock();
+    private final Condition resumed = pauseLock.newCondition();
+    private volatile boolean paused;
+    private volatile boolean stopping;
+    private volatile Thread coordinator;
+    private final LongAdder accessesDone = new LongAdder();
+    private final LongAdder signals = new LongAdder();
+
+    public FaultEngine(Kernel kernel, int workers) {
+        if (workers < 1 || workers > 64) {
+            throw new IllegalArgumentException("workers must be 1..64, not " + workers);
+        }
+        this.kernel = kernel;
+        this.workers = workers;
+        this.srcuSlots = new int[workers];
+        for (int i = 0; i < workers; i++) {
+            srcuSlots[i] = kernel.srcu().registerReader();
+        }
+    }
+
+    public static int defaultWorkers() {
+        return Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public long accessesDone() {
+        return accessesDone.sum();
+    }
+
+    public long signals() {
+        return signals.sum();
+    }
+
+    public boolean running() {
+        return coordinator != null;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        pauseLock.lock();
+        try {
+            paused = false;
+            resumed.signalAll();
+        } finally {
+            pauseLock.unlock();
+        }
+    }
+
+    /** Asks a running workload to stop and waits for it. */
+    public void stop() throws InterruptedException {
+        Thread t = coordinator;
+        stopping = true;
+        resume();
+        if (t != null) {
+            t.join();
+        }
+        stopping = false;
+    }
+
+    /** Starts a workload in the background; one at a time. */
+    public synchronized void start(WorkloadSpec spec) {
+        if (coordinator != null) {
+            throw new IllegalStateException("a workload is already running; stop it first");
+        }
+        Workload w = Workload.prepare(kernel, spec);
+        Thread t = Thread.ofPlatform().name("daxscope-workload").daemon().unstarted(() -> {
+            try {
+                runPhases(w);
+            } finally {
+                coordinator = null;
+            }
+        });
+        coordinator = t;
+        t.start();
+    }
+
+    /** Runs a bounded workload to its end on the calling thread (tests, scenario, benchmarks). */
+    public void run(WorkloadSpec spec) {
+        if (spec.unlimited()) {
+            throw new IllegalArgumentException("run() needs a bounded workload (accesses > 0)");
+        }
+        runPhases(Workload.prepare(kernel, spec));
+    }
+
+    private void runPhases(Workload w) {
+        long done = 0;
+        while (!stopping && (w.spec().unlimited() || done < w.spec().accesses())) {
+            long phaseLength = w.spec().unlimited() ? w.roundLength()
+                    : Math.min(w.roundLength(), w.spec().accesses() - done);
+            w.beforePhase(done);
+            executePhase(w, done, phaseLength);
+            done += phaseLength;
+            w.afterPhase(done, w.spec().unlimited() || done < w.spec().accesses());
+            awaitResume();
+        }
+    }
+
+    /** Executes accesses {@code [from, from+length)} on all workers and returns when all are done. */
+    private void executePhase(Workload w, long from, long length) {
+        AtomicLong next = new AtomicLong(from);
+        long end = from + length;
+        long startNanos = System.nanoTime();
+        List<Long> deferred = java.util.Collections.synchronizedList(new ArrayList<>());
+        Runnable[] tasks = new Runnable[workers];
+        for (int i = 0; i < workers; i++) {
+            int slot = srcuSlots[i];
+            tasks[i] = () -> {
+                MemoryManager mm = kernel.mm();
+                long local = 0;
+                while (!stopping) {
+                    long c = next.getAndAdd(CHUNK);
+                    if (c >= end) {
+                        break;
+                    }
+                    pace(w.spec().rate(), startNanos, c - from);
+                    awaitResume();
+                    long cEnd = Math.min(end, c + CHUNK);
+                    for (long i2 = c; i2 < cEnd; i2++) {
+                        if (w.poisonedLine(i2)) {
+                            deferred.add(i2);
+                            continue;
+                        }
+                        Outcome o = mm.access(slot, w.process(i2), w.address(i2), w.isWrite(i2));
+                        if (!o.isOk()) {
+                            signals.increment();
+                        }
+                    }
+                    local += cEnd - c;
+                }
+                accessesDone.add(local);
+            };
+        }
+        if (workers == 1) {
+            tasks[0].run();
+        } else {
+            CountDownLatch latch = new CountDownLatch(workers);
+            for (Runnable task : tasks) {
+                Thread.ofPlatform().name("daxscope-fault-worker").daemon().start(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        latch.countDown();
+                    }
+                });
+            }
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+        // Accesses that consume poison run after the phase, in index order: their memory-failure
+        // handling zaps other mappings, which must not race with the rest of the phase.
+        deferred.sort(null);
+        for (long i : deferred) {
+            Outcome o = kernel.mm().access(kernel.mm().defaultReaderSlot(), w.process(i), w.address(i), w.isWrite(i));
+            if (!o.isOk()) {
+                signals.increment();
+            }
+        }
+    }
+
+    private static void pace(long rate, long startNanos, long index) {
+        if (rate <= 0) {
+            return;
+        }
+        long due = startNanos + (long) (index * 1e9 / rate);
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    private void awaitResume() {
+        if (!paused) {
+            return;
+        }
+        pauseLock.lock();
+        try {
+            while (paused && !stopping) {
+                resumed.awaitUninterruptibly();
+            }
+        } finally {
+            pauseLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    /** Whether a device can take a workload right now. */
+    public static boolean canRunOn(DevDax d) {
+        return d != null && d.driver() == DriverKind.DEVICE_DAX;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.daxscope.sim.fault;
+
+import dev.daxscope.model.Outcome;
+import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.device.DevDax;
+import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.mm.MemoryManager;
+import dev.daxscope.sim.mm.SimProcess;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The accesses of a workload as a pure function of their index (so any worker can compute any
+ * access), plus the structural steps between phases. A round touches {@link #roundLength()}
+ * pages; unlimited workloads zap their mappings after each round so faults keep coming.
+ */
+final class Workload {
+    private static final long ROUND_CAP = 1L << 20;
+
+    private final Kernel kernel;
+    private final WorkloadSpec spec;
+    private final DevDax device;
+    private final List<SimProcess> processes = new ArrayList<>();
+    private final List<SimProcess> children = new ArrayList<>();
+    private final long[] bases;
+    private final long folios;
+    private final long folioSize;
+    private int round;
+
+    private Workload(Kernel kernel, WorkloadSpec spec, DevDax device) {
+        this.kernel = kernel;
+        this.spec = spec;
+        this.device = device;
+        this.folioSize = device.align();
+        this.folios = device.size() / folioSize;
+        this.bases = new long[spec.processes()];
+    }
+
+    static Workload prepare(Kernel kernel, WorkloadSpec spec) {
+        DevDax dev = kernel.device(spec.device()).orElseThrow(() ->
+                new IllegalArgumentException("no device " + spec.device()));
+        if (dev.driver() != DriverKind.DEVICE_DAX) {
+            throw new IllegalArgumentException(dev.name() + " is not bound to device_dax; a workload needs a mappable device");
+        }
+        if (dev.size() == 0) {
+            throw new IllegalArgumentException(dev.name() + " has size 0");
+        }
+        Workload w = new Workload(kernel, spec, dev);
+        MemoryManager mm = kernel.mm();
+        for (int i = 0; i < spec.processes(); i++) {
+            SimProcess p = kernel.spawn("wl" + (i + 1));
+            int[] fd = {-1};
+            mm.open(p, "/dev/" + dev.name(), true, fd);
+            long[] addr = {0};
+            Outcome o = mm.mmap(p, fd[0], new MemoryManager.MmapRequest(dev.size(), 0, true, true, null, false, false), addr);
+            if (!o.isOk()) {
+                throw new IllegalStateException("workload mmap failed: " + o);
+            }
+            w.processes.add(p);
+            w.bases[i] = addr[0];
+        }
+        return w;
+    }
+
+    WorkloadSpec spec() {
+        return spec;
+    }
+
+    long roundLength() {
+        return Math.max(1, Math.min(folios, ROUND_CAP));
+    }
+
+    /** SplitMix64: a counter-based generator, so access i is the same whoever computes it. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private double unit(long i, long salt) {
+        return (mix(spec.seed() * 0x9E3779B97F4A7C15L + i * 31 + salt) >>> 11) * 0x1.0p-53;
+    }
+
+    /** Which folio access {@code i} touches. */
+    long folio(long i) {
+        return switch (spec.pattern()) {
+            case SEQUENTIAL, FORKS, UNBIND, POISON -> (i / spec.processes()) % folios;
+            case UNIFORM -> (long) (unit(i, 1) * folios);
+            case ZIPF -> (long) (Math.pow(unit(i, 2), 4) * folios);
+            case STRIDED -> (i * spec.stride()) % folios;
+        };
+    }
+
+    SimProcess process(long i) {
+        int p = (int) (i % spec.processes());
+        if (spec.pattern() == WorkloadSpec.Pattern.FORKS && !children.isEmpty() && (i & 1) == 1) {
+            return children.get(p);
+        }
+        return processes.get(p);
+    }
+
+    /** Byte offset of access {@code i} in the device: its folio plus a page inside a huge folio. */
+    private long deviceOffset(long i) {
+        long offsetInFolio = folioSize > 4096 ? ((mix(i) & 0x3ffff) << 12) % folioSize : 0;
+        return folio(i) * folioSize + offsetInFolio;
+    }
+
+    long address(long i) {
+        return bases[(int) (i % spec.processes())] + deviceOffset(i);
+    }
+
+    boolean isWrite(long i) {
+        return unit(i, 3) * 100 < spec.writePercent();
+    }
+
+    /** Whether access {@code i} would consume poison (such accesses run after the phase, in order). */
+    boolean poisonedLine(long i) {
+        return spec.pattern() == WorkloadSpec.Pattern.POISON && kernel.poison().hasPoisonedFolios(device)
+                && kernel.poison().isPoisonedLine(device.pgoffToPhys(deviceOffset(i) >>> 12, 4096));
+    }
+
+    /** Structural steps before a phase: forks for the fork pattern. */
+    void beforePhase(long done) {
+        if (spec.pattern() == WorkloadSpec.Pattern.FORKS) {
+            children.clear();
+            for (SimProcess p : processes) {
+                children.add(kernel.mm().fork(p, p.name() + "-child" + round));
+            }
+        }
+    }
+
+    /** Structural steps after a phase; {@code more} says whether another phase follows. */
+    void afterPhase(long done, boolean more) {
+        switch (spec.pattern()) {
+            case FORKS -> {
+                for (SimProcess c : children) {
+                    kernel.mm().exit(c);
+                }
+            }
+            case UNBIND -> {
+                kernel.sysfs().write("/sys/bus/dax/drivers/device_dax/unbind", device.name() + "\n");
+                for (int k = 0; k < processes.size(); k++) {
+                    kernel.mm().access(kernel.mm().defaultReaderSlot(), processes.get(k), bases[k], false);
+                }
+                kernel.sysfs().write("/sys/bus/dax/drivers/device_dax/bind", device.name() + "\n");
+            }
+            case POISON -> {
+                long f = mix(spec.seed() + round) % folios;
+                long phys = device.pgoffToPhys(Math.floorMod(f, folios) * (folioSize >>> 12), 4096);
+                kernel.lock().writeLock().lock();
+                try {
+                    kernel.poison().memoryFailure(phys, null, 0);
+                } finally {
+                    kernel.lock().writeLock().unlock();
+                }
+            }
+            default -> {
+            }
+        }
+        if (more && spec.unlimited()) {
+            for (int k = 0; k < processes.size(); k++) {
+                kernel.mm().madvise(processes.get(k), bases[k], device.size(), "dontneed");
+            }
+        }
+        round++;
+        kernel.bumpGeneration();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.daxscope.sim.fault;
+
+import java.util.Locale;
+
+/**
+ * A reproducible workload: which device, how many processes map it, which access pattern, how
+ * many accesses (0 = until stopped), the target rate (0 = as fast as possible) and the seed.
+ *
+ * <p>Text form (CLI {@code --workload}, UI): {@code pattern[,key=value...]}, e.g.
+ * {@code zipf,device=dax0.1,procs=4,accesses=1000000,rate=500000,seed=7,write=30}.
+ */
+public record WorkloadSpec(Pattern pattern, String device, int processes, long accesses, long rate, long seed,
+                           int writePercent, int stride) {
+
+    /** Access patterns (issue 5). */
+    public enum Pattern {
+        SEQUENTIAL, UNIFORM, ZIPF, STRIDED, FORKS, UNBIND, POISON;
+
+        public String keyword() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public WorkloadSpec {
+        if (processes < 1 || processes > 64) {
+            throw new IllegalArgumentException("procs must be 1..64, not " + processes);
+        }
+        if (accesses < 0 || rate < 0) {
+            throw new IllegalArgumentException("accesses and rate must not be negative");
+        }
+        if (writePercent < 0 || writePercent > 100) {
+            throw new IllegalArgumentException("write must be a percentage 0..100, not " + writePercent);
+        }
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride must be at least 1 folio");
+        }
+    }
+
+    public static WorkloadSpec of(Pattern pattern, String device) {
+        return new WorkloadSpec(pattern, device, 2, 0, 0, 1, 25, 7);
+    }
+
+    public boolean unlimited() {
+        return accesses == 0;
+    }
+
+    /** Parses the text form; unknown keys or bad numbers throw IllegalArgumentException naming them. */
+    public static WorkloadSpec parse(String text, String defaultDevice) {
+        String[] parts = text.split(",");
+        Pattern pattern;
+        try {
+            pattern = Pattern.valueOf(parts[0].trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown workload pattern '" + parts[0] + "' (sequential, uniform, zipf, "
+                    + "strided, forks, unbind, poison)");
+        }
+        String device = defaultDevice;
+        int procs = 2;
+        long accesses = 0;
+        long rate = 0;
+        long seed = 1;
+        int write = 25;
+        int stride = 7;
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("workload option '" + parts[i] + "' is not key=value");
+            }
+            String k = kv[0].trim();
+            String v = kv[1].trim();
+            try {
+                switch (k) {
+                    case "device" -> device = v;
+                    case "procs" -> procs = Integer.parseInt(v);
+                    case "accesses" -> accesses = Long.parseLong(v);
+                    case "rate" -> rate = Long.parseLong(v);
+                    case "seed" -> seed = Long.parseLong(v);
+                    case "write" -> write = Integer.parseInt(v);
+                    case "stride" -> stride = Integer.parseInt(v);
+                    default -> throw new IllegalArgumentException("unknown workload option '" + k
+                            + "' (device, procs, accesses, rate, seed, write, stride)");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("workload option " + k + "=" + v + " is not a number");
+            }
+        }
+        if (device == null) {
+            throw new IllegalArgumentException("the workload needs device=daxX.Y");
+        }
+        return new WorkloadSpec(pattern, device, procs, accesses, rate, seed, write, stride);
+    }
+
+    @Override
+    public String toString() {
+        return pattern.keyword() + ",device=" + device + ",procs=" + processes + ",accesses=" + accesses + ",rate=" + rate
+                + ",seed=" + seed + ",write=" + writePercent + ",stride=" + stride;
+    }
+}
