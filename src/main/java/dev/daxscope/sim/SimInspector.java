@@ -265,9 +265,6 @@ public final class SimInspector {
                     if (!ids.add(range.mappingId())) {
                         return Optional.of(d.name() + ": mapping id " + range.mappingId() + " is used twice (R10)");
                     }
-                    if (range.length() % Math.max(d.align(), DevDax.SZ_2M) != 0) {
-                        return Optional.of(d.name() + ": range length not a multiple of max(align, 2M) (R28)");
-                    }
                     pg += range.pages();
                 }
                 if (d.alive() != (d.driver() == dev.daxscope.sim.device.DriverKind.DEVICE_DAX)) {

@@ -146,6 +146,24 @@ class SysfsRulesTest {
                 """);
     }
 
+    /** Found by the random test: R29 takes min(gap, need), so a 1G-aligned device can get a 2M range. */
+    @Test
+    void R29_gapsSmallerThanTheAlignStillBecomeRanges() {
+        Scripts.run("""
+                region RB dynamic start=0x200000000 size=4G
+                write @RB/create 1
+                write @RB/create 1
+                write /sys/bus/dax/devices/dax0.1/size 0x200000
+                write /sys/bus/dax/devices/dax0.2/size 0x200000
+                write /sys/bus/dax/devices/dax0.1/size 0
+                write /sys/bus/dax/devices/dax0.0/align 1073741824
+                write /sys/bus/dax/devices/dax0.0/size 0x40000000 => ok
+                read /sys/bus/dax/devices/dax0.0/mapping0/end => "0x2001fffff"
+                read /sys/bus/dax/devices/dax0.0/mapping1/start => "0x200400000"
+                read /sys/bus/dax/devices/dax0.0/mapping1/end => "0x2401fffff"
+                """);
+    }
+
     @Test
     void R30_shrinkCutsFromTheLastRange() {
         Scripts.run("""

@@ -5,6 +5,7 @@ import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.device.DevDax;
 import dev.daxscope.sim.device.DriverKind;
 import dev.daxscope.sim.mm.MemoryManager;
+import dev.daxscope.sim.mm.SimProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +35,7 @@ public final class FaultEngine implements AutoCloseable {
     private volatile Thread coordinator;
     private final LongAdder accessesDone = new LongAdder();
     private final LongAdder signals = new LongAdder();
+    private final java.util.concurrent.ExecutorService pool;
 
     public FaultEngine(Kernel kernel, int workers) {
         if (workers < 1 || workers > 64) {
@@ -45,6 +47,8 @@ public final class FaultEngine implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             srcuSlots[i] = kernel.srcu().registerReader();
         }
+        this.pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, workers - 1),
+                Thread.ofPlatform().name("daxscope-fault-worker-", 1).daemon().factory());
     }
 
     public static int defaultWorkers() {
@@ -134,8 +138,48 @@ public final class FaultEngine implements AutoCloseable {
         }
     }
 
+    /** One access each: who, where, load or store. */
+    public record Access(SimProcess process, long address, boolean write) {
+    }
+
+    /**
+     * Executes a batch of accesses on all workers as one phase; the final state does not depend
+     * on the number of workers. Returns how many of them raised a signal.
+     */
+    public long runBatch(java.util.List<Access> batch) {
+        long before = signals.sum();
+        executePhase(new AccessSource() {
+            @Override
+            public SimProcess process(long i) {
+                return batch.get((int) i).process();
+            }
+
+            @Override
+            public long address(long i) {
+                return batch.get((int) i).address();
+            }
+
+            @Override
+            public boolean isWrite(long i) {
+                return batch.get((int) i).write();
+            }
+
+            @Override
+            public boolean poisonedLine(long i) {
+                Access a = batch.get((int) i);
+                return kernel.mm().touchesPoison(a.process(), a.address());
+            }
+
+            @Override
+            public long rate() {
+                return 0;
+            }
+        }, 0, batch.size());
+        return signals.sum() - before;
+    }
+
     /** Executes accesses {@code [from, from+length)} on all workers and returns when all are done. */
-    private void executePhase(Workload w, long from, long length) {
+    private void executePhase(AccessSource w, long from, long length) {
         AtomicLong next = new AtomicLong(from);
         long end = from + length;
         long startNanos = System.nanoTime();
@@ -151,7 +195,7 @@ public final class FaultEngine implements AutoCloseable {
                     if (c >= end) {
                         break;
                     }
-                    pace(w.spec().rate(), startNanos, c - from);
+                    pace(w.rate(), startNanos, c - from);
                     awaitResume();
                     long cEnd = Math.min(end, c + CHUNK);
                     for (long i2 = c; i2 < cEnd; i2++) {
@@ -172,9 +216,11 @@ public final class FaultEngine implements AutoCloseable {
         if (workers == 1) {
             tasks[0].run();
         } else {
-            CountDownLatch latch = new CountDownLatch(workers);
-            for (Runnable task : tasks) {
-                Thread.ofPlatform().name("daxscope-fault-worker").daemon().start(() -> {
+            // The caller is worker 0; the pool's threads take the others.
+            CountDownLatch latch = new CountDownLatch(workers - 1);
+            for (int i = 1; i < workers; i++) {
+                Runnable task = tasks[i];
+                pool.execute(() -> {
                     try {
                         task.run();
                     } finally {
@@ -182,6 +228,7 @@ public final class FaultEngine implements AutoCloseable {
                     }
                 });
             }
+            tasks[0].run();
             try {
                 latch.await();
             } catch (InterruptedException e) {
@@ -228,6 +275,10 @@ public final class FaultEngine implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
+        pool.shutdown();
+        for (int slot : srcuSlots) {
+            kernel.srcu().releaseReader(slot);
+        }
     }
 
     /** Whether a device can take a workload right now. */

@@ -14,7 +14,7 @@ import java.util.List;
  * access), plus the structural steps between phases. A round touches {@link #roundLength()}
  * pages; unlimited workloads zap their mappings after each round so faults keep coming.
  */
-final class Workload {
+final class Workload implements AccessSource {
     private static final long ROUND_CAP = 1L << 20;
 
     private final Kernel kernel;
@@ -91,7 +91,13 @@ final class Workload {
         };
     }
 
-    SimProcess process(long i) {
+    @Override
+    public long rate() {
+        return spec.rate();
+    }
+
+    @Override
+    public SimProcess process(long i) {
         int p = (int) (i % spec.processes());
         if (spec.pattern() == WorkloadSpec.Pattern.FORKS && !children.isEmpty() && (i & 1) == 1) {
             return children.get(p);
@@ -105,16 +111,19 @@ final class Workload {
         return folio(i) * folioSize + offsetInFolio;
     }
 
-    long address(long i) {
+    @Override
+    public long address(long i) {
         return bases[(int) (i % spec.processes())] + deviceOffset(i);
     }
 
-    boolean isWrite(long i) {
+    @Override
+    public boolean isWrite(long i) {
         return unit(i, 3) * 100 < spec.writePercent();
     }
 
     /** Whether access {@code i} would consume poison (such accesses run after the phase, in order). */
-    boolean poisonedLine(long i) {
+    @Override
+    public boolean poisonedLine(long i) {
         return spec.pattern() == WorkloadSpec.Pattern.POISON && kernel.poison().hasPoisonedFolios(device)
                 && kernel.poison().isPoisonedLine(device.pgoffToPhys(deviceOffset(i) >>> 12, 4096));
     }

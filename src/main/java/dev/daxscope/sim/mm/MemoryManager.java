@@ -762,6 +762,16 @@ public final class MemoryManager {
         return signal;
     }
 
+    /** Whether an access by {@code p} at {@code addr} would touch a poisoned line (no side effects). */
+    public boolean touchesPoison(SimProcess p, long addr) {
+        Vma v = p.findVma(addr);
+        if (v == null || !kernel.poison().hasPoisonedFolios(v.device())) {
+            return false;
+        }
+        long phys = v.device().pgoffToPhys(v.pgoffOf(addr), SZ_4K);
+        return phys >= 0 && kernel.poison().isPoisonedLine(phys);
+    }
+
     /** R93: touching a poisoned line machine-checks again: SIGBUS BUS_MCEERR_AR for the toucher. */
     private Outcome poisonCheck(SimProcess p, Vma v, long addr) {
         DevDax dev = v.device();

@@ -13,15 +13,23 @@ public final class Srcu {
     private static final int STRIDE = 16;
 
     private final AtomicLongArray counters = new AtomicLongArray(MAX_READERS * STRIDE);
-    private final AtomicInteger nextSlot = new AtomicInteger();
+    private final java.util.BitSet used = new java.util.BitSet();
+    private final AtomicInteger highWater = new AtomicInteger();
 
     /** A reader slot for one thread (a fault worker or the scenario runner). */
-    public int registerReader() {
-        int slot = nextSlot.getAndIncrement();
+    public synchronized int registerReader() {
+        int slot = used.nextClearBit(0);
         if (slot >= MAX_READERS) {
             throw new IllegalStateException("more than " + MAX_READERS + " concurrent fault contexts");
         }
+        used.set(slot);
+        highWater.accumulateAndGet(slot + 1, Math::max);
         return slot;
+    }
+
+    /** Gives a slot back when its thread is done (a closed fault engine). */
+    public synchronized void releaseReader(int slot) {
+        used.clear(slot);
     }
 
     public void enter(int slot) {
@@ -34,8 +42,8 @@ public final class Srcu {
 
     /** Waits for every read section open now to finish (odd counter = inside a section). */
     public void synchronize() {
-        int used = Math.min(nextSlot.get(), MAX_READERS);
-        for (int s = 0; s < used; s++) {
+        int slots = highWater.get();
+        for (int s = 0; s < slots; s++) {
             long seen = counters.get(s * STRIDE);
             if ((seen & 1) == 0) {
                 continue;
