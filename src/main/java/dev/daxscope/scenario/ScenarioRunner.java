@@ -290,7 +290,7 @@ public final class ScenarioRunner {
     private StepResult processStatement(Statement s) {
         SimProcess p = processes.get(s.subject());
         MemoryManager mm = kernel().mm();
-        int slot = mm.defaultReaderSlot();
+        var slot = mm.defaultContext();
         switch (s.verb()) {
             case "open" -> {
                 int[] fd = {-1};

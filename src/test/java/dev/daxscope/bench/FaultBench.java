@@ -65,7 +65,7 @@ public class FaultBench {
     @OperationsPerInvocation(PTE_BATCH)
     public long pte4kFaultsOneWorker() {
         MemoryManager mm = pteKernel.mm();
-        int slot = mm.defaultReaderSlot();
+        var slot = mm.defaultContext();
         long ok = 0;
         for (int i = 0; i < PTE_BATCH; i++) {
             ok += mm.access(slot, pteProc, pteBase + ((long) i << 12), false).isOk() ? 1 : 0;
@@ -77,7 +77,7 @@ public class FaultBench {
     @OperationsPerInvocation(PMD_BATCH)
     public long pmdFaultsOneWorker() {
         MemoryManager mm = pmdKernel.mm();
-        int slot = mm.defaultReaderSlot();
+        var slot = mm.defaultContext();
         long ok = 0;
         for (int i = 0; i < PMD_BATCH; i++) {
             ok += mm.access(slot, pmdProc, pmdBase + ((long) i << 21), false).isOk() ? 1 : 0;

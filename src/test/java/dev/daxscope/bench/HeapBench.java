@@ -64,7 +64,7 @@ public class HeapBench {
         long base = BenchMachines.map(k, p, TIB, 0);
         k.events().setEnabled(false);
         MemoryManager mm = k.mm();
-        int slot = mm.defaultReaderSlot();
+        var slot = mm.defaultContext();
         for (long i = 0; i < MAPPED_PAGES; i++) {
             mm.access(slot, p, base + (i << 12), false);
         }

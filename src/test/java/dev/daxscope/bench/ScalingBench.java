@@ -36,12 +36,15 @@ public class ScalingBench {
     /** One device shared by all threads. */
     @State(Scope.Benchmark)
     public static class Machine {
+        @org.openjdk.jmh.annotations.Param({"true", "false"})
+        boolean events;
         Kernel kernel;
         final AtomicInteger nextHalf = new AtomicInteger();
 
         @Setup(Level.Trial)
         public void build() {
             kernel = BenchMachines.withDevice(4L << 30, 2 * HALF, 4096);
+            kernel.events().setEnabled(events);
         }
     }
 
@@ -50,7 +53,7 @@ public class ScalingBench {
     public static class Worker {
         SimProcess proc;
         long base;
-        int slot;
+        dev.daxscope.sim.mm.FaultContext slot;
         MemoryManager mm;
 
         @Setup(Level.Trial)
@@ -59,7 +62,7 @@ public class ScalingBench {
             proc = m.kernel.spawn("worker" + half);
             base = BenchMachines.map(m.kernel, proc, HALF, half * HALF);
             mm = m.kernel.mm();
-            slot = m.kernel.srcu().registerReader();
+            slot = m.kernel.mm().newContext();
         }
 
         @Setup(Level.Invocation)
@@ -73,6 +76,7 @@ public class ScalingBench {
         for (int i = 0; i < BATCH; i++) {
             ok += w.mm.access(w.slot, w.proc, w.base + ((long) i << 12), false).isOk() ? 1 : 0;
         }
+        w.slot.flush();
         return ok;
     }
 
@@ -108,13 +112,13 @@ public class ScalingBench {
     public static class FolioUser {
         SimProcess proc;
         long base;
-        int slot;
+        dev.daxscope.sim.mm.FaultContext slot;
 
         @Setup(Level.Trial)
         public void map(SharedFolio s) {
             proc = s.kernel.spawn("user" + s.next.getAndIncrement());
             base = BenchMachines.map(s.kernel, proc, 2L << 20, 0);
-            slot = s.kernel.srcu().registerReader();
+            slot = s.kernel.mm().newContext();
         }
     }
 

@@ -27,7 +27,7 @@ public final class FaultEngine implements AutoCloseable {
 
     private final Kernel kernel;
     private final int workers;
-    private final int[] srcuSlots;
+    private final dev.daxscope.sim.mm.FaultContext[] contexts;
     private final ReentrantLock pauseLock = new ReentrantLock();
     private final Condition resumed = pauseLock.newCondition();
     private volatile boolean paused;
@@ -43,9 +43,9 @@ public final class FaultEngine implements AutoCloseable {
         }
         this.kernel = kernel;
         this.workers = workers;
-        this.srcuSlots = new int[workers];
+        this.contexts = new dev.daxscope.sim.mm.FaultContext[workers];
         for (int i = 0; i < workers; i++) {
-            srcuSlots[i] = kernel.srcu().registerReader();
+            contexts[i] = kernel.mm().newContext();
         }
         this.pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, workers - 1),
                 Thread.ofPlatform().name("daxscope-fault-worker-", 1).daemon().factory());
@@ -186,7 +186,7 @@ public final class FaultEngine implements AutoCloseable {
         List<Long> deferred = java.util.Collections.synchronizedList(new ArrayList<>());
         Runnable[] tasks = new Runnable[workers];
         for (int i = 0; i < workers; i++) {
-            int slot = srcuSlots[i];
+            dev.daxscope.sim.mm.FaultContext ctx = contexts[i];
             tasks[i] = () -> {
                 MemoryManager mm = kernel.mm();
                 long local = 0;
@@ -195,7 +195,10 @@ public final class FaultEngine implements AutoCloseable {
                     if (c >= end) {
                         break;
                     }
-                    pace(w.rate(), startNanos, c - from);
+                    if (w.rate() > 0) {
+                        ctx.flush();
+                        pace(w.rate(), startNanos, c - from);
+                    }
                     awaitResume();
                     long cEnd = Math.min(end, c + CHUNK);
                     for (long i2 = c; i2 < cEnd; i2++) {
@@ -203,11 +206,12 @@ public final class FaultEngine implements AutoCloseable {
                             deferred.add(i2);
                             continue;
                         }
-                        Outcome o = mm.access(slot, w.process(i2), w.address(i2), w.isWrite(i2));
+                        Outcome o = mm.access(ctx, w.process(i2), w.address(i2), w.isWrite(i2));
                         if (!o.isOk()) {
                             signals.increment();
                         }
                     }
+                    ctx.flush();
                     local += cEnd - c;
                 }
                 accessesDone.add(local);
@@ -240,7 +244,7 @@ public final class FaultEngine implements AutoCloseable {
         // handling zaps other mappings, which must not race with the rest of the phase.
         deferred.sort(null);
         for (long i : deferred) {
-            Outcome o = kernel.mm().access(kernel.mm().defaultReaderSlot(), w.process(i), w.address(i), w.isWrite(i));
+            Outcome o = kernel.mm().access(kernel.mm().defaultContext(), w.process(i), w.address(i), w.isWrite(i));
             if (!o.isOk()) {
                 signals.increment();
             }
@@ -276,8 +280,8 @@ public final class FaultEngine implements AutoCloseable {
     public void close() throws InterruptedException {
         stop();
         pool.shutdown();
-        for (int slot : srcuSlots) {
-            kernel.srcu().releaseReader(slot);
+        for (dev.daxscope.sim.mm.FaultContext ctx : contexts) {
+            ctx.close();
         }
     }
 

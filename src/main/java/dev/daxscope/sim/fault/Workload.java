@@ -149,7 +149,7 @@ final class Workload implements AccessSource {
             case UNBIND -> {
                 kernel.sysfs().write("/sys/bus/dax/drivers/device_dax/unbind", device.name() + "\n");
                 for (int k = 0; k < processes.size(); k++) {
-                    kernel.mm().access(kernel.mm().defaultReaderSlot(), processes.get(k), bases[k], false);
+                    kernel.mm().access(kernel.mm().defaultContext(), processes.get(k), bases[k], false);
                 }
                 kernel.sysfs().write("/sys/bus/dax/drivers/device_dax/bind", device.name() + "\n");
             }

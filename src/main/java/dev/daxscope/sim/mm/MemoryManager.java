@@ -31,21 +31,29 @@ public final class MemoryManager {
     private static final Outcome NOPAGE = Outcome.ok();
 
     private final Kernel kernel;
-    private final int runnerSlot;
+    private final FaultContext defaultContext;
     private final int okResult;
     private final int sigbusResult;
 
     public MemoryManager(Kernel kernel) {
         this.kernel = kernel;
-        this.runnerSlot = kernel.srcu().registerReader();
+        this.defaultContext = new FaultContext(kernel.srcu(), null);
         this.okResult = kernel.events().intern("ok");
         this.sigbusResult = kernel.events().intern("SIGBUS:ADRERR");
         kernel.events().intern("-");
     }
 
-    /** The SRCU slot used by callers that are not fault workers (scenario runner, UI, CLI). */
-    public int defaultReaderSlot() {
-        return runnerSlot;
+    /**
+     * The context of callers that are not fault workers (scenario runner, UI, CLI); its events go
+     * straight into the ring. Use it from one thread at a time.
+     */
+    public FaultContext defaultContext() {
+        return defaultContext;
+    }
+
+    /** A context for a fault worker: its own SRCU slot and buffered event writer. Close it when done. */
+    public FaultContext newContext() {
+        return new FaultContext(kernel.srcu(), kernel.events().newWriter());
     }
 
     private static Outcome sigbus(long addr, String rule, String why) {
@@ -130,10 +138,9 @@ public final class MemoryManager {
             result = mmapLocked(p, fd, req, addrOut);
         }
         if (result.isOk() && req.populate()) {
-            int[] ctx = {runnerSlot};
             for (long a = addrOut[0]; a < addrOut[0] + req.length(); a += SZ_4K) {
                 Vma v = p.findVma(a);
-                if (v == null || !access(ctx[0], p, a, false).isOk()) {
+                if (v == null || !access(defaultContext, p, a, false).isOk()) {
                     break;
                 }
                 a = Math.max(a, (a & ~(pageSizeOf(v) - 1)) + pageSizeOf(v) - SZ_4K);
@@ -620,10 +627,11 @@ public final class MemoryManager {
      * One load or store at {@code addr} by {@code p} (R48-R65): no fault when a present entry
      * allows the access, else the PUD, PMD, PTE handlers in turn.
      */
-    public Outcome access(int srcuSlot, SimProcess p, long addr, boolean write) {
+    public Outcome access(FaultContext ctx, SimProcess p, long addr, boolean write) {
         if (!p.alive()) {
             return exited(p);
         }
+        int srcuSlot = ctx.srcuSlot();
         kernel.srcu().enter(srcuSlot);
         try {
             Vma v = p.findVma(addr);
@@ -636,7 +644,7 @@ public final class MemoryManager {
             if (presentAndUpgraded(v, addr, write)) {
                 return poisonCheck(p, v, addr);
             }
-            Outcome r = fault(p, v, addr, write);
+            Outcome r = fault(ctx, p, v, addr, write);
             return r.isOk() ? poisonCheck(p, v, addr) : r;
         } finally {
             kernel.srcu().exit(srcuSlot);
@@ -660,23 +668,23 @@ public final class MemoryManager {
         return false;
     }
 
-    private Outcome fault(SimProcess p, Vma v, long addr, boolean write) {
+    private Outcome fault(FaultContext ctx, SimProcess p, Vma v, long addr, boolean write) {
         boolean hugeAllowed = !v.noHugepage() && !p.thpDisabled();
         if (hugeAllowed) {
-            Outcome r = handle(p, v, addr, write, Vma.PUD_SHIFT);
+            Outcome r = handle(ctx, p, v, addr, write, Vma.PUD_SHIFT);
             if (r != FALLBACK) {
                 return r;
             }
-            r = handle(p, v, addr, write, Vma.PMD_SHIFT);
+            r = handle(ctx, p, v, addr, write, Vma.PMD_SHIFT);
             if (r != FALLBACK) {
                 return r;
             }
         }
-        return handle(p, v, addr, write, Vma.PTE_SHIFT);
+        return handle(ctx, p, v, addr, write, Vma.PTE_SHIFT);
     }
 
     /** R52-R54: the device's fault handler for one order. */
-    private Outcome handle(SimProcess p, Vma v, long addr, boolean write, int shift) {
+    private Outcome handle(FaultContext ctx, SimProcess p, Vma v, long addr, boolean write, int shift) {
         DevDax dev = v.device();
         // R41 check_vma, rerun on every fault (R47).
         if (!dev.alive()) {
@@ -739,8 +747,14 @@ public final class MemoryManager {
             if (counted) {
                 p.rssFileCounter().add(size);
             }
-            kernel.events().record(FaultEvent.Kind.FAULT, p.pid(), addr, deviceEventId(dev), pgoff, folio,
-                    EventRing.levelCode(shift), okResult);
+            EventRing.Writer w = ctx.events();
+            if (w != null) {
+                w.record(FaultEvent.Kind.FAULT, p.pid(), addr, deviceEventId(dev), pgoff, folio, EventRing.levelCode(shift),
+                        okResult);
+            } else {
+                kernel.events().record(FaultEvent.Kind.FAULT, p.pid(), addr, deviceEventId(dev), pgoff, folio,
+                        EventRing.levelCode(shift), okResult);
+            }
         } else if (write) {
             t.setBits(slot, EntryTable.DIRTY | EntryTable.WRITABLE);
         }
@@ -797,7 +811,7 @@ public final class MemoryManager {
         }
         List<GupHandle.Grab> grabs = new ArrayList<>();
         for (long a = addr & ~(SZ_4K - 1); a < addr + len; a += SZ_4K) {
-            Outcome r = access(runnerSlot, p, a, false);
+            Outcome r = access(defaultContext, p, a, false);
             if (!r.isOk()) {
                 grabs.forEach(g -> g.folios().addPin(g.folio(), -g.refs(), -g.pinnedPages()));
                 return Outcome.fail(Errno.EFAULT, "R75", "page at " + KernelParse.hex(a) + " cannot be faulted in ("

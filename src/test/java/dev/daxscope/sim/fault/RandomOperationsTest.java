@@ -41,7 +41,7 @@ class RandomOperationsTest {
         Kernel k = FaultEngineTest.machine(profile);
         SimInspector inspector = new SimInspector(k);
         MemoryManager mm = k.mm();
-        int slot = mm.defaultReaderSlot();
+        var slot = mm.defaultContext();
         List<SimProcess> procs = new ArrayList<>();
         List<long[]> maps = new ArrayList<>();
         List<int[]> handles = new ArrayList<>();
@@ -150,7 +150,7 @@ class RandomOperationsTest {
         return StateDigest.of(k);
     }
 
-    private static void access(SplittableRandom rnd, MemoryManager mm, int slot, SimProcess p) {
+    private static void access(SplittableRandom rnd, MemoryManager mm, dev.daxscope.sim.mm.FaultContext slot, SimProcess p) {
         Vma v = randomVma(rnd, p);
         long addr = v == null ? rnd.nextLong(1L << 40) & ~0xfffL : v.start() + (rnd.nextLong(v.length() + 8192) & ~0xfffL);
         Outcome o = mm.access(slot, p, addr, rnd.nextBoolean());

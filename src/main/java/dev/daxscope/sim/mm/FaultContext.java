@@ -1,0 +1,42 @@
+package dev.daxscope.sim.mm;
+
+import dev.daxscope.sim.EventRing;
+
+/**
+ * What one thread needs to take page faults: its SRCU reader slot and its event writer. Fault
+ * workers each own one (created by the engine); single-threaded callers share the kernel's
+ * default context, whose events go straight into the ring.
+ */
+public final class FaultContext implements AutoCloseable {
+    private final Srcu srcu;
+    private final int srcuSlot;
+    private final EventRing.Writer events;
+
+    FaultContext(Srcu srcu, EventRing.Writer events) {
+        this.srcu = srcu;
+        this.srcuSlot = srcu.registerReader();
+        this.events = events;
+    }
+
+    public int srcuSlot() {
+        return srcuSlot;
+    }
+
+    /** The buffered writer, or null for the default context (events recorded directly). */
+    EventRing.Writer events() {
+        return events;
+    }
+
+    /** Publishes buffered events; workers call it after each chunk of accesses. */
+    public void flush() {
+        if (events != null) {
+            events.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        flush();
+        srcu.releaseReader(srcuSlot);
+    }
+}
