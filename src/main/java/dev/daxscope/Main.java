@@ -3,6 +3,7 @@ package dev.daxscope;
 import dev.daxscope.cli.DaxscopeCommand;
 import dev.daxscope.cli.ListCommand;
 import dev.daxscope.cli.RunCommand;
+import dev.daxscope.cli.SimCommand;
 import dev.daxscope.ui.Inspector;
 import dev.daxscope.ui.ScreenshotCommand;
 import picocli.CommandLine;
@@ -31,6 +32,7 @@ public final class Main {
         cl.addSubcommand(new RunCommand());
         cl.addSubcommand(new ListCommand());
         cl.addSubcommand(new ScreenshotCommand());
+        cl.addSubcommand(new SimCommand());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             line.getErr().println("daxscope: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
             java.util.logging.Logger.getLogger(Main.class.getName()).log(java.util.logging.Level.FINE, "command failed", ex);

@@ -39,6 +39,18 @@ public interface DaxSource extends AutoCloseable {
     /** A sysfs write, as {@code echo VALUE > PATH}. */
     Outcome write(String path, String value);
 
+    /**
+     * Dry run: what a sysfs write would return and the machine it would leave, computed on a copy;
+     * nothing changes here. Empty when the source cannot simulate (a real machine, a snapshot).
+     */
+    default Optional<WhatIf> whatIf(String path, String value) {
+        return Optional.empty();
+    }
+
+    /** The answer of a dry run. */
+    record WhatIf(Outcome outcome, MachineSnapshot after) {
+    }
+
     /** Faults per second over the last second, signals so far, heap used by the model. */
     Stats stats();
 

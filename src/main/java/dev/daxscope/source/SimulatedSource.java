@@ -3,6 +3,9 @@ package dev.daxscope.source;
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.scenario.ScenarioError;
+import dev.daxscope.scenario.ScenarioParser;
+import dev.daxscope.scenario.ScenarioRunner;
 import dev.daxscope.sim.EventRing;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
@@ -34,6 +37,16 @@ public final class SimulatedSource implements DaxSource {
 
     public Kernel kernel() {
         return kernel;
+    }
+
+    /** A .dax script that rebuilds this machine (sim export-script, "Save as scenario"). */
+    public String exportScript() {
+        return dev.daxscope.scenario.ScriptExporter.export(kernel);
+    }
+
+    /** Writes the simulated sysfs and /proc/iomem in the capture layout (sim export-sysfs). */
+    public void exportSysfs(java.nio.file.Path dir) throws java.io.IOException {
+        dev.daxscope.sim.sysfs.SysfsExporter.export(kernel, dir);
     }
 
     @Override
@@ -120,6 +133,21 @@ public final class SimulatedSource implements DaxSource {
     @Override
     public Outcome write(String path, String value) {
         return kernel.sysfs().write(path, value);
+    }
+
+    @Override
+    public Optional<WhatIf> whatIf(String path, String value) {
+        ScenarioRunner copy;
+        try {
+            copy = new ScenarioRunner(ScenarioParser.parse("what-if.dax", exportScript()));
+        } catch (ScenarioError e) {
+            throw new IllegalStateException("export-script produced an unreadable script: " + e.getMessage(), e);
+        }
+        while (copy.hasNext()) {
+            copy.step();
+        }
+        Outcome o = copy.kernel().sysfs().write(path, value);
+        return Optional.of(new WhatIf(o, copy.inspector().snapshot("what if")));
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class MemoryHotplug {
     private final long blockSize;
     private String autoOnline;
     private final long bootRam;
+    private final int initialNodes;
     private final TreeSet<Integer> nodesWithMemory = new TreeSet<>();
     private final TreeMap<Long, MemoryBlock> blocks = new TreeMap<>();
 
@@ -27,6 +28,7 @@ public final class MemoryHotplug {
         this.blockSize = blockSize;
         this.autoOnline = autoOnline;
         this.bootRam = bootRam;
+        this.initialNodes = nodes;
         for (int n = 0; n < nodes; n++) {
             nodesWithMemory.add(n);
         }
@@ -58,6 +60,11 @@ public final class MemoryHotplug {
 
     public void setAutoOnline(String policy) {
         this.autoOnline = policy;
+    }
+
+    /** NUMA nodes that had memory at boot ({@code memory nodes=}). */
+    public int initialNodes() {
+        return initialNodes;
     }
 
     public long bootRam() {

@@ -1,0 +1,73 @@
+package dev.daxscope.sim.sysfs;
+
+import dev.daxscope.sim.Kernel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the simulated sysfs and {@code /proc/iomem} to disk in the layout of the real-kernel
+ * captures (shared/fixtures): {@code DIR/sys/...} with real file modes and relative symlinks,
+ * {@code DIR/proc/iomem}, and {@code DIR/MODES} listing each regular file's mode. Write-only
+ * files are empty, as in the captures.
+ */
+public final class SysfsExporter {
+    private SysfsExporter() {
+    }
+
+    public static void export(Kernel kernel, Path dir) throws IOException {
+        List<String> modes = new ArrayList<>();
+        kernel.lock().readLock().lock();
+        try {
+            SysfsNode.Dir root = kernel.sysfs().build();
+            Files.createDirectories(dir);
+            write(root, dir, "", modes);
+        } finally {
+            kernel.lock().readLock().unlock();
+        }
+        modes.sort(null);
+        Files.write(dir.resolve("MODES"), modes, StandardCharsets.UTF_8);
+    }
+
+    private static void write(SysfsNode.Dir d, Path at, String rel, List<String> modes) throws IOException {
+        for (Map.Entry<String, SysfsNode> e : d.children().entrySet()) {
+            Path p = at.resolve(e.getKey());
+            String r = rel.isEmpty() ? e.getKey() : rel + "/" + e.getKey();
+            switch (e.getValue()) {
+                case SysfsNode.Dir sub -> {
+                    Files.createDirectories(p);
+                    write(sub, p, r, modes);
+                }
+                case SysfsNode.File f -> {
+                    String text = (f.mode() & 0444) == 0 ? "" : f.read().get();
+                    Files.deleteIfExists(p);
+                    Files.writeString(p, text, StandardCharsets.UTF_8);
+                    Files.setPosixFilePermissions(p, permissions(f.mode()));
+                    modes.add(r + " " + String.format("%04o", f.mode()));
+                }
+                case SysfsNode.Link l -> {
+                    Files.deleteIfExists(p);
+                    Path target = Path.of(l.target().substring(1));
+                    Path from = Path.of(r).getParent();
+                    Files.createSymbolicLink(p, from == null ? target : from.relativize(target));
+                }
+            }
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        StringBuilder s = new StringBuilder();
+        String rwx = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            s.append((mode & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
+        }
+        return PosixFilePermissions.fromString(s.toString());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.daxscope.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daxscope.cli.Cli;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.SimulatedSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Facts seen on real 6.1/6.12 kernels (devdax-semantics §15), the dry run, and export-sysfs. */
+class ObservedKernelFactsTest {
+
+    @Test
+    void staticRegionFilesAreReadOnlyAtOpenAndCreateDeviceIsEnospc(@TempDir Path dir) throws Exception {
+        Scripts.run("""
+                memory ram=1G
+                region P pmem start=0x40a00000 size=502M align=2M parent=/platform/e820_pmem/ndbus0/region0/dax0.0
+                write /sys/bus/dax/devices/dax0.0/size 526385152 => EACCES
+                write /sys/bus/dax/devices/dax0.0/size 0 => EACCES
+                write /sys/bus/dax/devices/dax0.0/align 4096 => EACCES
+                unbind dax0.0
+                write /sys/bus/dax/devices/dax0.0/align 4096 => EACCES
+                write /sys/devices/platform/e820_pmem/ndbus0/region0/dax0.0/dax_region/create 1 => ENOENT
+                read /sys/bus/dax/devices/dax0.0/mapping0/page_offset => "0x0"
+                bind dax0.0 device_dax => ok
+                daxctl create-device -r 0 -s 64M => ENOSPC
+                """);
+        Path m = dir.resolve("m.dax");
+        Files.writeString(m, "memory ram=1G\nregion P pmem start=0x40a00000 size=502M align=2M\n");
+        assertThat(Cli.run("list", "--machine", m.toString()).exit()).isZero();
+    }
+
+    @Test
+    void dynamicRegionBusyWhileBoundAndPageOffsetInPages() {
+        Scripts.run("""
+                kernel 6.1
+                memory ram=1G
+                region H hmem start=0x40000000 size=512M
+                write /sys/bus/dax/devices/dax0.0/size 536870912 => EBUSY
+                write /sys/bus/dax/devices/dax0.0/size 0 => EBUSY
+                write /sys/bus/dax/devices/dax0.0/align 2097152 => EBUSY
+                unbind dax0.0
+                write /sys/bus/dax/devices/dax0.0/size 134217728 => ok
+                write @H/create 1
+                write /sys/bus/dax/devices/dax0.1/size 134217728 => ok
+                write /sys/bus/dax/devices/dax0.0/size 268435456 => ok
+                read /sys/bus/dax/devices/dax0.0/mapping1/page_offset => "0x8000"
+                write /sys/bus/dax/devices/dax0.0/size 1073741824 => ENOSPC
+                write /sys/bus/dax/devices/dax0.0/size abc => EINVAL
+                write /sys/bus/dax/devices/dax0.0/size -1 => EINVAL
+                write /sys/bus/dax/devices/dax0.0/align 0 => EINVAL
+                write /sys/bus/dax/devices/dax0.0/align 12345 => EINVAL
+                write @H/delete dax0.1 => EBUSY
+                write @H/delete dax0.9 => ENXIO
+                """);
+    }
+
+    @Test
+    void dryRunAnswersWithoutChangingTheMachine() {
+        SimulatedSource source = SimulatedSource.demo();
+        MachineSnapshot before = source.snapshot();
+        DaxSource.WhatIf unbind = source.whatIf("/sys/bus/dax/drivers/device_dax/unbind", "dax0.1\n").orElseThrow();
+        assertThat(unbind.outcome().isOk()).isTrue();
+        assertThat(unbind.after().device("dax0.1").orElseThrow().driver()).isEmpty();
+        DaxSource.WhatIf resize = source.whatIf("/sys/bus/dax/devices/dax0.1/size", "4096\n").orElseThrow();
+        assertThat(resize.outcome().toString()).startsWith("EINVAL").contains("R28");
+        MachineSnapshot after = source.snapshot();
+        assertThat(after.device("dax0.1").orElseThrow().driver()).isEqualTo("device_dax");
+        assertThat(after.regions()).isEqualTo(before.regions());
+    }
+
+    @Test
+    void exportSysfsWritesTheCaptureLayoutWithModesAndLinks(@TempDir Path dir) throws Exception {
+        Cli.Run r = Cli.run("sim", "export-sysfs", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path size = dir.resolve("sys/bus/dax/devices/dax0.1/size");
+        assertThat(Files.readString(size)).isEqualTo("2147483648\n");
+        assertThat(Files.isSymbolicLink(dir.resolve("sys/bus/dax/devices/dax0.1"))).isTrue();
+        assertThat(Files.readSymbolicLink(dir.resolve("sys/bus/dax/devices/dax0.1")).toString())
+                .isEqualTo("../../../devices/platform/dax_region.0/dax0.1");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                dir.resolve("sys/devices/platform/dax_region.0/dax_region/align")))).isEqualTo("r--------");
+        assertThat(Files.readAllLines(dir.resolve("MODES"))).contains("sys/bus/dax/drivers/device_dax/bind 0200",
+                "sys/devices/platform/dax_region.0/dax0.1/mapping0/start 0400");
+        assertThat(Files.readString(dir.resolve("proc/iomem"))).contains("  100000000-17fffffff : dax0.1");
+        assertThat(Files.readString(dir.resolve("sys/devices/system/memory/block_size_bytes"))).isEqualTo("8000000\n");
+    }
+}
