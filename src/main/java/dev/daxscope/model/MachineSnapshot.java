@@ -48,7 +48,7 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
     public record DeviceInfo(String name, int regionId, int id, long size, long align, Integer targetNode, int numaNode,
                              boolean memmapOnMemory, String driver, List<RangeInfo> ranges, int minor, boolean alive,
                              boolean inconsistent, long resource, int onlineBlocks, int totalBlocks, boolean movable,
-                             long folioCount, long activeFolios) {
+                             long folioCount, long mappedFolios) {
         public DeviceInfo {
             ranges = List.copyOf(ranges);
         }

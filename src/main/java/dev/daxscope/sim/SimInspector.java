@@ -93,14 +93,10 @@ public final class SimInspector {
             }
         }
         FolioTable f = d.folios();
-        long[] active = {0};
-        if (f != null) {
-            f.forEachActive(x -> active[0]++);
-        }
         return new DeviceInfo(d.name(), d.region().id(), d.id(), d.size(), d.align(),
                 d.region().targetNode() >= 0 ? d.targetNode() : null, d.numaNode(), d.memmapOnMemory(),
                 d.driver().sysfsName(), ranges, d.minor(), d.alive(), d.inconsistent(), d.resource(), online, total,
-                total > 0 && movable, f == null ? 0 : f.folioCount(), active[0]);
+                total > 0 && movable, f == null ? 0 : f.folioCount(), f == null ? 0 : f.mappedFolios());
     }
 
     /** The folio of {@code dev} containing device page offset {@code pgoff}; empty when it has no struct page. */

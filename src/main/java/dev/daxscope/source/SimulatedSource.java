@@ -91,27 +91,16 @@ public final class SimulatedSource implements DaxSource {
         int[] ref = new int[n];
         int[] map = new int[n];
         int[] pin = new int[n];
+        byte[] flags = new byte[n];
+        long[] stamp = new long[n];
         byte[] level = new byte[n];
         boolean[] poison = new boolean[n];
-        long[] stamp = new long[n];
         if (f != null && n > 0) {
+            f.summarize(0, count, n, ref, map, pin, flags, stamp);
             byte lv = (byte) (f.order() == 0 ? 1 : f.order() == 9 ? 2 : 3);
-            f.forEachActive(folio -> {
-                int cell = (int) (folio * n / count);
-                ref[cell] = Math.max(ref[cell], f.refcount(folio));
-                int m = f.mapcount(folio);
-                map[cell] = Math.max(map[cell], m);
-                pin[cell] = Math.max(pin[cell], f.pinnedPages(folio));
-                if (m > 0) {
-                    level[cell] = lv;
-                }
-                poison[cell] |= (f.flags(folio) & FolioTable.FLAG_HWPOISON) != 0;
-                stamp[cell] += f.changeStamp(folio);
-            });
             for (int i = 0; i < n; i++) {
-                if (ref[i] == 0) {
-                    ref[i] = 1;
-                }
+                level[i] = map[i] > 0 ? lv : 0;
+                poison[i] = (flags[i] & FolioTable.FLAG_HWPOISON) != 0;
             }
         }
         return new PageMapSummary(device, count, d.align(), n, ref, map, pin, level, poison, stamp, f != null);
@@ -166,13 +155,7 @@ public final class SimulatedSource implements DaxSource {
             FolioTable f = d.folios();
             if (f != null) {
                 heap += f.heapBytes();
-                long[] m = {0};
-                f.forEachActive(x -> {
-                    if (f.mapcount(x) > 0) {
-                        m[0]++;
-                    }
-                });
-                mapped += m[0];
+                mapped += f.mappedFolios();
             }
         }
         heap += kernel.mm().pageTableHeapBytes();

@@ -33,9 +33,28 @@ public final class FolioTable {
         final long[] index = new long[CHUNK_SIZE];
         /** Bumped on every change: drives the page map's change marks. */
         final int[] changeStamp = new int[CHUNK_SIZE];
+
+        // The summary pyramid: 64-folio blocks and the whole chunk, recomputed lazily when dirty.
+        final byte[] blockDirty = new byte[BLOCKS];
+        volatile boolean dirty;
+        final int[] blockRef = new int[BLOCKS];
+        final int[] blockMap = new int[BLOCKS];
+        final int[] blockPin = new int[BLOCKS];
+        final byte[] blockFlags = new byte[BLOCKS];
+        final long[] blockStamp = new long[BLOCKS];
+        int chunkRef = 1;
+        int chunkMap;
+        int chunkPin;
+        byte chunkFlags;
+        long chunkStamp;
     }
 
+    private static final int BLOCK_SHIFT = 6;
+    private static final int BLOCK = 1 << BLOCK_SHIFT;
+    private static final int BLOCKS = CHUNK_SIZE / BLOCK;
+
     private final long folioCount;
+    private final java.util.concurrent.atomic.LongAdder mappedFolios = new java.util.concurrent.atomic.LongAdder();
     private final int order;
     private final AtomicReferenceArray<Chunk> chunks;
 
@@ -77,14 +96,23 @@ public final class FolioTable {
         int i = (int) (folio & CHUNK_MASK);
         if (takeRef) {
             INTS.getAndAdd(c.extraRefs, i, 1);
-            INTS.getAndAdd(c.mapcount, i, 1);
+            if ((int) INTS.getAndAdd(c.mapcount, i, 1) == 0) {
+                mappedFolios.increment();
+            }
         }
         markChanged(c, i);
+    }
+
+    /** Folios with mapcount > 0 now (counted as they change, so reading it is cheap). */
+    public long mappedFolios() {
+        return mappedFolios.sum();
     }
 
     /** The change mark only needs to move, not to count exactly: a racy plain increment is enough. */
     private static void markChanged(Chunk c, int i) {
         c.changeStamp[i]++;
+        c.blockDirty[i >> BLOCK_SHIFT] = 1;
+        c.dirty = true;
     }
 
     /** An entry was zapped (R70). */
@@ -92,7 +120,9 @@ public final class FolioTable {
         Chunk c = chunk(folio);
         int i = (int) (folio & CHUNK_MASK);
         if (tookRef) {
-            INTS.getAndAdd(c.mapcount, i, -1);
+            if ((int) INTS.getAndAdd(c.mapcount, i, -1) == 1) {
+                mappedFolios.decrement();
+            }
             INTS.getAndAdd(c.extraRefs, i, -1);
         }
         markChanged(c, i);
@@ -127,7 +157,7 @@ public final class FolioTable {
         int i = (int) (folio & CHUNK_MASK);
         synchronized (c) {
             BYTES.setVolatile(c.flags, i, (byte) (c.flags[i] | FLAG_HWPOISON));
-            c.changeStamp[i]++;
+            markChanged(c, i);
         }
     }
 
@@ -182,12 +212,118 @@ public final class FolioTable {
         }
     }
 
+    /**
+     * Folds folios {@code [from, to)} into {@code cells} cells: per cell the largest refcount,
+     * mapcount and pinned pages, OR of flags, and a change stamp (sum). Uses the 64-folio and
+     * 4096-folio summaries where a cell covers them whole, so the cost follows the number of
+     * cells, not of folios. One reader at a time (the page map).
+     */
+    public synchronized void summarize(long from, long to, int cells, int[] ref, int[] map, int[] pin, byte[] flagsOut,
+                                       long[] stamp) {
+        long span = to - from;
+        for (int k = 0; k < cells; k++) {
+            long a = from + span * k / cells;
+            long b = Math.max(a + 1, from + span * (k + 1) / cells);
+            int r = 1;
+            int m = 0;
+            int p = 0;
+            byte fl = 0;
+            long st = 0;
+            long f = a;
+            while (f < b && f < folioCount) {
+                Chunk c = peek(f);
+                int i = (int) (f & CHUNK_MASK);
+                if (c == null) {
+                    f = ((f >>> CHUNK_SHIFT) + 1) << CHUNK_SHIFT;
+                    continue;
+                }
+                refresh(c);
+                if (i == 0 && f + CHUNK_SIZE <= b) {
+                    r = Math.max(r, c.chunkRef);
+                    m = Math.max(m, c.chunkMap);
+                    p = Math.max(p, c.chunkPin);
+                    fl |= c.chunkFlags;
+                    st += c.chunkStamp;
+                    f += CHUNK_SIZE;
+                } else if ((i & (BLOCK - 1)) == 0 && f + BLOCK <= b) {
+                    int bl = i >> BLOCK_SHIFT;
+                    r = Math.max(r, c.blockRef[bl]);
+                    m = Math.max(m, c.blockMap[bl]);
+                    p = Math.max(p, c.blockPin[bl]);
+                    fl |= c.blockFlags[bl];
+                    st += c.blockStamp[bl];
+                    f += BLOCK;
+                } else {
+                    r = Math.max(r, 1 + c.extraRefs[i]);
+                    m = Math.max(m, c.mapcount[i]);
+                    p = Math.max(p, c.pinnedPages[i]);
+                    fl |= c.flags[i];
+                    st += c.changeStamp[i];
+                    f++;
+                }
+            }
+            ref[k] = r;
+            map[k] = m;
+            pin[k] = p;
+            flagsOut[k] = fl;
+            stamp[k] = st;
+        }
+    }
+
+    /** Recomputes the dirty parts of a chunk's summary pyramid. */
+    private static void refresh(Chunk c) {
+        if (!c.dirty) {
+            return;
+        }
+        c.dirty = false;
+        for (int bl = 0; bl < BLOCKS; bl++) {
+            if (c.blockDirty[bl] == 0) {
+                continue;
+            }
+            c.blockDirty[bl] = 0;
+            int r = 1;
+            int m = 0;
+            int p = 0;
+            byte fl = 0;
+            long st = 0;
+            for (int i = bl << BLOCK_SHIFT, end = i + BLOCK; i < end; i++) {
+                r = Math.max(r, 1 + c.extraRefs[i]);
+                m = Math.max(m, c.mapcount[i]);
+                p = Math.max(p, c.pinnedPages[i]);
+                fl |= c.flags[i];
+                st += c.changeStamp[i];
+            }
+            c.blockRef[bl] = r;
+            c.blockMap[bl] = m;
+            c.blockPin[bl] = p;
+            c.blockFlags[bl] = fl;
+            c.blockStamp[bl] = st;
+        }
+        int r = 1;
+        int m = 0;
+        int p = 0;
+        byte fl = 0;
+        long st = 0;
+        for (int bl = 0; bl < BLOCKS; bl++) {
+            r = Math.max(r, c.blockRef[bl]);
+            m = Math.max(m, c.blockMap[bl]);
+            p = Math.max(p, c.blockPin[bl]);
+            fl |= c.blockFlags[bl];
+            st += c.blockStamp[bl];
+        }
+        c.chunkRef = r;
+        c.chunkMap = m;
+        c.chunkPin = p;
+        c.chunkFlags = fl;
+        c.chunkStamp = st;
+    }
+
     /** Bytes of heap the counters use now (for the inspector's status bar and the benchmarks). */
     public long heapBytes() {
         long bytes = 16L + 4L * chunks.length();
         for (int c = 0; c < chunks.length(); c++) {
             if (chunks.get(c) != null) {
-                bytes += CHUNK_SIZE * (4L + 4 + 4 + 1 + 8 + 4) + 6 * 16;
+                bytes += CHUNK_SIZE * (4L + 4 + 4 + 1 + 8 + 4) + BLOCKS * (4L + 4 + 4 + 1 + 8 + 1) + 12 * 16;
             }
         }
         return bytes;
