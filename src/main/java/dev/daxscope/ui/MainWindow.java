@@ -221,6 +221,9 @@ public final class MainWindow {
         faultLog.getColumns().add(column("level", FaultEvent::level));
         faultLog.getColumns().add(column("result", FaultEvent::result));
         faultLog.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        for (int i : new int[] {0, 2, 3, 5, 6}) {
+            faultLog.getColumns().get(i).setStyle("-fx-alignment: CENTER-RIGHT; -fx-font-family: monospace;");
+        }
         Label title = new Label("Fault log — newest last (bounded; older events are dropped)");
         title.getStyleClass().add("view-title");
         title.setPadding(new Insets(8, 12, 8, 12));
@@ -305,6 +308,7 @@ public final class MainWindow {
             if (events.size() > 5000) {
                 events.remove(0, events.size() - 5000);
             }
+            faultLog.scrollTo(events.size() - 1);
         }
     }
 

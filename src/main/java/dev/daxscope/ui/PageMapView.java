@@ -48,6 +48,7 @@ final class PageMapView extends BorderPane {
         header.getStyleClass().add("view-header");
         setTop(header);
         legend.getStyleClass().add("legend");
+        legend.setWrapText(true);
         legend.setPadding(new Insets(6, 12, 8, 12));
         setBottom(legend);
         setCenter(canvasHolder);
@@ -75,35 +76,83 @@ final class PageMapView extends BorderPane {
         return device;
     }
 
+    /** Cell size in pixels: large cells for small devices, 6 px when a cell must stand for many folios. */
+    private int cellSize() {
+        if (device == null) {
+            return CELL;
+        }
+        long folios = Math.max(1, source.snapshot().device(device).map(d -> d.size() / Math.max(1, d.align())).orElse(1L));
+        double area = Math.max(1, (canvas.getWidth() - 24) * (canvas.getHeight() - 16));
+        int fit = (int) Math.floor(Math.sqrt(area / folios));
+        return Math.max(CELL, Math.min(28, fit));
+    }
+
+    private int cell = CELL;
+
     private int columns() {
-        return Math.max(1, (int) ((canvas.getWidth() - 24) / CELL));
+        return Math.max(1, (int) ((canvas.getWidth() - 24) / cell));
     }
 
     private int rows() {
-        return Math.max(1, (int) ((canvas.getHeight() - 16) / CELL));
+        return Math.max(1, (int) ((canvas.getHeight() - 16) / cell));
     }
 
-    /** Called once per frame: fetches the summary and repaints when something changed. */
+    private long[] previousStamp = new long[0];
+    private double[] flash = new double[0];
+    private long lastFrameNanos;
+    private boolean flashing;
+    private javafx.scene.image.WritableImage image;
+    private int[] pixels = new int[0];
+
+    /** Called once per frame: fetches the summary and repaints when something changed or a flash fades. */
     void redraw(boolean force) {
         if (device == null || canvas.getWidth() < 10 || canvas.getHeight() < 10) {
             return;
+        }
+        if (force) {
+            cell = cellSize();
         }
         PageMapSummary s = source.pageMap(device, columns() * rows());
         long sum = 0;
         for (long v : s.changeStamp()) {
             sum += v;
         }
-        if (!force && sum == lastStampSum && last != null && last.cells() == s.cells()) {
+        boolean changed = sum != lastStampSum || last == null || last.cells() != s.cells();
+        if (!force && !changed && !flashing) {
             return;
         }
+        long now = System.nanoTime();
+        double fade = lastFrameNanos == 0 ? 1 : Math.min(1, (now - lastFrameNanos) / 300e6);
+        lastFrameNanos = now;
+        if (previousStamp.length != s.cells()) {
+            previousStamp = s.changeStamp().clone();
+            flash = new double[s.cells()];
+        }
+        flashing = false;
+        for (int i = 0; i < s.cells(); i++) {
+            if (s.changeStamp()[i] != previousStamp[i] && !force) {
+                flash[i] = reduceMotion ? 0 : 1;
+            } else {
+                flash[i] = Math.max(0, flash[i] - fade);
+            }
+            flashing |= flash[i] > 0;
+        }
+        previousStamp = s.changeStamp().clone();
         lastStampSum = sum;
         last = s;
         paint(s);
     }
 
+    private boolean reduceMotion;
+
+    /** Turns fault flashes off (ui-brief: "reduce motion"). */
+    void setReduceMotion(boolean reduce) {
+        this.reduceMotion = reduce;
+    }
+
+    /** Paints into a pixel buffer and draws it once: cost follows the pixels, not the nodes. */
     private void paint(PageMapSummary s) {
         GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setFill(Color.TRANSPARENT);
         g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
         if (!s.hasStructPages()) {
             g.setFill(Color.gray(0.45));
@@ -119,25 +168,46 @@ final class PageMapView extends BorderPane {
             max = Math.max(max, value(s, i, by));
         }
         int cols = columns();
+        int w = cols * cell;
+        int h = ((s.cells() + cols - 1) / cols) * cell;
+        if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
+            image = new javafx.scene.image.WritableImage(Math.max(1, w), Math.max(1, h));
+            pixels = new int[Math.max(1, w * h)];
+        }
+        java.util.Arrays.fill(pixels, 0);
+        double logMax = Math.log1p(Math.max(2, max));
         for (int i = 0; i < s.cells(); i++) {
-            double x = 12 + (i % cols) * CELL;
-            double y = 8 + (i / cols) * CELL;
+            int x0 = (i % cols) * cell;
+            int y0 = (i / cols) * cell;
             int v = value(s, i, by);
             boolean idle = s.maxMap()[i] == 0 && s.maxPin()[i] == 0 && s.maxRef()[i] <= 1;
-            Color c = s.poisoned()[i] ? Palette.POISON : idle ? Palette.IDLE
-                    : Palette.viridis(Math.log1p(v) / Math.log1p(Math.max(2, max)));
-            g.setFill(c);
-            g.fillRect(x, y, CELL - 1, CELL - 1);
-            if (s.level()[i] >= 2) {
-                g.setStroke(s.level()[i] == 3 ? Color.web("#111") : Color.web("#555"));
-                g.setLineWidth(s.level()[i] == 3 ? 1.2 : 0.6);
-                g.strokeRect(x + 0.5, y + 0.5, CELL - 2, CELL - 2);
+            Color c = s.poisoned()[i] ? Palette.POISON : idle ? Palette.IDLE : Palette.viridis(Math.log1p(v) / logMax);
+            if (flash[i] > 0) {
+                c = c.interpolate(Color.WHITE, 0.75 * flash[i]);
+            }
+            int argb = argb(c);
+            int edge = s.level()[i] >= 2 ? argb(c.deriveColor(0, 1, s.level()[i] == 3 ? 0.45 : 0.7, 1)) : argb;
+            int inner = cell - 1;
+            for (int y = 0; y < inner; y++) {
+                int row = (y0 + y) * w + x0;
+                for (int x = 0; x < inner; x++) {
+                    boolean border = x == 0 || y == 0 || x == inner - 1 || y == inner - 1;
+                    pixels[row + x] = border ? edge : argb;
+                }
             }
         }
+        image.getPixelWriter().setPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, w);
+        g.drawImage(image, 12, 8);
         title.setText(device + "  ·  " + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize())
-                + "  ·  " + String.format("%.0f", s.foliosPerCell()) + " per cell");
-        legend.setText("Colour: largest " + by + " in the cell (viridis, log scale, max " + max + ")   ·   grey: idle "
-                + "(ref 1, map 0)   ·   red: poisoned   ·   dark border: PMD/PUD entries");
+                + "  ·  " + (s.foliosPerCell() <= 1 ? "one folio per cell" : String.format("%.0f folios per cell",
+                s.foliosPerCell())));
+        legend.setText("Colour: largest " + by + " per cell (viridis, log scale, 1 … " + max + ")  ·  grey: idle (ref 1, "
+                + "map 0)  ·  red: poisoned  ·  dark border: PMD/PUD entry  ·  white flash: just faulted");
+    }
+
+    private static int argb(Color c) {
+        return 0xff000000 | ((int) Math.round(c.getRed() * 255) << 16) | ((int) Math.round(c.getGreen() * 255) << 8)
+                | (int) Math.round(c.getBlue() * 255);
     }
 
     private static int value(PageMapSummary s, int i, String by) {
@@ -152,8 +222,8 @@ final class PageMapView extends BorderPane {
         if (last == null || last.cells() == 0) {
             return "";
         }
-        int col = (int) ((x - 12) / CELL);
-        int row = (int) ((y - 8) / CELL);
+        int col = (int) ((x - 12) / cell);
+        int row = (int) ((y - 8) / cell);
         int cell = row * columns() + col;
         if (col < 0 || col >= columns() || cell < 0 || cell >= last.cells()) {
             return "";

@@ -53,8 +53,8 @@ final class RegionMapView extends BorderPane {
             g.setFont(Font.font("System", javafx.scene.text.FontWeight.BOLD, 13));
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.BASELINE);
-            g.fillText("region " + r.id() + " (" + r.kind() + (r.isStatic() ? ", static" : ", dynamic")
-                    + (r.kmemDefault() ? ", kmem" : "") + ")  " + Format.hex(r.start()) + " – " + Format.hex(r.end())
+            g.fillText("region " + r.id() + " (" + r.kind() + (r.isStatic() ? ", static" : r.kind().equals("dynamic") ? ""
+                    : ", dynamic") + (r.kmemDefault() ? ", kmem default" : "") + ")  " + Format.hex(r.start()) + " – " + Format.hex(r.end())
                     + "  ·  " + Format.size(r.size()) + (r.availableSize() != null ? "  ·  available "
                     + Format.size(r.availableSize()) : ""), 24, y);
             double top = y + 8;
