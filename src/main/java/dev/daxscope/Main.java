@@ -1,6 +1,8 @@
 package dev.daxscope;
 
+import dev.daxscope.cli.DaxctlCommand;
 import dev.daxscope.cli.DaxscopeCommand;
+import dev.daxscope.cli.WatchCommand;
 import dev.daxscope.cli.ListCommand;
 import dev.daxscope.cli.RunCommand;
 import dev.daxscope.cli.SimCommand;
@@ -33,6 +35,12 @@ public final class Main {
         cl.addSubcommand(new ListCommand());
         cl.addSubcommand(new ScreenshotCommand());
         cl.addSubcommand(new SimCommand());
+        cl.addSubcommand(new DaxctlCommand());
+        cl.addSubcommand(new WatchCommand());
+        cl.addSubcommand(new picocli.AutoComplete.GenerateCompletion());
+        cl.getSubcommands().get("daxctl").setStopAtPositional(true);
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
+                .description("Print a bash/zsh completion script: source <(daxscope generate-completion)");
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             line.getErr().println("daxscope: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
             java.util.logging.Logger.getLogger(Main.class.getName()).log(java.util.logging.Level.FINE, "command failed", ex);

@@ -39,6 +39,16 @@ public final class SimulatedSource implements DaxSource {
         return kernel;
     }
 
+    /** daxscope's daxctl acting on this simulated machine. */
+    public dev.daxscope.daxctl.DaxctlCommands daxctl() {
+        return new dev.daxscope.daxctl.DaxctlCommands(new dev.daxscope.daxctl.SimSysfsAccess(kernel), this::snapshot);
+    }
+
+    /** A fault engine on this machine (the caller closes it). */
+    public dev.daxscope.sim.fault.FaultEngine faultEngine(int workers) {
+        return new dev.daxscope.sim.fault.FaultEngine(kernel, workers);
+    }
+
     /** A .dax script that rebuilds this machine (sim export-script, "Save as scenario"). */
     public String exportScript() {
         return dev.daxscope.scenario.ScriptExporter.export(kernel);
