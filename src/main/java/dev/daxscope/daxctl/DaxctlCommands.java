@@ -54,14 +54,15 @@ public final class DaxctlCommands {
             return fail(Errno.EINVAL, "", "usage: daxctl <command> [<args>]");
         }
         String command = args.get(0);
+        if (command.equals("list")) {
+            return new Result(Outcome.ok(), DaxctlList.print(snapshot.get(), listOptions(args.subList(1, args.size()))), "");
+        }
         Cmd c = new Cmd();
         Outcome parse = parseOptions(args.subList(1, args.size()), c);
         if (parse != null) {
             return new Result(parse, "", err.toString());
         }
         return switch (command) {
-            case "list" -> new Result(Outcome.ok(), DaxctlList.print(snapshot.get(), listOptions(args.subList(1, args.size()))),
-                    "");
             case "create-device" -> createDevice(c);
             case "destroy-device" -> withForce(c, () -> forEachDevice(c, "destroyed", this::destroy));
             case "reconfigure-device" -> reconfigure(c);
