@@ -42,6 +42,10 @@ public final class Main {
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
                 .description("Print a bash/zsh completion script: source <(daxscope generate-completion)");
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            if (ex instanceof dev.daxscope.source.MachineLoader.LoadFailure f) {
+                line.getErr().println(f.getMessage());
+                return f.exitCode();
+            }
             line.getErr().println("daxscope: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
             java.util.logging.Logger.getLogger(Main.class.getName()).log(java.util.logging.Level.FINE, "command failed", ex);
             return 1;

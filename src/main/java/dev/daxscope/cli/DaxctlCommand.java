@@ -41,14 +41,9 @@ public final class DaxctlCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
-        SimulatedSource source;
-        try {
-            source = MachineLoader.source(machine);
-        } catch (MachineLoader.LoadFailure e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            return e.exitCode();
-        }
+    public Integer call() throws MachineLoader.LoadFailure {
+        // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
+        SimulatedSource source = MachineLoader.source(machine);
         DaxctlCommands.Result r = source.daxctl().run(args);
         if (!r.stdout().isEmpty()) {
             spec.commandLine().getOut().println(r.stdout().stripTrailing());

@@ -52,7 +52,7 @@ public final class ListCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws MachineLoader.LoadFailure {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (sysfsRoot != null) {
@@ -64,13 +64,8 @@ public final class ListCommand implements Callable<Integer> {
                     + "which this build does not have yet)");
             return 2;
         }
-        SimulatedSource source;
-        try {
-            source = MachineLoader.source(machine);
-        } catch (MachineLoader.LoadFailure e) {
-            err.println(e.getMessage());
-            return e.exitCode();
-        }
+        // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
+        SimulatedSource source = MachineLoader.source(machine);
         String text = DaxctlList.print(source.snapshot(),
                 new DaxctlList.Options(regions, devices, mappings, idle, human, region, device));
         if (!text.isEmpty()) {

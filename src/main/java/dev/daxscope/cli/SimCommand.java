@@ -23,10 +23,6 @@ public final class SimCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    private static SimulatedSource load(Path machine, CommandSpec spec) throws MachineLoader.LoadFailure {
-        return MachineLoader.source(machine);
-    }
-
     /** {@code daxscope sim export-sysfs DIR [--machine FILE.dax]}. */
     @Command(name = "export-sysfs", mixinStandardHelpOptions = true,
             description = "Write the machine's sysfs, /proc/iomem and MODES in the capture layout.",
@@ -42,13 +38,11 @@ public final class SimCommand implements Runnable {
         CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws MachineLoader.LoadFailure {
+            SimulatedSource source = MachineLoader.source(machine);
             try {
-                load(machine, spec).exportSysfs(dir);
+                source.exportSysfs(dir);
                 return 0;
-            } catch (MachineLoader.LoadFailure e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return e.exitCode();
             } catch (IOException e) {
                 spec.commandLine().getErr().println("daxscope sim export-sysfs: cannot write " + dir + ": " + e.getMessage());
                 return 1;
@@ -68,15 +62,10 @@ public final class SimCommand implements Runnable {
         CommandSpec spec;
 
         @Override
-        public Integer call() {
-            try {
-                spec.commandLine().getOut().print(load(machine, spec).exportScript());
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (MachineLoader.LoadFailure e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return e.exitCode();
-            }
+        public Integer call() throws MachineLoader.LoadFailure {
+            spec.commandLine().getOut().print(MachineLoader.source(machine).exportScript());
+            spec.commandLine().getOut().flush();
+            return 0;
         }
     }
 }

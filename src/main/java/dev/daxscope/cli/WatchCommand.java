@@ -57,13 +57,8 @@ public final class WatchCommand implements Callable<Integer> {
             err.println("daxscope watch: --interval must be between 50 and 3600000 ms");
             return 2;
         }
-        SimulatedSource source;
-        try {
-            source = MachineLoader.source(machine);
-        } catch (MachineLoader.LoadFailure e) {
-            err.println(e.getMessage());
-            return e.exitCode();
-        }
+        // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
+        SimulatedSource source = MachineLoader.source(machine);
         WorkloadSpec spec0 = null;
         if (workload != null) {
             try {

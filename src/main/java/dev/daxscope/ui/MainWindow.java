@@ -192,6 +192,13 @@ public final class MainWindow {
         });
     }
 
+    private static Label viewTitle(String text) {
+        Label title = new Label(text);
+        title.getStyleClass().add("view-title");
+        title.setPadding(new Insets(8, 12, 8, 12));
+        return title;
+    }
+
     private static Label header(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("pane-header");
@@ -201,9 +208,7 @@ public final class MainWindow {
 
     private VBox processesView() {
         processes.setShowRoot(false);
-        Label title = new Label("Processes → device-DAX mappings → entries per level");
-        title.getStyleClass().add("view-title");
-        title.setPadding(new Insets(8, 12, 8, 12));
+        Label title = viewTitle("Processes → device-DAX mappings → entries per level");
         VBox box = new VBox(title, processes);
         VBox.setVgrow(processes, Priority.ALWAYS);
         return box;
@@ -224,9 +229,7 @@ public final class MainWindow {
         for (int i : new int[] {0, 2, 3, 5, 6}) {
             faultLog.getColumns().get(i).setStyle("-fx-alignment: CENTER-RIGHT; -fx-font-family: monospace;");
         }
-        Label title = new Label("Fault log — newest last (bounded; older events are dropped)");
-        title.getStyleClass().add("view-title");
-        title.setPadding(new Insets(8, 12, 8, 12));
+        Label title = viewTitle("Fault log — newest last (bounded; older events are dropped)");
         VBox box = new VBox(title, faultLog);
         VBox.setVgrow(faultLog, Priority.ALWAYS);
         return box;
@@ -250,9 +253,7 @@ public final class MainWindow {
         chart.setLegendVisible(false);
         faultRate.setName("faults/s");
         chart.getData().add(faultRate);
-        Label title = new Label("Stats — faults per second (last 2 minutes)");
-        title.getStyleClass().add("view-title");
-        title.setPadding(new Insets(8, 12, 8, 12));
+        Label title = viewTitle("Stats — faults per second (last 2 minutes)");
         VBox box = new VBox(title, chart);
         VBox.setVgrow(chart, Priority.ALWAYS);
         return box;

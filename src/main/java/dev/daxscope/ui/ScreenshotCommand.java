@@ -63,13 +63,8 @@ public final class ScreenshotCommand implements Callable<Integer> {
             err.println("daxscope screenshot: --size must be between 320x240 and 8192x8192");
             return 2;
         }
-        SimulatedSource source;
-        try {
-            source = MachineLoader.source(machine);
-        } catch (MachineLoader.LoadFailure e) {
-            err.println(e.getMessage());
-            return e.exitCode();
-        }
+        // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
+        SimulatedSource source = MachineLoader.source(machine);
         BufferedImage image = render(source, view, w, h);
         Path parent = out.toAbsolutePath().getParent();
         try {

@@ -64,34 +64,29 @@ public final class EntryTable {
 
     /** Sets flag bits on a present entry (write upgrade, R59/R64); no effect on an empty slot. */
     public void setBits(long slot, long bits) {
-        long[] c = chunks.get((int) (slot >>> CHUNK_SHIFT));
-        if (c == null) {
-            return;
-        }
-        int i = (int) (slot & (CHUNK - 1));
-        long old;
-        do {
-            old = (long) LONGS.getVolatile(c, i);
-            if (old == 0 || (old & bits) == bits) {
-                return;
-            }
-        } while (!LONGS.compareAndSet(c, i, old, old | bits));
+        update(slot, bits, 0);
     }
 
     /** Clears flag bits on a present entry (mprotect to read-only). */
     public void clearBits(long slot, long bits) {
+        update(slot, 0, bits);
+    }
+
+    private void update(long slot, long set, long clear) {
         long[] c = chunks.get((int) (slot >>> CHUNK_SHIFT));
         if (c == null) {
             return;
         }
         int i = (int) (slot & (CHUNK - 1));
         long old;
+        long next;
         do {
             old = (long) LONGS.getVolatile(c, i);
-            if (old == 0) {
+            next = (old | set) & ~clear;
+            if (old == 0 || next == old) {
                 return;
             }
-        } while (!LONGS.compareAndSet(c, i, old, old & ~bits));
+        } while (!LONGS.compareAndSet(c, i, old, next));
     }
 
     /** Removes the entry; returns what was there (0 if empty). */

@@ -227,6 +227,15 @@ public final class MemoryManager {
                 + KernelParse.hex(addr) + " is refused: not a multiple of the device align " + v.device().align());
     }
 
+    /** What every range operation checks first: a live process, a page-aligned address, a length. */
+    private static Outcome rangeOpRefusal(SimProcess p, long addr, long len) {
+        return p.alive() ? checkRangeArgs(addr, len) : exited(p);
+    }
+
+    private static long pageEnd(long addr, long len) {
+        return addr + ((len + SZ_4K - 1) & ~(SZ_4K - 1));
+    }
+
     private static Outcome checkRangeArgs(long addr, long len) {
         if (addr % SZ_4K != 0) {
             return Outcome.fail(Errno.EINVAL, "", "address " + KernelParse.hex(addr) + " is not page-aligned");
@@ -239,14 +248,11 @@ public final class MemoryManager {
 
     /** munmap (R45, R72). */
     public Outcome munmap(SimProcess p, long addr, long len) {
-        if (!p.alive()) {
-            return exited(p);
-        }
-        Outcome bad = checkRangeArgs(addr, len);
+        Outcome bad = rangeOpRefusal(p, addr, len);
         if (bad != null) {
             return bad;
         }
-        long end = addr + ((len + SZ_4K - 1) & ~(SZ_4K - 1));
+        long end = pageEnd(addr, len);
         synchronized (p.mmapLock()) {
             for (Vma v : p.vmas()) {
                 if (v.end() > addr && v.start() < end) {
@@ -384,14 +390,11 @@ public final class MemoryManager {
 
     /** mprotect (R45, R64): read-only clears the writable bit of present entries; no count changes. */
     public Outcome mprotect(SimProcess p, long addr, long len, boolean writable) {
-        if (!p.alive()) {
-            return exited(p);
-        }
-        Outcome bad = checkRangeArgs(addr, len);
+        Outcome bad = rangeOpRefusal(p, addr, len);
         if (bad != null) {
             return bad;
         }
-        long end = addr + ((len + SZ_4K - 1) & ~(SZ_4K - 1));
+        long end = pageEnd(addr, len);
         synchronized (p.mmapLock()) {
             Outcome refused = checkCoveredAndSplittable(p, addr, end);
             if (refused != null) {
@@ -445,14 +448,11 @@ public final class MemoryManager {
 
     /** madvise: DONTNEED zaps without splitting (R71); NOHUGEPAGE/HUGEPAGE change VMA flags (split rule R45). */
     public Outcome madvise(SimProcess p, long addr, long len, String advice) {
-        if (!p.alive()) {
-            return exited(p);
-        }
-        Outcome bad = checkRangeArgs(addr, len);
+        Outcome bad = rangeOpRefusal(p, addr, len);
         if (bad != null) {
             return bad;
         }
-        long end = addr + ((len + SZ_4K - 1) & ~(SZ_4K - 1));
+        long end = pageEnd(addr, len);
         synchronized (p.mmapLock()) {
             switch (advice) {
                 case "dontneed" -> {
@@ -488,10 +488,7 @@ public final class MemoryManager {
     /** mremap of a whole VMA (R72): shrink in place, grow in place when free, else move if allowed. */
     public Outcome mremap(SimProcess p, long addr, long len, long newLen, boolean mayMove, long[] addrOut) {
         addrOut[0] = 0;
-        if (!p.alive()) {
-            return exited(p);
-        }
-        Outcome bad = checkRangeArgs(addr, len);
+        Outcome bad = rangeOpRefusal(p, addr, len);
         if (bad != null) {
             return bad;
         }
