@@ -47,6 +47,26 @@ public interface DaxSource extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Workload control, where the source can run workloads (the simulator). */
+    default Optional<Workloads> workloads() {
+        return Optional.empty();
+    }
+
+    /** Starts and stops a workload on a worker pool. */
+    interface Workloads {
+        /**
+         * Starts {@code spec} (the text form of a workload, e.g. {@code zipf,device=dax0.1,rate=100000})
+         * on {@code workers} threads; IllegalArgumentException names what is wrong with it.
+         */
+        void start(String spec, int workers);
+
+        void stop();
+
+        boolean running();
+
+        long accessesDone();
+    }
+
     /** The answer of a dry run. */
     record WhatIf(Outcome outcome, MachineSnapshot after) {
     }

@@ -134,6 +134,68 @@ public final class SimulatedSource implements DaxSource {
         return kernel.sysfs().write(path, value);
     }
 
+    private final Object workloadLock = new Object();
+    private dev.daxscope.sim.fault.FaultEngine engine;
+
+    @Override
+    public Optional<Workloads> workloads() {
+        return Optional.of(new Workloads() {
+            @Override
+            public void start(String spec, int workers) {
+                dev.daxscope.sim.fault.WorkloadSpec w = dev.daxscope.sim.fault.WorkloadSpec.parse(spec, null);
+                synchronized (workloadLock) {
+                    stopEngine();
+                    engine = faultEngine(workers);
+                    try {
+                        engine.start(w);
+                    } catch (RuntimeException e) {
+                        stopEngine();
+                        throw new IllegalArgumentException(e.getMessage(), e);
+                    }
+                }
+            }
+
+            @Override
+            public void stop() {
+                synchronized (workloadLock) {
+                    stopEngine();
+                }
+            }
+
+            @Override
+            public boolean running() {
+                synchronized (workloadLock) {
+                    return engine != null && engine.running();
+                }
+            }
+
+            @Override
+            public long accessesDone() {
+                synchronized (workloadLock) {
+                    return engine == null ? 0 : engine.accessesDone();
+                }
+            }
+        });
+    }
+
+    private void stopEngine() {
+        if (engine != null) {
+            try {
+                engine.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            engine = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (workloadLock) {
+            stopEngine();
+        }
+    }
+
     @Override
     public Optional<WhatIf> whatIf(String path, String value) {
         ScenarioRunner copy;

@@ -69,6 +69,7 @@ public final class InspectorApp extends Application {
     public void stop() {
         if (window != null) {
             window.stop();
+            window.closeSource();
         }
     }
 }

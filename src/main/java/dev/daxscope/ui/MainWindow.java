@@ -119,6 +119,11 @@ public final class MainWindow {
         timer.stop();
     }
 
+    /** Stops what the source runs (workloads) when the window goes away. */
+    public void closeSource() {
+        source.close();
+    }
+
     private ToolBar toolbar() {
         Label sourceLabel = new Label("Source: " + source.name());
         sourceLabel.getStyleClass().add("source-label");
@@ -147,7 +152,60 @@ public final class MainWindow {
         theme.setTooltip(new Tooltip("Switch between the light and dark theme"));
         Pane spacer = new Pane();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(sourceLabel, live, pausedBadge, kernel, spacer, theme);
+        ToolBar bar = new ToolBar(sourceLabel, live, pausedBadge, kernel);
+        source.workloads().ifPresent(w -> bar.getItems().addAll(new javafx.scene.control.Separator(), workloadControls(w)));
+        bar.getItems().addAll(spacer, theme);
+        return bar;
+    }
+
+    private final javafx.scene.control.ComboBox<String> pattern = new javafx.scene.control.ComboBox<>();
+    private final javafx.scene.control.Spinner<Integer> workers = new javafx.scene.control.Spinner<>(1, 64,
+            Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors())));
+    private final javafx.scene.control.ComboBox<String> rate = new javafx.scene.control.ComboBox<>();
+    private final Button workloadButton = new Button("▶ Start workload");
+
+    /** Workload panel: pattern, workers, rate, start/stop, on the device shown in the page map. */
+    private HBox workloadControls(DaxSource.Workloads w) {
+        pattern.getItems().addAll("sequential", "uniform", "zipf", "strided", "forks", "unbind", "poison");
+        pattern.setValue("zipf");
+        pattern.setTooltip(new Tooltip("Access pattern of the workload's processes"));
+        workers.setPrefWidth(70);
+        workers.setTooltip(new Tooltip("Fault worker threads"));
+        rate.getItems().addAll("unlimited", "1,000/s", "100,000/s", "1,000,000/s");
+        rate.setValue("100,000/s");
+        rate.setTooltip(new Tooltip("Target accesses per second"));
+        workloadButton.setTooltip(new Tooltip("Run the workload on the device shown in the page map"));
+        workloadButton.setOnAction(e -> toggleWorkload(w));
+        Label l = new Label("Workload");
+        HBox box = new HBox(6, l, pattern, new Label("workers"), workers, rate, workloadButton);
+        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return box;
+    }
+
+    /** Starts or stops the workload; a refusal is shown inline, like a refused sysfs write. */
+    void toggleWorkload(DaxSource.Workloads w) {
+        if (w.running()) {
+            w.stop();
+            workloadButton.setText("▶ Start workload");
+            return;
+        }
+        String r = switch (rate.getValue()) {
+            case "1,000/s" -> "1000";
+            case "100,000/s" -> "100000";
+            case "1,000,000/s" -> "1000000";
+            default -> "0";
+        };
+        String dev = pageMap.device() != null ? pageMap.device() : "dax0.0";
+        try {
+            w.start(pattern.getValue() + ",device=" + dev + ",procs=2,rate=" + r, workers.getValue());
+            workloadButton.setText("■ Stop workload");
+            refusal.setVisible(false);
+            refusal.setManaged(false);
+        } catch (IllegalArgumentException ex) {
+            refusal.setText("Workload refused: " + ex.getMessage());
+            refusal.setVisible(true);
+            refusal.setManaged(true);
+        }
     }
 
     private SplitPane body() {
@@ -554,5 +612,13 @@ public final class MainWindow {
 
     PropertySheet properties() {
         return properties;
+    }
+
+    ToggleButton liveToggle() {
+        return live;
+    }
+
+    Button workloadButton() {
+        return workloadButton;
     }
 }

@@ -76,6 +76,11 @@ final class PageMapView extends BorderPane {
         return device;
     }
 
+    /** The change stamps of what is on screen now (tests compare them across frames). */
+    long shownStampSum() {
+        return lastStampSum;
+    }
+
     /** Cell size in pixels: large cells for small devices, 6 px when a cell must stand for many folios. */
     private int cellSize() {
         if (device == null) {

@@ -69,6 +69,33 @@ class MainWindowTest {
         assertThat(source.snapshot().device("dax0.1").orElseThrow().size()).isEqualTo(2L << 30);
     }
 
+    @Test
+    void startingAWorkloadChangesThePageMapAndPausingFreezesIt(FxRobot robot) throws Exception {
+        robot.interact(() -> select("device:dax0.2"));
+        robot.interact(window::start);
+        long before = window.pageMap().shownStampSum();
+        // The toolbar overflows at the 1000 px headless screen, so fire the button rather than click it.
+        robot.interact(() -> window.workloadButton().fire());
+        var workloads = source.workloads().orElseThrow();
+        try {
+            WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> window.pageMap().shownStampSum() != before);
+            robot.clickOn(window.liveToggle());
+            WaitForAsyncUtils.waitForFxEvents();
+            long frozen = window.pageMap().shownStampSum();
+            long accesses = workloads.accessesDone();
+            WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> workloads.accessesDone() > accesses + 20_000);
+            WaitForAsyncUtils.waitForFxEvents(5);
+            assertThat(window.pageMap().shownStampSum()).as("paused page map").isEqualTo(frozen);
+            assertThat(window.liveToggle().getText()).contains("Paused");
+        } finally {
+            workloads.stop();
+            robot.interact(window::stop);
+        }
+        assertThat(workloads.running()).isFalse();
+    }
+
     private void select(String key) {
         find(window.tree().getRoot(), key);
     }
