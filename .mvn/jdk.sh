@@ -14,7 +14,7 @@ daxscope_find_jdk() {
     if [ "$major" -ge 25 ] && [ "$major" -gt "$best_major" ]; then best=$home best_major=$major; fi
   done
   if [ -z "$best" ]; then
-    echo "daxscope: no JDK 25 or newer found (looked at \$JAVA_HOME, /usr/lib/jvm, ~/.jdks, ~/.sdkman); install one, e.g. 'apt-get install temurin-25-jdk' or unpack a JDK 25 into ~/.jdks/" >&2
+    echo "daxscope: no JDK 25 or newer found (looked at \$JAVA_HOME, /usr/lib/jvm, ~/.jdks, ~/.sdkman); install one (for example Eclipse Temurin 25) under /usr/lib/jvm, or unpack a JDK 25 into ~/.jdks/" >&2
     return 1
   fi
   JAVA_HOME=$best
