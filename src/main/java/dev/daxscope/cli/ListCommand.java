@@ -2,7 +2,8 @@ package dev.daxscope.cli;
 
 import dev.daxscope.daxctl.DaxctlList;
 import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.LinuxSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -55,17 +56,22 @@ public final class ListCommand implements Callable<Integer> {
     public Integer call() throws MachineLoader.LoadFailure {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (sysfsRoot != null) {
-            err.println("daxscope list: --sysfs-root needs the Linux backend, which this build does not have yet");
+        if (machine != null && sysfsRoot != null) {
+            err.println("daxscope list: give --machine or --sysfs-root, not both");
             return 2;
         }
-        if (machine == null) {
-            err.println("daxscope list: give --machine FILE.dax (reading the real /sys needs the Linux backend, "
-                    + "which this build does not have yet)");
-            return 2;
+        DaxSource source;
+        if (machine != null) {
+            // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
+            source = MachineLoader.source(machine);
+        } else {
+            Path root = sysfsRoot != null ? sysfsRoot : Path.of("/sys");
+            if (!java.nio.file.Files.isDirectory(root)) {
+                err.println("daxscope list: " + root + " is not a directory");
+                return 2;
+            }
+            source = new LinuxSource(root, root.toString());
         }
-        // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
-        SimulatedSource source = MachineLoader.source(machine);
         String text = DaxctlList.print(source.snapshot(),
                 new DaxctlList.Options(regions, devices, mappings, idle, human, region, device));
         if (!text.isEmpty()) {

@@ -1,0 +1,270 @@
+package dev.daxscope.linux;
+
+import dev.daxscope.model.KernelProfile;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.MachineSnapshot.DeviceInfo;
+import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
+import dev.daxscope.model.MachineSnapshot.RangeInfo;
+import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads a machine's device-DAX state from a sysfs tree: the real {@code /sys} or a capture on
+ * disk (shared/fixtures, {@code daxscope sim export-sysfs}). Never throws for what it finds:
+ * missing files, garbage, unreadable attributes and link loops become warnings on the snapshot,
+ * and the object is listed with what could be read.
+ *
+ * <p>Captures copied without symlink support hold a link as a small file containing its
+ * relative target; such files are followed like links.
+ */
+public final class SysfsSnapshotReader {
+    private static final int MAX_LINKS = 40;
+
+    private final Path sys;
+    private final List<String> warnings = new ArrayList<>();
+
+    public SysfsSnapshotReader(Path sysRoot) {
+        this.sys = sysRoot.toAbsolutePath().normalize();
+    }
+
+    public MachineSnapshot read(String sourceName) {
+        warnings.clear();
+        Map<String, List<DeviceInfo>> byRegionDir = new LinkedHashMap<>();
+        Map<String, RegionInfo> regions = new LinkedHashMap<>();
+        List<MemoryBlockInfo> blocks = readBlocks();
+        long blockSize = hexOrZero(text(sys.resolve("devices/system/memory/block_size_bytes")));
+        for (String name : list(sys.resolve("bus/dax/devices"))) {
+            Optional<Path> devDir = follow(sys.resolve("bus/dax/devices").resolve(name));
+            if (devDir.isEmpty()) {
+                warnings.add(name + ": device link does not resolve");
+                continue;
+            }
+            Path dir = devDir.get();
+            Path regionDir = dir.getParent().resolve("dax_region");
+            String key = regionDir.toString();
+            if (!regions.containsKey(key)) {
+                RegionInfo r = readRegion(regionDir);
+                if (r == null) {
+                    continue;
+                }
+                regions.put(key, r);
+            }
+            byRegionDir.computeIfAbsent(key, k -> new ArrayList<>()).add(readDevice(name, dir, regions.get(key), blocks, blockSize));
+        }
+        List<RegionInfo> out = new ArrayList<>();
+        for (Map.Entry<String, RegionInfo> e : regions.entrySet()) {
+            RegionInfo r = e.getValue();
+            List<DeviceInfo> devs = new ArrayList<>(byRegionDir.getOrDefault(e.getKey(), List.of()));
+            devs.sort(Comparator.comparingInt(DeviceInfo::id));
+            // dax_region has no start attribute; a device's resource is its first range or the region start (R22).
+            long start = devs.stream().mapToLong(DeviceInfo::resource).filter(v -> v > 0).min().orElse(0);
+            out.add(new RegionInfo(r.id(), r.alias(), r.kind(), r.path(), start, r.size(), r.align(), r.targetNode(),
+                    r.isStatic(), r.kmemDefault(), r.availableSize(), r.seed(), r.youngest(), devs));
+        }
+        out.sort(Comparator.comparingInt(RegionInfo::id));
+        String policy = text(sys.resolve("devices/system/memory/auto_online_blocks")).orElse("");
+        return new MachineSnapshot(sourceName, KernelProfile.DEFAULT, 0, out,
+                new MachineSnapshot.MemoryInfo(blockSize, policy, blocks), List.of(), warnings);
+    }
+
+    private RegionInfo readRegion(Path dir) {
+        Optional<Long> id = number(dir.resolve("id"));
+        if (id.isEmpty()) {
+            warnings.add(relative(dir) + ": no readable id; region skipped");
+            return null;
+        }
+        Path parent = dir.getParent();
+        String path = "/" + sys.resolve("devices").relativize(parent).toString();
+        boolean isStatic = !Files.exists(dir.resolve("create"));
+        Long available = isStatic ? null : number(dir.resolve("available_size")).orElse(null);
+        String kind = path.contains("hmem") ? "hmem" : path.contains("pmem") || path.contains("ndbus") ? "pmem"
+                : path.contains("cxl") || path.contains("ACPI0017") ? "cxl" : "dynamic";
+        return new RegionInfo(id.get().intValue(), null, kind, path, 0, number(dir.resolve("size")).orElse(0L),
+                number(dir.resolve("align")).orElse(0L), -1, isStatic, false, available,
+                text(dir.resolve("seed")).orElse(""), text(dir.resolve("create")).orElse(""), List.of());
+    }
+
+    private DeviceInfo readDevice(String name, Path dir, RegionInfo region, List<MemoryBlockInfo> blocks, long blockSize) {
+        int id = parseId(name);
+        List<RangeInfo> ranges = new ArrayList<>();
+        for (String entry : list(dir)) {
+            if (!entry.matches("mapping\\d+")) {
+                continue;
+            }
+            Path m = dir.resolve(entry);
+            Optional<Long> start = number(m.resolve("start"));
+            Optional<Long> end = number(m.resolve("end"));
+            Optional<Long> pgoff = number(m.resolve("page_offset"));
+            if (start.isPresent() && end.isPresent() && pgoff.isPresent()) {
+                ranges.add(new RangeInfo(Integer.parseInt(entry.substring(7)), start.get(), end.get(), pgoff.get()));
+            } else {
+                warnings.add(name + "/" + entry + ": unreadable (needs root?)");
+            }
+        }
+        ranges.sort(Comparator.comparingLong(RangeInfo::pgoff));
+        String driver = follow(dir.resolve("driver")).map(p -> p.getFileName().toString()).orElse("");
+        Integer target = number(dir.resolve("target_node")).map(Long::intValue).orElse(null);
+        int online = 0;
+        int total = 0;
+        boolean movable = true;
+        if ("kmem".equals(driver)) {
+            for (MemoryBlockInfo b : blocks) {
+                boolean inside = ranges.stream().anyMatch(r -> b.start() >= r.start() && b.start() + blockSize - 1 <= r.end());
+                if (inside) {
+                    total++;
+                    if (b.online()) {
+                        online++;
+                        movable &= "Movable".equals(b.zone());
+                    }
+                }
+            }
+        }
+        return new DeviceInfo(name, region.id(), id, number(dir.resolve("size")).orElse(0L),
+                number(dir.resolve("align")).orElse(0L), target, number(dir.resolve("numa_node")).orElse(-1L).intValue(),
+                text(dir.resolve("memmap_on_memory")).map("1"::equals).orElse(false), driver, ranges,
+                parseMinor(text(dir.resolve("dev")).orElse("")), "device_dax".equals(driver), false,
+                number(dir.resolve("resource")).orElse(0L), online, total, total > 0 && movable, 0, 0);
+    }
+
+    private List<MemoryBlockInfo> readBlocks() {
+        List<MemoryBlockInfo> out = new ArrayList<>();
+        Path mem = sys.resolve("devices/system/memory");
+        long size = hexOrZero(text(mem.resolve("block_size_bytes")));
+        for (String entry : list(mem)) {
+            if (!entry.matches("memory\\d+")) {
+                continue;
+            }
+            long index = Long.parseLong(entry.substring(6));
+            Path b = mem.resolve(entry);
+            boolean online = text(b.resolve("state")).map("online"::equals).orElse(false);
+            String zone = text(b.resolve("valid_zones")).orElse("");
+            int node = -1;
+            for (String n : list(b)) {
+                if (n.matches("node\\d+")) {
+                    node = Integer.parseInt(n.substring(4));
+                }
+            }
+            out.add(new MemoryBlockInfo(index, index * size, online, online ? zone : "", node, null));
+        }
+        out.sort(Comparator.comparingLong(MemoryBlockInfo::index));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ file access that never throws
+
+    private String relative(Path p) {
+        return "/sys/" + sys.relativize(p.toAbsolutePath().normalize());
+    }
+
+    private List<String> list(Path dir) {
+        Optional<Path> real = Files.isDirectory(dir) ? Optional.of(dir) : follow(dir);
+        if (real.isEmpty() || !Files.isDirectory(real.get())) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(real.get())) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException | RuntimeException e) {
+            warnings.add(relative(dir) + ": cannot list (" + e.getClass().getSimpleName() + ")");
+            return List.of();
+        }
+    }
+
+    /** Follows a symlink or a link stub (a capture's file holding the link's relative target). */
+    private Optional<Path> follow(Path p) {
+        Path cur = p;
+        for (int i = 0; i < MAX_LINKS; i++) {
+            try {
+                Path target;
+                if (Files.isSymbolicLink(cur)) {
+                    target = Files.readSymbolicLink(cur);
+                } else if (Files.isRegularFile(cur) && Files.size(cur) < 4096) {
+                    String t = Files.readString(cur, StandardCharsets.UTF_8);
+                    if (!t.startsWith("../") || t.contains("\n")) {
+                        return Optional.empty();
+                    }
+                    target = Path.of(t);
+                } else {
+                    return Files.exists(cur) ? Optional.of(cur.normalize()) : Optional.empty();
+                }
+                cur = cur.getParent().resolve(target).normalize();
+                if (!cur.startsWith(sys)) {
+                    return Optional.empty();
+                }
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        warnings.add(relative(p) + ": too many levels of links");
+        return Optional.empty();
+    }
+
+    private Optional<String> text(Path p) {
+        try {
+            if (!Files.isRegularFile(p) || Files.size(p) > 1 << 20) {
+                return Optional.empty();
+            }
+            String t = Files.readString(p, StandardCharsets.UTF_8);
+            return Optional.of(t.endsWith("\n") ? t.substring(0, t.length() - 1) : t);
+        } catch (AccessDeniedException e) {
+            warnings.add(relative(p) + ": needs root");
+            return Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            warnings.add(relative(p) + ": unreadable (" + e.getClass().getSimpleName() + ")");
+            return Optional.empty();
+        }
+    }
+
+    /** A sysfs number: decimal, or 0x-prefixed hex. Garbage becomes a warning and empty. */
+    private Optional<Long> number(Path p) {
+        Optional<String> t = text(p);
+        if (t.isEmpty() || t.get().isEmpty()) {
+            return Optional.empty();
+        }
+        String s = t.get().trim();
+        try {
+            return Optional.of(s.startsWith("0x") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            warnings.add(relative(p) + ": '" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "' is not a number");
+            return Optional.empty();
+        }
+    }
+
+    private long hexOrZero(Optional<String> t) {
+        try {
+            return t.map(s -> Long.parseUnsignedLong(s.trim(), 16)).orElse(0L);
+        } catch (NumberFormatException e) {
+            warnings.add("block_size_bytes is not hex");
+            return 0;
+        }
+    }
+
+    private static int parseId(String name) {
+        try {
+            return Integer.parseInt(name.substring(name.indexOf('.') + 1));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static int parseMinor(String dev) {
+        try {
+            return Integer.parseInt(dev.substring(dev.indexOf(':') + 1).trim());
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.daxscope.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daxscope.TestFiles;
+import dev.daxscope.cli.Cli;
+import dev.daxscope.daxctl.DaxctlList;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.source.DemoMachine;
+import dev.daxscope.source.MachineLoader;
+import dev.daxscope.source.SimulatedSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The sysfs reader against the real-kernel captures, round trips through export-sysfs, and fuzzed trees. */
+class SysfsReaderTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static Stream<String[]> fixtures() throws IOException {
+        Path root = Path.of(System.getProperty("daxscope.shared.dir", "../shared")).resolve("fixtures");
+        if (!Files.isDirectory(root)) {
+            return Stream.empty();
+        }
+        List<String[]> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path d : s.sorted().toList()) {
+                for (String flags : new String[] {"-RDM", "-RDMi", "-RDMiu"}) {
+                    if (Files.exists(d.resolve("daxctl-list" + flags + ".json"))) {
+                        out.add(new String[] {d.getFileName().toString(), flags});
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("fixtures")
+    void everyCaptureListsExactlyAsTheDaxctlCapturedBesideIt(String fixture, String flags) throws Exception {
+        Path dir = TestFiles.shared("fixtures/" + fixture);
+        Cli.Run r = Cli.run("list", "--sysfs-root", dir.resolve("sys").toString(), flags);
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode expected = sortDevices(JSON.readTree(Files.readString(dir.resolve("daxctl-list" + flags + ".json"))));
+        assertThat(JSON.readTree(r.out())).isEqualTo(expected);
+    }
+
+    static JsonNode sortDevices(JsonNode n) {
+        if (n.isArray()) {
+            n.forEach(SysfsReaderTest::sortDevices);
+        } else if (n.isObject() && n.has("devices")) {
+            List<JsonNode> devs = new ArrayList<>();
+            n.get("devices").forEach(devs::add);
+            devs.sort(Comparator.comparingInt(d -> Integer.parseInt(d.get("chardev").asString().replaceAll(".*\\.", ""))));
+            ArrayNode sorted = JSON.createArrayNode();
+            devs.forEach(sorted::add);
+            ((ObjectNode) n).set("devices", sorted);
+        }
+        return n;
+    }
+
+    static Stream<String> machines() throws IOException {
+        List<String> m = new ArrayList<>();
+        m.add(DemoMachine.text());
+        try (Stream<Path> s = Files.list(TestFiles.project().resolve("scenarios/spec"))) {
+            for (Path p : s.sorted().toList()) {
+                m.add(Files.readString(p));
+            }
+        }
+        return m.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("machines")
+    void exportSysfsThenReadGivesTheSimulatorsSnapshot(String script, @TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("m.dax");
+        Files.writeString(file, script.replaceAll("(?m)=>.*$", ""));
+        SimulatedSource sim;
+        try {
+            sim = MachineLoader.source(file);
+        } catch (MachineLoader.LoadFailure e) {
+            return;
+        }
+        sim.exportSysfs(tmp.resolve("tree"));
+        MachineSnapshot read = new SysfsSnapshotReader(tmp.resolve("tree/sys")).read("tree");
+        MachineSnapshot simulated = sim.snapshot();
+        DaxctlList.Options all = new DaxctlList.Options(true, true, true, true, false, null, null);
+        assertThat(DaxctlList.print(read, all)).isEqualTo(DaxctlList.print(simulated, all));
+        assertThat(read.memory().blocks().stream().map(b -> b.index() + ":" + b.online()).toList())
+                .isEqualTo(simulated.memory().blocks().stream().map(b -> b.index() + ":" + b.online()).toList());
+        for (MachineSnapshot.DeviceInfo d : simulated.devices()) {
+            MachineSnapshot.DeviceInfo r = read.device(d.name()).orElseThrow();
+            assertThat(r.driver()).isEqualTo(d.driver());
+            assertThat(r.ranges()).isEqualTo(d.ranges());
+        }
+    }
+
+    @Test
+    void fuzzedTreesGiveWarningsNeverExceptions(@TempDir Path tmp) throws Exception {
+        long seed = 424242;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Path machine = tmp.resolve("small.dax");
+        Files.writeString(machine, """
+                memory block=128M ram=256M auto_online=online
+                region D dynamic start=0x100000000 size=1G
+                write @D/create 1
+                write /sys/bus/dax/devices/dax0.1/size 268435456
+                bind dax0.1 device_dax
+                region C cxl start=0x200000000 size=256M target_node=1
+                """);
+        Path pristine = tmp.resolve("pristine");
+        MachineLoader.source(machine).exportSysfs(pristine);
+        Path tree = tmp.resolve("tree");
+        copyTree(pristine.resolve("sys"), tree);
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(pristine.resolve("sys"))) {
+            files = s.filter(p -> !p.equals(pristine.resolve("sys"))).toList();
+        }
+        int trees = 1000;
+        for (int t = 0; t < trees; t++) {
+            List<Path> touched = new ArrayList<>();
+            for (int k = 0; k < 1 + rnd.nextInt(12); k++) {
+                Path original = files.get(rnd.nextInt(files.size()));
+                Path f = tree.resolve(pristine.resolve("sys").relativize(original).toString());
+                touched.add(original);
+                damage(rnd, f);
+            }
+            try {
+                MachineSnapshot s = new SysfsSnapshotReader(tree).read("fuzz");
+                assertThat(s).isNotNull();
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + seed + " tree " + t + " threw " + e, e);
+            }
+            restore(pristine.resolve("sys"), tree, touched);
+        }
+    }
+
+    /** Puts back what damage() changed: the touched entries and any loop links made beside them. */
+    private static void restore(Path pristine, Path tree, List<Path> touched) throws IOException {
+        for (Path original : touched) {
+            Path f = tree.resolve(pristine.relativize(original).toString());
+            try (Stream<Path> s = Files.list(f.getParent())) {
+                for (Path p : s.filter(p -> p.getFileName().toString().startsWith("loop")).toList()) {
+                    Files.delete(p);
+                }
+            }
+            if (Files.isDirectory(original, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Files.deleteIfExists(f);
+            if (Files.isSymbolicLink(original)) {
+                Files.createSymbolicLink(f, Files.readSymbolicLink(original));
+            } else {
+                Files.copy(original, f);
+            }
+        }
+    }
+
+    private static void damage(SplittableRandom rnd, Path f) throws IOException {
+        if (!Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        switch (rnd.nextInt(6)) {
+            case 0 -> {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(f);
+                }
+            }
+            case 1 -> {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    byte[] junk = new byte[rnd.nextInt(64)];
+                    rnd.nextBytes(junk);
+                    Files.write(f, junk);
+                }
+            }
+            case 2 -> {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.writeString(f, "99999999999999999999999999\n");
+                }
+            }
+            case 3 -> {
+                Path parent = f.getParent();
+                Path loop = parent.resolve("loop" + rnd.nextInt(1000));
+                Files.createSymbolicLink(loop, loop.getFileName());
+                if (Files.isSymbolicLink(f)) {
+                    Files.delete(f);
+                    Files.createSymbolicLink(f, f.getFileName());
+                }
+            }
+            case 4 -> {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.writeString(f, "../../../../../../../../../../etc/passwd");
+                }
+            }
+            default -> {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.writeString(f, "");
+                }
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isSymbolicLink(p)) {
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
