@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code daxscope sim ...}: save a simulated machine as sysfs files or as a script. */
 @Command(name = "sim", mixinStandardHelpOptions = true, description = "Export a simulated machine.",
-        subcommands = {SimCommand.ExportSysfs.class, SimCommand.ExportScript.class})
+        subcommands = {SimCommand.ExportSysfs.class, SimCommand.ExportScript.class, SimCommand.ImportSysfs.class})
 public final class SimCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -64,6 +64,37 @@ public final class SimCommand implements Runnable {
         @Override
         public Integer call() throws MachineLoader.LoadFailure {
             spec.commandLine().getOut().print(MachineLoader.source(machine).exportScript());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** {@code daxscope sim import-sysfs DIR [--kernel V]}: a captured real machine as a simulated one. */
+    @Command(name = "import-sysfs", mixinStandardHelpOptions = true,
+            description = "Print a .dax script that rebuilds a captured (or this) machine in the simulator.",
+            footer = {"", "Example:", "  daxscope sim import-sysfs /tmp/mybox/sys > mybox.dax && daxscope run mybox.dax"})
+    static final class ImportSysfs implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "A sysfs tree (a capture's sys/, or /sys).")
+        Path dir;
+
+        @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel profile for the copy (default 6.16).")
+        String kernel = "6.16";
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var profile = dev.daxscope.model.KernelProfile.parse(kernel);
+            if (profile.isEmpty()) {
+                spec.commandLine().getErr().println("daxscope sim import-sysfs: unknown kernel '" + kernel + "' (6.16, 6.15, 6.12, 6.1)");
+                return 2;
+            }
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                spec.commandLine().getErr().println("daxscope sim import-sysfs: " + dir + " is not a directory");
+                return 2;
+            }
+            spec.commandLine().getOut().print(SimulatedSource.importScript(dir, profile.get()));
             spec.commandLine().getOut().flush();
             return 0;
         }

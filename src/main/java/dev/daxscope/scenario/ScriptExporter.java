@@ -186,15 +186,18 @@ public final class ScriptExporter {
             return;
         }
         int maxId = r.devices().isEmpty() ? 0 : r.devices().lastKey();
-        for (int id = 1; id <= maxId; id++) {
-            line("write " + regionDir + "/create 1");
-        }
+        // The provider's device comes up with the whole region (and may auto-bind): empty it first,
+        // so the creates below find space, then place every range with 'mapping' writes.
         String providerDriver = replayProviderDriver(r, idleHmem);
-        if (providerDriver != null && r.devices().containsKey(0)) {
+        if (providerDriver != null) {
             line("unbind dax" + r.id() + ".0 " + providerDriver + "  # the provider bound it; re-laid out below");
         }
-        for (DevDax d : r.devices().values()) {
-            line("write /sys/bus/dax/devices/" + d.name() + "/size 0");
+        boolean providerSized = r.kind() != RegionKind.DYNAMIC && !idleHmem;
+        if (providerSized) {
+            line("write /sys/bus/dax/devices/dax" + r.id() + ".0/size 0");
+        }
+        for (int id = 1; id <= maxId; id++) {
+            line("write " + regionDir + "/create 1");
         }
         for (int id = 1; id <= maxId; id++) {
             if (!r.devices().containsKey(id)) {

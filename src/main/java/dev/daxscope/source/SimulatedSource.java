@@ -49,6 +49,12 @@ public final class SimulatedSource implements DaxSource {
         return new dev.daxscope.sim.fault.FaultEngine(kernel, workers);
     }
 
+    /** A .dax script that rebuilds the machine whose sysfs is at {@code sysRoot} (sim import-sysfs). */
+    public static String importScript(java.nio.file.Path sysRoot, dev.daxscope.model.KernelProfile profile) {
+        MachineSnapshot snap = new LinuxSource(sysRoot, sysRoot.toString()).snapshot();
+        return dev.daxscope.scenario.ScriptExporter.export(dev.daxscope.scenario.SnapshotImporter.toKernel(snap, profile));
+    }
+
     /** A .dax script that rebuilds this machine (sim export-script, "Save as scenario"). */
     public String exportScript() {
         return dev.daxscope.scenario.ScriptExporter.export(kernel);

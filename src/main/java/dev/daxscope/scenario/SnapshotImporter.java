@@ -1,0 +1,120 @@
+package dev.daxscope.scenario;
+
+import dev.daxscope.model.KernelProfile;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.MachineSnapshot.DeviceInfo;
+import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
+import dev.daxscope.model.MachineSnapshot.RangeInfo;
+import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.device.DevDax;
+import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.kmem.MemoryBlock;
+import dev.daxscope.sim.kmem.MemoryHotplug;
+import dev.daxscope.sim.region.DaxRegion;
+import dev.daxscope.sim.region.RegionKind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a snapshot of a real machine (read from its sysfs or a capture) into a simulated kernel
+ * in the same state, so {@code sim import-sysfs} can write it out with {@link ScriptExporter}
+ * and a user can try "what if" on a copy of production.
+ */
+public final class SnapshotImporter {
+    private SnapshotImporter() {
+    }
+
+    public static Kernel toKernel(MachineSnapshot snap, KernelProfile profile) {
+        long blockSize = snap.memory().blockSize() > 0 ? snap.memory().blockSize() : MemoryHotplug.DEFAULT_BLOCK;
+        long bootRam = bootRam(snap, blockSize);
+        String policy = MemoryHotplug.validPolicy(snap.memory().autoOnline()) ? snap.memory().autoOnline() : "offline";
+        Kernel k = new Kernel(profile, new MemoryHotplug(blockSize, "offline", 1, bootRam));
+        k.lock().writeLock().lock();
+        try {
+            for (RegionInfo r : snap.regions()) {
+                importRegion(k, r);
+            }
+            for (MemoryBlockInfo b : snap.memory().blocks()) {
+                MemoryBlock sim = k.memory().blocks().get(b.index());
+                if (sim != null && b.online() && !sim.online()) {
+                    k.memory().online(sim, "Movable".equals(b.zone()) ? "online_movable" : "online");
+                }
+            }
+            k.memory().setAutoOnline(policy);
+        } finally {
+            k.lock().writeLock().unlock();
+        }
+        return k;
+    }
+
+    /** Boot RAM: the memory blocks from address 0 that belong to no dax range. */
+    private static long bootRam(MachineSnapshot snap, long blockSize) {
+        long end = 0;
+        for (MemoryBlockInfo b : snap.memory().blocks()) {
+            boolean dax = snap.devices().stream().flatMap(d -> d.ranges().stream())
+                    .anyMatch(r -> b.start() >= r.start() && b.start() <= r.end());
+            if (dax || b.start() != end) {
+                break;
+            }
+            end = b.start() + blockSize;
+        }
+        return end;
+    }
+
+    private static void importRegion(Kernel k, RegionInfo r) {
+        RegionKind kind = RegionKind.ofKeyword(r.kind());
+        long start = r.start();
+        k.createRegion(new Kernel.RegionSpec("R" + r.id(), kind == null ? RegionKind.DYNAMIC : kind, start, r.size(),
+                Math.max(4096, r.align()), r.id(), r.devices().stream().map(DeviceInfo::targetNode)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(-1), null,
+                kind == RegionKind.HMEM && r.devices().stream().allMatch(d -> d.size() == 0), pathOrNull(r.path())));
+        DaxRegion region = k.regions().get(r.id());
+        if (region == null) {
+            return;
+        }
+        for (DevDax d : new ArrayList<>(region.devices().values())) {
+            if (d.isBound()) {
+                k.bus().detach(d);
+            }
+        }
+        int maxId = r.devices().stream().mapToInt(DeviceInfo::id).max().orElse(0);
+        for (int id = region.devices().isEmpty() ? 0 : region.devices().lastKey() + 1; id <= maxId; id++) {
+            int got = region.allocateDeviceId();
+            region.devices().put(got, new DevDax(region, got, k.allocateMinor(), region.align(), region.targetNode(), 0, false));
+        }
+        for (DevDax d : new ArrayList<>(region.devices().values())) {
+            DeviceInfo info = r.devices().stream().filter(x -> x.id() == d.id()).findFirst().orElse(null);
+            while (!d.ranges().isEmpty()) {
+                d.removeLastRange();
+            }
+            if (info == null) {
+                if (d.id() != 0) {
+                    region.devices().remove(d.id());
+                    region.freeDeviceId(d.id());
+                }
+                continue;
+            }
+            d.setAlign(info.align() > 0 ? info.align() : region.align());
+            d.setMemmapOnMemory(info.memmapOnMemory());
+            List<RangeInfo> ranges = new ArrayList<>(info.ranges());
+            ranges.sort(java.util.Comparator.comparingLong(RangeInfo::pgoff));
+            ranges.forEach(x -> d.appendRange(x.start(), x.end()));
+        }
+        for (DeviceInfo info : r.devices()) {
+            DevDax d = region.devices().get(info.id());
+            DriverKind driver = DriverKind.ofName(info.driver());
+            if (d != null && driver != null && d.size() > 0) {
+                if (!k.bus().matches(d, driver)) {
+                    k.bus().newIds(driver).add(d.name());
+                }
+                k.bus().probe(d, driver);
+            }
+        }
+        k.bumpGeneration();
+    }
+
+    private static String pathOrNull(String path) {
+        return path == null || path.isEmpty() ? null : path;
+    }
+}
