@@ -25,7 +25,60 @@ public final class Main {
             Inspector.launch();
             return;
         }
+        if (args[0].equals("--snapshot") || args[0].equals("--sysfs-root") || args[0].equals("--allow-write")) {
+            System.exit(openMachine(args));
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * {@code daxscope [--allow-write] --snapshot DIR|FILE} or {@code --sysfs-root DIR}: the
+     * inspector on a real machine's tree (read-only unless --allow-write; writes are audited).
+     */
+    private static int openMachine(String[] args) {
+        java.nio.file.Path snapshot = null;
+        java.nio.file.Path sysRoot = null;
+        boolean allowWrite = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--allow-write" -> allowWrite = true;
+                case "--snapshot", "--sysfs-root" -> {
+                    if (i + 1 >= args.length) {
+                        System.err.println("daxscope: " + args[i] + " needs a path");
+                        return 2;
+                    }
+                    java.nio.file.Path p = java.nio.file.Path.of(args[++i]);
+                    if (args[i - 1].equals("--snapshot")) {
+                        snapshot = p;
+                    } else {
+                        sysRoot = p;
+                    }
+                }
+                default -> {
+                    System.err.println("daxscope: unknown option " + args[i] + " (see daxscope --help)");
+                    return 2;
+                }
+            }
+        }
+        dev.daxscope.source.DaxSource source;
+        try {
+            if (snapshot != null) {
+                if (allowWrite) {
+                    System.err.println("daxscope: a snapshot is read-only; --allow-write applies to --sysfs-root");
+                    return 2;
+                }
+                source = dev.daxscope.source.Snapshots.open(snapshot);
+            } else {
+                java.nio.file.Path root = sysRoot != null ? sysRoot : java.nio.file.Path.of("/sys");
+                source = new dev.daxscope.source.LinuxSource(root, root.toString(), allowWrite
+                        ? new dev.daxscope.linux.SysfsWriter(root, Logging.stateDir().resolve("audit.log")) : null);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("daxscope: " + e.getMessage());
+            return 2;
+        }
+        Inspector.launch(source);
+        return 0;
     }
 
     /** The full command tree (also used by tests and the completion script). */

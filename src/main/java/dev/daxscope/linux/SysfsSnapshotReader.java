@@ -181,33 +181,12 @@ public final class SysfsSnapshotReader {
         }
     }
 
-    /** Follows a symlink or a link stub (a capture's file holding the link's relative target). */
     private Optional<Path> follow(Path p) {
-        Path cur = p;
-        for (int i = 0; i < MAX_LINKS; i++) {
-            try {
-                Path target;
-                if (Files.isSymbolicLink(cur)) {
-                    target = Files.readSymbolicLink(cur);
-                } else if (Files.isRegularFile(cur) && Files.size(cur) < 4096) {
-                    String t = Files.readString(cur, StandardCharsets.UTF_8);
-                    if (!t.startsWith("../") || t.contains("\n")) {
-                        return Optional.empty();
-                    }
-                    target = Path.of(t);
-                } else {
-                    return Files.exists(cur) ? Optional.of(cur.normalize()) : Optional.empty();
-                }
-                cur = cur.getParent().resolve(target).normalize();
-                if (!cur.startsWith(sys)) {
-                    return Optional.empty();
-                }
-            } catch (IOException | RuntimeException e) {
-                return Optional.empty();
-            }
+        Optional<Path> r = SysfsPaths.follow(sys, p);
+        if (r.isEmpty() && SysfsPaths.loops(sys, p)) {
+            warnings.add(relative(p) + ": too many levels of links");
         }
-        warnings.add(relative(p) + ": too many levels of links");
-        return Optional.empty();
+        return r;
     }
 
     private Optional<String> text(Path p) {

@@ -16,6 +16,11 @@ public interface DaxSource extends AutoCloseable {
     /** "simulated", "this machine", or a snapshot's path. */
     String name();
 
+    /** True for the simulated kernel (its kernel profile applies); false for real machines and captures. */
+    default boolean simulated() {
+        return false;
+    }
+
     /** Whether writes reach the machine (false for snapshots and read-only real machines). */
     boolean writable();
 

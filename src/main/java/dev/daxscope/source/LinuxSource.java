@@ -20,10 +20,18 @@ import java.util.Optional;
 public final class LinuxSource implements DaxSource {
     private final Path sysRoot;
     private final String name;
+    private final dev.daxscope.linux.SysfsWriter writer;
 
+    /** A read-only source. */
     public LinuxSource(Path sysRoot, String name) {
+        this(sysRoot, name, null);
+    }
+
+    /** A source that writes through {@code writer} (only when the user passed --allow-write). */
+    public LinuxSource(Path sysRoot, String name, dev.daxscope.linux.SysfsWriter writer) {
         this.sysRoot = sysRoot;
         this.name = name;
+        this.writer = writer;
     }
 
     @Override
@@ -33,7 +41,7 @@ public final class LinuxSource implements DaxSource {
 
     @Override
     public boolean writable() {
-        return false;
+        return writer != null;
     }
 
     @Override
@@ -53,7 +61,8 @@ public final class LinuxSource implements DaxSource {
 
     @Override
     public PageMapSummary pageMap(String device, int cells) {
-        return PageMapSummary.empty(device);
+        return PageMapSummary.unavailable(device, "Folio refcounts of device memory are not visible from user space "
+                + "(/proc/kpagecount reads 0 for ZONE_DEVICE pages, R99); use the simulator to see them.");
     }
 
     @Override
@@ -66,7 +75,11 @@ public final class LinuxSource implements DaxSource {
         if (!path.startsWith("/sys/")) {
             return new ReadOutcome("", Outcome.fail(Errno.ENOENT, "", path + " is not under /sys"));
         }
-        Path p = sysRoot.resolve(path.substring("/sys/".length()));
+        Optional<Path> resolved = dev.daxscope.linux.SysfsPaths.resolve(sysRoot.toAbsolutePath().normalize(), path);
+        if (resolved.isEmpty()) {
+            return new ReadOutcome("", Outcome.fail(Errno.ENOENT, "R24", "no such file " + path));
+        }
+        Path p = resolved.get();
         try {
             String t = Files.readString(p, StandardCharsets.UTF_8);
             return new ReadOutcome(t.endsWith("\n") ? t.substring(0, t.length() - 1) : t, Outcome.ok());
@@ -79,7 +92,10 @@ public final class LinuxSource implements DaxSource {
 
     @Override
     public Outcome write(String path, String value) {
-        return Outcome.fail(Errno.EPERM, "", name + " is opened read-only");
+        if (writer == null) {
+            return Outcome.fail(Errno.EPERM, "", name + " is opened read-only; start daxscope with --allow-write to change it");
+        }
+        return writer.write(path, value);
     }
 
     @Override

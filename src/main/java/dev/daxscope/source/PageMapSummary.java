@@ -6,11 +6,13 @@ package dev.daxscope.source;
  * poison mark, and a change stamp that moves when any folio of the cell changed.
  */
 public record PageMapSummary(String device, long folioCount, long folioSize, int cells, int[] maxRef, int[] maxMap,
-                             int[] maxPin, byte[] level, boolean[] poisoned, long[] changeStamp, boolean hasStructPages) {
+                             int[] maxPin, byte[] level, boolean[] poisoned, long[] changeStamp, boolean hasStructPages,
+                             String unavailableReason) {
 
-    public static PageMapSummary empty(String device) {
+    /** No folio data for {@code device}, and why (shown instead of the map). */
+    public static PageMapSummary unavailable(String device, String reason) {
         return new PageMapSummary(device, 0, 0, 0, new int[0], new int[0], new int[0], new byte[0], new boolean[0],
-                new long[0], false);
+                new long[0], false, reason);
     }
 
     /** Folios per cell (at least 1). */

@@ -76,6 +76,11 @@ public final class SimulatedSource implements DaxSource {
     }
 
     @Override
+    public boolean simulated() {
+        return true;
+    }
+
+    @Override
     public MachineSnapshot snapshot() {
         return inspector.snapshot(name());
     }
@@ -99,7 +104,7 @@ public final class SimulatedSource implements DaxSource {
     public PageMapSummary pageMap(String device, int cells) {
         DevDax d = kernel.device(device).orElse(null);
         if (d == null) {
-            return PageMapSummary.empty(device);
+            return PageMapSummary.unavailable(device, "no device " + device);
         }
         FolioTable f = d.folios();
         long count = f == null ? d.size() / d.align() : f.folioCount();
@@ -119,7 +124,8 @@ public final class SimulatedSource implements DaxSource {
                 poison[i] = (flags[i] & FolioTable.FLAG_HWPOISON) != 0;
             }
         }
-        return new PageMapSummary(device, count, d.align(), n, ref, map, pin, level, poison, stamp, f != null);
+        return new PageMapSummary(device, count, d.align(), n, ref, map, pin, level, poison, stamp, f != null,
+                f != null ? "" : device + " has no struct pages: it is not bound to device_dax.");
     }
 
     @Override

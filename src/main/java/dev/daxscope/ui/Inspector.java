@@ -7,7 +7,14 @@ public final class Inspector {
     private Inspector() {
     }
 
-    public static void launch(String... args) {
-        Application.launch(InspectorApp.class, args);
+    /** Opens the inspector on the demo simulated machine. */
+    public static void launch() {
+        launch(null);
+    }
+
+    /** Opens the inspector on {@code source} (null: the demo simulated machine). */
+    public static void launch(dev.daxscope.source.DaxSource source) {
+        InspectorApp.startWith(source);
+        Application.launch(InspectorApp.class);
     }
 }

@@ -14,11 +14,18 @@ import javafx.stage.Stage;
 public final class InspectorApp extends Application {
     private static final Logger LOG = Logger.getLogger(InspectorApp.class.getName());
     private MainWindow window;
+    private static volatile dev.daxscope.source.DaxSource initialSource;
+
+    /** The source the next start() shows (set before Application.launch; null: the demo machine). */
+    static void startWith(dev.daxscope.source.DaxSource source) {
+        initialSource = source;
+    }
 
     @Override
     public void start(Stage stage) {
         LOG.info("JavaFX toolkit up " + sinceStart() + " ms after process start");
-        window = new MainWindow(SimulatedSource.demo());
+        dev.daxscope.source.DaxSource source = initialSource;
+        window = new MainWindow(source != null ? source : SimulatedSource.demo());
         LOG.info("main window built " + sinceStart() + " ms after process start");
         Scene scene = new Scene(window.root(), 1600, 1000);
         Styles.apply(scene);

@@ -136,9 +136,11 @@ public final class MainWindow {
         });
         pausedBadge.getStyleClass().add("paused-badge");
         pausedBadge.setVisible(false);
-        Label kernel = new Label("Kernel " + source.snapshot().kernel().version()
-                + (source.snapshot().kernel().isPre615() ? " (pre-6.15: no per-mapping refcount)" : " (per-mapping folio refs)"));
-        kernel.setTooltip(new Tooltip("The device-DAX semantics the simulator follows"));
+        Label kernel = new Label(source.simulated() ? "Kernel " + source.snapshot().kernel().version()
+                + (source.snapshot().kernel().isPre615() ? " (pre-6.15: no per-mapping refcount)" : " (per-mapping folio refs)")
+                : "Real machine · " + (source.writable() ? "writes allowed (audited)" : "read-only"));
+        kernel.setTooltip(new Tooltip(source.simulated() ? "The device-DAX semantics the simulator follows"
+                : "Read from sysfs; folio refcounts of device memory are not visible from user space"));
         Button theme = new Button("Dark");
         theme.setOnAction(e -> {
             boolean dark = root.getStyleClass().contains("dark");
@@ -473,7 +475,8 @@ public final class MainWindow {
                 String base = "/sys/bus/dax/devices/" + dev + "/";
                 for (String attr : List.of("size", "align", "target_node", "numa_node", "resource", "memmap_on_memory",
                         "modalias", "dev")) {
-                    items.add(new SysfsItem(dev, base + attr, attr, attr.equals("size") || attr.equals("align")));
+                    items.add(new SysfsItem(dev, base + attr, attr,
+                            source.writable() && (attr.equals("size") || attr.equals("align"))));
                 }
             }
             case "region" -> {

@@ -162,8 +162,12 @@ final class PageMapView extends BorderPane {
         if (!s.hasStructPages()) {
             g.setFill(Color.gray(0.45));
             g.setFont(Font.font(14));
-            g.fillText(device + " has no struct pages: it is not bound to device_dax.", 16, 28);
-            title.setText(device + "  ·  no struct pages");
+            double y = 28;
+            for (String line : s.unavailableReason().split("(?<=[;:.]) ")) {
+                g.fillText(line, 16, y);
+                y += 20;
+            }
+            title.setText(device + "  ·  no folio data");
             legend.setText("");
             return;
         }

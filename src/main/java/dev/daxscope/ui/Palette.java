@@ -9,7 +9,7 @@ final class Palette {
 
     private static final Color[] OKABE_ITO = {
         Color.web("#0072B2"), Color.web("#E69F00"), Color.web("#009E73"), Color.web("#CC79A7"),
-        Color.web("#56B4E9"), Color.web("#D55E00"), Color.web("#F0E442"), Color.web("#999999")};
+        Color.web("#56B4E9"), Color.web("#D55E00"), Color.web("#F0E442")};
 
     /** A stable colour per device name. */
     static Color device(String name) {

@@ -1,7 +1,7 @@
 package dev.daxscope.ui;
 
 import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.DaxSource;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,6 +39,9 @@ public final class ScreenshotCommand implements Callable<Integer> {
     @Option(names = "--machine", paramLabel = "FILE.dax", description = "Show this machine instead of the demo machine.")
     Path machine;
 
+    @Option(names = "--snapshot", paramLabel = "DIR|FILE", description = "Show a captured real machine instead.")
+    Path snapshot;
+
     @Spec
     CommandSpec spec;
 
@@ -63,8 +66,18 @@ public final class ScreenshotCommand implements Callable<Integer> {
             err.println("daxscope screenshot: --size must be between 320x240 and 8192x8192");
             return 2;
         }
-        // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
-        SimulatedSource source = MachineLoader.source(machine);
+        DaxSource source;
+        if (snapshot != null) {
+            try {
+                source = dev.daxscope.source.Snapshots.open(snapshot);
+            } catch (IOException e) {
+                err.println("daxscope screenshot: " + e.getMessage());
+                return 2;
+            }
+        } else {
+            // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
+            source = MachineLoader.source(machine);
+        }
         BufferedImage image = render(source, view, w, h);
         Path parent = out.toAbsolutePath().getParent();
         try {
@@ -81,7 +94,7 @@ public final class ScreenshotCommand implements Callable<Integer> {
     }
 
     /** Starts the FX toolkit headless if needed and renders the window on the FX thread. */
-    public static BufferedImage render(SimulatedSource source, String view, int w, int h) throws Exception {
+    public static BufferedImage render(DaxSource source, String view, int w, int h) throws Exception {
         Headless.startToolkit();
         CompletableFuture<BufferedImage> result = new CompletableFuture<>();
         Platform.runLater(() -> {
