@@ -21,6 +21,7 @@ public final class LinuxSource implements DaxSource {
     private final Path sysRoot;
     private final String name;
     private final dev.daxscope.linux.SysfsWriter writer;
+    private final Path procRoot;
 
     /** A read-only source. */
     public LinuxSource(Path sysRoot, String name) {
@@ -32,6 +33,9 @@ public final class LinuxSource implements DaxSource {
         this.sysRoot = sysRoot;
         this.name = name;
         this.writer = writer;
+        // The capture layout keeps proc/ beside sys/; the real machine's /sys has /proc beside it too.
+        this.procRoot = sysRoot.toAbsolutePath().normalize().getParent() == null ? null
+                : sysRoot.toAbsolutePath().normalize().getParent().resolve("proc");
     }
 
     @Override
@@ -44,14 +48,74 @@ public final class LinuxSource implements DaxSource {
         return writer != null;
     }
 
-    @Override
-    public MachineSnapshot snapshot() {
-        return new SysfsSnapshotReader(sysRoot).read(name);
-    }
+    private volatile MachineSnapshot cached;
+    private volatile long generation;
+    private volatile long readAtNanos;
+    private static final long REFRESH_NANOS = 1_000_000_000L;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
+    public MachineSnapshot snapshot() {
+        MachineSnapshot s = cached;
+        if (s == null) {
+            s = readNow();
+        }
+        return s;
+    }
+
+    /** Reads sysfs and procfs now; the generation moves when what is read differs from the last read. */
+    private synchronized MachineSnapshot readNow() {
+        MachineSnapshot fresh = withProcesses(new SysfsSnapshotReader(sysRoot).read(name));
+        MachineSnapshot old = cached;
+        if (old == null || !old.regions().equals(fresh.regions()) || !old.processes().equals(fresh.processes())
+                || !old.memory().equals(fresh.memory())) {
+            generation++;
+        }
+        cached = fresh;
+        readAtNanos = System.nanoTime();
+        return fresh;
+    }
+
+    /**
+     * Cheap to call every frame: when the last read is older than a second, a background thread
+     * reads the machine again (never the caller, which may be the FX thread).
+     */
+    @Override
     public long generation() {
-        return 0;
+        if (System.nanoTime() - readAtNanos > REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("daxscope-sysfs-poll").start(() -> {
+                try {
+                    readNow();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        }
+        return generation;
+    }
+
+    /** Who maps what: /proc/PID/maps entries of /dev/dax*, with RssFile; unreadable processes are skipped. */
+    private MachineSnapshot withProcesses(MachineSnapshot s) {
+        if (procRoot == null || !java.nio.file.Files.isDirectory(procRoot)) {
+            return s;
+        }
+        List<MachineSnapshot.ProcessInfo> procs = new java.util.ArrayList<>();
+        List<String> warnings = new java.util.ArrayList<>(s.warnings());
+        int hidden = 0;
+        for (var pm : dev.daxscope.linux.ProcMaps.scan(procRoot, dev.daxscope.linux.ProcMaps::isDeviceDax)) {
+            if (!pm.problem().isEmpty()) {
+                hidden++;
+                continue;
+            }
+            List<MachineSnapshot.VmaInfo> vmas = pm.mappings().stream().map(m -> new MachineSnapshot.VmaInfo(m.start(),
+                    m.end(), m.offset() >>> 12, m.path().substring(m.path().lastIndexOf('/') + 1), m.perms().contains("w"),
+                    false, 0, 0, 0)).toList();
+            procs.add(new MachineSnapshot.ProcessInfo(pm.pid(), pm.command(), true, Math.max(0, pm.rssFileKiB()) * 1024, vmas));
+        }
+        if (hidden > 0) {
+            warnings.add(hidden + " processes' mappings need root to read");
+        }
+        return new MachineSnapshot(s.source(), s.kernel(), s.generation(), s.regions(), s.memory(), procs, warnings);
     }
 
     @Override
@@ -95,7 +159,9 @@ public final class LinuxSource implements DaxSource {
         if (writer == null) {
             return Outcome.fail(Errno.EPERM, "", name + " is opened read-only; start daxscope with --allow-write to change it");
         }
-        return writer.write(path, value);
+        Outcome o = writer.write(path, value);
+        readNow();
+        return o;
     }
 
     @Override

@@ -1,0 +1,68 @@
+package dev.daxscope.linux;
+
+import dev.daxscope.model.Errno;
+import dev.daxscope.model.Outcome;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Probe mode: daxscope maps a device itself (MAP_SHARED, as R100 requires) and touches pages to
+ * watch faults happen, reading back pagemap and mincore for each page. A SIGBUS (device unbound,
+ * access past the device) is caught and reported; the JVM goes on.
+ */
+public final class DeviceProbe {
+    private DeviceProbe() {
+    }
+
+    /** What happened to one touched page. */
+    public record PageResult(long offset, Outcome access, boolean present, long pfn, boolean pfnHidden, boolean resident) {
+    }
+
+    /** The whole probe: the mmap result, then one row per touched page. */
+    public record Report(Outcome mapping, long address, List<PageResult> pages) {
+    }
+
+    /**
+     * Maps {@code length} bytes of {@code path} and touches {@code pages} pages spaced {@code step}
+     * bytes apart (reading, or writing when {@code write}).
+     */
+    public static Report run(String path, long length, long step, int pages, boolean write) {
+        int fd = Libc.open(path, write ? Libc.O_RDWR : Libc.O_RDONLY);
+        if (fd < 0) {
+            Errno e = Probe.errno(Libc.lastErrno());
+            return new Report(Outcome.fail(e, "R11", "open " + path + ": " + e.message()), 0, List.of());
+        }
+        try {
+            int prot = Libc.PROT_READ | (write ? Libc.PROT_WRITE : 0);
+            long addr = Libc.mmap(0, length, prot, Libc.MAP_SHARED, fd, 0);
+            if (addr == Libc.MAP_FAILED) {
+                Errno e = Probe.errno(Libc.lastErrno());
+                return new Report(Outcome.fail(e, "R41", "mmap " + path + " length " + length + ": " + e.message()), 0,
+                        List.of());
+            }
+            try {
+                List<PageResult> out = new ArrayList<>();
+                for (int i = 0; i < pages && (long) i * step < length; i++) {
+                    long a = addr + (long) i * step;
+                    Outcome o = write ? Probe.write(a, (byte) i) : Probe.read(a);
+                    Pagemap.Entry pm;
+                    try {
+                        pm = Pagemap.entry(Path.of("/proc/self"), a);
+                    } catch (IOException e) {
+                        pm = new Pagemap.Entry(0);
+                    }
+                    byte[] core = Libc.mincore(a, 4096);
+                    out.add(new PageResult((long) i * step, o, pm.present(), pm.pfn(), pm.pfnHidden(),
+                            core != null && (core[0] & 1) != 0));
+                }
+                return new Report(Outcome.ok(), addr, out);
+            } finally {
+                Libc.munmap(addr, length);
+            }
+        } finally {
+            Libc.close(fd);
+        }
+    }
+}

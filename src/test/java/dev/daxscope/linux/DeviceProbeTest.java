@@ -1,0 +1,41 @@
+package dev.daxscope.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daxscope.cli.Cli;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Probe mode on a shared file mapping (no /dev/dax here): faults show up, SIGBUS past the end is caught. */
+class DeviceProbeTest {
+
+    @Test
+    void touchesPagesAndCatchesSigbusPastTheEnd(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("backing");
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(16 * 1024);
+        }
+        DeviceProbe.Report r = DeviceProbe.run(file.toString(), 64 * 1024, 16 * 1024, 4, true);
+        assertThat(r.mapping().isOk()).isTrue();
+        assertThat(r.pages()).hasSize(4);
+        assertThat(r.pages().get(0).access().isOk()).isTrue();
+        assertThat(r.pages().get(0).present()).isTrue();
+        assertThat(r.pages().get(0).resident()).isTrue();
+        assertThat(r.pages().subList(1, 4)).allSatisfy(p -> {
+            assertThat(p.access().token()).isEqualTo("SIGBUS:ADRERR");
+            assertThat(p.present()).isFalse();
+        });
+    }
+
+    @Test
+    void refusesWithoutAllowWriteAndReportsOpenErrors() {
+        Cli.Run refused = Cli.run("probe", "/dev/dax0.0");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("--allow-write");
+        Cli.Run missing = Cli.run("probe", "/dev/dax-none", "--allow-write");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("ENOENT");
+    }
+}
