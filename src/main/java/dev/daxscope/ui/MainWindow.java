@@ -141,6 +141,23 @@ public final class MainWindow {
                 : "Real machine · " + (source.writable() ? "writes allowed (audited)" : "read-only"));
         kernel.setTooltip(new Tooltip(source.simulated() ? "The device-DAX semantics the simulator follows"
                 : "Read from sysfs; folio refcounts of device memory are not visible from user space"));
+        Button export = new Button("Export view…");
+        export.setTooltip(new Tooltip("Save the selected view as a PNG"));
+        export.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setInitialFileName(tabs.getSelectionModel().getSelectedItem().getText().toLowerCase().replace(' ', '-')
+                    + ".png");
+            java.io.File f = chooser.showSaveDialog(root.getScene().getWindow());
+            if (f != null) {
+                try {
+                    exportView(f.toPath());
+                } catch (java.io.IOException ex) {
+                    refusal.setText("Export failed: " + ex.getMessage());
+                    refusal.setVisible(true);
+                    refusal.setManaged(true);
+                }
+            }
+        });
         Button theme = new Button("Dark");
         theme.setOnAction(e -> {
             boolean dark = root.getStyleClass().contains("dark");
@@ -156,7 +173,7 @@ public final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToolBar bar = new ToolBar(sourceLabel, live, pausedBadge, kernel);
         source.workloads().ifPresent(w -> bar.getItems().addAll(new javafx.scene.control.Separator(), workloadControls(w)));
-        bar.getItems().addAll(spacer, theme);
+        bar.getItems().addAll(spacer, export, theme);
         return bar;
     }
 
@@ -274,8 +291,22 @@ public final class MainWindow {
         return box;
     }
 
+    private final javafx.collections.transformation.FilteredList<FaultEvent> shownEvents =
+            new javafx.collections.transformation.FilteredList<>(events);
+    private final javafx.scene.control.TextField logFilter = new javafx.scene.control.TextField();
+
     private VBox faultLogView() {
-        faultLog.setItems(events);
+        faultLog.setItems(shownEvents);
+        logFilter.setPromptText("Filter: pid, device, level or result (e.g. dax0.1, PMD, SIGBUS)");
+        logFilter.setTooltip(new Tooltip("Shows the events whose pid, device, level, kind or result contains this text"));
+        logFilter.textProperty().addListener((o, a, b) -> shownEvents.setPredicate(e -> matches(e, b)));
+        Button csv = new Button("Export CSV…");
+        Button json = new Button("Export JSON…");
+        csv.setOnAction(e -> chooseAndExport("csv"));
+        json.setOnAction(e -> chooseAndExport("json"));
+        HBox tools = new HBox(8, logFilter, csv, json);
+        HBox.setHgrow(logFilter, Priority.ALWAYS);
+        tools.setPadding(new Insets(0, 12, 8, 12));
         faultLog.getColumns().add(column("#", e -> Long.toString(e.seq())));
         faultLog.getColumns().add(column("kind", e -> e.kind().name()));
         faultLog.getColumns().add(column("pid", e -> Integer.toString(e.pid())));
@@ -290,9 +321,58 @@ public final class MainWindow {
             faultLog.getColumns().get(i).setStyle("-fx-alignment: CENTER-RIGHT; -fx-font-family: monospace;");
         }
         Label title = viewTitle("Fault log — newest last (bounded; older events are dropped)");
-        VBox box = new VBox(title, faultLog);
+        VBox box = new VBox(title, tools, faultLog);
         VBox.setVgrow(faultLog, Priority.ALWAYS);
         return box;
+    }
+
+    private static boolean matches(FaultEvent e, String filter) {
+        if (filter == null || filter.isBlank()) {
+            return true;
+        }
+        String f = filter.strip();
+        return Integer.toString(e.pid()).equals(f) || e.device().contains(f) || e.level().equalsIgnoreCase(f)
+                || e.result().contains(f) || e.kind().name().equalsIgnoreCase(f);
+    }
+
+    private void chooseAndExport(String format) {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setInitialFileName("fault-log." + format);
+        java.io.File f = chooser.showSaveDialog(root.getScene().getWindow());
+        if (f != null) {
+            exportFaultLog(f.toPath(), format);
+        }
+    }
+
+    /** Writes the events shown now (after the filter) as CSV or JSON; a failure is shown inline. */
+    public void exportFaultLog(java.nio.file.Path file, String format) {
+        List<FaultEvent> rows = List.copyOf(shownEvents);
+        try {
+            java.nio.file.Files.writeString(file, format.equals("json") ? dev.daxscope.source.EventExport.json(rows)
+                    : dev.daxscope.source.EventExport.csv(rows));
+            status.setText("exported " + rows.size() + " events to " + file);
+        } catch (java.io.IOException ex) {
+            refusal.setText("Export failed: " + ex.getMessage());
+            refusal.setVisible(true);
+            refusal.setManaged(true);
+        }
+    }
+
+    /** Sets the fault-log filter (the Ctrl+F field). */
+    void filterFaultLog(String text) {
+        logFilter.setText(text);
+    }
+
+    /** Writes a PNG of the selected view (the Export button and tests). */
+    public void exportView(java.nio.file.Path file) throws java.io.IOException {
+        javafx.scene.Node view = tabs.getSelectionModel().getSelectedItem().getContent();
+        javafx.scene.image.WritableImage img = view.snapshot(null, null);
+        javax.imageio.ImageIO.write(ScreenshotCommand.toBuffered(img), "png", file.toFile());
+    }
+
+    /** Space: live / paused. */
+    public void toggleLive() {
+        live.setSelected(!live.isSelected());
     }
 
     private static TableColumn<FaultEvent, String> column(String name, java.util.function.Function<FaultEvent, String> f) {
@@ -623,5 +703,13 @@ public final class MainWindow {
 
     Button workloadButton() {
         return workloadButton;
+    }
+
+    List<FaultEvent> shownFaultLog() {
+        return List.copyOf(shownEvents);
+    }
+
+    void selectView(String view) {
+        showView(view);
     }
 }

@@ -96,6 +96,42 @@ class MainWindowTest {
         assertThat(workloads.running()).isFalse();
     }
 
+    @Test
+    void faultLogFiltersAndExportsCsvJsonAndTheViewAsPng(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        robot.interact(() -> {
+            window.selectView("fault-log");
+            window.refreshNow();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        int all = window.shownFaultLog().size();
+        assertThat(all).isGreaterThan(100);
+        robot.interact(() -> window.filterFaultLog("dax1.0"));
+        List<dev.daxscope.model.FaultEvent> shown = window.shownFaultLog();
+        assertThat(shown).isNotEmpty().allSatisfy(e -> assertThat(e.device()).isEqualTo("dax1.0"));
+        assertThat(shown.size()).isLessThan(all);
+        java.nio.file.Path csv = tmp.resolve("log.csv");
+        java.nio.file.Path json = tmp.resolve("log.json");
+        java.nio.file.Path png = tmp.resolve("view.png");
+        robot.interact(() -> {
+            window.exportFaultLog(csv, "csv");
+            window.exportFaultLog(json, "json");
+            try {
+                window.exportView(png);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo("seq,nanos,kind,pid,address,device,pgoff,folio,level,result");
+        assertThat(lines).hasSize(shown.size() + 1);
+        assertThat(lines.get(1)).contains(",dax1.0,");
+        var tree = tools.jackson.databind.json.JsonMapper.builder().build().readTree(java.nio.file.Files.readString(json));
+        assertThat(tree.size()).isEqualTo(shown.size());
+        assertThat(tree.get(0).get("device").asString()).isEqualTo("dax1.0");
+        assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isGreaterThan(100);
+    }
+
     private void select(String key) {
         find(window.tree().getRoot(), key);
     }
