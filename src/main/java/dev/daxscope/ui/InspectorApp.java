@@ -31,6 +31,10 @@ public final class InspectorApp extends Application {
         Styles.apply(scene);
         scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.SPACE),
                 window::toggleLive);
+        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.RIGHT,
+                javafx.scene.input.KeyCombination.ALT_DOWN), window::stepScenario);
+        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.LEFT,
+                javafx.scene.input.KeyCombination.ALT_DOWN), window::backScenario);
         stage.setTitle("daxscope — device-DAX inspector");
         for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
             stage.getIcons().add(new Image(Objects.requireNonNull(

@@ -51,9 +51,9 @@ import org.controlsfx.control.StatusBar;
 public final class MainWindow {
     /** The view names {@code daxscope screenshot --view} accepts. */
     public static final List<String> VIEWS = List.of("tree", "region-map", "page-map", "processes", "fault-log", "stats",
-            "properties");
+            "properties", "scenario-player");
 
-    private final DaxSource source;
+    private DaxSource source;
     private final BorderPane root = new BorderPane();
     private final TreeView<Node> tree = new TreeView<>();
     private final TabPane tabs = new TabPane();
@@ -95,7 +95,7 @@ public final class MainWindow {
         root.getStyleClass().add("inspector");
         root.setTop(toolbar());
         root.setCenter(body());
-        root.setBottom(status);
+        root.setBottom(new VBox(playerDrawer(), status));
         status.setText("");
         refresh(true);
         selectFirstDevice();
@@ -141,6 +141,20 @@ public final class MainWindow {
                 : "Real machine · " + (source.writable() ? "writes allowed (audited)" : "read-only"));
         kernel.setTooltip(new Tooltip(source.simulated() ? "The device-DAX semantics the simulator follows"
                 : "Read from sysfs; folio refcounts of device memory are not visible from user space"));
+        javafx.scene.control.MenuButton scenario = new javafx.scene.control.MenuButton("Scenario");
+        javafx.scene.control.MenuItem openItem = new javafx.scene.control.MenuItem("Open .dax script…");
+        openItem.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("daxscope scenarios", "*.dax"));
+            java.io.File f = chooser.showOpenDialog(root.getScene().getWindow());
+            if (f != null) {
+                openScenario(f.toPath());
+            }
+        });
+        javafx.scene.control.MenuItem tourItem = new javafx.scene.control.MenuItem("Play the tour");
+        tourItem.setOnAction(e -> openTour());
+        scenario.getItems().addAll(openItem, tourItem);
+        scenario.setTooltip(new Tooltip("Play a .dax scenario step by step, with its narration"));
         Button export = new Button("Export view…");
         export.setTooltip(new Tooltip("Save the selected view as a PNG"));
         export.setOnAction(e -> {
@@ -173,7 +187,7 @@ public final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToolBar bar = new ToolBar(sourceLabel, live, pausedBadge, kernel);
         source.workloads().ifPresent(w -> bar.getItems().addAll(new javafx.scene.control.Separator(), workloadControls(w)));
-        bar.getItems().addAll(spacer, export, theme);
+        bar.getItems().addAll(spacer, scenario, export, theme);
         return bar;
     }
 
@@ -536,6 +550,140 @@ public final class MainWindow {
         processes.setRoot(top);
     }
 
+    // ------------------------------------------------------------------ scenario player
+
+    private dev.daxscope.source.ScenarioPlayer player;
+    private final Label playerTitle = new Label("No scenario");
+    private final Label narration = new Label();
+    private final Label lastStep = new Label();
+    private final Button stepButton = new Button("Step ▶");
+    private final Button playButton = new Button("Play to next ▶▶");
+    private final Button backButton = new Button("◀ Back");
+    private final VBox drawer = new VBox();
+
+    /** The narration drawer: shown while a scenario is open. */
+    private VBox playerDrawer() {
+        playerTitle.getStyleClass().add("view-title");
+        narration.getStyleClass().add("narration");
+        narration.setWrapText(true);
+        lastStep.getStyleClass().add("legend");
+        lastStep.setWrapText(true);
+        stepButton.setOnAction(e -> stepScenario());
+        playButton.setOnAction(e -> playScenario());
+        backButton.setOnAction(e -> backScenario());
+        stepButton.setTooltip(new Tooltip("Run the next statement (Right arrow)"));
+        playButton.setTooltip(new Tooltip("Run up to the next say or pause"));
+        backButton.setTooltip(new Tooltip("One statement back (replays the script from the start)"));
+        Button close = new Button("Close");
+        close.setOnAction(e -> closeScenario());
+        HBox controls = new HBox(8, playerTitle, backButton, stepButton, playButton, close);
+        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        drawer.getChildren().addAll(controls, narration, lastStep);
+        drawer.setSpacing(4);
+        drawer.setPadding(new Insets(8, 12, 8, 12));
+        drawer.getStyleClass().add("player-drawer");
+        drawer.setVisible(false);
+        drawer.setManaged(false);
+        return drawer;
+    }
+
+    /** Opens a scenario: the views show the machine it builds, step by step. */
+    public void openScenario(java.nio.file.Path file) {
+        try {
+            play(dev.daxscope.source.ScenarioPlayer.open(file), file.getFileName().toString());
+        } catch (dev.daxscope.source.ScenarioPlayer.OpenFailure ex) {
+            refusal.setText("Cannot play " + file + ": " + ex.getMessage());
+            refusal.setVisible(true);
+            refusal.setManaged(true);
+        }
+    }
+
+    /** Opens the built-in tour. */
+    public void openTour() {
+        play(dev.daxscope.source.ScenarioPlayer.tour(), "the tour");
+    }
+
+    private void play(dev.daxscope.source.ScenarioPlayer p, String name) {
+        player = p;
+        switchSource(player.source());
+        drawer.setVisible(true);
+        drawer.setManaged(true);
+        narration.setText("Press Step or Play to run " + name + ".");
+        lastStep.setText("");
+        updatePlayer();
+    }
+
+    public void stepScenario() {
+        if (player != null && player.hasNext()) {
+            show(player.step());
+        }
+    }
+
+    public void playScenario() {
+        if (player != null && player.hasNext()) {
+            show(player.playToNextStop());
+        }
+    }
+
+    public void backScenario() {
+        if (player != null) {
+            var s = player.back();
+            switchSource(player.source());
+            if (s != null) {
+                show(s);
+            } else {
+                narration.setText("At the start of " + player.file() + ".");
+                lastStep.setText("");
+                updatePlayer();
+            }
+        }
+    }
+
+    private void closeScenario() {
+        player = null;
+        drawer.setVisible(false);
+        drawer.setManaged(false);
+    }
+
+    private void show(dev.daxscope.source.ScenarioPlayer.Step s) {
+        narration.setText(s.narration().isEmpty() ? " " : s.narration());
+        String verdict = s.pass() == null ? "" : s.pass() ? "  ✓" : "  ✗ FAIL";
+        boolean narrationOnly = s.statement().startsWith("say") || s.pause();
+        lastStep.setText(narrationOnly ? s.where() : s.where() + "   " + s.statement() + "   → " + s.result() + verdict
+                + (s.detail().isEmpty() ? "" : "   (" + s.detail() + ")"));
+        updatePlayer();
+        refresh(true);
+        if (pageMap.device() == null) {
+            selectFirstDevice();
+        }
+        pageMap.redraw(true);
+    }
+
+    private void updatePlayer() {
+        playerTitle.setText(player.file() + "  ·  step " + player.position() + " / " + player.total());
+        stepButton.setDisable(!player.hasNext());
+        playButton.setDisable(!player.hasNext());
+    }
+
+    /** Points every view at another source (the scenario's machine). */
+    private void switchSource(DaxSource next) {
+        this.source = next;
+        pageMap.setSource(next);
+        events.clear();
+        nextEvent = 0;
+        shownGeneration = -1;
+        refresh(true);
+        selectFirstDevice();
+    }
+
+    String narrationText() {
+        return narration.getText();
+    }
+
+    String lastStepText() {
+        return lastStep.getText();
+    }
+
     // ------------------------------------------------------------------ selection and properties
 
     private void select(Node n) {
@@ -671,6 +819,11 @@ public final class MainWindow {
         }
         if (view.equals("tree") || view.equals("properties")) {
             tree.requestFocus();
+        }
+        if (view.equals("scenario-player")) {
+            openTour();
+            playScenario();
+            playScenario();
         }
     }
 

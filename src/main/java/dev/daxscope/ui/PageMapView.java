@@ -24,7 +24,7 @@ import javafx.scene.text.Font;
  */
 final class PageMapView extends BorderPane {
     private static final int CELL = 6;
-    private final DaxSource source;
+    private DaxSource source;
     private final Canvas canvas = new Canvas();
     private final Pane canvasHolder = new Pane(canvas);
     private final Label title = new Label("Select a device in the tree");
@@ -64,6 +64,13 @@ final class PageMapView extends BorderPane {
         Pane p = new Pane();
         HBox.setHgrow(p, Priority.ALWAYS);
         return p;
+    }
+
+    void setSource(DaxSource source) {
+        this.source = source;
+        this.device = null;
+        this.last = null;
+        this.lastStampSum = -1;
     }
 
     void showDevice(String name) {

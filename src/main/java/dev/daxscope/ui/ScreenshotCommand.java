@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code daxscope screenshot}: the whole main window rendered headless to a PNG (scenario-language §7). */
 @Command(name = "screenshot", mixinStandardHelpOptions = true,
         description = "Render the main window headless to a PNG (no display needed).",
-        footer = {"", "Views: tree, region-map, page-map, processes, fault-log, stats, properties", "", "Examples:",
+        footer = {"", "Views: tree, region-map, page-map, processes, fault-log, stats, properties, scenario-player", "", "Examples:",
                 "  daxscope screenshot --out main.png", "  daxscope screenshot --out pm.png --view page-map --size 1280x720"})
 public final class ScreenshotCommand implements Callable<Integer> {
 

@@ -132,6 +132,37 @@ class MainWindowTest {
         assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isGreaterThan(100);
     }
 
+    @Test
+    void scenarioStepsShowNarrationAndTheMachineTheyBuild(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path script = tmp.resolve("lesson.dax");
+        java.nio.file.Files.writeString(script, """
+                say "Make a device"
+                region RA dynamic start=0x100000000 size=1G
+                write @RA/create 1
+                write /sys/bus/dax/devices/dax0.1/size 0x200000
+                bind dax0.1 device_dax
+                pause
+                say "Map and touch it"
+                spawn P
+                P open /dev/dax0.1 as F
+                P mmap F len=2M as A
+                P read A
+                folio dax0.1 pgoff=0 => ref=2 map=1
+                """);
+        robot.interact(() -> window.openScenario(script));
+        robot.interact(window::stepScenario);
+        assertThat(window.narrationText()).isEqualTo("Make a device");
+        robot.interact(window::playScenario);
+        List<String> afterFirstPart = labels(window.tree().getRoot());
+        assertThat(afterFirstPart).anyMatch(l -> l.startsWith("dax0.1") && l.contains("[device_dax]"));
+        robot.interact(window::playScenario);
+        assertThat(window.narrationText()).isEqualTo("Map and touch it");
+        assertThat(window.lastStepText()).contains("ref=2 map=1").contains("✓");
+        robot.interact(window::backScenario);
+        assertThat(window.lastStepText()).contains("P read A");
+    }
+
     private void select(String key) {
         find(window.tree().getRoot(), key);
     }
