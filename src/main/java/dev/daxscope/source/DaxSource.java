@@ -52,6 +52,11 @@ public interface DaxSource extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** The machine as a .dax script that rebuilds it ("Save as scenario"); empty for real machines. */
+    default Optional<String> scenarioText() {
+        return Optional.empty();
+    }
+
     /** Workload control, where the source can run workloads (the simulator). */
     default Optional<Workloads> workloads() {
         return Optional.empty();

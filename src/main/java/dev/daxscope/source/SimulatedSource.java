@@ -55,6 +55,11 @@ public final class SimulatedSource implements DaxSource {
         return dev.daxscope.scenario.ScriptExporter.export(dev.daxscope.scenario.SnapshotImporter.toKernel(snap, profile));
     }
 
+    @Override
+    public Optional<String> scenarioText() {
+        return Optional.of(exportScript());
+    }
+
     /** A .dax script that rebuilds this machine (sim export-script, "Save as scenario"). */
     public String exportScript() {
         return dev.daxscope.scenario.ScriptExporter.export(kernel);

@@ -153,7 +153,16 @@ public final class MainWindow {
         });
         javafx.scene.control.MenuItem tourItem = new javafx.scene.control.MenuItem("Play the tour");
         tourItem.setOnAction(e -> openTour());
-        scenario.getItems().addAll(openItem, tourItem);
+        javafx.scene.control.MenuItem saveItem = new javafx.scene.control.MenuItem("Save machine as scenario…");
+        saveItem.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setInitialFileName("machine.dax");
+            java.io.File f = chooser.showSaveDialog(root.getScene().getWindow());
+            if (f != null) {
+                saveAsScenario(f.toPath());
+            }
+        });
+        scenario.getItems().addAll(openItem, tourItem, saveItem);
         scenario.setTooltip(new Tooltip("Play a .dax scenario step by step, with its narration"));
         Button export = new Button("Export view…");
         export.setTooltip(new Tooltip("Save the selected view as a PNG"));
@@ -265,7 +274,7 @@ public final class MainWindow {
         refusal.setWrapText(true);
         refusal.setVisible(false);
         refusal.setManaged(false);
-        VBox right = new VBox(header("Properties (sysfs)"), propertyTitle, refusal, properties);
+        VBox right = new VBox(header("Properties (sysfs)"), propertyTitle, refusal, properties, whatIfPanel());
         right.setPadding(new Insets(0, 0, 0, 0));
         VBox.setVgrow(properties, Priority.ALWAYS);
 
@@ -384,6 +393,22 @@ public final class MainWindow {
         javax.imageio.ImageIO.write(ScreenshotCommand.toBuffered(img), "png", file.toFile());
     }
 
+    /** Writes the current simulated machine as a .dax script; refused inline for real machines. */
+    public void saveAsScenario(java.nio.file.Path file) {
+        Optional<String> text = source.scenarioText();
+        try {
+            if (text.isEmpty()) {
+                throw new java.io.IOException(source.name() + " is a real machine; capture it with 'daxscope capture' instead");
+            }
+            java.nio.file.Files.writeString(file, text.get());
+            status.setText("saved the machine as " + file);
+        } catch (java.io.IOException ex) {
+            refusal.setText("Save failed: " + ex.getMessage());
+            refusal.setVisible(true);
+            refusal.setManaged(true);
+        }
+    }
+
     /** Space: live / paused. */
     public void toggleLive() {
         live.setSelected(!live.isSelected());
@@ -396,21 +421,36 @@ public final class MainWindow {
     }
 
     private VBox statsView() {
+        Label title = viewTitle("Stats — last 2 minutes, sampled 4 times a second");
+        VBox box = new VBox(title, chart("faults/s", faultRate), chart("mapped folios", mappedSeries),
+                chart("signals (total)", signalSeries));
+        box.getChildren().stream().skip(1).forEach(c -> VBox.setVgrow(c, Priority.ALWAYS));
+        return box;
+    }
+
+    private final XYChart.Series<Number, Number> mappedSeries = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> signalSeries = new XYChart.Series<>();
+    private long droppedEvents;
+
+    private static LineChart<Number, Number> chart(String yLabel, XYChart.Series<Number, Number> series) {
         NumberAxis x = new NumberAxis();
-        x.setLabel("seconds");
         x.setForceZeroInRange(false);
+        x.setTickLabelsVisible(false);
         NumberAxis y = new NumberAxis();
-        y.setLabel("faults/s");
+        y.setLabel(yLabel);
         LineChart<Number, Number> chart = new LineChart<>(x, y);
         chart.setCreateSymbols(false);
         chart.setAnimated(false);
         chart.setLegendVisible(false);
-        faultRate.setName("faults/s");
-        chart.getData().add(faultRate);
-        Label title = viewTitle("Stats — faults per second (last 2 minutes)");
-        VBox box = new VBox(title, chart);
-        VBox.setVgrow(chart, Priority.ALWAYS);
-        return box;
+        chart.getData().add(series);
+        return chart;
+    }
+
+    private static void append(XYChart.Series<Number, Number> series, double t, double v) {
+        series.getData().add(new XYChart.Data<>(t, v));
+        if (series.getData().size() > 480) {
+            series.getData().remove(0);
+        }
     }
 
     // ------------------------------------------------------------------ sampling
@@ -445,19 +485,20 @@ public final class MainWindow {
     private void updateStatus() {
         DaxSource.Stats s = source.stats();
         Runtime rt = Runtime.getRuntime();
-        status.setText(String.format("%s  ·  %,.0f faults/s  ·  %s mapped folios  ·  %s signals  ·  model %s  ·  heap %s",
-                source.name(), s.faultsPerSecond(), Format.count(s.mappedFolios()), Format.count(s.signals()),
-                Format.size(s.modelHeapBytes()), Format.size(rt.totalMemory() - rt.freeMemory())));
+        status.setText(String.format("%s  ·  %,.0f faults/s  ·  %s mapped folios  ·  %s signals  ·  %s events dropped"
+                + "  ·  model %s  ·  heap %s", source.name(), s.faultsPerSecond(), Format.count(s.mappedFolios()),
+                Format.count(s.signals()), Format.count(droppedEvents), Format.size(s.modelHeapBytes()),
+                Format.size(rt.totalMemory() - rt.freeMemory())));
         ticks++;
-        faultRate.getData().add(new XYChart.Data<>(ticks / 4.0, s.faultsPerSecond()));
-        if (faultRate.getData().size() > 480) {
-            faultRate.getData().remove(0);
-        }
+        append(faultRate, ticks / 4.0, s.faultsPerSecond());
+        append(mappedSeries, ticks / 4.0, s.mappedFolios());
+        append(signalSeries, ticks / 4.0, s.signals());
     }
 
     private void pollEvents() {
         DaxSource.EventBatch b = source.events(nextEvent, 2000);
         nextEvent = b.nextSeq();
+        droppedEvents += b.dropped();
         if (!b.events().isEmpty()) {
             events.addAll(b.events());
             if (events.size() > 5000) {
@@ -692,8 +733,10 @@ public final class MainWindow {
         if (n == null) {
             properties.getItems().clear();
             propertyTitle.setText("Nothing selected");
+            showWhatIf(null);
             return;
         }
+        showWhatIf(n.kind().equals("device") ? n.key().substring("device:".length()) : null);
         propertyTitle.setText(n.label());
         List<PropertySheet.Item> items = new ArrayList<>();
         switch (n.kind()) {
@@ -733,6 +776,78 @@ public final class MainWindow {
             }
         }
         properties.getItems().setAll(items);
+    }
+
+    private final Label systemRamPreview = new Label();
+    private final javafx.scene.control.TextField whatIfSize = new javafx.scene.control.TextField();
+    private final Label whatIfResult = new Label();
+    private final VBox whatIf = new VBox(6);
+    private String whatIfDevice;
+
+    /** "What if": capacity a system-ram conversion would use and lose, and a dry run of a size change. */
+    private VBox whatIfPanel() {
+        systemRamPreview.setWrapText(true);
+        whatIfResult.setWrapText(true);
+        whatIfResult.getStyleClass().add("legend");
+        whatIfSize.setPromptText("new size in bytes, e.g. 1073741824");
+        Button preview = new Button("Preview");
+        preview.setOnAction(e -> previewSize(whatIfSize.getText()));
+        preview.setTooltip(new Tooltip("Dry run on a copy of the machine: nothing changes here"));
+        HBox row = new HBox(6, whatIfSize, preview);
+        HBox.setHgrow(whatIfSize, Priority.ALWAYS);
+        whatIf.getChildren().addAll(header("What if"), systemRamPreview, new Label("Resize:"), row, whatIfResult);
+        whatIf.setPadding(new Insets(0, 10, 10, 10));
+        whatIf.setVisible(false);
+        whatIf.setManaged(false);
+        return whatIf;
+    }
+
+    private void showWhatIf(String device) {
+        whatIfDevice = device;
+        Optional<DeviceInfo> d = snapshot.device(device);
+        boolean show = d.isPresent();
+        whatIf.setVisible(show);
+        whatIf.setManaged(show);
+        whatIfResult.setText("");
+        if (d.isEmpty()) {
+            return;
+        }
+        long block = snapshot.memory().blockSize();
+        long usable = 0;
+        for (RangeInfo r : d.get().ranges()) {
+            long first = (r.start() + block - 1) / block * block;
+            long last = (r.end() + 1) / block * block;
+            usable += Math.max(0, last - first);
+        }
+        long lost = d.get().size() - usable;
+        systemRamPreview.setText(block == 0 ? "" : "As system-ram (kmem): " + usable / Math.max(1, block) + " memory blocks of "
+                + Format.size(block) + " would be used (" + Format.size(usable) + "); " + Format.size(lost)
+                + " would be lost to memory-block alignment (R84).");
+    }
+
+    /** Dry-runs a size write on a copy of the machine and shows the errno or the new ranges. */
+    void previewSize(String value) {
+        if (whatIfDevice == null) {
+            return;
+        }
+        Optional<DaxSource.WhatIf> w = source.whatIf("/sys/bus/dax/devices/" + whatIfDevice + "/size", value.strip() + "\n");
+        if (w.isEmpty()) {
+            whatIfResult.setText("A dry run needs the simulator; this source is a real machine.");
+            return;
+        }
+        if (!w.get().outcome().isOk()) {
+            whatIfResult.setText("Would fail: " + w.get().outcome());
+            return;
+        }
+        StringBuilder b = new StringBuilder("Would succeed. Ranges afterwards:");
+        w.get().after().device(whatIfDevice).ifPresent(d -> d.ranges().forEach(r -> b.append("\n  mapping")
+                .append(r.mappingId()).append("  ").append(Format.hex(r.start())).append("–").append(Format.hex(r.end()))
+                .append("  pgoff ").append(Format.hex(r.pgoff()))));
+        whatIfResult.setText(b.toString());
+    }
+
+    String whatIfText() {
+        return systemRamPreview.getText() + "\n" + whatIfResult.getText();
     }
 
     /** One sysfs attribute in the property sheet; editable ones write through the port. */

@@ -163,6 +163,22 @@ class MainWindowTest {
         assertThat(window.lastStepText()).contains("P read A");
     }
 
+    @Test
+    void whatIfShowsBlockLossAndDryRunsAResizeWithoutChangingAnything(FxRobot robot,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        robot.interact(() -> select("device:dax0.1"));
+        assertThat(window.whatIfText()).contains("16 memory blocks of 128 MiB").contains("0 B would be lost");
+        robot.interact(() -> window.previewSize("4096"));
+        assertThat(window.whatIfText()).contains("Would fail: EINVAL").contains("R28");
+        robot.interact(() -> select("device:dax0.0"));
+        robot.interact(() -> window.previewSize("2097152"));
+        assertThat(window.whatIfText()).contains("Would succeed").contains("mapping0  0x1a0000000");
+        assertThat(source.snapshot().device("dax0.0").orElseThrow().size()).isZero();
+        java.nio.file.Path saved = tmp.resolve("saved.dax");
+        robot.interact(() -> window.saveAsScenario(saved));
+        assertThat(java.nio.file.Files.readString(saved)).contains("region D dynamic").contains("spawn db");
+    }
+
     private void select(String key) {
         find(window.tree().getRoot(), key);
     }
