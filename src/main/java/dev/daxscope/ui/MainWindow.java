@@ -497,8 +497,9 @@ public final class MainWindow {
 
     private void pollEvents() {
         DaxSource.EventBatch b = source.events(nextEvent, 2000);
+        // Events from before the window opened are history, not drops.
+        droppedEvents += nextEvent == 0 ? 0 : b.dropped();
         nextEvent = b.nextSeq();
-        droppedEvents += b.dropped();
         if (!b.events().isEmpty()) {
             events.addAll(b.events());
             if (events.size() > 5000) {

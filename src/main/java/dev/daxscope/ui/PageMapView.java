@@ -123,6 +123,10 @@ final class PageMapView extends BorderPane {
         }
         if (force) {
             cell = cellSize();
+            long folios = source.snapshot().device(device).map(d -> d.size() / Math.max(1, d.align())).orElse(0L);
+            while (cell > CELL && (long) columns() * rows() < folios) {
+                cell--;
+            }
         }
         PageMapSummary s = source.pageMap(device, columns() * rows());
         long sum = 0;
