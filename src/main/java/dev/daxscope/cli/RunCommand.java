@@ -45,6 +45,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-write", description = "With --target linux: allow state-changing statements.")
     boolean allowWrite;
 
+    @Option(names = "--sysfs-root", paramLabel = "DIR", hidden = true, description = "With --target linux: the sysfs to act on.")
+    Path sysfsRoot = Path.of("/sys");
+
     @Spec
     CommandSpec spec;
 
@@ -58,8 +61,8 @@ public final class RunCommand implements Callable<Integer> {
             err.println("daxscope run: --workers must be between 1 and 64, not " + workers);
             return 2;
         }
-        if (!target.equals("sim")) {
-            err.println("daxscope run: --target " + target + " is not available yet; use --target sim");
+        if (!target.equals("sim") && !target.equals("linux")) {
+            err.println("daxscope run: --target must be sim or linux, not " + target);
             return 2;
         }
         List<Scenario> scenarios = new ArrayList<>();
@@ -77,7 +80,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         boolean failed = false;
         for (Scenario s : scenarios) {
-            ScenarioRunner runner = new ScenarioRunner(s);
+            dev.daxscope.scenario.StatementRunner runner = target.equals("linux")
+                    ? new dev.daxscope.scenario.LinuxTargetRunner(s, sysfsRoot, allowWrite) : new ScenarioRunner(s);
             while (runner.hasNext()) {
                 StepResult r = runner.step();
                 print(out, r);
@@ -120,6 +124,10 @@ public final class RunCommand implements Callable<Integer> {
             return;
         }
         StringBuilder line = new StringBuilder(where).append(": ").append(r.statement().text()).append("  -> ").append(r.result());
+        if ("SKIP".equals(r.result())) {
+            out.println(line.append("  # ").append(r.detail()));
+            return;
+        }
         if (r.pass() != null) {
             line.append(r.pass() ? "  PASS" : "  FAIL (expected " + r.expected() + ")");
         }

@@ -22,6 +22,11 @@ public final class Libc {
     public static final int PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
     public static final int MAP_PRIVATE = 2;
+    public static final int MAP_SHARED_VALIDATE = 3;
+    public static final int MAP_POPULATE = 0x8000;
+    public static final int MAP_SYNC = 0x80000;
+    /** MAP_FIXED that fails (EEXIST) instead of replacing: a script can never clobber the JVM's memory. */
+    public static final int MAP_FIXED_NOREPLACE = 0x100000;
     public static final int MADV_DONTNEED = 4;
     public static final int MADV_HUGEPAGE = 14;
     public static final int MADV_NOHUGEPAGE = 15;
@@ -48,6 +53,10 @@ public final class Libc {
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), CAPTURE);
     private static final MethodHandle MEMFD_CREATE = handle("memfd_create", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT), CAPTURE);
+    private static final MethodHandle MPROTECT = handle("mprotect", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CAPTURE);
+    private static final MethodHandle READ = handle("read", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CAPTURE);
     private static final MethodHandle FTRUNCATE = handle("ftruncate", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), CAPTURE);
 
@@ -129,6 +138,27 @@ public final class Libc {
             MemorySegment vec = a.allocate(pages);
             int r = check((int) MINCORE.invokeExact(STATE.get(), MemorySegment.ofAddress(addr), length, vec));
             return r < 0 ? null : vec.toArray(ValueLayout.JAVA_BYTE);
+        } catch (Throwable t) {
+            throw wrap(t);
+        }
+    }
+
+    public static int mprotect(long addr, long length, int prot) {
+        try {
+            return check((int) MPROTECT.invokeExact(STATE.get(), MemorySegment.ofAddress(addr), length, prot));
+        } catch (Throwable t) {
+            throw wrap(t);
+        }
+    }
+
+    /** read(2) into a scratch buffer; returns bytes read or -1 with {@link #lastErrno}. */
+    public static long read(int fd, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            long r = (long) READ.invokeExact(STATE.get(), fd, a.allocate(Math.max(1, length)), length);
+            if (r < 0) {
+                check(-1);
+            }
+            return r;
         } catch (Throwable t) {
             throw wrap(t);
         }

@@ -50,7 +50,7 @@ public final class SysfsWriter {
     }
 
     /** The JDK reports write(2) failures with strerror text; map it back to the errno. */
-    static Errno fromMessage(String message) {
+    public static Errno fromMessage(String message) {
         if (message != null) {
             for (Errno e : Errno.values()) {
                 if (message.contains(e.message())) {

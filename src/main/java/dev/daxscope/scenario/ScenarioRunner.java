@@ -22,7 +22,7 @@ import java.util.Optional;
  * Executes a parsed scenario against a simulated kernel, one statement at a time (the inspector's
  * player steps it; {@code daxscope run} runs it to the end), and checks each expectation.
  */
-public final class ScenarioRunner {
+public final class ScenarioRunner implements StatementRunner {
     private final Scenario scenario;
     private KernelProfile profile;
     private MemoryHotplug memory = MemoryHotplug.defaults();
@@ -43,6 +43,7 @@ public final class ScenarioRunner {
         return scenario;
     }
 
+    @Override
     public boolean hasNext() {
         return next < scenario.statements().size();
     }
@@ -67,6 +68,7 @@ public final class ScenarioRunner {
     }
 
     /** Runs the next statement. */
+    @Override
     public StepResult step() {
         Statement s = scenario.statements().get(next++);
         try {
@@ -233,11 +235,11 @@ public final class ScenarioRunner {
         }
     }
 
-    private static boolean signalMatches(String want, String got) {
+    static boolean signalMatches(String want, String got) {
         return want.contains(":") ? want.equals(got) : got.startsWith(want + ":") || got.equals(want);
     }
 
-    private static long opt(Statement s, String key, long def) {
+    static long opt(Statement s, String key, long def) {
         var t = s.options().get(key);
         if (t == null) {
             return def;
@@ -247,7 +249,7 @@ public final class ScenarioRunner {
     }
 
     /** Compares an outcome with the expectation (default: ok). */
-    private static StepResult status(Statement s, Outcome o) {
+    static StepResult status(Statement s, Outcome o) {
         Expectation e = s.expectation() == null ? new Expectation.Ok() : s.expectation();
         boolean pass = switch (e) {
             case Expectation.Ok ok -> o.isOk();

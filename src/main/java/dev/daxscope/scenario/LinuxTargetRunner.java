@@ -1,0 +1,340 @@
+package dev.daxscope.scenario;
+
+import dev.daxscope.daxctl.DaxctlCommands;
+import dev.daxscope.daxctl.RealSysfsAccess;
+import dev.daxscope.linux.Libc;
+import dev.daxscope.linux.Probe;
+import dev.daxscope.linux.SysfsSnapshotReader;
+import dev.daxscope.model.Errno;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.Outcome;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code daxscope run --target linux}: the same statements against the real kernel. Region lines
+ * are checked against the machine (not created); sysfs, bind/unbind and daxctl statements act on
+ * the real /sys; the first spawned process is this JVM, whose open/mmap/read/write/touch/munmap/
+ * mprotect/madvise/fdread/close run for real through FFM (SIGBUS caught). What cannot run on a
+ * real kernel reports SKIP with the reason, never a PASS. State-changing statements need
+ * {@code --allow-write}.
+ */
+public final class LinuxTargetRunner implements StatementRunner {
+    private static final Set<String> CHANGES_STATE = Set.of("write", "bind", "unbind", "daxctl");
+
+    private final Scenario scenario;
+    private final Path sysRoot;
+    private final boolean allowWrite;
+    private final Map<String, String> regionDirs = new HashMap<>();
+    private final Map<String, Integer> fds = new HashMap<>();
+    private final Map<String, Long> addresses = new HashMap<>();
+    /** Our own mappings: an access outside them would be a real SIGSEGV in the JVM, so it is refused first. */
+    private final List<long[]> mappings = new ArrayList<>();
+    private String self;
+    private int next;
+
+    public LinuxTargetRunner(Scenario scenario, Path sysRoot, boolean allowWrite) {
+        this.scenario = scenario;
+        this.sysRoot = sysRoot;
+        this.allowWrite = allowWrite;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return next < scenario.statements().size();
+    }
+
+    @Override
+    public StepResult step() {
+        Statement s = scenario.statements().get(next++);
+        try {
+            return execute(s);
+        } catch (RuntimeException e) {
+            return new StepResult(s, "internal error", "", s.expectation() == null ? "ok" : s.expectation().display(),
+                    Boolean.FALSE, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static StepResult skip(Statement s, String why) {
+        return new StepResult(s, "SKIP", "", s.expectation() == null ? null : s.expectation().display(), null, why);
+    }
+
+    private String path(String p) {
+        if (!p.startsWith("@")) {
+            return p;
+        }
+        int slash = p.indexOf('/');
+        String alias = slash < 0 ? p.substring(1) : p.substring(1, slash);
+        String dir = regionDirs.get(alias);
+        return dir == null ? p : dir + (slash < 0 ? "" : p.substring(slash));
+    }
+
+    private StepResult execute(Statement s) {
+        if (s.subject() != null) {
+            return process(s);
+        }
+        if (CHANGES_STATE.contains(s.verb()) && !allowWrite
+                && !(s.verb().equals("daxctl") && !s.args().isEmpty() && s.arg(0).equals("list"))) {
+            return skip(s, "changes the machine; run with --allow-write");
+        }
+        RealSysfsAccess sysfs = new RealSysfsAccess(sysRoot);
+        switch (s.verb()) {
+            case "kernel" -> {
+                return skip(s, "the real kernel is what it is (" + System.getProperty("os.version") + ")");
+            }
+            case "memory" -> {
+                return skip(s, "the hot-plug environment of a real machine cannot be set by a script");
+            }
+            case "region" -> {
+                return checkRegion(s);
+            }
+            case "read" -> {
+                var r = sysfs.read(path(s.arg(0)));
+                if (!r.ok()) {
+                    return ScenarioRunner.status(s, r.outcome());
+                }
+                String shown = new Expectation.Text(r.text()).display();
+                if (s.expectation() == null) {
+                    return new StepResult(s, shown, "", null, null, "");
+                }
+                boolean pass = s.expectation() instanceof Expectation.Text t ? t.text().equals(r.text())
+                        : s.expectation() instanceof Expectation.Ok;
+                return new StepResult(s, shown, "", s.expectation().display(), pass, "");
+            }
+            case "write" -> {
+                return ScenarioRunner.status(s, sysfs.write(path(s.arg(0)), s.arg(1) + "\n"));
+            }
+            case "bind" -> {
+                return ScenarioRunner.status(s, sysfs.write("/sys/bus/dax/drivers/" + s.arg(1) + "/bind", s.arg(0) + "\n"));
+            }
+            case "unbind" -> {
+                String driver = s.args().size() > 1 ? s.arg(1) : currentDriver(sysfs, s.arg(0));
+                return ScenarioRunner.status(s, sysfs.write("/sys/bus/dax/drivers/" + driver + "/unbind", s.arg(0) + "\n"));
+            }
+            case "user" -> {
+                boolean root = "root".equals(System.getProperty("user.name"));
+                return s.arg(0).equals("root") && root ? ScenarioRunner.status(s, Outcome.ok())
+                        : skip(s, "cannot change the user of a running JVM");
+            }
+            case "daxctl" -> {
+                DaxctlCommands.Result r = new DaxctlCommands(sysfs, this::snapshot).run(s.args().stream().map(Token::text)
+                        .toList());
+                StepResult base = ScenarioRunner.status(s, r.outcome());
+                return new StepResult(s, base.result(), r.stdout().strip(), base.expected(), base.pass(), base.detail());
+            }
+            case "say" -> {
+                return new StepResult(s, String.join(" ", s.args().stream().map(Token::text).toList()), "", null, null, "");
+            }
+            case "pause" -> {
+                return new StepResult(s, "", "", null, null, "");
+            }
+            case "spawn" -> {
+                if (self == null) {
+                    self = s.arg(0);
+                    return ScenarioRunner.status(s, Outcome.ok("this JVM plays " + self));
+                }
+                return skip(s, "only one process (this JVM) runs on a real machine");
+            }
+            case "state" -> {
+                String json = dev.daxscope.daxctl.DaxctlList.print(snapshot(),
+                        new dev.daxscope.daxctl.DaxctlList.Options(true, true, true, true, false, null, null));
+                return new StepResult(s, "ok", json.isEmpty() ? "[]" : json, null, null, "");
+            }
+            default -> {
+                return skip(s, "'" + s.verb() + "' needs the simulator (folio counters, other processes and poison"
+                        + " are not observable or not safe on a real machine)");
+            }
+        }
+    }
+
+    private MachineSnapshot snapshot() {
+        return new SysfsSnapshotReader(sysRoot).read("this machine");
+    }
+
+    private static String currentDriver(RealSysfsAccess sysfs, String dev) {
+        for (String d : new String[] {"device_dax", "kmem"}) {
+            if (sysfs.list("/sys/bus/dax/drivers/" + d).contains(dev)) {
+                return d;
+            }
+        }
+        return "device_dax";
+    }
+
+    /** A region line names a region that must exist: same start and size (and align when given). */
+    private StepResult checkRegion(Statement s) {
+        long start = ScenarioRunner.opt(s, "start", 0);
+        long size = ScenarioRunner.opt(s, "size", 0);
+        for (MachineSnapshot.RegionInfo r : snapshot().regions()) {
+            boolean alignOk = !s.options().containsKey("align") || r.align() == ScenarioRunner.opt(s, "align", 0);
+            if (r.start() == start && r.size() == size && alignOk) {
+                regionDirs.put(s.arg(0), "/sys/devices" + r.path() + "/dax_region");
+                return ScenarioRunner.status(s, Outcome.ok("matches region " + r.id()));
+            }
+        }
+        return ScenarioRunner.status(s, Outcome.fail(Errno.ENODEV, "", "this machine has no dax region at 0x"
+                + Long.toHexString(start) + " of " + size + " bytes"));
+    }
+
+    // ------------------------------------------------------------------ this JVM as the process
+
+    private StepResult process(Statement s) {
+        if (!s.subject().equals(self)) {
+            return skip(s, "only the first spawned process (this JVM) runs on a real machine");
+        }
+        switch (s.verb()) {
+            case "open" -> {
+                int fd = Libc.open(s.arg(0), s.has("ro") ? Libc.O_RDONLY : Libc.O_RDWR);
+                fds.put(s.binds(), fd);
+                return ScenarioRunner.status(s, fd >= 0 ? Outcome.ok() : errno("open " + s.arg(0)));
+            }
+            case "mmap" -> {
+                return mmap(s);
+            }
+            case "read", "write" -> {
+                return ScenarioRunner.status(s, access(address(s.arg(0)), s.verb().equals("write")));
+            }
+            case "touch" -> {
+                long start = address(s.arg(0));
+                long len = ScenarioRunner.opt(s, "len", 0);
+                long step = ScenarioRunner.opt(s, "step", 4096);
+                Outcome o = Outcome.ok();
+                for (long a = start; a < start + len && o.isOk(); a += step) {
+                    o = access(a, s.has("write"));
+                }
+                return ScenarioRunner.status(s, o);
+            }
+            case "munmap" -> {
+                long a = address(s.arg(0));
+                long len = ScenarioRunner.opt(s, "len", 0);
+                if (!owned(a, len)) {
+                    return skip(s, "only this script's own mappings are unmapped");
+                }
+                int r = Libc.munmap(a, len);
+                if (r == 0) {
+                    forget(a, len);
+                }
+                return ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("munmap"));
+            }
+            case "mprotect" -> {
+                long a = address(s.arg(0));
+                long len = ScenarioRunner.opt(s, "len", 0);
+                if (!owned(a, len)) {
+                    return skip(s, "only this script's own mappings are changed");
+                }
+                boolean rw = s.has("rw");
+                int r = Libc.mprotect(a, len, Libc.PROT_READ | (rw ? Libc.PROT_WRITE : 0));
+                if (r == 0) {
+                    setWritable(a, len, rw);
+                }
+                return ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("mprotect"));
+            }
+            case "madvise" -> {
+                long a = address(s.arg(0));
+                long len = ScenarioRunner.opt(s, "len", 0);
+                if (!owned(a, len)) {
+                    return skip(s, "only this script's own mappings are advised");
+                }
+                int advice = switch (s.flags().get(0)) {
+                    case "dontneed" -> Libc.MADV_DONTNEED;
+                    case "nohugepage" -> Libc.MADV_NOHUGEPAGE;
+                    default -> Libc.MADV_HUGEPAGE;
+                };
+                return ScenarioRunner.status(s, Libc.madvise(a, len, advice) == 0 ? Outcome.ok() : errno("madvise"));
+            }
+            case "fdread" -> {
+                long r = Libc.read(fds.getOrDefault(s.arg(0), -1), ScenarioRunner.opt(s, "len", 0));
+                return ScenarioRunner.status(s, r >= 0 ? Outcome.ok() : errno("read"));
+            }
+            case "close" -> {
+                int r = Libc.close(fds.getOrDefault(s.arg(0), -1));
+                return ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("close"));
+            }
+            default -> {
+                return skip(s, "'" + s.verb() + "' needs the simulator");
+            }
+        }
+    }
+
+    private StepResult mmap(Statement s) {
+        long len = ScenarioRunner.opt(s, "len", 0);
+        long off = ScenarioRunner.opt(s, "off", 0);
+        boolean rw = !s.has("ro");
+        int flags = s.has("private") ? Libc.MAP_PRIVATE : s.has("sync") ? Libc.MAP_SHARED_VALIDATE | Libc.MAP_SYNC
+                : Libc.MAP_SHARED;
+        long hint = 0;
+        if (s.options().containsKey("at")) {
+            flags |= Libc.MAP_FIXED_NOREPLACE;
+            hint = ScenarioRunner.opt(s, "at", 0);
+        }
+        if (s.has("populate")) {
+            flags |= Libc.MAP_POPULATE;
+        }
+        long addr = Libc.mmap(hint, len, Libc.PROT_READ | (rw ? Libc.PROT_WRITE : 0), flags,
+                fds.getOrDefault(s.arg(0), -1), off);
+        if (addr == Libc.MAP_FAILED) {
+            addresses.put(s.binds(), 0L);
+            return ScenarioRunner.status(s, errno("mmap"));
+        }
+        addresses.put(s.binds(), addr);
+        mappings.add(new long[] {addr, addr + ((len + 4095) & ~4095L), rw ? 1 : 0});
+        return ScenarioRunner.status(s, Outcome.ok());
+    }
+
+    private Outcome access(long addr, boolean write) {
+        for (long[] m : mappings) {
+            if (addr >= m[0] && addr < m[1]) {
+                if (write && m[2] == 0) {
+                    return new Outcome.Signal("SIGSEGV", "ACCERR", addr, "", "store to a read-only mapping (not attempted)");
+                }
+                return write ? Probe.write(addr, (byte) 0x5a) : Probe.read(addr);
+            }
+        }
+        return new Outcome.Signal("SIGSEGV", "MAPERR", addr, "", "not one of this script's mappings (not attempted)");
+    }
+
+    private boolean owned(long addr, long len) {
+        return mappings.stream().anyMatch(m -> addr >= m[0] && addr + len <= m[1]);
+    }
+
+    private void forget(long addr, long len) {
+        List<long[]> next = new ArrayList<>();
+        for (long[] m : mappings) {
+            if (addr + len <= m[0] || addr >= m[1]) {
+                next.add(m);
+                continue;
+            }
+            if (m[0] < addr) {
+                next.add(new long[] {m[0], addr, m[2]});
+            }
+            if (addr + len < m[1]) {
+                next.add(new long[] {addr + len, m[1], m[2]});
+            }
+        }
+        mappings.clear();
+        mappings.addAll(next);
+    }
+
+    private void setWritable(long addr, long len, boolean rw) {
+        forget(addr, len);
+        mappings.add(new long[] {addr, addr + len, rw ? 1 : 0});
+    }
+
+    private long address(String expr) {
+        Long literal = ScenarioParser.parseIntOrNull(expr);
+        if (literal != null) {
+            return literal;
+        }
+        int plus = expr.indexOf('+');
+        long base = addresses.getOrDefault(plus < 0 ? expr : expr.substring(0, plus), 0L);
+        return base == 0 ? 0 : plus < 0 ? base : base + ScenarioParser.parseIntOrNull(expr.substring(plus + 1));
+    }
+
+    private static Outcome errno(String what) {
+        Errno e = Probe.errno(Libc.lastErrno());
+        return Outcome.fail(e, "", what + ": " + e.message());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.daxscope.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daxscope.cli.Cli;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code run --target linux} against a sysfs tree on disk and this JVM's own mappings: region
+ * lines are checked, not created; what cannot run reports SKIP (never PASS); writes need
+ * --allow-write; accesses outside the script's mappings are refused before they could crash.
+ */
+class LinuxTargetTest {
+
+    @Test
+    void statementsRunForRealOrSkipWithAReason(@TempDir Path tmp) throws Exception {
+        assertThat(Cli.run("sim", "export-sysfs", tmp.resolve("m").toString()).exit()).isZero();
+        Path backing = tmp.resolve("backing");
+        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
+            f.setLength(8192);
+        }
+        Path script = tmp.resolve("t.dax");
+        Files.writeString(script, """
+                kernel 6.1
+                region D dynamic start=0x100000000 size=4G
+                read @D/size => "4294967296"
+                write /sys/bus/dax/devices/dax0.1/align 4096 => EBUSY
+                folio dax0.1 pgoff=0 => ref=1
+                spawn P
+                spawn Q
+                P open %s as F
+                P mmap F len=8K as A
+                P write A
+                P read A+0x1000
+                P read A+0x10000 => SIGSEGV:MAPERR
+                P munmap A len=8K
+                Q read A
+                region X dynamic start=0x900000000 size=1G => ENODEV
+                """.formatted(backing));
+        Cli.Run r = Cli.run("run", "--target", "linux", "--sysfs-root", tmp.resolve("m/sys").toString(), "--json",
+                "--continue", script.toString());
+        JsonMapper json = JsonMapper.builder().build();
+        List<JsonNode> rows = r.out().lines().map(json::readTree).toList();
+        assertThat(rows).hasSize(15);
+        assertThat(rows.get(0).get("result").asString()).isEqualTo("SKIP");
+        assertThat(rows.get(1).get("pass").asBoolean()).isTrue();
+        assertThat(rows.get(2).get("pass").asBoolean()).isTrue();
+        assertThat(rows.get(3).get("result").asString()).isEqualTo("SKIP");
+        assertThat(rows.get(3).get("detail").asString()).contains("--allow-write");
+        assertThat(rows.get(4).get("result").asString()).isEqualTo("SKIP");
+        assertThat(rows.get(4).get("pass").isNull()).isTrue();
+        assertThat(rows.get(6).get("result").asString()).isEqualTo("SKIP");
+        for (int i : new int[] {7, 8, 9, 10, 11, 12}) {
+            assertThat(rows.get(i).get("pass").asBoolean()).as(rows.get(i).toString()).isTrue();
+        }
+        assertThat(rows.get(13).get("result").asString()).isEqualTo("SKIP");
+        assertThat(rows.get(14).get("pass").asBoolean()).isTrue();
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).doesNotContain("\"result\":\"SKIP\",\"expected\":\"ref=1\",\"pass\":true");
+    }
+}
