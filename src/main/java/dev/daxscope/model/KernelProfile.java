@@ -42,6 +42,15 @@ public enum KernelProfile {
         return quirks615;
     }
 
+    /**
+     * Before the dax bus moved from device locks to its own rwsems (6.9), {@code mapping_store}
+     * started from rc = -ENXIO, so a length that is not a max(align, 2M) multiple failed with ENXIO
+     * instead of R31's silent success (observed on the 6.1 guest).
+     */
+    public boolean mappingUnalignedIsEnxio() {
+        return this == V6_1;
+    }
+
     /** Whether an hmem region's device defaults to kmem (6.12 and later) or device_dax (6.1). */
     public boolean hmemBindsKmem() {
         return hmemBindsKmem;

@@ -348,6 +348,11 @@ public final class DaxBus {
         long start = s.value();
         long end = e.value();
         long len = end - start + 1;
+        if ((Long.compareUnsigned(end, start) < 0 || len % maxAlign2M(dev.align()) != 0)
+                && kernel.profile().mappingUnalignedIsEnxio()) {
+            return Outcome.fail(Errno.ENXIO, "R31", "length " + len + " is not a multiple of " + maxAlign2M(dev.align())
+                    + " (kernels before the 6.9 dax-bus locking change report ENXIO here)");
+        }
         if (Long.compareUnsigned(end, start) < 0 || len % maxAlign2M(dev.align()) != 0) {
             return Outcome.ok("ignored: length " + len + " is not a multiple of " + maxAlign2M(dev.align())
                     + " (the kernel reports success and does nothing, R31)");

@@ -83,7 +83,7 @@ public final class MemoryManager {
         if (!kernel.isRoot()) {
             return Outcome.fail(Errno.EACCES, "R11", path + " is mode 0600 root; user " + kernel.user() + " cannot open it");
         }
-        if (dev.driver() != DriverKind.DEVICE_DAX) {
+        if (dev.driver() != DriverKind.DEVICE_DAX && !openedElsewhere(dev)) {
             return Outcome.fail(Errno.ENXIO, "R11", dev.name() + " is " + (dev.isBound() ? "bound to kmem" : "not bound")
                     + "; its character device is registered only while bound to device_dax");
         }
@@ -91,6 +91,21 @@ public final class MemoryManager {
             fdOut[0] = p.addFile(new OpenFile(dev, writable));
         }
         return Outcome.ok();
+    }
+
+    /**
+     * Whether a file opened on {@code dev} is still open somewhere. chrdev_open() reuses the cdev an
+     * inode still caches while any file holds it, and dax_open() does not check that the device is
+     * alive, so such an open succeeds even after unbind (observed on the 6.1 guest; the next mmap
+     * is ENXIO). Once every such file is closed, opens fail with ENXIO (R11).
+     */
+    private boolean openedElsewhere(DevDax dev) {
+        for (SimProcess q : kernel.processes().values()) {
+            if (q.alive() && q.files().values().stream().anyMatch(f -> f.device() == dev)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Outcome close(SimProcess p, int fd) {
