@@ -92,10 +92,10 @@ class FidelityTest {
                 mount -t devtmpfs devtmpfs /host/dev
                 mount -t tmpfs tmpfs /host/tmp
                 chroot /host /bin/sh -c 'cd %s && %s/bin/java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 \
-                  -cp target/daxscope.jar dev.daxscope.Main run --target linux --allow-write --continue --json \
+                  -cp %s dev.daxscope.Main run --target linux --allow-write --continue --json \
                   scenarios/fidelity/*.dax' > "$OUT/linux.jsonl" 2> "$OUT/linux.err"
                 umount /host/tmp /host/dev /host/sys /host/proc
-                """.formatted(TestFiles.project(), System.getProperty("java.home")));
+                """.formatted(TestFiles.project(), System.getProperty("java.home"), System.getProperty("java.class.path")));
         Path out = work.resolve("out");
         ProcessBuilder pb = new ProcessBuilder("bash", runSh.toString(), out.toString()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("run.log").toFile());

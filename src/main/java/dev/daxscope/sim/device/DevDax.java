@@ -35,6 +35,14 @@ public final class DevDax {
     private final List<long[]> hotplugged = new ArrayList<>();
     /** kmem: ranges left online and reserved by a failed hot-remove (R88). */
     private final List<long[]> leakedKmemRanges = new ArrayList<>();
+    /**
+     * chrdev_open() caches the cdev in the device node's inode at the first successful open; later
+     * opens reuse it and dax_open() does not check that the device is alive, so once the node was
+     * opened, opens keep succeeding after unbind (the mmap then is ENXIO). Observed on the 6.1 and
+     * 6.12 guests; a node never opened gives ENXIO (R11).
+     */
+    private volatile boolean nodeCachesCdev;
+
     /** Unique per binding, so stale page-table entries never meet fresh folios. */
     private volatile long bindGeneration;
 
@@ -150,6 +158,14 @@ public final class DevDax {
 
     public void setAlive(boolean alive) {
         this.alive = alive;
+    }
+
+    public boolean nodeCachesCdev() {
+        return nodeCachesCdev;
+    }
+
+    public void markNodeCachesCdev() {
+        this.nodeCachesCdev = true;
     }
 
     public FolioTable folios() {

@@ -83,29 +83,15 @@ public final class MemoryManager {
         if (!kernel.isRoot()) {
             return Outcome.fail(Errno.EACCES, "R11", path + " is mode 0600 root; user " + kernel.user() + " cannot open it");
         }
-        if (dev.driver() != DriverKind.DEVICE_DAX && !openedElsewhere(dev)) {
+        if (dev.driver() != DriverKind.DEVICE_DAX && !dev.nodeCachesCdev()) {
             return Outcome.fail(Errno.ENXIO, "R11", dev.name() + " is " + (dev.isBound() ? "bound to kmem" : "not bound")
                     + "; its character device is registered only while bound to device_dax");
         }
         synchronized (p.mmapLock()) {
             fdOut[0] = p.addFile(new OpenFile(dev, writable));
         }
+        dev.markNodeCachesCdev();
         return Outcome.ok();
-    }
-
-    /**
-     * Whether a file opened on {@code dev} is still open somewhere. chrdev_open() reuses the cdev an
-     * inode still caches while any file holds it, and dax_open() does not check that the device is
-     * alive, so such an open succeeds even after unbind (observed on the 6.1 guest; the next mmap
-     * is ENXIO). Once every such file is closed, opens fail with ENXIO (R11).
-     */
-    private boolean openedElsewhere(DevDax dev) {
-        for (SimProcess q : kernel.processes().values()) {
-            if (q.alive() && q.files().values().stream().anyMatch(f -> f.device() == dev)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public Outcome close(SimProcess p, int fd) {
