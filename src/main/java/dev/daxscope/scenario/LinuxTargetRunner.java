@@ -296,8 +296,20 @@ public final class LinuxTargetRunner implements StatementRunner {
         return new Outcome.Signal("SIGSEGV", "MAPERR", addr, "", "not one of this script's mappings (not attempted)");
     }
 
+    /** Whether our mappings cover the whole range; mprotect may have split it into adjacent pieces. */
     private boolean owned(long addr, long len) {
-        return mappings.stream().anyMatch(m -> addr >= m[0] && addr + len <= m[1]);
+        long covered = addr;
+        boolean grew = true;
+        while (covered < addr + len && grew) {
+            grew = false;
+            for (long[] m : mappings) {
+                if (m[0] <= covered && covered < m[1]) {
+                    covered = m[1];
+                    grew = true;
+                }
+            }
+        }
+        return covered >= addr + len;
     }
 
     private void forget(long addr, long len) {

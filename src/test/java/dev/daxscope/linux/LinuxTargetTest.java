@@ -65,4 +65,30 @@ class LinuxTargetTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).doesNotContain("\"result\":\"SKIP\",\"expected\":\"ref=1\",\"pass\":true");
     }
+
+    @Test
+    void aMappingSplitByMprotectIsStillOursToUnmapWhole(@TempDir Path tmp) throws Exception {
+        Path backing = tmp.resolve("backing");
+        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
+            f.setLength(3 * 4096);
+        }
+        Path script = tmp.resolve("split.dax");
+        Files.writeString(script, """
+                spawn P
+                P open %s as F
+                P mmap F len=12K as A
+                P mprotect A+0x1000 len=4K ro => ok
+                P read A+0x1000 => ok
+                P munmap A len=12K => ok
+                P read A => SIGSEGV:MAPERR
+                """.formatted(backing));
+        Cli.Run r = Cli.run("run", "--target", "linux", "--sysfs-root", tmp.toString(), "--json", "--continue",
+                script.toString());
+        JsonMapper json = JsonMapper.builder().build();
+        List<JsonNode> rows = r.out().lines().map(json::readTree).toList();
+        assertThat(rows).hasSize(7);
+        for (JsonNode row : rows.subList(3, 7)) {
+            assertThat(row.get("pass").asBoolean()).as(row.toString()).isTrue();
+        }
+    }
 }
