@@ -88,5 +88,32 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
     /** A device-DAX VMA with its present entries per level. */
     public record VmaInfo(long start, long end, long pgoff, String device, boolean writable, boolean noHugepage,
                           long ptes, long pmds, long puds) {
+
+        /**
+         * The {@code Rss} that /proc/PID/smaps shows for this mapping under {@code kernel}, which is
+         * not RssFile (devdax-semantics §15, R77): 6.1 counts PMD entries but skips the 4K devmap
+         * PTEs, 6.12 counts neither (both observed in the devdax-vm guests), 6.15.x skips the
+         * special-tagged PMD/PUD entries, 6.16 counts everything. PUD entries follow PMD entries
+         * on 6.1 [U: no 1G-aligned device in the guests].
+         */
+        public long smapsRss(KernelProfile kernel) {
+            long pte = ptes * 4096L;
+            long huge = (pmds << 21) + (puds << 30);
+            return switch (kernel) {
+                case V6_1 -> huge;
+                case V6_12 -> 0;
+                case V6_15 -> pte;
+                case V6_16 -> pte + huge;
+            };
+        }
+
+        /**
+         * Bit 61 (file page or shared anonymous) of this mapping's present pagemap entries: before
+         * 6.15 it is set for huge mappings only, as the 6.1 and 6.12 guests show (§15); since 6.15
+         * every entry maps a refcounted file folio.
+         */
+        public boolean pagemapFileBit(KernelProfile kernel) {
+            return !kernel.isPre615() || pmds + puds > 0;
+        }
     }
 }

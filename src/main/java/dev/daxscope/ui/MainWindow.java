@@ -585,11 +585,20 @@ public final class MainWindow {
                 pi.getChildren().add(new TreeItem<>(Format.hex(v.start()) + "–" + Format.hex(v.end()) + "  " + v.device()
                         + "  pgoff " + Format.hex(v.pgoff()) + "  " + (v.writable() ? "rw" : "ro")
                         + (v.noHugepage() ? " nohugepage" : "") + "  ·  " + v.ptes() + " PTE, " + v.pmds() + " PMD, "
-                        + v.puds() + " PUD"));
+                        + v.puds() + " PUD" + smapsView(v)));
             }
             top.getChildren().add(pi);
         }
         processes.setRoot(top);
+    }
+
+    /** What smaps and pagemap would show for a simulated mapping; a real machine's are not read here. */
+    private String smapsView(VmaInfo v) {
+        if (!"simulated".equals(snapshot.source()) || v.ptes() + v.pmds() + v.puds() == 0) {
+            return "";
+        }
+        return "  ·  smaps Rss " + Format.size(v.smapsRss(snapshot.kernel())) + ", pagemap file bit "
+                + (v.pagemapFileBit(snapshot.kernel()) ? 1 : 0);
     }
 
     // ------------------------------------------------------------------ scenario player

@@ -3,6 +3,7 @@ package dev.daxscope.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.cli.Cli;
+import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.SimulatedSource;
@@ -89,5 +90,48 @@ class ObservedKernelFactsTest {
                 "sys/devices/platform/dax_region.0/dax0.1/mapping0/start 0400");
         assertThat(Files.readString(dir.resolve("proc/iomem"))).contains("  100000000-17fffffff : dax0.1");
         assertThat(Files.readString(dir.resolve("sys/devices/system/memory/block_size_bytes"))).isEqualTo("8000000\n");
+    }
+
+    /**
+     * §15 and R77: smaps Rss of device mappings is not RssFile (which pre-6.15 pfn mappings never
+     * charge), and it depends on the kernel and the mapping size.
+     */
+    @Test
+    void smapsRssAndPagemapFileBitFollowTheKernelProfile() {
+        for (KernelProfile kernel : KernelProfile.values()) {
+            MachineSnapshot snap = Scripts.run("""
+                    kernel %s
+                    memory ram=1G
+                    region H hmem start=0x40000000 size=512M idle
+                    write @H/create 1
+                    write /sys/bus/dax/devices/dax0.1/size 268435456
+                    bind dax0.1 device_dax
+                    write @H/create 1
+                    write /sys/bus/dax/devices/dax0.2/align 4096
+                    write /sys/bus/dax/devices/dax0.2/size 268435456
+                    bind dax0.2 device_dax
+                    spawn P
+                    P open /dev/dax0.1 as F
+                    P mmap F len=4M as A
+                    P touch A len=4M step=2M write
+                    P open /dev/dax0.2 as G
+                    P mmap G len=16K as B
+                    P touch B len=16K write
+                    rss P => rss=%s
+                    """.formatted(kernel, kernel.isPre615() ? "0" : "4112K")).inspector().snapshot("simulated");
+            MachineSnapshot.VmaInfo huge = snap.processes().getFirst().vmas().get(0);
+            MachineSnapshot.VmaInfo small = snap.processes().getFirst().vmas().get(1);
+            assertThat(huge.pmds()).isEqualTo(2);
+            assertThat(small.ptes()).isEqualTo(4);
+            long expectedHuge = switch (kernel) {
+                case V6_1, V6_16 -> 4L << 20;
+                case V6_12, V6_15 -> 0;
+            };
+            long expectedSmall = kernel.isPre615() ? 0 : 16 * 1024;
+            assertThat(huge.smapsRss(kernel)).as("2M mapping on " + kernel).isEqualTo(expectedHuge);
+            assertThat(small.smapsRss(kernel)).as("4K mapping on " + kernel).isEqualTo(expectedSmall);
+            assertThat(huge.pagemapFileBit(kernel)).isTrue();
+            assertThat(small.pagemapFileBit(kernel)).isEqualTo(!kernel.isPre615());
+        }
     }
 }
