@@ -43,10 +43,13 @@ class FidelityTest {
         List<String> differences = new ArrayList<>();
         StringBuilder timing = new StringBuilder();
         for (String kernel : new String[] {"6.1", "6.12"}) {
-            long t0 = System.nanoTime();
-            Map<String, JsonNode> real = runInGuest(runSh, kernel);
-            timing.append("- ").append(kernel).append(": guest boot and corpus ")
-                    .append(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).append(" s\n");
+            Map<String, JsonNode> real = new LinkedHashMap<>();
+            for (String guestCase : new String[] {"hmem", "pmem"}) {
+                long t0 = System.nanoTime();
+                real.putAll(runInGuest(runSh, kernel, guestCase));
+                timing.append("- ").append(kernel).append(' ').append(guestCase).append(": guest boot and corpus ")
+                        .append(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).append(" s\n");
+            }
             for (Path script : scripts) {
                 for (StepResult sim : runInSimulator(script, kernel)) {
                     String key = script.getFileName() + ":" + sim.statement().line();
@@ -82,9 +85,13 @@ class FidelityTest {
         assertThat(differences).as("statements where the simulator and the kernel disagree").isEmpty();
     }
 
-    /** Boots the hmem guest with {@code kernel} and returns the --json rows keyed by file:line. */
-    private static Map<String, JsonNode> runInGuest(Path runSh, String kernel) throws IOException, InterruptedException {
-        Path work = Files.createTempDirectory("fidelity-" + kernel);
+    /**
+     * Boots the {@code guestCase} guest (hmem: the dynamic region; pmem: the static one) with
+     * {@code kernel}, runs the scripts named after that case, and returns the --json rows keyed by file:line.
+     */
+    private static Map<String, JsonNode> runInGuest(Path runSh, String kernel, String guestCase)
+            throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("fidelity-" + kernel + "-" + guestCase);
         Path extra = work.resolve("extra.sh");
         Files.writeString(extra, """
                 mount -t proc proc /host/proc
@@ -93,7 +100,7 @@ class FidelityTest {
                 mount -t tmpfs tmpfs /host/tmp
                 chroot /host /bin/sh -c 'cd %s && %s/bin/java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 \
                   -cp %s dev.daxscope.Main run --target linux --allow-write --continue --json \
-                  scenarios/fidelity/*.dax' > "$OUT/linux.jsonl" 2> "$OUT/linux.err"
+                  scenarios/fidelity/'"$CASE"'-*.dax' > "$OUT/linux.jsonl" 2> "$OUT/linux.err"
                 umount /host/tmp /host/dev /host/sys /host/proc
                 """.formatted(TestFiles.project(), System.getProperty("java.home"), System.getProperty("java.class.path")));
         Path out = work.resolve("out");
@@ -102,10 +109,10 @@ class FidelityTest {
         pb.environment().put("KERNEL", kernel);
         pb.environment().put("EXTRA", extra.toString());
         pb.environment().put("EXTRA_ONLY", "1");
-        pb.environment().put("CASES", "hmem");
+        pb.environment().put("CASES", guestCase);
         Process p = pb.start();
         assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("guest run for " + kernel + " finished").isTrue();
-        Path jsonl = out.resolve("hmem/extra/linux.jsonl");
+        Path jsonl = out.resolve(guestCase + "/extra/linux.jsonl");
         assertThat(jsonl).as("see " + work.resolve("run.log")).exists();
         Map<String, JsonNode> rows = new LinkedHashMap<>();
         for (String line : Files.readAllLines(jsonl)) {
