@@ -12,15 +12,16 @@ import java.util.stream.Stream;
 
 /**
  * Who maps what: {@code /proc/PID/maps} of every process, filtered (for device-DAX: paths
- * starting with {@code /dev/dax}), with each process's {@code RssFile}. A process whose files we
- * may not read is reported as needing root, never as an error.
+ * starting with {@code /dev/dax}), with each process's {@code RssFile} and each mapping's
+ * {@code Rss} from smaps (which for device-DAX is not RssFile before 6.16: devdax-semantics §15).
+ * A process whose files we may not read is reported as needing root, never as an error.
  */
 public final class ProcMaps {
     private ProcMaps() {
     }
 
-    /** One mapping line. */
-    public record Mapping(int pid, long start, long end, String perms, long offset, String path) {
+    /** One mapping line; {@code rssKiB} is smaps' Rss, -1 when smaps could not be read. */
+    public record Mapping(int pid, long start, long end, String perms, long offset, String path, long rssKiB) {
         public boolean shared() {
             return perms.length() > 3 && perms.charAt(3) == 's';
         }
@@ -44,7 +45,8 @@ public final class ProcMaps {
             int dash = f[0].indexOf('-');
             try {
                 out.add(new Mapping(pid, Long.parseUnsignedLong(f[0].substring(0, dash), 16),
-                        Long.parseUnsignedLong(f[0].substring(dash + 1), 16), f[1], Long.parseUnsignedLong(f[2], 16), path));
+                        Long.parseUnsignedLong(f[0].substring(dash + 1), 16), f[1], Long.parseUnsignedLong(f[2], 16), path,
+                        -1));
             } catch (RuntimeException e) {
                 // a line we do not understand is skipped; maps lines are not promised to stay stable
             }
@@ -65,8 +67,9 @@ public final class ProcMaps {
             int pid = Integer.parseInt(p.getFileName().toString());
             String comm = read(p.resolve("comm")).map(l -> l.isEmpty() ? "" : l.get(0)).orElse("?");
             try {
-                List<Mapping> maps = parse(pid, Files.readAllLines(p.resolve("maps")), pathFilter);
-                if (!maps.isEmpty()) {
+                List<Mapping> listed = parse(pid, Files.readAllLines(p.resolve("maps")), pathFilter);
+                if (!listed.isEmpty()) {
+                    List<Mapping> maps = read(p.resolve("smaps")).map(smaps -> withSmapsRss(listed, smaps)).orElse(listed);
                     out.add(new ProcessMappings(pid, comm, maps, rssFile(p), ""));
                 }
             } catch (AccessDeniedException e) {
@@ -78,6 +81,26 @@ public final class ProcMaps {
             }
         }
         return out;
+    }
+
+    /**
+     * The mappings with the {@code Rss:} of their smaps block. A block starts with its maps line;
+     * the mappings and smaps are read one after the other, so a mapping smaps no longer shows keeps -1.
+     */
+    public static List<Mapping> withSmapsRss(List<Mapping> maps, List<String> smaps) {
+        java.util.Map<Long, Long> rssByStart = new java.util.HashMap<>();
+        long blockStart = -1;
+        for (String line : smaps) {
+            int dash = line.indexOf('-');
+            int space = line.indexOf(' ');
+            if (dash > 0 && space > dash && line.substring(0, dash).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                blockStart = Long.parseUnsignedLong(line.substring(0, dash), 16);
+            } else if (line.startsWith("Rss:") && blockStart >= 0) {
+                rssByStart.put(blockStart, Long.parseLong(line.replaceAll("\\D", "")));
+            }
+        }
+        return maps.stream().map(m -> new Mapping(m.pid(), m.start(), m.end(), m.perms(), m.offset(), m.path(),
+                rssByStart.getOrDefault(m.start(), -1L))).toList();
     }
 
     private static long rssFile(Path pidDir) {

@@ -86,8 +86,12 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
     }
 
     /** A device-DAX VMA with its present entries per level. */
+    /**
+     * A device-DAX mapping. The entry counts are known for simulated processes only;
+     * {@code observedSmapsRss} is what a real machine's smaps showed (bytes), -1 when not read.
+     */
     public record VmaInfo(long start, long end, long pgoff, String device, boolean writable, boolean noHugepage,
-                          long ptes, long pmds, long puds) {
+                          long ptes, long pmds, long puds, long observedSmapsRss) {
 
         /**
          * The {@code Rss} that /proc/PID/smaps shows for this mapping under {@code kernel}, which is

@@ -58,7 +58,7 @@ public final class SimInspector {
                 for (Vma v : p.vmas()) {
                     long[] c = MemoryManager.entryCounts(v);
                     vmas.add(new VmaInfo(v.start(), v.end(), v.pgoff(), v.device().name(), v.writable(), v.noHugepage(),
-                            c[0], c[1], c[2]));
+                            c[0], c[1], c[2], -1));
                 }
                 procs.add(new ProcessInfo(p.pid(), p.name(), p.alive(), p.rssFile(), vmas));
             }

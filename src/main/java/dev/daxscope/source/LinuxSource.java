@@ -109,7 +109,7 @@ public final class LinuxSource implements DaxSource {
             }
             List<MachineSnapshot.VmaInfo> vmas = pm.mappings().stream().map(m -> new MachineSnapshot.VmaInfo(m.start(),
                     m.end(), m.offset() >>> 12, m.path().substring(m.path().lastIndexOf('/') + 1), m.perms().contains("w"),
-                    false, 0, 0, 0)).toList();
+                    false, 0, 0, 0, m.rssKiB() < 0 ? -1 : m.rssKiB() * 1024)).toList();
             procs.add(new MachineSnapshot.ProcessInfo(pm.pid(), pm.command(), true, Math.max(0, pm.rssFileKiB()) * 1024, vmas));
         }
         if (hidden > 0) {

@@ -592,8 +592,11 @@ public final class MainWindow {
         processes.setRoot(top);
     }
 
-    /** What smaps and pagemap would show for a simulated mapping; a real machine's are not read here. */
+    /** smaps Rss as a real machine showed it, or what smaps and pagemap would show for a simulated mapping. */
     private String smapsView(VmaInfo v) {
+        if (v.observedSmapsRss() >= 0) {
+            return "  ·  smaps Rss " + Format.size(v.observedSmapsRss());
+        }
         if (!"simulated".equals(snapshot.source()) || v.ptes() + v.pmds() + v.puds() == 0) {
             return "";
         }

@@ -68,6 +68,18 @@ class RealKernelFilesTest {
     }
 
     @Test
+    void theSmapsRssOfOurMappingCountsTheTouchedPages() {
+        for (int page : new int[] {0, 2, 5}) {
+            assertThat(Probe.write(addr + page * PAGE, (byte) 1).isOk()).isTrue();
+        }
+        List<ProcMaps.ProcessMappings> found = ProcMaps.scan(Path.of("/proc"), p -> p.contains("memfd:daxscope-test"));
+        int pid = (int) ProcessHandle.current().pid();
+        assertThat(found).filteredOn(pm -> pm.pid() == pid).singleElement()
+                .satisfies(pm -> assertThat(pm.mappings()).filteredOn(m -> m.start() == addr).singleElement()
+                        .satisfies(m -> assertThat(m.rssKiB()).isEqualTo(3 * PAGE / 1024)));
+    }
+
+    @Test
     void theMapsScanFindsOurMapping() {
         List<ProcMaps.ProcessMappings> found = ProcMaps.scan(Path.of("/proc"), p -> p.contains("memfd:daxscope-test"));
         long pid = ProcessHandle.current().pid();
