@@ -33,7 +33,7 @@ final class PageMapView extends BorderPane {
     private final Tooltip hover = new Tooltip();
     private String device;
     private PageMapSummary last;
-    private long lastStampSum = -1;
+    private volatile long lastStampSum = -1;
 
     PageMapView(DaxSource source) {
         this.source = source;
@@ -154,9 +154,14 @@ final class PageMapView extends BorderPane {
             flashing |= flash[i] > 0;
         }
         previousStamp = s.changeStamp().clone();
-        lastStampSum = sum;
         last = s;
         paint(s);
+        lastStampSum = sum;
+    }
+
+    /** The change stamps of the last painted frame; volatile so the fault-to-pixel benchmark can watch it. */
+    long paintedStampSum() {
+        return lastStampSum;
     }
 
     private boolean reduceMotion;

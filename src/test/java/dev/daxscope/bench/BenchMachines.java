@@ -9,12 +9,12 @@ import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.region.RegionKind;
 
 /** Machines the benchmarks run on, built through sysfs as a user would. */
-final class BenchMachines {
+public final class BenchMachines {
     private BenchMachines() {
     }
 
     /** A dynamic region of {@code regionBytes} at 64 GiB with one device (dax0.1) of {@code deviceBytes} and align. */
-    static Kernel withDevice(long regionBytes, long deviceBytes, long align) {
+    public static Kernel withDevice(long regionBytes, long deviceBytes, long align) {
         Kernel k = new Kernel(KernelProfile.DEFAULT, MemoryHotplug.defaults());
         must(k.createRegion(new Kernel.RegionSpec("R", RegionKind.DYNAMIC, 64L << 30, regionBytes, 2L << 20, null, 0, null,
                 false, null)));
@@ -26,7 +26,7 @@ final class BenchMachines {
     }
 
     /** A process mapping {@code len} bytes of dax0.1 at offset {@code off}; returns the address. */
-    static long map(Kernel k, SimProcess p, long len, long off) {
+    public static long map(Kernel k, SimProcess p, long len, long off) {
         int[] fd = {-1};
         must(k.mm().open(p, "/dev/dax0.1", true, fd));
         long[] addr = {0};
