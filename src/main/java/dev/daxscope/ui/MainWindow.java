@@ -10,7 +10,9 @@ import dev.daxscope.model.MachineSnapshot.VmaInfo;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.source.DaxSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -308,6 +310,13 @@ public final class MainWindow {
 
     private VBox processesView() {
         processes.setShowRoot(false);
+        processes.setTooltip(new Tooltip("Select a process or a mapping to light up its pages in the page map"));
+        processes.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!rebuildingProcesses) {
+                selectedMappings = b == null ? null : mappingsOf.get(b);
+                highlightSelectedMappings(true);
+            }
+        });
         Label title = viewTitle("Processes → device-DAX mappings → entries per level");
         VBox box = new VBox(title, processes);
         VBox.setVgrow(processes, Priority.ALWAYS);
@@ -575,21 +584,67 @@ public final class MainWindow {
         }
     }
 
+    /** What each row of the process tree stands for: a process's mappings, or one mapping. */
+    private final Map<TreeItem<String>, SelectedMappings> mappingsOf = new HashMap<>();
+    private SelectedMappings selectedMappings;
+    private boolean rebuildingProcesses;
+
+    /** A selection in the process tree, kept across rebuilds by its key (pid, or pid and start). */
+    private record SelectedMappings(String key, String label, List<VmaInfo> vmas) {
+    }
+
     private void rebuildProcesses() {
         TreeItem<String> top = new TreeItem<>("processes");
+        mappingsOf.clear();
+        TreeItem<String> reselect = null;
         for (ProcessInfo p : snapshot.processes()) {
             TreeItem<String> pi = new TreeItem<>(p.name() + " (pid " + p.pid() + ")" + (p.alive() ? "" : " exited")
                     + "  ·  RssFile " + Format.size(p.rssFile()));
             pi.setExpanded(true);
+            mappingsOf.put(pi, new SelectedMappings(String.valueOf(p.pid()), p.name() + " (pid " + p.pid() + ")", p.vmas()));
             for (VmaInfo v : p.vmas()) {
-                pi.getChildren().add(new TreeItem<>(Format.hex(v.start()) + "–" + Format.hex(v.end()) + "  " + v.device()
+                TreeItem<String> vi = new TreeItem<>(Format.hex(v.start()) + "–" + Format.hex(v.end()) + "  " + v.device()
                         + "  pgoff " + Format.hex(v.pgoff()) + "  " + (v.writable() ? "rw" : "ro")
                         + (v.noHugepage() ? " nohugepage" : "") + "  ·  " + v.ptes() + " PTE, " + v.pmds() + " PMD, "
-                        + v.puds() + " PUD" + smapsView(v)));
+                        + v.puds() + " PUD" + smapsView(v));
+                mappingsOf.put(vi, new SelectedMappings(p.pid() + "@" + v.start(), p.name() + " at " + Format.hex(v.start()),
+                        List.of(v)));
+                pi.getChildren().add(vi);
             }
             top.getChildren().add(pi);
         }
+        rebuildingProcesses = true;
         processes.setRoot(top);
+        for (var e : mappingsOf.entrySet()) {
+            if (selectedMappings != null && e.getValue().key().equals(selectedMappings.key())) {
+                reselect = e.getKey();
+            }
+        }
+        if (reselect != null) {
+            processes.getSelectionModel().select(reselect);
+        }
+        rebuildingProcesses = false;
+        selectedMappings = reselect == null ? null : mappingsOf.get(reselect);
+        highlightSelectedMappings(false);
+    }
+
+    /**
+     * Lights up in the page map the device pages the selected process or mapping covers. On a new
+     * selection ({@code followDevice}) the page map first switches to their device if it shows
+     * another; a periodic rebuild never overrides the device the user picked.
+     */
+    private void highlightSelectedMappings(boolean followDevice) {
+        if (selectedMappings == null || selectedMappings.vmas().isEmpty()) {
+            pageMap.highlight(List.of(), "");
+            return;
+        }
+        List<VmaInfo> vmas = selectedMappings.vmas();
+        if (followDevice && vmas.stream().noneMatch(v -> v.device().equals(pageMap.device()))) {
+            pageMap.showDevice(vmas.getFirst().device());
+        }
+        List<long[]> ranges = vmas.stream().filter(v -> v.device().equals(pageMap.device()))
+                .map(v -> new long[] {v.pgoff() << 12, (v.pgoff() << 12) + (v.end() - v.start())}).toList();
+        pageMap.highlight(ranges, selectedMappings.label());
     }
 
     /** smaps Rss as a real machine showed it, or what smaps and pagemap would show for a simulated mapping. */
@@ -968,6 +1023,10 @@ public final class MainWindow {
 
     PageMapView pageMap() {
         return pageMap;
+    }
+
+    TreeView<String> processes() {
+        return processes;
     }
 
     Label refusal() {

@@ -3,6 +3,7 @@ package dev.daxscope.ui;
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.PageMapSummary;
+import java.util.List;
 import java.util.Optional;
 import javafx.geometry.Insets;
 import javafx.scene.canvas.Canvas;
@@ -73,7 +74,42 @@ final class PageMapView extends BorderPane {
         this.lastStampSum = -1;
     }
 
+    /** Device byte ranges {start, end} a selected process maps; cells outside them are dimmed. */
+    private List<long[]> highlight = List.of();
+    private String highlightLabel = "";
+
+    void highlight(List<long[]> deviceRanges, String label) {
+        highlight = List.copyOf(deviceRanges);
+        highlightLabel = label;
+        if (last != null) {
+            paint(last);
+        }
+    }
+
+    /** Cells of the device shown now; 0 until its first frame is painted. */
+    int cellCount() {
+        return last == null || !last.device().equals(device) ? 0 : last.cells();
+    }
+
+    boolean highlighted(int cellIndex) {
+        return highlight.isEmpty() || last == null || highlights(last, cellIndex);
+    }
+
+    private boolean highlights(PageMapSummary s, int i) {
+        long first = (long) Math.floor(i * s.foliosPerCell()) * s.folioSize();
+        long end = Math.max(first + s.folioSize(), (long) Math.floor((i + 1) * s.foliosPerCell()) * s.folioSize());
+        for (long[] r : highlight) {
+            if (r[0] < end && first < r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void showDevice(String name) {
+        if (!java.util.Objects.equals(name, device)) {
+            highlight = List.of();
+        }
         this.device = name;
         lastStampSum = -1;
         redraw(true);
@@ -83,7 +119,10 @@ final class PageMapView extends BorderPane {
         return device;
     }
 
-    /** The change stamps of what is on screen now (tests compare them across frames). */
+    /**
+     * The change stamps of what is on screen now: tests compare them across frames, and the
+     * fault-to-pixel benchmark watches them from its own thread (hence volatile, set after the paint).
+     */
     long shownStampSum() {
         return lastStampSum;
     }
@@ -159,10 +198,6 @@ final class PageMapView extends BorderPane {
         lastStampSum = sum;
     }
 
-    /** The change stamps of the last painted frame; volatile so the fault-to-pixel benchmark can watch it. */
-    long paintedStampSum() {
-        return lastStampSum;
-    }
 
     private boolean reduceMotion;
 
@@ -210,6 +245,9 @@ final class PageMapView extends BorderPane {
             if (flash[i] > 0) {
                 c = c.interpolate(Color.WHITE, 0.75 * flash[i]);
             }
+            if (!highlight.isEmpty() && !highlights(s, i)) {
+                c = c.deriveColor(0, 0.2, 0.45, 1);
+            }
             int argb = argb(c);
             int edge = s.level()[i] >= 2 ? argb(c.deriveColor(0, 1, s.level()[i] == 3 ? 0.45 : 0.7, 1)) : argb;
             int inner = cell - 1;
@@ -227,7 +265,8 @@ final class PageMapView extends BorderPane {
                 + "  ·  " + (s.foliosPerCell() <= 1 ? "one folio per cell" : String.format("%.0f folios per cell",
                 s.foliosPerCell())));
         legend.setText("Colour: largest " + by + " per cell (viridis, log scale, 1 … " + max + ")  ·  grey: idle (ref 1, "
-                + "map 0)  ·  red: poisoned  ·  dark border: PMD/PUD entry  ·  white flash: just faulted");
+                + "map 0)  ·  red: poisoned  ·  dark border: PMD/PUD entry  ·  white flash: just faulted"
+                + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
     }
 
     private static int argb(Color c) {

@@ -80,10 +80,10 @@ public class FaultToPixelBench {
             throw new IllegalStateException("every page of the device has faulted; lengthen the device or shorten the run");
         }
         PageMapView pageMap = window.pageMap();
-        long before = pageMap.paintedStampSum();
+        long before = pageMap.shownStampSum();
         long start = System.nanoTime();
         kernel.mm().access(kernel.mm().defaultContext(), proc, base + (nextPage++ << 12), true);
-        while (pageMap.paintedStampSum() == before) {
+        while (pageMap.shownStampSum() == before) {
             // polling every 20 µs keeps one of the two cores free for the FX and render threads
             LockSupport.parkNanos(20_000);
         }

@@ -179,6 +179,28 @@ class MainWindowTest {
         assertThat(java.nio.file.Files.readString(saved)).contains("region D dynamic").contains("spawn db");
     }
 
+    @Test
+    void selectingAMappingLightsUpItsPagesOnItsDevice(FxRobot robot) throws Exception {
+        robot.interact(() -> select("device:dax0.2"));
+        robot.interact(() -> window.showView("processes"));
+        TreeItem<String> db = window.processes().getRoot().getChildren().stream()
+                .filter(p -> p.getValue().startsWith("db")).findFirst().orElseThrow();
+        // the demo's db process maps 256 MiB of the 2 GiB dax0.1 from offset 512 MiB with its second mapping
+        TreeItem<String> mapping = db.getChildren().get(1);
+        assertThat(mapping.getValue()).contains("dax0.1").contains("pgoff 0x20000");
+        robot.interact(() -> window.processes().getSelectionModel().select(mapping));
+        robot.interact(() -> window.showView("page-map"));
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> window.pageMap().cellCount() > 0);
+        PageMapView pageMap = window.pageMap();
+        assertThat(pageMap.device()).isEqualTo("dax0.1");
+        int cells = pageMap.cellCount();
+        assertThat(pageMap.highlighted(0)).isFalse();
+        assertThat(pageMap.highlighted((int) (cells * 0.3))).isTrue();
+        assertThat(pageMap.highlighted(cells - 1)).isFalse();
+        robot.interact(() -> window.processes().getSelectionModel().clearSelection());
+        assertThat(pageMap.highlighted(0)).isTrue();
+    }
+
     private void select(String key) {
         find(window.tree().getRoot(), key);
     }
