@@ -14,6 +14,8 @@ import javafx.stage.Stage;
 public final class InspectorApp extends Application {
     private static final Logger LOG = Logger.getLogger(InspectorApp.class.getName());
     private MainWindow window;
+    private Stage stage;
+    private UiPreferences preferences;
     private static volatile dev.daxscope.source.DaxSource initialSource;
 
     /** The source the next start() shows (set before Application.launch; null: the demo machine). */
@@ -25,7 +27,9 @@ public final class InspectorApp extends Application {
     public void start(Stage stage) {
         LOG.info("JavaFX toolkit up " + sinceStart() + " ms after process start");
         dev.daxscope.source.DaxSource source = initialSource;
-        window = new MainWindow(source != null ? source : SimulatedSource.demo());
+        preferences = UiPreferences.load();
+        window = new MainWindow(source != null ? source : SimulatedSource.demo(), preferences);
+        this.stage = stage;
         LOG.info("main window built " + sinceStart() + " ms after process start");
         Scene scene = new Scene(window.root(), 1600, 1000);
         Styles.apply(scene);
@@ -41,6 +45,7 @@ public final class InspectorApp extends Application {
                     InspectorApp.class.getResourceAsStream("/dev/daxscope/icons/daxscope-" + size + ".png"))));
         }
         stage.setScene(scene);
+        restoreGeometry(stage);
         stage.show();
         LOG.fine(() -> "stage shown " + sinceStart() + " ms after process start");
         window.start();
@@ -78,8 +83,26 @@ public final class InspectorApp extends Application {
         return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
+    /** Puts the window where it was last closed, unless that place is on no screen any more. */
+    private void restoreGeometry(Stage stage) {
+        preferences.geometry().ifPresent(g -> {
+            if (javafx.stage.Screen.getScreensForRectangle(g.x(), g.y(), g.width(), g.height()).isEmpty()) {
+                return;
+            }
+            stage.setX(g.x());
+            stage.setY(g.y());
+            stage.setWidth(g.width());
+            stage.setHeight(g.height());
+            stage.setMaximized(g.maximized());
+        });
+    }
+
     @Override
     public void stop() {
+        if (stage != null && preferences != null && stage.getWidth() > 0) {
+            preferences.setGeometry(new UiPreferences.Geometry(stage.getX(), stage.getY(), stage.getWidth(),
+                    stage.getHeight(), stage.isMaximized()));
+        }
         if (window != null) {
             window.stop();
             window.closeSource();

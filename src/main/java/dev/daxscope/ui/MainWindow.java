@@ -56,6 +56,7 @@ public final class MainWindow {
             "properties", "scenario-player");
 
     private DaxSource source;
+    private final UiPreferences preferences;
     private final BorderPane root = new BorderPane();
     private final TreeView<Node> tree = new TreeView<>();
     private final TabPane tabs = new TabPane();
@@ -91,8 +92,17 @@ public final class MainWindow {
         }
     }
 
+    /** A window whose preferences are not saved (tests, screenshots). */
     public MainWindow(DaxSource source) {
+        this(source, UiPreferences.inMemory());
+    }
+
+    public MainWindow(DaxSource source, UiPreferences preferences) {
         this.source = source;
+        this.preferences = preferences;
+        if (preferences.dark()) {
+            root.getStyleClass().add("dark");
+        }
         this.pageMap = new PageMapView(source);
         root.getStyleClass().add("inspector");
         root.setTop(toolbar());
@@ -164,7 +174,8 @@ public final class MainWindow {
                 saveAsScenario(f.toPath());
             }
         });
-        scenario.getItems().addAll(openItem, tourItem, saveItem);
+        scenario.getItems().addAll(openItem, recentMenu, tourItem, saveItem);
+        rebuildRecentMenu();
         scenario.setTooltip(new Tooltip("Play a .dax scenario step by step, with its narration"));
         Button export = new Button("Export view…");
         export.setTooltip(new Tooltip("Save the selected view as a PNG"));
@@ -183,7 +194,7 @@ public final class MainWindow {
                 }
             }
         });
-        Button theme = new Button("Dark");
+        Button theme = new Button(preferences.dark() ? "Light" : "Dark");
         theme.setOnAction(e -> {
             boolean dark = root.getStyleClass().contains("dark");
             if (dark) {
@@ -192,6 +203,7 @@ public final class MainWindow {
                 root.getStyleClass().add("dark");
             }
             theme.setText(dark ? "Dark" : "Light");
+            preferences.setDark(!dark);
         });
         theme.setTooltip(new Tooltip("Switch between the light and dark theme"));
         Pane spacer = new Pane();
@@ -700,11 +712,27 @@ public final class MainWindow {
     public void openScenario(java.nio.file.Path file) {
         try {
             play(dev.daxscope.source.ScenarioPlayer.open(file), file.getFileName().toString());
+            preferences.addRecentScenario(file);
+            rebuildRecentMenu();
         } catch (dev.daxscope.source.ScenarioPlayer.OpenFailure ex) {
             refusal.setText("Cannot play " + file + ": " + ex.getMessage());
             refusal.setVisible(true);
             refusal.setManaged(true);
         }
+    }
+
+    private final javafx.scene.control.Menu recentMenu = new javafx.scene.control.Menu("Recent");
+
+    /** The last scenarios opened, most recent first; one that has gone away says so when chosen. */
+    private void rebuildRecentMenu() {
+        recentMenu.getItems().clear();
+        for (java.nio.file.Path p : preferences.recentScenarios()) {
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(p.getFileName() + "  —  " + p.getParent());
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> openScenario(p));
+            recentMenu.getItems().add(item);
+        }
+        recentMenu.setDisable(recentMenu.getItems().isEmpty());
     }
 
     /** Opens the built-in tour. */

@@ -201,6 +201,26 @@ class MainWindowTest {
         assertThat(pageMap.highlighted(0)).isTrue();
     }
 
+    @Test
+    void openedScenariosAndTheThemeArePersisted(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("preferences.properties");
+        java.nio.file.Path script = java.nio.file.Path.of("scenarios/01-seed-commit.dax").toAbsolutePath();
+        MainWindow[] persisted = new MainWindow[1];
+        robot.interact(() -> {
+            persisted[0] = new MainWindow(SimulatedSource.demo(), UiPreferences.load(file));
+            persisted[0].openScenario(script);
+            javafx.scene.control.ToolBar bar = (javafx.scene.control.ToolBar) ((javafx.scene.layout.BorderPane)
+                    persisted[0].root()).getTop();
+            bar.getItems().stream().filter(n -> n instanceof javafx.scene.control.Button b && b.getText().equals("Dark"))
+                    .map(javafx.scene.control.Button.class::cast).findFirst().orElseThrow().fire();
+        });
+        UiPreferences reloaded = UiPreferences.load(file);
+        assertThat(reloaded.recentScenarios()).containsExactly(script.normalize());
+        assertThat(reloaded.dark()).isTrue();
+        robot.interact(() -> persisted[0] = new MainWindow(SimulatedSource.demo(), reloaded));
+        assertThat(persisted[0].root().getStyleClass()).contains("dark");
+    }
+
     private void select(String key) {
         find(window.tree().getRoot(), key);
     }
