@@ -273,6 +273,7 @@ public final class MainWindow {
         // Views other than the page map are built on first selection: fewer nodes to style
         // and lay out before the first frame.
         regionTab.setContent(regionMap);
+        regionMap.setOnSelectDevice(name -> selectKey(tree.getRoot(), "device:" + name));
         pageTab.setContent(pageMap);
         lazyContent(processTab, this::processesView);
         lazyContent(logTab, this::faultLogView);
@@ -839,6 +840,7 @@ public final class MainWindow {
             case "device" -> {
                 String dev = n.key().substring("device:".length());
                 pageMap.showDevice(dev);
+                regionMap.setSelectedDevice(dev);
                 String base = "/sys/bus/dax/devices/" + dev + "/";
                 for (String attr : List.of("size", "align", "target_node", "numa_node", "resource", "memmap_on_memory",
                         "modalias", "dev")) {
@@ -1051,6 +1053,10 @@ public final class MainWindow {
 
     PageMapView pageMap() {
         return pageMap;
+    }
+
+    RegionMapView regionMap() {
+        return regionMap;
     }
 
     TreeView<String> processes() {

@@ -221,6 +221,19 @@ class MainWindowTest {
         assertThat(persisted[0].root().getStyleClass()).contains("dark");
     }
 
+    @Test
+    void clickingARangeInTheRegionMapSelectsItsDevice(FxRobot robot) throws Exception {
+        robot.interact(() -> select("device:dax0.1"));
+        robot.interact(() -> window.showView("region-map"));
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> window.regionMap().centreOf("dax0.2").isPresent());
+        double[] at = window.regionMap().centreOf("dax0.2").orElseThrow();
+        assertThat(window.regionMap().describe(at[0], at[1])).startsWith("dax0.2 mapping0: 0x").contains("512 MiB");
+        robot.clickOn(window.regionMap().toScreen(at[0], at[1]));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.tree().getSelectionModel().getSelectedItem().getValue().key()).isEqualTo("device:dax0.2");
+    }
+
     private void select(String key) {
         find(window.tree().getRoot(), key);
     }
