@@ -7,13 +7,20 @@ final class Palette {
     private Palette() {
     }
 
+    /** Darker colours first: device labels are drawn in white on them. */
     private static final Color[] OKABE_ITO = {
-        Color.web("#0072B2"), Color.web("#E69F00"), Color.web("#009E73"), Color.web("#CC79A7"),
-        Color.web("#56B4E9"), Color.web("#D55E00"), Color.web("#F0E442")};
+        Color.web("#0072B2"), Color.web("#D55E00"), Color.web("#009E73"), Color.web("#CC79A7"),
+        Color.web("#E69F00"), Color.web("#56B4E9"), Color.web("#F0E442")};
+    private static final java.util.regex.Pattern DAX_NAME = java.util.regex.Pattern.compile("dax(\\d{1,6})\\.(\\d{1,6})");
 
-    /** A stable colour per device name. */
+    /**
+     * A stable colour per device: neighbours in a region get consecutive colours and each region
+     * starts five colours on, so the first devices of the first regions never share one.
+     */
     static Color device(String name) {
-        return OKABE_ITO[Math.floorMod(name.hashCode(), OKABE_ITO.length)];
+        java.util.regex.Matcher m = DAX_NAME.matcher(name);
+        int index = m.matches() ? Integer.parseInt(m.group(1)) * 5 + Integer.parseInt(m.group(2)) : name.hashCode();
+        return OKABE_ITO[Math.floorMod(index, OKABE_ITO.length)];
     }
 
     static final Color IDLE = Color.web("#d5d8dc");
