@@ -1,18 +1,55 @@
 package dev.daxscope.source;
 
+import dev.daxscope.model.MachineSnapshot.DeviceInfo;
+import dev.daxscope.model.MachineSnapshot.ProcessInfo;
+import dev.daxscope.model.MachineSnapshot.VmaInfo;
+import java.util.List;
+
 /**
  * A device's folios folded into {@code cells} cells: for each cell the largest refcount,
  * mapcount and pin count of its folios, the entry level seen (0 none, 1 PTE, 2 PMD, 3 PUD), a
- * poison mark, and a change stamp that moves when any folio of the cell changed.
+ * poison mark, and a change stamp that moves when any folio of the cell changed. {@code derived}
+ * counts were inferred from what user space can see, not read from the kernel.
  */
 public record PageMapSummary(String device, long folioCount, long folioSize, int cells, int[] maxRef, int[] maxMap,
                              int[] maxPin, byte[] level, boolean[] poisoned, long[] changeStamp, boolean hasStructPages,
-                             String unavailableReason) {
+                             String unavailableReason, boolean derived) {
 
     /** No folio data for {@code device}, and why (shown instead of the map). */
     public static PageMapSummary unavailable(String device, String reason) {
         return new PageMapSummary(device, 0, 0, 0, new int[0], new int[0], new int[0], new byte[0], new boolean[0],
-                new long[0], false, reason);
+                new long[0], false, reason, false);
+    }
+
+    /**
+     * What user space can say about a real device's pages, whose kernel counts read 0 (R99): per
+     * cell, how many /dev/dax mappings seen in /proc/PID/maps cover it (map) and 1 + that (ref).
+     * A mapping is not a fault, so these are upper bounds, labelled derived.
+     */
+    public static PageMapSummary derivedFromMappings(DeviceInfo device, List<ProcessInfo> processes, int cells) {
+        long folioSize = Math.max(4096, device.align());
+        long count = device.size() / folioSize;
+        int n = (int) Math.max(0, Math.min(cells, count));
+        List<VmaInfo> vmas = processes.stream().flatMap(p -> p.vmas().stream())
+                .filter(v -> v.device().equals(device.name())).toList();
+        int[] ref = new int[n];
+        int[] map = new int[n];
+        long[] stamp = new long[n];
+        double perCell = n == 0 ? 0 : Math.max(1.0, count / (double) n);
+        for (int i = 0; i < n; i++) {
+            long first = (long) Math.floor(i * perCell) * folioSize;
+            long end = Math.max(first + folioSize, (long) Math.floor((i + 1) * perCell) * folioSize);
+            for (VmaInfo v : vmas) {
+                long start = v.pgoff() << 12;
+                if (start < end && first < start + (v.end() - v.start())) {
+                    map[i]++;
+                }
+            }
+            ref[i] = 1 + map[i];
+            stamp[i] = map[i];
+        }
+        return new PageMapSummary(device.name(), count, folioSize, n, ref, map, new int[n], new byte[n], new boolean[n],
+                stamp, true, "", true);
     }
 
     /** Folios per cell (at least 1). */

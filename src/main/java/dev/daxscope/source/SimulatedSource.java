@@ -130,7 +130,7 @@ public final class SimulatedSource implements DaxSource {
             }
         }
         return new PageMapSummary(device, count, d.align(), n, ref, map, pin, level, poison, stamp, f != null,
-                f != null ? "" : device + " has no struct pages: it is not bound to device_dax.");
+                f != null ? "" : device + " has no struct pages: it is not bound to device_dax.", false);
     }
 
     @Override

@@ -261,11 +261,16 @@ final class PageMapView extends BorderPane {
         }
         image.getPixelWriter().setPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, w);
         g.drawImage(image, 12, 8);
-        title.setText(device + "  ·  " + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize())
+        title.setText(device + (s.derived() ? "  ·  DERIVED from mappings seen" : "") + "  ·  "
+                + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize())
                 + "  ·  " + (s.foliosPerCell() <= 1 ? "one folio per cell" : String.format("%.0f folios per cell",
                 s.foliosPerCell())));
-        legend.setText("Colour: largest " + by + " per cell (viridis, log scale, 1 … " + max + ")  ·  grey: idle (ref 1, "
-                + "map 0)  ·  red: poisoned  ·  dark border: PMD/PUD entry  ·  white flash: just faulted"
+        String derivedNote = "Derived, not read: the kernel's refcounts of device memory are not visible from user space "
+                + "(R99). Each cell counts the /dev/dax mappings seen in /proc/PID/maps that cover it (map) and shows "
+                + "ref = 1 + map; a mapped page need not have faulted yet.  ·  ";
+        legend.setText((s.derived() ? derivedNote : "") + "Colour: largest " + by + " per cell (viridis, log scale, 1 … "
+                + max + ")  ·  grey: idle (ref 1, map 0)  ·  red: poisoned  ·  dark border: PMD/PUD entry  ·  white flash: "
+                + (s.derived() ? "mappings changed" : "just faulted")
                 + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
     }
 
@@ -294,6 +299,11 @@ final class PageMapView extends BorderPane {
         }
         long folio = (long) (cell * (last.folioCount() / (double) last.cells()));
         long pgoff = folio * (last.folioSize() >>> 12);
+        if (last.derived()) {
+            return device + " pgoff " + Format.hex(pgoff) + "\nmappings seen covering it: " + last.maxMap()[cell]
+                    + "  (derived ref ≤ " + last.maxRef()[cell] + ")\nThe kernel's own counts are not visible from user "
+                    + "space (R99); a mapping is not yet a fault.";
+        }
         Optional<FolioInfo> f = source.folio(device, pgoff);
         if (f.isEmpty()) {
             return "no struct page";
