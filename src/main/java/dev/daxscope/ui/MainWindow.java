@@ -477,7 +477,7 @@ public final class MainWindow {
 
     // ------------------------------------------------------------------ sampling
 
-    private void frame(long now) {
+    void frame(long now) {
         if (!live.isSelected()) {
             return;
         }
@@ -490,11 +490,17 @@ public final class MainWindow {
         }
     }
 
+    /** Structure changes are sampled at most this often; a running workload changes it every round. */
+    private static final long STRUCTURE_REFRESH_NANOS = 250_000_000L;
+    private long structureRefreshedAt;
+
     private void refresh(boolean force) {
         long gen = source.generation();
-        if (!force && gen == shownGeneration) {
+        long now = System.nanoTime();
+        if (!force && (gen == shownGeneration || now - structureRefreshedAt < STRUCTURE_REFRESH_NANOS)) {
             return;
         }
+        structureRefreshedAt = now;
         shownGeneration = gen;
         snapshot = source.snapshot();
         rebuildTree();
@@ -567,10 +573,45 @@ public final class MainWindow {
                 new TreeItem<>(new Node("memory" + b.index() + "  node" + b.node() + "  " + (b.online() ? "online "
                         + b.zone() : "offline") + "  (" + b.owner() + ")", "block", "block:" + b.index()))));
         top.getChildren().add(memory);
+        List<Node> shape = new ArrayList<>();
+        flatten(top, shape);
+        if (shape.equals(shownTreeShape)) {
+            // Same rows: keep the tree and its selection (rebuilding them costs ~20 ms); refresh the
+            // property sheet only when what it shows of the selected object changed.
+            TreeItem<Node> selected = tree.getSelectionModel().getSelectedItem();
+            Object state = selected == null ? null : shownState(selected.getValue());
+            if (selected != null && !java.util.Objects.equals(state, selectedState)) {
+                select(selected.getValue());
+            }
+            return;
+        }
+        shownTreeShape = shape;
         tree.setRoot(top);
         if (selectedKey != null) {
             selectKey(top, selectedKey);
         }
+    }
+
+    private List<Node> shownTreeShape = List.of();
+    private Object selectedState;
+
+    /** What the property sheet shows of {@code n}, without the counters a workload moves every frame. */
+    private Object shownState(Node n) {
+        String name = n.key().substring(n.key().indexOf(':') + 1);
+        return switch (n.kind()) {
+            case "device" -> snapshot.device(name).map(d -> List.of(d.size(), d.align(), String.valueOf(d.driver()),
+                    d.ranges(), String.valueOf(d.targetNode()), d.numaNode(), d.memmapOnMemory(), d.onlineBlocks(),
+                    d.alive())).orElse(null);
+            case "region" -> snapshot.regions().stream().filter(r -> String.valueOf(r.id()).equals(name)).findFirst()
+                    .map(r -> List.of(r.size(), r.align(), String.valueOf(r.availableSize()), String.valueOf(r.seed())))
+                    .orElse(null);
+            default -> n;
+        };
+    }
+
+    private static void flatten(TreeItem<Node> item, List<Node> out) {
+        out.add(item.getValue());
+        item.getChildren().forEach(c -> flatten(c, out));
     }
 
     private boolean selectKey(TreeItem<Node> item, String key) {
@@ -827,6 +868,7 @@ public final class MainWindow {
     private void select(Node n) {
         refusal.setVisible(false);
         refusal.setManaged(false);
+        selectedState = n == null ? null : shownState(n);
         if (n == null) {
             properties.getItems().clear();
             propertyTitle.setText("Nothing selected");

@@ -4,12 +4,9 @@ import dev.daxscope.bench.BenchMachines;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.source.SimulatedSource;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javafx.application.Platform;
-import javafx.scene.Scene;
-import javafx.stage.Stage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,19 +48,7 @@ public class FaultToPixelBench {
         kernel = BenchMachines.withDevice(DEVICE, DEVICE, 4096);
         proc = kernel.spawn("faulter");
         base = BenchMachines.map(kernel, proc, DEVICE, 0);
-        Headless.startToolkit();
-        CountDownLatch shown = new CountDownLatch(1);
-        Platform.runLater(() -> {
-            window = new MainWindow(new SimulatedSource(kernel));
-            Scene scene = new Scene(window.root(), 1000, 1000);
-            Styles.apply(scene);
-            Stage stage = new Stage();
-            stage.setScene(scene);
-            stage.show();
-            window.start();
-            shown.countDown();
-        });
-        shown.await();
+        window = BenchWindows.show(new SimulatedSource(kernel), "page-map");
         if (!"dax0.1".equals(window.pageMap().device())) {
             throw new IllegalStateException("the page map does not show dax0.1");
         }

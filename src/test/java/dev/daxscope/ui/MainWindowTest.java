@@ -234,6 +234,19 @@ class MainWindowTest {
         assertThat(window.tree().getSelectionModel().getSelectedItem().getValue().key()).isEqualTo("device:dax0.2");
     }
 
+    @Test
+    void thePropertySheetFollowsAChangeThatLeavesTheTreeRowsAlone(FxRobot robot) {
+        robot.interact(() -> select("device:dax0.2"));
+        assertThat(source.write("/sys/bus/dax/drivers/device_dax/unbind", "dax0.2").isOk()).isTrue();
+        assertThat(source.write("/sys/bus/dax/devices/dax0.2/align", "2097152").isOk()).isTrue();
+        assertThat(source.write("/sys/bus/dax/drivers/device_dax/bind", "dax0.2").isOk()).isTrue();
+        robot.interact(window::refreshNow);
+        assertThat(window.properties().getItems()).anySatisfy(i -> {
+            assertThat(i.getName()).isEqualTo("align");
+            assertThat(i.getValue()).isEqualTo("2097152");
+        });
+    }
+
     private void select(String key) {
         find(window.tree().getRoot(), key);
     }
