@@ -11,7 +11,7 @@ class MmRulesTest {
 
     @Test
     void R40_fileOperationsAreOnlyMmap() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P fdread F len=16 => EINVAL
                 P close F => ok
                 P fdread F len=16 => EBADF
@@ -20,7 +20,7 @@ class MmRulesTest {
 
     @Test
     void R41_checkVmaOrderDeadThenPrivateThenAlignment() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=2M private as A1 => EINVAL
                 P mmap F len=3M as A2 => EINVAL
                 unbind dax0.1
@@ -30,7 +30,7 @@ class MmRulesTest {
 
     @Test
     void R42_readOnlyFileRefusesSharedWritableMapping() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 spawn P
                 P open /dev/dax0.1 ro as F
                 P mmap F len=2M as A => EACCES
@@ -42,7 +42,7 @@ class MmRulesTest {
 
     @Test
     void R43_genericMmapErrors() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=0 as A => EINVAL
                 P mmap F len=2M off=0x1001 as B => EINVAL
                 P mmap F len=2M at=0x600000000001 as C => EINVAL
@@ -51,7 +51,7 @@ class MmRulesTest {
 
     @Test
     void R44_unmappedAreaIsAlignedToTheOffsetModuloAlign() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=4M off=2M as A => ok
                 P read A => ok
                 folio dax0.1 pgoff=0x200 => ref=2 map=1
@@ -61,7 +61,7 @@ class MmRulesTest {
 
     @Test
     void R45_splitsOffTheAlignAreRefused() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=4M as A
                 P munmap A+0x1000 len=2M => EINVAL
                 P mprotect A len=4K ro => EINVAL
@@ -73,7 +73,7 @@ class MmRulesTest {
 
     @Test
     void R46_R48_R55_levelFollowsTheDeviceAlign() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write @RA/create 1
                 write /sys/bus/dax/devices/dax0.2/align 4096
                 write /sys/bus/dax/devices/dax0.2/size 0x200000
@@ -92,7 +92,7 @@ class MmRulesTest {
 
     @Test
     void R49_R50_thpDisableOnlyMattersThroughMadvise() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=4M as A
                 P madvise A len=4M nohugepage => ok
                 P read A => SIGBUS:ADRERR
@@ -103,7 +103,7 @@ class MmRulesTest {
 
     @Test
     void R51_R56_accessBeyondTheDeviceIsSigbusAdrerr() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=1G as A
                 P read A+0x20000000 => SIGBUS:ADRERR
                 P write A+0x3fffffff => SIGBUS:ADRERR
@@ -113,7 +113,7 @@ class MmRulesTest {
 
     @Test
     void R52_R53_R54_handlersRefuseLevelsAboveTheAlign() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RC dynamic start=0x300000000 size=4G
                 write @RC/create 1
                 write /sys/bus/dax/devices/dax0.1/align 1073741824
@@ -133,7 +133,7 @@ class MmRulesTest {
 
     @Test
     void R58_firstFaultSetsTheFolioMappingSoPoisonCanFindIt() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=2M as A
                 poison 0x100000000 => EBUSY
                 P read A
@@ -143,7 +143,7 @@ class MmRulesTest {
 
     @Test
     void R59_R60_R61_R65_eachEntryTakesOneReferenceRacingFaultsNone() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=2M as A
                 P read A
                 P write A+0x1000
@@ -157,7 +157,7 @@ class MmRulesTest {
 
     @Test
     void R62_R63_hugeEntriesMapTheContainingFolioFromItsHead() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=2M off=0x1000 at=0x600000000000 as W
                 P read W => ok
                 folio dax0.1 pgoff=0 => ref=2 map=1
@@ -167,7 +167,7 @@ class MmRulesTest {
 
     @Test
     void R64_writeUpgradesChangeNoCounts() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=2M as A
                 P read A
                 P mprotect A len=2M ro
@@ -180,7 +180,7 @@ class MmRulesTest {
 
     @Test
     void R66_idleFoliosHaveRefcountOne() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 folio dax0.1 pgoff=0 => ref=1 map=0 pin=0
                 folio dax0.1 pgoff=0x1fe00 => ref=1 map=0 pin=0
                 folio dax0.1 pgoff=0x20000 => none
@@ -190,7 +190,7 @@ class MmRulesTest {
 
     @Test
     void R68_R70_R71_zapDropsWholeEntriesEvenWhenPartlyCovered() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=4M as A
                 P touch A len=4M step=2M
                 P madvise A+0x1ff000 len=0x2000 dontneed
@@ -202,7 +202,7 @@ class MmRulesTest {
 
     @Test
     void R72_mremapMovesAlignedEntriesWithoutChangingCounts() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=2M as A
                 P read A
                 P mremap A len=2M newlen=4M maymove as B => ok
@@ -215,7 +215,7 @@ class MmRulesTest {
 
     @Test
     void R73_R74_forkCopiesNoEntriesAndExitZapsAll() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=2M as A
                 P read A
                 P fork C
@@ -230,7 +230,7 @@ class MmRulesTest {
 
     @Test
     void R75_getAddsOnePerPageAndPinOfALargeFolioOnePerPage() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 P mmap F len=2M as A
                 P get A len=8K as G
                 folio dax0.1 pgoff=0 => ref=4 map=1 pin=0
@@ -245,7 +245,7 @@ class MmRulesTest {
 
     @Test
     void R77_quirkProfileKeepsRefcountsOn615() {
-        Scripts.run("kernel 6.15\n" + MAPPED + """
+        Scripts.assertScript("kernel 6.15\n" + MAPPED + """
                 P mmap F len=2M as A
                 P read A
                 folio dax0.1 pgoff=0 => ref=2 map=1
@@ -255,7 +255,7 @@ class MmRulesTest {
 
     @Test
     void pre615ProfileTakesNoPerMappingReference() {
-        Scripts.run("kernel 6.12\n" + MAPPED + """
+        Scripts.assertScript("kernel 6.12\n" + MAPPED + """
                 P mmap F len=2M as A
                 P read A
                 folio dax0.1 pgoff=0 => ref=1 map=0
@@ -265,7 +265,7 @@ class MmRulesTest {
 
     @Test
     void R91_softOfflineOfADeviceDaxPageIsEio() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 write /sys/devices/system/memory/soft_offline_page 0x100000000 => EIO
                 write /sys/devices/system/memory/soft_offline_page 0x900000000 => ENXIO
                 write /sys/devices/system/memory/hard_offline_page 0x100000000 => EBUSY
@@ -274,7 +274,7 @@ class MmRulesTest {
 
     @Test
     void R92_R93_poisonPoisonsTheFolioAndRefaultsConsumeItAgain() {
-        Scripts.run(MAPPED + """
+        Scripts.assertScript(MAPPED + """
                 spawn Q
                 Q open /dev/dax0.1 as G
                 Q prctl mce-kill early

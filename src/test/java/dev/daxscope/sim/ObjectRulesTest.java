@@ -15,7 +15,7 @@ class ObjectRulesTest {
 
     @Test
     void R1_regionHasIdRangeAlignTargetNodeSeedAndYoungest() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G align=2M target_node=2 id=7
                 read @RA/id => "7"
                 read @RA/size => "1073741824"
@@ -40,7 +40,7 @@ class ObjectRulesTest {
 
     @Test
     void R3_staticRegionsHideCreateSeedDeleteAndAvailableSize() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region P pmem start=0x200000000 size=1G align=2M
                 read /sys/bus/dax/devices/dax0.0/../dax_region/size => "1073741824"
                 read /sys/bus/dax/devices/dax0.0/../dax_region/available_size => ENOENT
@@ -55,7 +55,7 @@ class ObjectRulesTest {
 
     @Test
     void R4_providerDefaultsPerKind() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region H hmem start=0x100000000 size=1G
                 region C cxl start=0x200000000 size=1G
                 region P pmem start=0x300000000 size=1G
@@ -74,7 +74,7 @@ class ObjectRulesTest {
 
     @Test
     void R4_hmemBindsDeviceDaxOnKernel61() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 kernel 6.1
                 region H hmem start=0x100000000 size=1G
                 read /sys/bus/dax/drivers/device_dax/dax0.0/size => "1073741824"
@@ -84,7 +84,7 @@ class ObjectRulesTest {
 
     @Test
     void R5_availableSizeIsRegionMinusAllRangesBoundOrNot() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write @RA/create 1
                 write /sys/bus/dax/devices/dax0.2/size 0x10000000
                 read @RA/available_size => "268435456"
@@ -93,7 +93,7 @@ class ObjectRulesTest {
 
     @Test
     void R6_seedIsSetByFirstCreateAndClearedByItsProbeNotAdvanced() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 write @RA/create 1
                 write @RA/create 1
@@ -108,7 +108,7 @@ class ObjectRulesTest {
 
     @Test
     void R7_deviceSizeIsTheSumOfItsRanges() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 write @RA/create 1
                 write /sys/bus/dax/devices/dax0.1/mapping 0x100000000-0x1001fffff
@@ -119,7 +119,7 @@ class ObjectRulesTest {
 
     @Test
     void R8_idsAreLowestFreeAndReused() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 write @RA/create 1
                 write @RA/create 1
@@ -134,7 +134,7 @@ class ObjectRulesTest {
 
     @Test
     void R9_rangesAreAppendedWithContiguousPgoffs() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 write @RA/create 1
                 write /sys/bus/dax/devices/dax0.1/mapping 0x120000000-0x1201fffff
@@ -147,7 +147,7 @@ class ObjectRulesTest {
 
     @Test
     void R10_mappingChildIdsAreLowestFreeAndFreedOnShrink() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 write @RA/create 1
                 write @RA/create 1
@@ -165,7 +165,7 @@ class ObjectRulesTest {
 
     @Test
     void R11_devNodeExistsUnboundButOpenGivesEnxio() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 write @RA/create 1
                 read /sys/bus/dax/devices/dax0.1/dev => "252:1"
@@ -179,7 +179,7 @@ class ObjectRulesTest {
 
     @Test
     void R12_staticDeviceMustHaveExactlyOneRange() {
-        Kernel k = Scripts.run("""
+        Kernel k = Scripts.assertScript("""
                 region P pmem start=0x200000000 size=1G
                 unbind dax0.0
                 bind dax0.0 device_dax => ok
@@ -198,7 +198,7 @@ class ObjectRulesTest {
 
     @Test
     void R13_R14_deviceDaxIsAliveOnlyWhileBoundToDeviceDax() {
-        ScenarioRunnerProbe p = new ScenarioRunnerProbe(Scripts.run(Scripts.REGION_A_BOUND + """
+        ScenarioRunnerProbe p = new ScenarioRunnerProbe(Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write @RA/create 1
                 write /sys/bus/dax/devices/dax0.2/size 0x200000
                 """).kernel());
@@ -210,7 +210,7 @@ class ObjectRulesTest {
 
     @Test
     void R15_R16_allMappersShareOneAddressSpaceSoUnbindReachesEveryProcess() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 spawn P1
                 spawn P2
                 P1 open /dev/dax0.1 as F1
@@ -228,7 +228,7 @@ class ObjectRulesTest {
 
     @Test
     void R17_modaliasIsDaxT0() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 read /sys/bus/dax/devices/dax0.1/modalias => "dax:t0"
                 read /sys/bus/dax/devices/dax0.1/uevent => "MAJOR=252\\nMINOR=1\\nDEVNAME=dax0.1\\nDRIVER=device_dax\\nMODALIAS=dax:t0"
                 """);
@@ -236,7 +236,7 @@ class ObjectRulesTest {
 
     @Test
     void R18_kmemRegionsMatchKmemUnlessNewIdSaysOtherwise() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region H hmem start=0x100000000 size=1G
                 unbind dax0.0 kmem
                 bind dax0.0 device_dax => ENODEV
@@ -247,7 +247,7 @@ class ObjectRulesTest {
 
     @Test
     void R19_busProbeRefusesZeroSize() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 bind dax0.0 device_dax => ENXIO
                 write @RA/create 1

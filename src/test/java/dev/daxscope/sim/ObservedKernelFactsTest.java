@@ -18,7 +18,7 @@ class ObservedKernelFactsTest {
 
     @Test
     void staticRegionFilesAreReadOnlyAtOpenAndCreateDeviceIsEnospc(@TempDir Path dir) throws Exception {
-        Scripts.run("""
+        Scripts.assertScript("""
                 memory ram=1G
                 region P pmem start=0x40a00000 size=502M align=2M parent=/platform/e820_pmem/ndbus0/region0/dax0.0
                 write /sys/bus/dax/devices/dax0.0/size 526385152 => EACCES
@@ -38,7 +38,7 @@ class ObservedKernelFactsTest {
 
     @Test
     void dynamicRegionBusyWhileBoundAndPageOffsetInPages() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 kernel 6.1
                 memory ram=1G
                 region H hmem start=0x40000000 size=512M
@@ -99,7 +99,7 @@ class ObservedKernelFactsTest {
     @Test
     void smapsRssAndPagemapFileBitFollowTheKernelProfile() {
         for (KernelProfile kernel : KernelProfile.values()) {
-            MachineSnapshot snap = Scripts.run("""
+            MachineSnapshot snap = Scripts.assertScript("""
                     kernel %s
                     memory ram=1G
                     region H hmem start=0x40000000 size=512M idle

@@ -14,7 +14,7 @@ final class Scripts {
     private Scripts() {
     }
 
-    static ScenarioRunner run(String script) {
+    static ScenarioRunner assertScript(String script) {
         ScenarioRunner runner;
         try {
             runner = new ScenarioRunner(ScenarioParser.parse("inline.dax", script));

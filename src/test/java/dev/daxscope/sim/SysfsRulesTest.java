@@ -11,7 +11,7 @@ class SysfsRulesTest {
 
     @Test
     void R21_regionAttributeModes() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 user nobody
                 read @RA/id => "0"
@@ -30,7 +30,7 @@ class SysfsRulesTest {
 
     @Test
     void R22_deviceAttributesAndMappingChildrenAreRootOnly() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 user nobody
                 read /sys/bus/dax/devices/dax0.1/resource => EACCES
                 read /sys/bus/dax/devices/dax0.1/mapping0/start => EACCES
@@ -44,7 +44,7 @@ class SysfsRulesTest {
 
     @Test
     void R22_targetNodeHiddenWhenRegionHasNone() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G target_node=-1
                 read /sys/bus/dax/devices/dax0.0/target_node => ENOENT
                 read /sys/bus/dax/devices/dax0.0/numa_node => "0"
@@ -53,14 +53,14 @@ class SysfsRulesTest {
 
     @Test
     void R23_hexAlwaysHasPrefixEvenForZero() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 read /sys/bus/dax/devices/dax0.1/mapping0/page_offset => "0x0"
                 """);
     }
 
     @Test
     void R25_kernelParsesBasesNewlineAndRefusesSuffixes() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 write @RA/create 1
                 write /sys/bus/dax/devices/dax0.1/size 0x200000 => ok
@@ -86,7 +86,7 @@ class SysfsRulesTest {
 
     @Test
     void R26_createChecksParseThenValueThenSpace() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=2M
                 write @RA/create abc => EINVAL
                 write @RA/create 2 => EINVAL
@@ -99,7 +99,7 @@ class SysfsRulesTest {
 
     @Test
     void R27_deleteRefusesBoundSizedOrDeviceZero() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write @RA/delete dax0.1 => EBUSY
                 unbind dax0.1
                 write @RA/delete dax0.1 => EBUSY
@@ -113,7 +113,7 @@ class SysfsRulesTest {
 
     @Test
     void R28_sizeMustBeAlignMultipleAndBoundGivesEbusyEvenForSameSize() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write /sys/bus/dax/devices/dax0.1/size 536870912 => EBUSY
                 write /sys/bus/dax/devices/dax0.1/size 0 => EBUSY
                 write /sys/bus/dax/devices/dax0.1/size 4096 => EINVAL
@@ -126,7 +126,7 @@ class SysfsRulesTest {
 
     @Test
     void R29_growIsFirstFitAndExtendsOnlyTheDevicesLastRange() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RB dynamic start=0x200000000 size=1G
                 write @RB/create 1
                 write @RB/create 1
@@ -149,7 +149,7 @@ class SysfsRulesTest {
     /** Found by the random test: R29 takes min(gap, need), so a 1G-aligned device can get a 2M range. */
     @Test
     void R29_gapsSmallerThanTheAlignStillBecomeRanges() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RB dynamic start=0x200000000 size=4G
                 write @RB/create 1
                 write @RB/create 1
@@ -166,7 +166,7 @@ class SysfsRulesTest {
 
     @Test
     void R30_shrinkCutsFromTheLastRange() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 write @RA/create 1
                 write /sys/bus/dax/devices/dax0.1/mapping 0x100400000-0x1007fffff
@@ -181,7 +181,7 @@ class SysfsRulesTest {
 
     @Test
     void R31_mappingQuirksAreKept() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write /sys/bus/dax/devices/dax0.1/mapping 0x120000000-0x1200fffff => ok
                 read /sys/bus/dax/devices/dax0.1/mapping1/start => ENOENT
                 write /sys/bus/dax/devices/dax0.1/mapping zz-0x1 => EINVAL
@@ -193,7 +193,7 @@ class SysfsRulesTest {
 
     @Test
     void R33_alignParseErrorIsEnxioBeforeValueAndBoundChecks() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write /sys/bus/dax/devices/dax0.1/align abc => ENXIO
                 write /sys/bus/dax/devices/dax0.1/align 8192 => EINVAL
                 write /sys/bus/dax/devices/dax0.1/align 0 => EINVAL
@@ -207,7 +207,7 @@ class SysfsRulesTest {
 
     @Test
     void R35_memmapOnMemoryParseSupportAndKmemBusy() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region C cxl start=0x200000000 size=1G
                 write /sys/bus/dax/devices/dax0.0/memmap_on_memory 1 => EOPNOTSUPP
                 write /sys/bus/dax/devices/dax0.0/memmap_on_memory 0 => EBUSY
@@ -220,7 +220,7 @@ class SysfsRulesTest {
 
     @Test
     void R36_bindErrors() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write /sys/bus/dax/drivers/device_dax/bind dax9.9 => ENODEV
                 bind dax0.1 kmem => ENODEV
                 bind dax0.1 device_dax => EBUSY
@@ -229,7 +229,7 @@ class SysfsRulesTest {
 
     @Test
     void R37_unbindOnlyFromTheBoundDriverAndNeverRefused() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 unbind dax0.1 kmem => ENODEV
                 spawn P
                 P open /dev/dax0.1 as F
@@ -242,7 +242,7 @@ class SysfsRulesTest {
 
     @Test
     void R38_newIdCanonicalNamesAndIdempotentLists() {
-        Kernel k = Scripts.run(Scripts.REGION_A_BOUND + """
+        Kernel k = Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write /sys/bus/dax/drivers/kmem/new_id dax0.01 => EINVAL
                 write /sys/bus/dax/drivers/kmem/new_id foo => EINVAL
                 write /sys/bus/dax/drivers/kmem/new_id dax0.1 => ok
@@ -256,7 +256,7 @@ class SysfsRulesTest {
 
     @Test
     void R24_writeOnlyAndReadOnlyFilesRefuseTheOtherDirectionForRoot() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 read /sys/bus/dax/drivers/device_dax/bind => EACCES
                 write /sys/bus/dax/devices/dax0.1/modalias x => EACCES
                 read /sys/bus/dax/devices/dax0.1/nonexistent => ENOENT

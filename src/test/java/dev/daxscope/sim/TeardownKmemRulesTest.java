@@ -9,14 +9,14 @@ class TeardownKmemRulesTest {
 
     @Test
     void R78_bindReservesRangesInIomemAndRefusesBootRamOverlap() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 memory ram=8G
                 region RA dynamic start=0x100000000 size=1G
                 write @RA/create 1
                 write /sys/bus/dax/devices/dax0.1/size 0x200000
                 bind dax0.1 device_dax => ENXIO
                 """);
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 read /proc/iomem => "00000000-ffffffff : System RAM\\n100000000-13fffffff : dax_region.0\\n  100000000-11fffffff : dax0.1"
                 user nobody
                 read /proc/iomem => "00000000-00000000 : System RAM\\n000000000-000000000 : dax_region.0\\n  000000000-000000000 : dax0.1"
@@ -25,7 +25,7 @@ class TeardownKmemRulesTest {
 
     @Test
     void R78_R34_rangeStartNotTwoMegAlignedFailsBind() {
-        Kernel k = Scripts.run("""
+        Kernel k = Scripts.assertScript("""
                 region RA dynamic start=0x100000000 size=1G
                 write @RA/create 1
                 """).kernel();
@@ -36,7 +36,7 @@ class TeardownKmemRulesTest {
 
     @Test
     void R79_unbindZapsEveryMappingAndKeepsRangesSizeAlign() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 spawn P
                 P open /dev/dax0.1 as F
                 P mmap F len=4M as A
@@ -56,7 +56,7 @@ class TeardownKmemRulesTest {
 
     @Test
     void R81_deleteNeedsUnboundAndSizeZero() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write @RA/delete dax0.1 => EBUSY
                 unbind dax0.1
                 write /sys/bus/dax/devices/dax0.1/size 0
@@ -69,7 +69,7 @@ class TeardownKmemRulesTest {
 
     @Test
     void R82_regionRemovalTakesDevicesAndTheRegionDirectory() {
-        Scripts.run(Scripts.REGION_A_BOUND + """
+        Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 spawn P
                 P open /dev/dax0.1 as F
                 P mmap F len=2M as A
@@ -84,7 +84,7 @@ class TeardownKmemRulesTest {
 
     @Test
     void R83_staleProbeOn615KeepsFailing() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 kernel 6.15
                 memory auto_online=online
                 region C cxl start=0x200000000 size=1G
@@ -92,7 +92,7 @@ class TeardownKmemRulesTest {
                 write /sys/bus/dax/drivers/device_dax/new_id dax0.0
                 bind dax0.0 device_dax => EINVAL
                 """);
-        Scripts.run("""
+        Scripts.assertScript("""
                 kernel 6.16
                 memory auto_online=online
                 region C cxl start=0x200000000 size=1G
@@ -104,7 +104,7 @@ class TeardownKmemRulesTest {
 
     @Test
     void R84_kmemTrimsToBlocksAndNeedsATargetNode() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 memory block=256M
                 region H hmem start=0x100200000 size=1G target_node=1
                 read /sys/devices/system/memory/memory16/state => ENOENT
@@ -116,7 +116,7 @@ class TeardownKmemRulesTest {
 
     @Test
     void R85_R87_blocksFollowTheAutoOnlinePolicyAndNodeLinks() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 memory block=128M auto_online=online_movable
                 region C cxl start=0x200000000 size=256M target_node=4
                 read /sys/devices/system/memory/memory64/state => "online"
@@ -130,7 +130,7 @@ class TeardownKmemRulesTest {
 
     @Test
     void R86_kmemReservesSystemRamInIomem() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region C cxl start=0x200000000 size=256M target_node=1
                 read /proc/iomem => "00000000-ffffffff : System RAM\\n200000000-20fffffff : CXL Window 0\\n  200000000-20fffffff : dax0.0\\n    200000000-20fffffff : System RAM (kmem)"
                 """);
@@ -138,12 +138,12 @@ class TeardownKmemRulesTest {
 
     @Test
     void R88_kmemUnbindRemovesOfflineMemoryAndLeaksOnlineMemory() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region C cxl start=0x200000000 size=256M target_node=1
                 unbind dax0.0 kmem
                 read /sys/devices/system/memory/memory64/state => ENOENT
                 """);
-        Scripts.run("""
+        Scripts.assertScript("""
                 memory auto_online=online
                 region C cxl start=0x200000000 size=256M target_node=1
                 unbind dax0.0 kmem => ok
@@ -156,7 +156,7 @@ class TeardownKmemRulesTest {
 
     @Test
     void R90_cxlDevicesDefaultToMemmapOnMemory() {
-        Scripts.run("""
+        Scripts.assertScript("""
                 region C cxl start=0x200000000 size=256M
                 region H hmem start=0x300000000 size=256M
                 read /sys/bus/dax/devices/dax0.0/memmap_on_memory => "1"
