@@ -93,6 +93,16 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
     public record VmaInfo(long start, long end, long pgoff, String device, boolean writable, boolean noHugepage,
                           long ptes, long pmds, long puds, long observedSmapsRss) {
 
+        /** The device byte offset this mapping starts at. */
+        public long deviceStart() {
+            return pgoff << 12;
+        }
+
+        /** The device byte offset just past this mapping's end. */
+        public long deviceEnd() {
+            return deviceStart() + (end - start);
+        }
+
         /**
          * The {@code Rss} that /proc/PID/smaps shows for this mapping under {@code kernel}, which is
          * not RssFile (devdax-semantics §15, R77): 6.1 counts PMD entries but skips the 4K devmap

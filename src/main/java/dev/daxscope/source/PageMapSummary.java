@@ -35,21 +35,29 @@ public record PageMapSummary(String device, long folioCount, long folioSize, int
         int[] ref = new int[n];
         int[] map = new int[n];
         long[] stamp = new long[n];
-        double perCell = n == 0 ? 0 : Math.max(1.0, count / (double) n);
+        PageMapSummary s = new PageMapSummary(device.name(), count, folioSize, n, ref, map, new int[n], new byte[n],
+                new boolean[n], stamp, true, "", true);
         for (int i = 0; i < n; i++) {
-            long first = (long) Math.floor(i * perCell) * folioSize;
-            long end = Math.max(first + folioSize, (long) Math.floor((i + 1) * perCell) * folioSize);
+            long[] cell = s.cellBytes(i);
             for (VmaInfo v : vmas) {
-                long start = v.pgoff() << 12;
-                if (start < end && first < start + (v.end() - v.start())) {
+                if (v.deviceStart() < cell[1] && cell[0] < v.deviceEnd()) {
                     map[i]++;
                 }
             }
             ref[i] = 1 + map[i];
             stamp[i] = map[i];
         }
-        return new PageMapSummary(device.name(), count, folioSize, n, ref, map, new int[n], new byte[n], new boolean[n],
-                stamp, true, "", true);
+        return s;
+    }
+
+    /**
+     * The device bytes {@code [start, end)} that cell {@code i} stands for: the same folio split
+     * as FolioTable.summarize, so highlights, hover and derived counts name the cell's real folios.
+     */
+    public long[] cellBytes(int i) {
+        long first = folioCount * i / cells;
+        long end = Math.max(first + 1, folioCount * (i + 1) / cells);
+        return new long[] {first * folioSize, end * folioSize};
     }
 
     /** Folios per cell (at least 1). */

@@ -697,7 +697,7 @@ public final class MainWindow {
             pageMap.showDevice(vmas.getFirst().device());
         }
         List<long[]> ranges = vmas.stream().filter(v -> v.device().equals(pageMap.device()))
-                .map(v -> new long[] {v.pgoff() << 12, (v.pgoff() << 12) + (v.end() - v.start())}).toList();
+                .map(v -> new long[] {v.deviceStart(), v.deviceEnd()}).toList();
         pageMap.highlight(ranges, selectedMappings.label());
     }
 

@@ -96,10 +96,9 @@ final class PageMapView extends BorderPane {
     }
 
     private boolean highlights(PageMapSummary s, int i) {
-        long first = (long) Math.floor(i * s.foliosPerCell()) * s.folioSize();
-        long end = Math.max(first + s.folioSize(), (long) Math.floor((i + 1) * s.foliosPerCell()) * s.folioSize());
+        long[] cell = s.cellBytes(i);
         for (long[] r : highlight) {
-            if (r[0] < end && first < r[1]) {
+            if (r[0] < cell[1] && cell[0] < r[1]) {
                 return true;
             }
         }
@@ -297,8 +296,7 @@ final class PageMapView extends BorderPane {
         if (col < 0 || col >= columns() || cell < 0 || cell >= last.cells()) {
             return "";
         }
-        long folio = (long) (cell * (last.folioCount() / (double) last.cells()));
-        long pgoff = folio * (last.folioSize() >>> 12);
+        long pgoff = last.cellBytes(cell)[0] >>> 12;
         if (last.derived()) {
             return device + " pgoff " + Format.hex(pgoff) + "\nmappings seen covering it: " + last.maxMap()[cell]
                     + "  (derived ref ≤ " + last.maxRef()[cell] + ")\nThe kernel's own counts are not visible from user "
