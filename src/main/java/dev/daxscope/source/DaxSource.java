@@ -57,6 +57,21 @@ public interface DaxSource extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The same machine under another kernel profile, as a new source (this one is left as it is).
+     * Only the simulator can do this; IllegalStateException says why a rebuild failed.
+     */
+    default DaxSource underKernel(dev.daxscope.model.KernelProfile profile) {
+        throw new UnsupportedOperationException(name() + " is a real machine: it runs the kernel it runs");
+    }
+
+    /**
+     * How often a source that polls (a real machine) reads the machine again. Sources that are
+     * told of every change (the simulator) ignore it.
+     */
+    default void refreshEvery(java.time.Duration interval) {
+    }
+
     /** Workload control, where the source can run workloads (the simulator). */
     default Optional<Workloads> workloads() {
         return Optional.empty();

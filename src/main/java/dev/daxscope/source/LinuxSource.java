@@ -51,7 +51,7 @@ public final class LinuxSource implements DaxSource {
     private volatile MachineSnapshot cached;
     private volatile long generation;
     private volatile long readAtNanos;
-    private static final long REFRESH_NANOS = 1_000_000_000L;
+    private volatile long refreshNanos = 1_000_000_000L;
     private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
@@ -76,13 +76,23 @@ public final class LinuxSource implements DaxSource {
         return fresh;
     }
 
+    /** This machine: /sys and /proc, read-only. */
+    public static LinuxSource thisMachine() {
+        return new LinuxSource(Path.of("/sys"), "this machine");
+    }
+
+    @Override
+    public void refreshEvery(java.time.Duration interval) {
+        refreshNanos = interval.toNanos();
+    }
+
     /**
-     * Cheap to call every frame: when the last read is older than a second, a background thread
+     * Cheap to call every frame: when the last read is older than the refresh interval (1 s unless told otherwise), a background thread
      * reads the machine again (never the caller, which may be the FX thread).
      */
     @Override
     public long generation() {
-        if (System.nanoTime() - readAtNanos > REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
+        if (System.nanoTime() - readAtNanos > refreshNanos && refreshing.compareAndSet(false, true)) {
             Thread.ofVirtual().name("daxscope-sysfs-poll").start(() -> {
                 try {
                     readNow();

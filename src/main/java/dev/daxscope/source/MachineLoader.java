@@ -32,12 +32,23 @@ public final class MachineLoader {
     }
 
     public static ScenarioRunner load(Path machine) throws LoadFailure {
-        Scenario scenario;
         try {
-            scenario = machine == null ? DemoMachine.scenario() : ScenarioFiles.load(machine);
+            return run(machine == null ? DemoMachine.scenario() : ScenarioFiles.load(machine));
         } catch (ScenarioError e) {
             throw new LoadFailure(e.getMessage(), 2);
         }
+    }
+
+    /** The machine a script text builds ({@code file} names it in messages). */
+    public static SimulatedSource source(String file, String text) throws LoadFailure {
+        try {
+            return new SimulatedSource(run(dev.daxscope.scenario.ScenarioParser.parse(file, text)).kernel());
+        } catch (ScenarioError e) {
+            throw new LoadFailure(e.getMessage(), 2);
+        }
+    }
+
+    private static ScenarioRunner run(Scenario scenario) throws LoadFailure {
         ScenarioRunner runner = new ScenarioRunner(scenario);
         while (runner.hasNext()) {
             StepResult r = runner.step();

@@ -65,6 +65,22 @@ public final class SimulatedSource implements DaxSource {
         return dev.daxscope.scenario.ScriptExporter.export(kernel);
     }
 
+    /**
+     * The same machine rebuilt under another kernel profile: this machine's script is replayed
+     * with its {@code kernel} line changed, so every mapping and fault is taken again under
+     * {@code profile}'s rules (e.g. per-mapping folio references appear or go away).
+     */
+    @Override
+    public SimulatedSource underKernel(dev.daxscope.model.KernelProfile profile) {
+        String script = exportScript().replaceFirst("(?m)^kernel \\S+", "kernel " + profile.version());
+        try {
+            return MachineLoader.source("this machine under kernel " + profile.version(), script);
+        } catch (MachineLoader.LoadFailure e) {
+            throw new IllegalStateException("this machine cannot be rebuilt under kernel " + profile.version() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Writes the simulated sysfs and /proc/iomem in the capture layout (sim export-sysfs). */
     public void exportSysfs(java.nio.file.Path dir) throws java.io.IOException {
         dev.daxscope.sim.sysfs.SysfsExporter.export(kernel, dir);

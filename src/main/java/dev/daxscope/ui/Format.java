@@ -30,4 +30,15 @@ final class Format {
     static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
+
+    /** A duration for labels: "250 ms", "2 s", "8 min". */
+    static String duration(long millis) {
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 120_000) {
+            return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        return millis % 60_000 == 0 ? millis / 60_000 + " min" : String.format(Locale.ROOT, "%.1f min", millis / 60_000.0);
+    }
 }

@@ -104,6 +104,9 @@ public final class MainWindow {
             root.getStyleClass().add("dark");
         }
         this.pageMap = new PageMapView(source);
+        this.refreshNanos = preferences.refreshMillis() * 1_000_000L;
+        source.refreshEvery(java.time.Duration.ofMillis(preferences.refreshMillis()));
+        this.sources = new SourceControls(sourceActions(), preferences.refreshMillis());
         root.getStyleClass().add("inspector");
         root.setTop(toolbar());
         root.setCenter(body());
@@ -136,10 +139,77 @@ public final class MainWindow {
         source.close();
     }
 
+    private final SourceControls sources;
+    /** How often structure, counters and events are sampled (the toolbar's refresh interval). */
+    private long refreshNanos;
+
+    private SourceControls.Actions sourceActions() {
+        return new SourceControls.Actions() {
+            @Override
+            public void open(String what, java.util.concurrent.Callable<DaxSource> opener) {
+                openSource(what, opener);
+            }
+
+            @Override
+            public void chooseKernel(dev.daxscope.model.KernelProfile profile) {
+                DaxSource shown = source;
+                openSource("this machine under kernel " + profile.version(), () -> shown.underKernel(profile));
+            }
+
+            @Override
+            public void refreshEvery(long millis) {
+                setRefreshInterval(millis);
+            }
+
+            @Override
+            public javafx.stage.Window window() {
+                return root.getScene().getWindow();
+            }
+        };
+    }
+
+    /**
+     * Opens another source off the FX thread and shows it when it is ready; a failure is shown
+     * inline and the current source stays.
+     */
+    void openSource(String what, java.util.concurrent.Callable<DaxSource> opener) {
+        status.setText("opening " + what + " …");
+        Thread.ofVirtual().name("daxscope-open-source").start(() -> {
+            try {
+                DaxSource next = opener.call();
+                javafx.application.Platform.runLater(() -> {
+                    closeScenario();
+                    switchSource(next);
+                });
+            } catch (Exception ex) {
+                String why = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+                javafx.application.Platform.runLater(() -> {
+                    showProblem("Cannot open " + what + ": " + why);
+                    sources.show(source);
+                });
+            }
+        });
+    }
+
+    void setRefreshInterval(long millis) {
+        preferences.setRefreshMillis(millis);
+        refreshNanos = millis * 1_000_000L;
+        source.refreshEvery(java.time.Duration.ofMillis(millis));
+        statsTitle.setText(statsTitleText());
+    }
+
+    private void showProblem(String text) {
+        refusal.setText(text);
+        refusal.setVisible(true);
+        refusal.setManaged(true);
+    }
+
+    private void hideProblem() {
+        refusal.setVisible(false);
+        refusal.setManaged(false);
+    }
+
     private ToolBar toolbar() {
-        Label sourceLabel = new Label("Source: " + source.name());
-        sourceLabel.getStyleClass().add("source-label");
-        sourceLabel.setTooltip(new Tooltip("Where the data comes from: the simulated kernel, this machine, or a snapshot"));
         live.setSelected(true);
         live.setTooltip(new Tooltip("Live updates (Space toggles)"));
         live.selectedProperty().addListener((o, a, b) -> {
@@ -148,11 +218,6 @@ public final class MainWindow {
         });
         pausedBadge.getStyleClass().add("paused-badge");
         pausedBadge.setVisible(false);
-        Label kernel = new Label(source.simulated() ? "Kernel " + source.snapshot().kernel().version()
-                + (source.snapshot().kernel().isPre615() ? " (pre-6.15: no per-mapping refcount)" : " (per-mapping folio refs)")
-                : "Real machine · " + (source.writable() ? "writes allowed (audited)" : "read-only"));
-        kernel.setTooltip(new Tooltip(source.simulated() ? "The device-DAX semantics the simulator follows"
-                : "Read from sysfs; folio refcounts of device memory are not visible from user space"));
         javafx.scene.control.MenuButton scenario = new javafx.scene.control.MenuButton("Scenario");
         javafx.scene.control.MenuItem openItem = new javafx.scene.control.MenuItem("Open .dax script…");
         openItem.setOnAction(e -> {
@@ -188,9 +253,7 @@ public final class MainWindow {
                 try {
                     exportView(f.toPath());
                 } catch (java.io.IOException ex) {
-                    refusal.setText("Export failed: " + ex.getMessage());
-                    refusal.setVisible(true);
-                    refusal.setManaged(true);
+                    showProblem("Export failed: " + ex.getMessage());
                 }
             }
         });
@@ -208,9 +271,9 @@ public final class MainWindow {
         theme.setTooltip(new Tooltip("Switch between the light and dark theme"));
         Pane spacer = new Pane();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(sourceLabel, live, pausedBadge, kernel);
-        source.workloads().ifPresent(w -> bar.getItems().addAll(new javafx.scene.control.Separator(), workloadControls(w)));
-        bar.getItems().addAll(spacer, scenario, export, theme);
+        ToolBar bar = new ToolBar(sources.sourceMenu(), live, sources.kernelControl(), sources.interval(),
+                workloadControls(), spacer, scenario, export, theme);
+        showSourceControls();
         return bar;
     }
 
@@ -221,7 +284,7 @@ public final class MainWindow {
     private final Button workloadButton = new Button("▶ Start workload");
 
     /** Workload panel: pattern, workers, rate, start/stop, on the device shown in the page map. */
-    private HBox workloadControls(DaxSource.Workloads w) {
+    private HBox workloadControls() {
         pattern.getItems().addAll("sequential", "uniform", "zipf", "strided", "forks", "unbind", "poison");
         pattern.setValue("zipf");
         pattern.setTooltip(new Tooltip("Access pattern of the workload's processes"));
@@ -231,11 +294,24 @@ public final class MainWindow {
         rate.setValue("100,000/s");
         rate.setTooltip(new Tooltip("Target accesses per second"));
         workloadButton.setTooltip(new Tooltip("Run the workload on the device shown in the page map"));
-        workloadButton.setOnAction(e -> toggleWorkload(w));
+        workloadButton.setOnAction(e -> source.workloads().ifPresent(this::toggleWorkload));
         Label l = new Label("Workload");
-        HBox box = new HBox(6, l, pattern, new Label("workers"), workers, rate, workloadButton);
-        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        return box;
+        workloadBox.getChildren().setAll(new javafx.scene.control.Separator(Orientation.VERTICAL), l, pattern,
+                new Label("workers"), workers, rate, workloadButton);
+        workloadBox.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return workloadBox;
+    }
+
+    private final HBox workloadBox = new HBox(6);
+
+    /** Shows the toolbar parts that fit the current source (workloads and kernel profiles are the simulator's). */
+    private void showSourceControls() {
+        sources.show(source);
+        boolean canRun = source.workloads().isPresent();
+        workloadBox.setVisible(canRun);
+        workloadBox.setManaged(canRun);
+        workloadButton.setText(source.workloads().map(DaxSource.Workloads::running).orElse(false) ? "■ Stop workload"
+                : "▶ Start workload");
     }
 
     /** Starts or stops the workload; a refusal is shown inline, like a refused sysfs write. */
@@ -255,12 +331,9 @@ public final class MainWindow {
         try {
             w.start(pattern.getValue() + ",device=" + dev + ",procs=2,rate=" + r, workers.getValue());
             workloadButton.setText("■ Stop workload");
-            refusal.setVisible(false);
-            refusal.setManaged(false);
+            hideProblem();
         } catch (IllegalArgumentException ex) {
-            refusal.setText("Workload refused: " + ex.getMessage());
-            refusal.setVisible(true);
-            refusal.setManaged(true);
+            showProblem("Workload refused: " + ex.getMessage());
         }
     }
 
@@ -287,13 +360,17 @@ public final class MainWindow {
         propertyTitle.getStyleClass().add("view-title");
         refusal.getStyleClass().add("refusal");
         refusal.setWrapText(true);
-        refusal.setVisible(false);
-        refusal.setManaged(false);
+        hideProblem();
         VBox right = new VBox(header("Properties (sysfs)"), propertyTitle, refusal, properties, whatIfPanel());
         right.setPadding(new Insets(0, 0, 0, 0));
         VBox.setVgrow(properties, Priority.ALWAYS);
 
-        SplitPane split = new SplitPane(left, tabs, right);
+        // The PAUSED badge sits over the views' top-right corner, where the frozen data is.
+        javafx.scene.layout.StackPane centre = new javafx.scene.layout.StackPane(tabs, pausedBadge);
+        javafx.scene.layout.StackPane.setAlignment(pausedBadge, javafx.geometry.Pos.TOP_RIGHT);
+        javafx.scene.layout.StackPane.setMargin(pausedBadge, new Insets(6, 10, 0, 0));
+        pausedBadge.setMouseTransparent(true);
+        SplitPane split = new SplitPane(left, centre, right);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.19, 0.76);
         return split;
@@ -397,9 +474,7 @@ public final class MainWindow {
                     : dev.daxscope.source.EventExport.csv(rows));
             status.setText("exported " + rows.size() + " events to " + file);
         } catch (java.io.IOException ex) {
-            refusal.setText("Export failed: " + ex.getMessage());
-            refusal.setVisible(true);
-            refusal.setManaged(true);
+            showProblem("Export failed: " + ex.getMessage());
         }
     }
 
@@ -425,9 +500,7 @@ public final class MainWindow {
             java.nio.file.Files.writeString(file, text.get());
             status.setText("saved the machine as " + file);
         } catch (java.io.IOException ex) {
-            refusal.setText("Save failed: " + ex.getMessage());
-            refusal.setVisible(true);
-            refusal.setManaged(true);
+            showProblem("Save failed: " + ex.getMessage());
         }
     }
 
@@ -443,12 +516,21 @@ public final class MainWindow {
     }
 
     private VBox statsView() {
-        Label title = viewTitle("Stats — last 2 minutes, sampled 4 times a second");
-        VBox box = new VBox(title, chart("faults/s", faultRate), chart("mapped folios", mappedSeries),
+        statsTitle.setText(statsTitleText());
+        VBox box = new VBox(statsTitle, chart("faults/s", faultRate), chart("mapped folios", mappedSeries),
                 chart("signals (total)", signalSeries));
         box.getChildren().stream().skip(1).forEach(c -> VBox.setVgrow(c, Priority.ALWAYS));
         return box;
     }
+
+    private final Label statsTitle = viewTitle("");
+
+    private String statsTitleText() {
+        long ms = refreshNanos / 1_000_000L;
+        return "Stats — the last " + Format.duration(ms * HISTORY) + ", one sample every " + Format.duration(ms);
+    }
+
+    private static final int HISTORY = 480;
 
     private final XYChart.Series<Number, Number> mappedSeries = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> signalSeries = new XYChart.Series<>();
@@ -470,7 +552,7 @@ public final class MainWindow {
 
     private static void append(XYChart.Series<Number, Number> series, double t, double v) {
         series.getData().add(new XYChart.Data<>(t, v));
-        if (series.getData().size() > 480) {
+        if (series.getData().size() > HISTORY) {
             series.getData().remove(0);
         }
     }
@@ -483,7 +565,7 @@ public final class MainWindow {
         }
         refresh(false);
         pageMap.redraw(false);
-        if (now - lastStatusNanos > 250_000_000L) {
+        if (now - lastStatusNanos > refreshNanos) {
             lastStatusNanos = now;
             updateStatus();
             pollEvents();
@@ -491,13 +573,12 @@ public final class MainWindow {
     }
 
     /** Structure changes are sampled at most this often; a running workload changes it every round. */
-    private static final long STRUCTURE_REFRESH_NANOS = 250_000_000L;
     private long structureRefreshedAt;
 
     private void refresh(boolean force) {
         long gen = source.generation();
         long now = System.nanoTime();
-        if (!force && (gen == shownGeneration || now - structureRefreshedAt < STRUCTURE_REFRESH_NANOS)) {
+        if (!force && (gen == shownGeneration || now - structureRefreshedAt < refreshNanos)) {
             return;
         }
         structureRefreshedAt = now;
@@ -518,9 +599,9 @@ public final class MainWindow {
                 Format.count(s.signals()), Format.count(droppedEvents), Format.size(s.modelHeapBytes()),
                 Format.size(rt.totalMemory() - rt.freeMemory())));
         ticks++;
-        append(faultRate, ticks / 4.0, s.faultsPerSecond());
-        append(mappedSeries, ticks / 4.0, s.mappedFolios());
-        append(signalSeries, ticks / 4.0, s.signals());
+        append(faultRate, ticks, s.faultsPerSecond());
+        append(mappedSeries, ticks, s.mappedFolios());
+        append(signalSeries, ticks, s.signals());
     }
 
     private void pollEvents() {
@@ -757,9 +838,7 @@ public final class MainWindow {
             preferences.addRecentScenario(file);
             rebuildRecentMenu();
         } catch (dev.daxscope.source.ScenarioPlayer.OpenFailure ex) {
-            refusal.setText("Cannot play " + file + ": " + ex.getMessage());
-            refusal.setVisible(true);
-            refusal.setManaged(true);
+            showProblem("Cannot play " + file + ": " + ex.getMessage());
         }
     }
 
@@ -844,9 +923,15 @@ public final class MainWindow {
         playButton.setDisable(!player.hasNext());
     }
 
-    /** Points every view at another source (the scenario's machine). */
+    /** Points every view at another source and closes the one shown before (its workloads stop). */
     private void switchSource(DaxSource next) {
+        DaxSource previous = source;
         this.source = next;
+        if (previous != next) {
+            previous.close();
+        }
+        next.refreshEvery(java.time.Duration.ofNanos(refreshNanos));
+        showSourceControls();
         pageMap.setSource(next);
         events.clear();
         nextEvent = 0;
@@ -866,8 +951,7 @@ public final class MainWindow {
     // ------------------------------------------------------------------ selection and properties
 
     private void select(Node n) {
-        refusal.setVisible(false);
-        refusal.setManaged(false);
+        hideProblem();
         selectedState = n == null ? null : shownState(n);
         if (n == null) {
             properties.getItems().clear();
@@ -1041,12 +1125,9 @@ public final class MainWindow {
             Outcome o = source.write(path, text + "\n");
             if (o.isOk()) {
                 value = text;
-                refusal.setVisible(false);
-                refusal.setManaged(false);
+                hideProblem();
             } else {
-                refusal.setText("Refused: " + o);
-                refusal.setVisible(true);
-                refusal.setManaged(true);
+                showProblem("Refused: " + o);
             }
         }
 
@@ -1091,6 +1172,22 @@ public final class MainWindow {
 
     TreeView<Node> tree() {
         return tree;
+    }
+
+    DaxSource source() {
+        return source;
+    }
+
+    SourceControls sourceControls() {
+        return sources;
+    }
+
+    UiPreferences preferences() {
+        return preferences;
+    }
+
+    String statsTitle() {
+        return statsTitle.getText();
     }
 
     PageMapView pageMap() {

@@ -29,6 +29,11 @@ public final class UiPreferences {
     private boolean dark;
     private Geometry geometry;
     private final List<Path> recent = new ArrayList<>();
+    private long refreshMillis = DEFAULT_REFRESH_MILLIS;
+
+    /** The refresh intervals the toolbar offers, in milliseconds; the first is the default. */
+    public static final List<Long> REFRESH_CHOICES = List.of(250L, 1000L, 2000L, 5000L);
+    private static final long DEFAULT_REFRESH_MILLIS = REFRESH_CHOICES.getFirst();
 
     private UiPreferences(Path file) {
         this.file = file;
@@ -60,6 +65,12 @@ public final class UiPreferences {
         }
         prefs.dark = "dark".equals(p.getProperty("theme"));
         prefs.geometry = geometry(p).orElse(null);
+        try {
+            long ms = Long.parseLong(p.getProperty("refresh.ms", ""));
+            prefs.refreshMillis = REFRESH_CHOICES.contains(ms) ? ms : DEFAULT_REFRESH_MILLIS;
+        } catch (NumberFormatException e) {
+            prefs.refreshMillis = DEFAULT_REFRESH_MILLIS;
+        }
         for (int i = 0; i < RECENT_MAX; i++) {
             String r = p.getProperty("recent." + i);
             if (r != null && !r.isBlank()) {
@@ -102,6 +113,19 @@ public final class UiPreferences {
         save();
     }
 
+    /** How often the views sample the machine's structure, counters and events (the page map still paints every frame). */
+    public long refreshMillis() {
+        return refreshMillis;
+    }
+
+    public void setRefreshMillis(long refreshMillis) {
+        if (!REFRESH_CHOICES.contains(refreshMillis)) {
+            throw new IllegalArgumentException("refresh interval " + refreshMillis + " ms is not one of " + REFRESH_CHOICES);
+        }
+        this.refreshMillis = refreshMillis;
+        save();
+    }
+
     /** Most recent first. */
     public List<Path> recentScenarios() {
         return List.copyOf(recent);
@@ -123,6 +147,7 @@ public final class UiPreferences {
         }
         Properties p = new Properties();
         p.setProperty("theme", dark ? "dark" : "light");
+        p.setProperty("refresh.ms", Long.toString(refreshMillis));
         if (geometry != null) {
             p.setProperty("window.x", Double.toString(geometry.x()));
             p.setProperty("window.y", Double.toString(geometry.y()));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.source.SimulatedSource;
 import java.util.ArrayList;
 import java.util.List;
-import javafx.scene.Scene;
 import javafx.scene.control.TreeItem;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -24,14 +23,10 @@ class MainWindowTest {
     @Start
     void start(Stage stage) {
         source = SimulatedSource.demo();
-        window = new MainWindow(source);
-        Scene scene = new Scene(window.root(), 1000, 720);
-        Styles.apply(scene);
-        stage.setScene(scene);
-        stage.show();
+        window = TestStages.show(stage, source);
     }
 
-    private static List<String> labels(TreeItem<MainWindow.Node> item) {
+    static List<String> labels(TreeItem<MainWindow.Node> item) {
         List<String> out = new ArrayList<>();
         out.add(item.getValue().label());
         item.getChildren().forEach(c -> out.addAll(labels(c)));

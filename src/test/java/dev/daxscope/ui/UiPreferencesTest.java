@@ -21,11 +21,13 @@ class UiPreferencesTest {
         prefs.addRecentScenario(dir.resolve("a.dax"));
         prefs.addRecentScenario(dir.resolve("b.dax"));
         prefs.addRecentScenario(dir.resolve("a.dax"));
+        prefs.setRefreshMillis(2000);
 
         UiPreferences again = UiPreferences.load(file);
         assertThat(again.dark()).isTrue();
         assertThat(again.geometry()).contains(new UiPreferences.Geometry(10, 20, 1280, 800, false));
         assertThat(again.recentScenarios()).containsExactly(dir.resolve("a.dax"), dir.resolve("b.dax"));
+        assertThat(again.refreshMillis()).isEqualTo(2000);
         assertThat(file.resolveSibling("preferences.properties.tmp")).doesNotExist();
     }
 
@@ -48,5 +50,17 @@ class UiPreferencesTest {
         UiPreferences prefs = UiPreferences.load(file);
         assertThat(prefs.dark()).isTrue();
         assertThat(prefs.geometry()).isEmpty();
+        Files.writeString(file, "refresh.ms=7\n");
+        assertThat(UiPreferences.load(file).refreshMillis()).isEqualTo(UiPreferences.REFRESH_CHOICES.getFirst());
+        Files.writeString(file, "refresh.ms=lots\n");
+        assertThat(UiPreferences.load(file).refreshMillis()).isEqualTo(UiPreferences.REFRESH_CHOICES.getFirst());
+    }
+
+    @Test
+    void anIntervalTheToolbarDoesNotOfferIsRefused(@TempDir Path dir) {
+        UiPreferences prefs = UiPreferences.load(dir.resolve("p.properties"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> prefs.setRefreshMillis(3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 ms");
+        assertThat(prefs.refreshMillis()).isEqualTo(250);
     }
 }

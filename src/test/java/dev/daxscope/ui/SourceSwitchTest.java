@@ -1,0 +1,104 @@
+package dev.daxscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daxscope.TestFiles;
+import dev.daxscope.model.KernelProfile;
+import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.Snapshots;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The toolbar's source menu, kernel-profile choice and refresh interval. */
+@ExtendWith({ApplicationExtension.class, FailureScreenshots.class})
+class SourceSwitchTest {
+    private MainWindow window;
+    private SimulatedSource demo;
+
+    @Start
+    void start(Stage stage) {
+        demo = SimulatedSource.demo();
+        window = TestStages.show(stage, demo);
+    }
+
+    private void awaitSource(java.util.function.Predicate<DaxSource> shown) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> shown.test(window.source()));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void openingASnapshotShowsItsDevicesHidesTheSimulatorControlsAndStopsTheDemoWorkload(FxRobot robot) throws Exception {
+        Path capture = TestFiles.shared("fixtures/hmem-two-devices-6.12");
+        var workloads = demo.workloads().orElseThrow();
+        robot.interact(() -> {
+            window.pageMap().showDevice("dax0.2");
+            window.workloadButton().fire();
+        });
+        assertThat(workloads.running()).isTrue();
+
+        robot.interact(() -> window.openSource(capture.toString(), () -> Snapshots.open(capture)));
+        awaitSource(s -> s.name().equals(capture.toString()));
+
+        assertThat(workloads.running()).as("the demo's workload stops with its source").isFalse();
+        assertThat(window.sourceControls().sourceMenu().getText()).isEqualTo("Source: " + capture);
+        assertThat(window.workloadButton().isVisible() && window.workloadButton().getParent().isVisible()).isFalse();
+        assertThat(window.sourceControls().profile().isVisible()).isFalse();
+        var devices = window.source().snapshot().devices();
+        assertThat(devices).isNotEmpty();
+        assertThat(MainWindowTest.labels(window.tree().getRoot()))
+                .anyMatch(l -> l.startsWith(devices.getFirst().name() + " "));
+    }
+
+    @Test
+    void aSourceThatCannotBeOpenedIsNamedInlineAndTheShownMachineStays(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path notACapture = tmp.resolve("empty");
+        java.nio.file.Files.createDirectories(notACapture);
+        robot.interact(() -> window.openSource(notACapture.toString(), () -> Snapshots.open(notACapture)));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.refusal().isVisible());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.refusal().getText()).startsWith("Cannot open " + notACapture).contains("no sys/ inside");
+        assertThat(window.source()).isSameAs(demo);
+        assertThat(window.sourceControls().sourceMenu().getText()).isEqualTo("Source: simulated");
+    }
+
+    @Test
+    void choosingAPre615KernelReplaysTheMachineWithoutPerMappingReferences(FxRobot robot) throws Exception {
+        // dax0.1's folio at 512 MiB is mapped by db twice (A and B): R-rules of 6.15+ give it 1 + 2 references.
+        long pgoff = (512L << 20) >> 12;
+        assertThat(demo.folio("dax0.1", pgoff).orElseThrow().refcount()).isEqualTo(3);
+        assertThat(window.sourceControls().profile().getValue()).isEqualTo(KernelProfile.V6_16);
+
+        robot.interact(() -> window.sourceControls().profile().setValue(KernelProfile.V6_12));
+        awaitSource(s -> s.snapshot().kernel() == KernelProfile.V6_12);
+
+        DaxSource replayed = window.source();
+        // Before 6.15 the devmap insert_pfn path takes neither a reference nor a mapcount (docs/spec-choices.md).
+        assertThat(replayed.folio("dax0.1", pgoff).orElseThrow().refcount()).isEqualTo(1);
+        assertThat(replayed.folio("dax0.1", pgoff).orElseThrow().mapcount()).isZero();
+        assertThat(replayed.snapshot().processes()).extracting(p -> p.name() + "/" + p.vmas().size())
+                .isEqualTo(demo.snapshot().processes().stream().map(p -> p.name() + "/" + p.vmas().size()).toList());
+        assertThat(replayed.snapshot().devices()).extracting(d -> d.name() + "/" + d.size() + "/" + d.driver())
+                .isEqualTo(demo.snapshot().devices().stream().map(d -> d.name() + "/" + d.size() + "/" + d.driver()).toList());
+        assertThat(window.sourceControls().profile().getValue()).isEqualTo(KernelProfile.V6_12);
+    }
+
+    @Test
+    void theRefreshIntervalIsKeptAndNamedInTheStatsView(FxRobot robot) {
+        robot.interact(() -> {
+            window.selectView("stats");
+            window.sourceControls().interval().setValue(2000L);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.preferences().refreshMillis()).isEqualTo(2000);
+        assertThat(window.statsTitle()).isEqualTo("Stats — the last 16 min, one sample every 2 s");
+    }
+}
