@@ -76,7 +76,7 @@ public final class SysfsSnapshotReader {
         out.sort(Comparator.comparingInt(RegionInfo::id));
         String policy = text(sys.resolve("devices/system/memory/auto_online_blocks")).orElse("");
         return new MachineSnapshot(sourceName, KernelProfile.DEFAULT, 0, out,
-                new MachineSnapshot.MemoryInfo(blockSize, policy, blocks), List.of(), warnings);
+                new MachineSnapshot.MemoryInfo(blockSize, policy, blocks, readNodes()), List.of(), warnings);
     }
 
     private RegionInfo readRegion(Path dir) {
@@ -160,6 +160,44 @@ public final class SysfsSnapshotReader {
         }
         out.sort(Comparator.comparingLong(MemoryBlockInfo::index));
         return out;
+    }
+
+    /** The node dirs: has_cpu (a cpulist-style range list of nodes) and each node's MemTotal. */
+    private List<MachineSnapshot.NodeInfo> readNodes() {
+        Path dir = sys.resolve("devices/system/node");
+        java.util.Set<Integer> withCpu = nodeList(text(dir.resolve("has_cpu")).orElse(""));
+        List<MachineSnapshot.NodeInfo> out = new ArrayList<>();
+        for (String entry : list(dir)) {
+            if (entry.matches("node\\d{1,5}")) {
+                int id = Integer.parseInt(entry.substring(4));
+                long memTotal = text(dir.resolve(entry).resolve("meminfo")).flatMap(SysfsSnapshotReader::memTotal).orElse(-1L);
+                out.add(new MachineSnapshot.NodeInfo(id, withCpu.contains(id), memTotal));
+            }
+        }
+        out.sort(Comparator.comparingInt(MachineSnapshot.NodeInfo::id));
+        return out;
+    }
+
+    /** "0-1,3" as a set; malformed parts are skipped (this file is advisory). */
+    static java.util.Set<Integer> nodeList(String list) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (String part : list.strip().split(",")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?").matcher(part.strip());
+            if (m.matches()) {
+                int from = Integer.parseInt(m.group(1));
+                int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
+                for (int n = from; n <= to && n - from < 4096; n++) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** "Node 0 MemTotal:  1898284 kB" in bytes. */
+    private static Optional<Long> memTotal(String meminfo) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("MemTotal:\\s+(\\d{1,15}) kB").matcher(meminfo);
+        return m.find() ? Optional.of(Long.parseLong(m.group(1)) * 1024) : Optional.empty();
     }
 
     // ------------------------------------------------------------------ file access that never throws

@@ -69,10 +69,19 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
         }
     }
 
-    public record MemoryInfo(long blockSize, String autoOnline, List<MemoryBlockInfo> blocks) {
+    public record MemoryInfo(long blockSize, String autoOnline, List<MemoryBlockInfo> blocks, List<NodeInfo> nodes) {
         public MemoryInfo {
             blocks = List.copyOf(blocks);
+            nodes = List.copyOf(nodes);
         }
+    }
+
+    /**
+     * A NUMA node as /sys/devices/system/node shows it: whether it has CPUs (has_cpu) and its
+     * MemTotal (nodeN/meminfo; -1 when unreadable). Memory-only nodes are where kmem puts
+     * device-DAX memory (a device's target_node).
+     */
+    public record NodeInfo(int id, boolean hasCpu, long memTotal) {
     }
 
     /** A memory block; {@code owner} is the device that hot-added it, or null for boot RAM. */

@@ -67,7 +67,8 @@ public final class SimInspector {
                 warnings = List.copyOf(kernel.warnings());
             }
             return new MachineSnapshot(source, kernel.profile(), kernel.generation(), regions,
-                    new MachineSnapshot.MemoryInfo(bs, kernel.memory().autoOnline(), blocks), procs, warnings);
+                    new MachineSnapshot.MemoryInfo(bs, kernel.memory().autoOnline(), blocks, nodes(blocks, bs)), procs,
+                    warnings);
         } finally {
             kernel.lock().readLock().unlock();
         }
@@ -97,6 +98,17 @@ public final class SimInspector {
                 d.region().targetNode() >= 0 ? d.targetNode() : null, d.numaNode(), d.memmapOnMemory(),
                 d.driver().sysfsName(), ranges, d.minor(), d.alive(), d.inconsistent(), d.resource(), online, total,
                 total > 0 && movable, f == null ? 0 : f.folioCount(), f == null ? 0 : f.mappedFolios());
+    }
+
+    /**
+     * The nodes the simulated sysfs lists: the boot nodes (with CPUs) and every node memory was
+     * added to; MemTotal is the online memory on it (the simulator reserves nothing).
+     */
+    private List<MachineSnapshot.NodeInfo> nodes(List<MachineSnapshot.MemoryBlockInfo> blocks, long blockSize) {
+        java.util.TreeSet<Integer> ids = new java.util.TreeSet<>(kernel.memory().nodesWithMemory());
+        blocks.forEach(b -> ids.add(b.node()));
+        return ids.stream().map(n -> new MachineSnapshot.NodeInfo(n, n < kernel.memory().initialNodes(),
+                blocks.stream().filter(b -> b.node() == n && b.online()).count() * blockSize)).toList();
     }
 
     /** The folio of {@code dev} containing device page offset {@code pgoff}; empty when it has no struct page. */

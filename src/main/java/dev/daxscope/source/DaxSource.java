@@ -85,6 +85,9 @@ public interface DaxSource extends AutoCloseable {
          */
         void start(String spec, int workers);
 
+        /** Runs a bounded workload ({@code accesses=N}) to its end on the calling thread; same errors as start. */
+        void runToEnd(String spec, int workers);
+
         void stop();
 
         boolean running();

@@ -31,6 +31,11 @@ public final class MachineLoader {
         return new SimulatedSource(load(machine).kernel());
     }
 
+    /** The same, with faults/s measured on {@code nanoClock}. */
+    public static SimulatedSource source(Path machine, java.util.function.LongSupplier nanoClock) throws LoadFailure {
+        return new SimulatedSource(load(machine).kernel(), nanoClock);
+    }
+
     public static ScenarioRunner load(Path machine) throws LoadFailure {
         try {
             return run(machine == null ? DemoMachine.scenario() : ScenarioFiles.load(machine));

@@ -30,16 +30,24 @@ public final class ScenarioPlayer {
         }
     }
 
-    private ScenarioPlayer(Scenario scenario) {
+    private final java.util.function.LongSupplier clock;
+
+    private ScenarioPlayer(Scenario scenario, java.util.function.LongSupplier clock) {
         this.scenario = scenario;
+        this.clock = clock;
         restart();
     }
 
     /** The built-in tour (the inspector's "Scenario" menu and the scenario-player screenshot). */
     public static ScenarioPlayer tour() {
+        return tour(System::nanoTime);
+    }
+
+    /** The tour, its machine measuring faults/s on {@code clock}. */
+    public static ScenarioPlayer tour(java.util.function.LongSupplier clock) {
         try (var in = ScenarioPlayer.class.getResourceAsStream("/dev/daxscope/tour.dax")) {
             String text = new String(java.util.Objects.requireNonNull(in).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return new ScenarioPlayer(dev.daxscope.scenario.ScenarioParser.parse("tour.dax", text));
+            return new ScenarioPlayer(dev.daxscope.scenario.ScenarioParser.parse("tour.dax", text), clock);
         } catch (java.io.IOException | ScenarioError e) {
             throw new IllegalStateException("the built-in tour is unreadable: " + e.getMessage(), e);
         }
@@ -47,7 +55,7 @@ public final class ScenarioPlayer {
 
     public static ScenarioPlayer open(Path file) throws OpenFailure {
         try {
-            return new ScenarioPlayer(ScenarioFiles.load(file));
+            return new ScenarioPlayer(ScenarioFiles.load(file), System::nanoTime);
         } catch (ScenarioError e) {
             throw new OpenFailure(e.getMessage());
         }
@@ -60,7 +68,7 @@ public final class ScenarioPlayer {
         while (runner.hasNext() && isSetup(runner.position())) {
             runner.step();
         }
-        source = new SimulatedSource(runner.kernel());
+        source = new SimulatedSource(runner.kernel(), clock);
         narration = "";
     }
 

@@ -18,12 +18,20 @@ public final class SimulatedSource implements DaxSource {
     private final Kernel kernel;
     private final SimInspector inspector;
     private long lastWritten;
-    private long lastSampleNanos = System.nanoTime();
+    private final java.util.function.LongSupplier clock;
+    private long lastSampleNanos;
     private double faultsPerSecond;
 
     public SimulatedSource(Kernel kernel) {
+        this(kernel, System::nanoTime);
+    }
+
+    /** A source whose faults/s figure is measured on {@code nanoClock} (a fixed clock makes screenshots repeatable). */
+    public SimulatedSource(Kernel kernel, java.util.function.LongSupplier nanoClock) {
         this.kernel = kernel;
         this.inspector = new SimInspector(kernel);
+        this.clock = nanoClock;
+        this.lastSampleNanos = nanoClock.getAsLong();
     }
 
     /** The demo machine, built by running the built-in script. */
@@ -189,6 +197,18 @@ public final class SimulatedSource implements DaxSource {
             }
 
             @Override
+            public void runToEnd(String spec, int workers) {
+                dev.daxscope.sim.fault.WorkloadSpec w = dev.daxscope.sim.fault.WorkloadSpec.parse(spec, null);
+                try (var e = faultEngine(workers)) {
+                    e.run(w);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+
+            @Override
             public void stop() {
                 synchronized (workloadLock) {
                     stopEngine();
@@ -246,7 +266,7 @@ public final class SimulatedSource implements DaxSource {
 
     @Override
     public synchronized Stats stats() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long written = kernel.events().count(dev.daxscope.model.FaultEvent.Kind.FAULT);
         double dt = (now - lastSampleNanos) / 1e9;
         if (dt >= 0.25) {

@@ -42,6 +42,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.StatusBar;
 
@@ -211,6 +212,7 @@ public final class MainWindow {
 
     private ToolBar toolbar() {
         live.setSelected(true);
+        live.getStyleClass().add("live-toggle");
         live.setTooltip(new Tooltip("Live updates (Space toggles)"));
         live.selectedProperty().addListener((o, a, b) -> {
             live.setText(b ? "● Live" : "❚❚ Paused");
@@ -339,6 +341,7 @@ public final class MainWindow {
 
     private SplitPane body() {
         tree.setShowRoot(false);
+        tree.setCellFactory(t -> new KindCell());
         tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> select(b == null ? null : b.getValue()));
         VBox left = new VBox(header("Objects"), tree);
         VBox.setVgrow(tree, Priority.ALWAYS);
@@ -595,9 +598,9 @@ public final class MainWindow {
         DaxSource.Stats s = source.stats();
         Runtime rt = Runtime.getRuntime();
         status.setText(String.format("%s  ·  %,.0f faults/s  ·  %s mapped folios  ·  %s signals  ·  %s events dropped"
-                + "  ·  model %s  ·  heap %s", source.name(), s.faultsPerSecond(), Format.count(s.mappedFolios()),
+                + "  ·  model %s%s", source.name(), s.faultsPerSecond(), Format.count(s.mappedFolios()),
                 Format.count(s.signals()), Format.count(droppedEvents), Format.size(s.modelHeapBytes()),
-                Format.size(rt.totalMemory() - rt.freeMemory())));
+                repeatable ? "" : "  ·  heap " + Format.size(rt.totalMemory() - rt.freeMemory())));
         ticks++;
         append(faultRate, ticks, s.faultsPerSecond());
         append(mappedSeries, ticks, s.mappedFolios());
@@ -648,6 +651,17 @@ public final class MainWindow {
             }
             top.getChildren().add(provider);
         }
+        TreeItem<Node> nodes = new TreeItem<>(new Node("NUMA nodes (" + snapshot.memory().nodes().size() + ")", "nodes",
+                "nodes"));
+        for (MachineSnapshot.NodeInfo n : snapshot.memory().nodes()) {
+            List<String> targets = snapshot.devices().stream().filter(d -> d.targetNode() != null && d.targetNode() == n.id())
+                    .map(DeviceInfo::name).toList();
+            nodes.getChildren().add(new TreeItem<>(new Node("node" + n.id() + "  " + (n.memTotal() < 0 ? "? B"
+                    : Format.size(n.memTotal())) + (n.hasCpu() ? "  cpu" : "  mem only")
+                    + (targets.isEmpty() ? "" : "  ← " + String.join(", ", targets)), "node", "node:" + n.id())));
+        }
+        nodes.setExpanded(true);
+        top.getChildren().add(nodes);
         TreeItem<Node> memory = new TreeItem<>(new Node("Memory blocks (" + snapshot.memory().blocks().size() + " × "
                 + Format.size(snapshot.memory().blockSize()) + ")", "memory", "memory"));
         snapshot.memory().blocks().stream().filter(b -> b.owner() != null).forEach(b -> memory.getChildren().add(
@@ -670,6 +684,43 @@ public final class MainWindow {
         tree.setRoot(top);
         if (selectedKey != null) {
             selectKey(top, selectedKey);
+        }
+    }
+
+    /** A tree row: an icon for the object's kind (coloured like the object where it has a colour), then its label. */
+    private final class KindCell extends javafx.scene.control.TreeCell<Node> {
+        private final Label icon = new Label();
+
+        KindCell() {
+            icon.getStyleClass().add("kind-icon");
+            icon.setMinWidth(18);
+            icon.setAlignment(javafx.geometry.Pos.CENTER);
+        }
+
+        @Override
+        protected void updateItem(Node n, boolean empty) {
+            super.updateItem(n, empty);
+            if (empty || n == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            setText(n.label());
+            icon.getStyleClass().setAll("kind-icon", "kind-" + n.kind());
+            icon.setText(switch (n.kind()) {
+                case "provider" -> "▤";
+                case "region" -> "▭";
+                case "device" -> "◆";
+                case "mapping" -> "↦";
+                case "nodes", "node" -> "⬢";
+                case "memory", "block" -> "▦";
+                default -> "•";
+            });
+            String dev = n.kind().equals("device") ? n.key().substring("device:".length()) : null;
+            Color c = dev == null ? null : Palette.device(dev);
+            icon.setStyle(c == null ? "" : String.format(java.util.Locale.ROOT, "-fx-text-fill: rgb(%d,%d,%d);",
+                    (int) (c.getRed() * 255), (int) (c.getGreen() * 255), (int) (c.getBlue() * 255)));
+            setGraphic(icon);
         }
     }
 
@@ -858,7 +909,7 @@ public final class MainWindow {
 
     /** Opens the built-in tour. */
     public void openTour() {
-        play(dev.daxscope.source.ScenarioPlayer.tour(), "the tour");
+        play(dev.daxscope.source.ScenarioPlayer.tour(tourClock), "the tour");
     }
 
     private void play(dev.daxscope.source.ScenarioPlayer p, String name) {
@@ -996,6 +1047,8 @@ public final class MainWindow {
                     items.add(new SysfsItem("memory block", base + attr, attr, false));
                 }
             }
+            case "node" -> items.add(new SysfsItem("NUMA node", "/sys/devices/system/node/node"
+                    + n.key().substring("node:".length()) + "/meminfo", "meminfo", false));
             default -> {
             }
         }
@@ -1161,6 +1214,23 @@ public final class MainWindow {
             playScenario();
             playScenario();
         }
+    }
+
+    /** Set for screenshots: the status bar leaves out the JVM heap, the one figure no fixed input determines. */
+    private boolean repeatable;
+    /** The clock the tour's machine measures faults/s on (a stepped one for screenshots). */
+    private java.util.function.LongSupplier tourClock = System::nanoTime;
+
+    void repeatable(java.util.function.LongSupplier clock) {
+        repeatable = true;
+        tourClock = clock;
+        updateStatus();
+    }
+
+    /** Takes one sample of counters and events now, as a frame does once per refresh interval. */
+    void sampleNow() {
+        updateStatus();
+        pollEvents();
     }
 
     /** Repaints everything from the source now (used before a screenshot, and by tests). */

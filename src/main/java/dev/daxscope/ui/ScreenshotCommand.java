@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "screenshot", mixinStandardHelpOptions = true,
         description = "Render the main window headless to a PNG (no display needed).",
         footer = {"", "Views: tree, region-map, page-map, processes, fault-log, stats, properties, scenario-player", "", "Examples:",
-                "  daxscope screenshot --out main.png", "  daxscope screenshot --out pm.png --view page-map --size 1280x720"})
+                "  daxscope screenshot --out main.png", "  daxscope screenshot --out pm.png --view page-map --size 1280x720",
+                "  daxscope screenshot --out dark.png --theme dark"})
 public final class ScreenshotCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "Where to write the PNG.")
@@ -42,6 +43,9 @@ public final class ScreenshotCommand implements Callable<Integer> {
     @Option(names = "--snapshot", paramLabel = "DIR|FILE", description = "Show a captured real machine instead.")
     Path snapshot;
 
+    @Option(names = "--theme", paramLabel = "light|dark", description = "Colour theme (default light).")
+    String theme = "light";
+
     @Spec
     CommandSpec spec;
 
@@ -50,6 +54,10 @@ public final class ScreenshotCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!MainWindow.VIEWS.contains(view)) {
             err.println("daxscope screenshot: unknown view '" + view + "'; valid views: " + String.join(", ", MainWindow.VIEWS));
+            return 2;
+        }
+        if (!theme.equals("light") && !theme.equals("dark")) {
+            err.println("daxscope screenshot: --theme must be light or dark, not '" + theme + "'");
             return 2;
         }
         String[] wh = size.split("x");
@@ -67,6 +75,8 @@ public final class ScreenshotCommand implements Callable<Integer> {
             return 2;
         }
         DaxSource source;
+        // Simulated machines run on a stepped clock, so faults/s and the stats chart are the same on every run.
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
         if (snapshot != null) {
             try {
                 source = dev.daxscope.source.Snapshots.open(snapshot);
@@ -76,9 +86,9 @@ public final class ScreenshotCommand implements Callable<Integer> {
             }
         } else {
             // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
-            source = MachineLoader.source(machine);
+            source = MachineLoader.source(machine, clock::get);
         }
-        BufferedImage image = render(source, view, w, h);
+        BufferedImage image = render(source, view, w, h, theme.equals("dark"), clock);
         Path parent = out.toAbsolutePath().getParent();
         try {
             if (parent != null) {
@@ -93,13 +103,37 @@ public final class ScreenshotCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Starts the FX toolkit headless if needed and renders the window on the FX thread. */
-    public static BufferedImage render(DaxSource source, String view, int w, int h) throws Exception {
+    /** Accesses of the fixed workload each screenshot shows (a seeded zipf run on the page map's device). */
+    static final String FIXED_WORKLOAD = "zipf,procs=1,accesses=60000,seed=7,write=30";
+    private static final int SAMPLES = 16;
+    private static final long SAMPLE_NANOS = 250_000_000L;
+
+    /**
+     * Starts the FX toolkit headless if needed and renders the window on the FX thread, after the
+     * fixed workload ran on the page map's device and {@code clock} stepped through the samples.
+     */
+    public static BufferedImage render(DaxSource source, String view, int w, int h, boolean dark,
+                                       java.util.concurrent.atomic.AtomicLong clock) throws Exception {
         Headless.startToolkit();
         CompletableFuture<BufferedImage> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
-                MainWindow window = new MainWindow(source);
+                UiPreferences look = UiPreferences.inMemory();
+                look.setDark(dark);
+                MainWindow window = new MainWindow(source, look);
+                window.repeatable(clock::get);
+                String device = window.pageMap().device();
+                source.workloads().filter(wl -> device != null).ifPresent(wl -> {
+                    try {
+                        wl.runToEnd(FIXED_WORKLOAD + ",device=" + device, 1);
+                    } catch (IllegalArgumentException e) {
+                        // The shown device cannot run it (e.g. unbound): the picture shows the machine as built.
+                    }
+                });
+                for (int i = 0; i < SAMPLES; i++) {
+                    clock.addAndGet(SAMPLE_NANOS);
+                    window.sampleNow();
+                }
                 Scene scene = new Scene(window.root(), w, h);
                 Styles.apply(scene);
                 // Not shown in a Stage: the headless glass screen is 1000x1000 and a bigger window

@@ -101,11 +101,27 @@ class SysfsReaderTest {
         assertThat(DaxctlList.print(read, all)).isEqualTo(DaxctlList.print(simulated, all));
         assertThat(read.memory().blocks().stream().map(b -> b.index() + ":" + b.online()).toList())
                 .isEqualTo(simulated.memory().blocks().stream().map(b -> b.index() + ":" + b.online()).toList());
+        assertThat(read.memory().nodes()).isNotEmpty().isEqualTo(simulated.memory().nodes());
         for (MachineSnapshot.DeviceInfo d : simulated.devices()) {
             MachineSnapshot.DeviceInfo r = read.device(d.name()).orElseThrow();
             assertThat(r.driver()).isEqualTo(d.driver());
             assertThat(r.ranges()).isEqualTo(d.ranges());
         }
+    }
+
+    @Test
+    void nodeDirsGiveCpusAndMemTotal() {
+        Path sys = TestFiles.shared("fixtures/pmem-2m-system-ram-6.12/sys");
+        MachineSnapshot read = new SysfsSnapshotReader(sys).read("fixture");
+        // node0/meminfo of that capture: "Node 0 MemTotal:        1898284 kB"; has_cpu reads "0".
+        assertThat(read.memory().nodes()).containsExactly(new MachineSnapshot.NodeInfo(0, true, 1898284L * 1024));
+    }
+
+    @Test
+    void nodeListsParseAsTheKernelPrintsThem() {
+        assertThat(SysfsSnapshotReader.nodeList("0-2,5\n")).containsExactly(0, 1, 2, 5);
+        assertThat(SysfsSnapshotReader.nodeList("")).isEmpty();
+        assertThat(SysfsSnapshotReader.nodeList("x,3,9-7,99999999")).containsExactly(3);
     }
 
     @Test
