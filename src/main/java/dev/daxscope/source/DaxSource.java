@@ -32,8 +32,13 @@ public interface DaxSource extends AutoCloseable {
     /** The folio of {@code device} holding page offset {@code pgoff}, if it has a struct page. */
     Optional<FolioInfo> folio(String device, long pgoff);
 
-    /** Per-cell summary of a device's folios for the page map, {@code cells} cells wide in total. */
-    PageMapSummary pageMap(String device, int cells);
+    /** Per-cell summary of all of a device's folios for the page map, at most {@code cells} cells. */
+    default PageMapSummary pageMap(String device, int cells) {
+        return pageMap(device, 0, Long.MAX_VALUE, cells);
+    }
+
+    /** The same for folios {@code [fromFolio, toFolio)} only (a zoomed-in page map); the range is clamped to the device. */
+    PageMapSummary pageMap(String device, long fromFolio, long toFolio, int cells);
 
     /** Fault/zap/signal events from sequence {@code from}. */
     EventBatch events(long from, int max);

@@ -134,10 +134,10 @@ public final class LinuxSource implements DaxSource {
     }
 
     @Override
-    public PageMapSummary pageMap(String device, int cells) {
+    public PageMapSummary pageMap(String device, long fromFolio, long toFolio, int cells) {
         MachineSnapshot s = snapshot();
         return s.device(device).filter(MachineSnapshot.DeviceInfo::bound)
-                .map(d -> PageMapSummary.derivedFromMappings(d, s.processes(), cells))
+                .map(d -> PageMapSummary.derivedFromMappings(d, s.processes(), fromFolio, toFolio, cells))
                 .orElseGet(() -> PageMapSummary.unavailable(device, device + " is not bound to a driver: it has no pages "
                         + "to show. Folio refcounts of device memory are not visible from user space either "
                         + "(/proc/kpagecount reads 0 for ZONE_DEVICE pages, R99); use the simulator to see them."));

@@ -130,14 +130,15 @@ public final class SimulatedSource implements DaxSource {
     }
 
     @Override
-    public PageMapSummary pageMap(String device, int cells) {
+    public PageMapSummary pageMap(String device, long fromFolio, long toFolio, int cells) {
         DevDax d = kernel.device(device).orElse(null);
         if (d == null) {
             return PageMapSummary.unavailable(device, "no device " + device);
         }
         FolioTable f = d.folios();
         long count = f == null ? d.size() / d.align() : f.folioCount();
-        int n = (int) Math.max(0, Math.min(cells, count));
+        long[] w = PageMapSummary.window(fromFolio, toFolio, count);
+        int n = (int) Math.max(0, Math.min(cells, w[1] - w[0]));
         int[] ref = new int[n];
         int[] map = new int[n];
         int[] pin = new int[n];
@@ -146,7 +147,7 @@ public final class SimulatedSource implements DaxSource {
         byte[] level = new byte[n];
         boolean[] poison = new boolean[n];
         if (f != null && n > 0) {
-            f.summarize(0, count, n, ref, map, pin, flags, stamp);
+            f.summarize(w[0], w[1], n, ref, map, pin, flags, stamp);
             byte lv = (byte) (f.order() == 0 ? 1 : f.order() == 9 ? 2 : 3);
             for (int i = 0; i < n; i++) {
                 level[i] = map[i] > 0 ? lv : 0;
@@ -154,7 +155,7 @@ public final class SimulatedSource implements DaxSource {
             }
         }
         return new PageMapSummary(device, count, d.align(), n, ref, map, pin, level, poison, stamp, f != null,
-                f != null ? "" : device + " has no struct pages: it is not bound to device_dax.", false);
+                f != null ? "" : device + " has no struct pages: it is not bound to device_dax.", false, w[0], w[1]);
     }
 
     @Override

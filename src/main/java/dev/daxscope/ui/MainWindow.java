@@ -269,6 +269,8 @@ public final class MainWindow {
             }
             theme.setText(dark ? "Dark" : "Light");
             preferences.setDark(!dark);
+            regionMap.repaint();
+            pageMap.redraw(true);
         });
         theme.setTooltip(new Tooltip("Switch between the light and dark theme"));
         Pane spacer = new Pane();

@@ -23,7 +23,7 @@ import javafx.scene.text.Font;
  * summary once per frame (never from worker threads). Colour is the chosen counter (viridis),
  * idle folios grey, poison red; the entry level is drawn as the cell border.
  */
-final class PageMapView extends BorderPane {
+final class PageMapView extends BorderPane implements Zoom {
     private static final int CELL = 6;
     private DaxSource source;
     private final Canvas canvas = new Canvas();
@@ -44,7 +44,10 @@ final class PageMapView extends BorderPane {
         colourBy.setTooltip(new Tooltip("Which folio counter the colour shows"));
         colourBy.valueProperty().addListener((o, a, b) -> redraw(true));
         title.getStyleClass().add("view-title");
-        HBox header = new HBox(12, title, spacer(), new Label("Colour by"), colourBy);
+        HBox header = new HBox(12, title, spacer());
+        header.getChildren().addAll(install(canvas, this::fractionAt, "the whole device"));
+        header.getChildren().addAll(new Label("Colour by"), colourBy);
+        header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 12, 8, 12));
         header.getStyleClass().add("view-header");
         setTop(header);
@@ -59,6 +62,75 @@ final class PageMapView extends BorderPane {
         canvas.heightProperty().addListener((o, a, b) -> redraw(true));
         Tooltip.install(canvas, hover);
         canvas.setOnMouseMoved(e -> hover.setText(describe(e.getX(), e.getY())));
+        canvas.setOnMouseClicked(e -> canvas.requestFocus());
+    }
+
+    // ------------------------------------------------------------------ zoom: a window of folios
+
+    /** Folios {@code [zoomFrom, zoomTo)} are shown; the whole device when not zoomed. */
+    private long zoomFrom;
+    private long zoomTo = Long.MAX_VALUE;
+    /** Zooming in stops when this many folios fill the map (larger cells than that help nobody). */
+    private static final long MIN_WINDOW = 64;
+
+    private long folioCount() {
+        return device == null ? 0 : source.snapshot().device(device).map(d -> d.size() / Math.max(4096, d.align()))
+                .orElse(0L);
+    }
+
+    /**
+     * Zooms by {@code factor} (2 = twice as close) keeping the folio at {@code fraction} of the
+     * window where it is on screen.
+     */
+    @Override
+    public void zoom(double factor, double fraction) {
+        long count = folioCount();
+        if (count <= 0) {
+            return;
+        }
+        long from = Math.min(zoomFrom, count - 1);
+        long span = Math.min(zoomTo, count) - from;
+        long newSpan = Math.max(Math.min(MIN_WINDOW, count), Math.min(count, Math.round(span / factor)));
+        long anchor = from + Math.round(span * fraction);
+        setWindow(anchor - Math.round(newSpan * fraction), newSpan, count);
+    }
+
+    /** Moves the window by {@code fraction} of its width (negative: towards page offset 0). */
+    @Override
+    public void pan(double fraction) {
+        long count = folioCount();
+        long from = Math.min(zoomFrom, Math.max(0, count - 1));
+        long span = Math.min(zoomTo, count) - from;
+        setWindow(from + Math.round(span * fraction), span, count);
+    }
+
+    @Override
+    public void fit() {
+        zoomFrom = 0;
+        zoomTo = Long.MAX_VALUE;
+        redraw(true);
+    }
+
+    private void setWindow(long from, long span, long count) {
+        zoomFrom = Math.max(0, Math.min(from, count - span));
+        zoomTo = span >= count ? Long.MAX_VALUE : zoomFrom + span;
+        redraw(true);
+    }
+
+    /** The shown folios {from, to}. */
+    long[] window() {
+        return last == null ? new long[] {0, 0} : new long[] {last.windowStart(), last.windowEnd()};
+    }
+
+    /** Where (x, y) falls in the window, 0..1, by the cell under it; the middle when off the cells. */
+    private double fractionAt(double x, double y) {
+        if (last == null || last.cells() == 0) {
+            return 0.5;
+        }
+        int col = (int) ((x - 12) / cell);
+        int row = (int) ((y - 8) / cell);
+        int i = row * columns() + col;
+        return col < 0 || col >= columns() || i < 0 || i >= last.cells() ? 0.5 : (i + 0.5) / last.cells();
     }
 
     private static Pane spacer() {
@@ -70,6 +142,8 @@ final class PageMapView extends BorderPane {
     void setSource(DaxSource source) {
         this.source = source;
         this.device = null;
+        this.zoomFrom = 0;
+        this.zoomTo = Long.MAX_VALUE;
         this.last = null;
         this.lastStampSum = -1;
     }
@@ -108,6 +182,8 @@ final class PageMapView extends BorderPane {
     void showDevice(String name) {
         if (!java.util.Objects.equals(name, device)) {
             highlight = List.of();
+            zoomFrom = 0;
+            zoomTo = Long.MAX_VALUE;
         }
         this.device = name;
         lastStampSum = -1;
@@ -131,7 +207,8 @@ final class PageMapView extends BorderPane {
         if (device == null) {
             return CELL;
         }
-        long folios = Math.max(1, source.snapshot().device(device).map(d -> d.size() / Math.max(1, d.align())).orElse(1L));
+        long count = folioCount();
+        long folios = Math.max(1, Math.min(zoomTo, count) - Math.min(zoomFrom, Math.max(0, count - 1)));
         double area = Math.max(1, (canvas.getWidth() - 24) * (canvas.getHeight() - 16));
         int fit = (int) Math.floor(Math.sqrt(area / folios));
         return Math.max(CELL, Math.min(28, fit));
@@ -166,7 +243,7 @@ final class PageMapView extends BorderPane {
                 cell--;
             }
         }
-        PageMapSummary s = source.pageMap(device, columns() * rows());
+        PageMapSummary s = source.pageMap(device, zoomFrom, zoomTo, columns() * rows());
         long sum = 0;
         for (long v : s.changeStamp()) {
             sum += v;
@@ -235,12 +312,13 @@ final class PageMapView extends BorderPane {
         }
         java.util.Arrays.fill(pixels, 0);
         double logMax = Math.log1p(Math.max(2, max));
+        Color idleColour = Palette.dark(this) ? Palette.IDLE_DARK : Palette.IDLE;
         for (int i = 0; i < s.cells(); i++) {
             int x0 = (i % cols) * cell;
             int y0 = (i / cols) * cell;
             int v = value(s, i, by);
             boolean idle = s.maxMap()[i] == 0 && s.maxPin()[i] == 0 && s.maxRef()[i] <= 1;
-            Color c = s.poisoned()[i] ? Palette.POISON : idle ? Palette.IDLE : Palette.viridis(Math.log1p(v) / logMax);
+            Color c = s.poisoned()[i] ? Palette.POISON : idle ? idleColour : Palette.viridis(Math.log1p(v) / logMax);
             if (flash[i] > 0) {
                 c = c.interpolate(Color.WHITE, 0.75 * flash[i]);
             }
@@ -261,6 +339,7 @@ final class PageMapView extends BorderPane {
         image.getPixelWriter().setPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, w);
         g.drawImage(image, 12, 8);
         title.setText(device + (s.derived() ? "  ·  DERIVED from mappings seen" : "") + "  ·  "
+                + (s.zoomed() ? "folios " + Format.count(s.windowStart()) + "–" + Format.count(s.windowEnd() - 1) + " of " : "")
                 + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize())
                 + "  ·  " + (s.foliosPerCell() <= 1 ? "one folio per cell" : String.format("%.0f folios per cell",
                 s.foliosPerCell())));
@@ -320,7 +399,7 @@ final class PageMapView extends BorderPane {
                     .append(' ').append(m.level());
         }
         if (last.foliosPerCell() > 1) {
-            b.append("\n(cell summarises ").append(String.format("%.0f", last.foliosPerCell())).append(" folios; first shown)");
+            b.append("\n(cell summarises ").append(String.format("%.0f", last.foliosPerCell())).append(" folios; first shown — zoom in to see each)");
         }
         return b.toString();
     }

@@ -26,7 +26,6 @@ final class Palette {
     static final Color IDLE = Color.web("#d5d8dc");
     static final Color IDLE_DARK = Color.web("#3a3f47");
     static final Color POISON = Color.web("#d62728");
-    static final Color NO_PAGES = Color.web("#f4f5f7");
 
     private static final double[][] VIRIDIS = {
         {0.267, 0.005, 0.329}, {0.283, 0.141, 0.458}, {0.254, 0.265, 0.530}, {0.207, 0.372, 0.553},
@@ -41,5 +40,10 @@ final class Palette {
         double f = x - i;
         return Color.color(VIRIDIS[i][0] + f * (VIRIDIS[j][0] - VIRIDIS[i][0]),
                 VIRIDIS[i][1] + f * (VIRIDIS[j][1] - VIRIDIS[i][1]), VIRIDIS[i][2] + f * (VIRIDIS[j][2] - VIRIDIS[i][2]));
+    }
+
+    /** Whether {@code node} is shown in the dark theme (canvases pick their colours by it). */
+    static boolean dark(javafx.scene.Node node) {
+        return node.getScene() != null && node.getScene().getRoot().getStyleClass().contains("dark");
     }
 }

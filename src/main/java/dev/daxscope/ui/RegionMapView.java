@@ -15,13 +15,15 @@ import java.util.function.Consumer;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
 /** Each region's physical address space as a band: device ranges in their colours, holes, memory-block grid. */
-final class RegionMapView extends BorderPane {
+final class RegionMapView extends BorderPane implements Zoom {
     private final Canvas canvas = new Canvas();
     private final Pane holder = new Pane(canvas);
     private MachineSnapshot snap;
@@ -38,12 +40,25 @@ final class RegionMapView extends BorderPane {
         }
     }
 
+    private final Label title = new Label();
+    /** The shown part of every region's band, as fractions of its size: [viewFrom, viewFrom + viewSpan). */
+    private double viewFrom;
+    private double viewSpan = 1;
+    /** Zooming in stops at 1/4096 of a region (a 2 MiB view of an 8 GiB region). */
+    private static final double MIN_SPAN = 1.0 / 4096;
+
     RegionMapView() {
         getStyleClass().add("view");
-        Label title = new Label("Region map — physical address space of every dax region");
         title.getStyleClass().add("view-title");
-        title.setPadding(new Insets(8, 12, 8, 12));
-        setTop(title);
+        Pane spacer = new Pane();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(12, title, spacer);
+        header.getChildren().addAll(install(canvas, (x, y) -> Math.max(0, Math.min(1, (x - 24) / (canvas.getWidth() - 48))),
+                "whole regions"));
+        header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        header.setPadding(new Insets(8, 12, 8, 12));
+        header.getStyleClass().add("view-header");
+        setTop(header);
         setCenter(holder);
         canvas.widthProperty().bind(holder.widthProperty());
         canvas.heightProperty().bind(holder.heightProperty());
@@ -52,7 +67,51 @@ final class RegionMapView extends BorderPane {
         hover.setShowDelay(javafx.util.Duration.millis(150));
         Tooltip.install(canvas, hover);
         canvas.setOnMouseMoved(e -> hover.setText(describe(e.getX(), e.getY())));
-        canvas.setOnMouseClicked(e -> deviceAt(e.getX(), e.getY()).ifPresent(onSelectDevice));
+        canvas.setOnMouseClicked(e -> {
+            canvas.requestFocus();
+            deviceAt(e.getX(), e.getY()).ifPresent(onSelectDevice);
+        });
+        paintTitle();
+    }
+
+    /** Zooms every band by {@code factor} around the point {@code fraction} (0..1) of the band's width. */
+    @Override
+    public void zoom(double factor, double fraction) {
+        double anchor = viewFrom + viewSpan * fraction;
+        double span = Math.max(MIN_SPAN, Math.min(1, viewSpan / factor));
+        setView(anchor - span * fraction, span);
+    }
+
+    @Override
+    public void pan(double fraction) {
+        setView(viewFrom + viewSpan * fraction, viewSpan);
+    }
+
+    @Override
+    public void fit() {
+        setView(0, 1);
+    }
+
+    private void setView(double from, double span) {
+        viewSpan = span;
+        viewFrom = Math.max(0, Math.min(1 - span, from));
+        paintTitle();
+        paint();
+    }
+
+    /** The shown fraction {from, to} of each region. */
+    double[] view() {
+        return new double[] {viewFrom, viewFrom + viewSpan};
+    }
+
+    private void paintTitle() {
+        title.setText("Region map — physical address space of every dax region" + (viewSpan < 1 ? String.format(
+                java.util.Locale.ROOT, "  ·  zoom ×%.0f, %.1f%%–%.1f%% of each", 1 / viewSpan, viewFrom * 100,
+                (viewFrom + viewSpan) * 100) : ""));
+    }
+
+    void repaint() {
+        paint();
     }
 
     /** Outlines the selected device's ranges. */
@@ -104,8 +163,10 @@ final class RegionMapView extends BorderPane {
         double w = canvas.getWidth() - 48;
         double y = 24;
         long block = snap.memory().blockSize();
+        boolean dark = Palette.dark(this);
+        Color text = dark ? Color.web("#e6e9ef") : Color.gray(0.2);
         for (RegionInfo r : snap.regions()) {
-            g.setFill(Color.gray(0.2));
+            g.setFill(text);
             g.setFont(Font.font("System", javafx.scene.text.FontWeight.BOLD, 13));
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.BASELINE);
@@ -115,13 +176,22 @@ final class RegionMapView extends BorderPane {
                     + Format.size(r.availableSize()) : ""), 24, y);
             double top = y + 8;
             double h = 34;
-            g.setFill(Color.web("#eef0f3"));
+            g.setFill(dark ? Color.web("#2b313d") : Color.web("#eef0f3"));
             g.fillRect(24, top, w, h);
+            g.save();
+            g.beginPath();
+            g.rect(24, top - 1, w, h + 8);
+            g.clip();
             for (DeviceInfo d : r.devices()) {
                 Color c = Palette.device(d.name());
                 for (RangeInfo range : d.ranges()) {
-                    double x0 = 24 + w * (range.start() - r.start()) / (double) r.size();
-                    double x1 = 24 + w * (range.end() + 1 - r.start()) / (double) r.size();
+                    double x0 = xOf(range.start(), r, w);
+                    double x1 = xOf(range.end() + 1, r, w);
+                    if (x1 < 24 || x0 > 24 + w) {
+                        continue;
+                    }
+                    x0 = Math.max(24, x0);
+                    x1 = Math.min(24 + w, x1);
                     g.setFill(d.bound() ? c : c.deriveColor(0, 0.4, 1.1, 0.6));
                     g.fillRect(x0, top, Math.max(1, x1 - x0), h);
                     bands.add(new Band(x0, Math.max(x0 + 1, x1), top, top + h, r, d, range));
@@ -135,15 +205,19 @@ final class RegionMapView extends BorderPane {
             g.setStroke(Color.gray(0.55, 0.6));
             g.setLineWidth(0.5);
             long firstBlock = (r.start() + block - 1) / block;
-            for (long b = firstBlock; b * block <= r.end() + 1; b++) {
-                double x = 24 + w * (b * block - r.start()) / (double) r.size();
-                if (r.size() / block <= 256) {
-                    g.strokeLine(x, top + h, x, top + h + 5);
+            // Block ticks once they are at least 3 px apart (zooming in brings them out).
+            if (w * block / (r.size() * viewSpan) >= 3) {
+                for (long b = firstBlock; b * block <= r.end() + 1; b++) {
+                    double x = xOf(b * block, r, w);
+                    if (x >= 24 && x <= 24 + w) {
+                        g.strokeLine(x, top + h, x, top + h + 5);
+                    }
                 }
             }
+            g.restore();
             g.setStroke(Color.gray(0.4));
             g.strokeRect(24, top, w, h);
-            g.setStroke(Color.gray(0.1));
+            g.setStroke(dark ? Color.WHITE : Color.gray(0.1));
             g.setLineWidth(2.5);
             for (Band b : bands) {
                 if (b.region() == r && b.device().name().equals(selectedDevice)) {
@@ -152,10 +226,16 @@ final class RegionMapView extends BorderPane {
             }
             y = top + h + 40;
         }
-        g.setFill(Color.gray(0.35));
+        g.setFill(dark ? Color.web("#a3abb9") : Color.gray(0.35));
         g.setFont(Font.font(12));
         g.fillText("Ticks under each band: " + Format.size(block) + " memory blocks (what kmem can online).  "
                 + "Faded ranges belong to unbound devices.", 24, y);
-        g.fillText("Hover a range for its exact addresses; click it to select its device (outlined).", 24, y + 18);
+        g.fillText("Hover a range for its exact addresses; click it to select its device (outlined).  Wheel or +/− zooms,"
+                + " ←/→ move, 0 fits.", 24, y + 18);
+    }
+
+    /** The x of physical address {@code addr} in region {@code r}'s band under the current zoom. */
+    private double xOf(long addr, RegionInfo r, double w) {
+        return 24 + w * ((addr - r.start()) / (double) r.size() - viewFrom) / viewSpan;
     }
 }

@@ -65,6 +65,6 @@ class DerivedPageMapTest {
 
     private static PageMapSummary derived(SimulatedSource sim) {
         MachineSnapshot snap = sim.snapshot();
-        return PageMapSummary.derivedFromMappings(snap.device("dax0.1").orElseThrow(), snap.processes(), CELLS);
+        return PageMapSummary.derivedFromMappings(snap.device("dax0.1").orElseThrow(), snap.processes(), 0, Long.MAX_VALUE, CELLS);
     }
 }

@@ -92,6 +92,32 @@ class MainWindowTest {
     }
 
     @Test
+    void theWheelAndKeysZoomThePageMapIntoAWindowOfFoliosAndFitShowsAllAgain(FxRobot robot) {
+        robot.interact(() -> select("device:dax0.1"));
+        WaitForAsyncUtils.waitForFxEvents();
+        // dax0.1: 2 GiB of 2 MiB folios.
+        assertThat(window.pageMap().window()).containsExactly(0, 1024);
+        robot.interact(() -> window.pageMap().zoom(2, 0.5));
+        assertThat(window.pageMap().window()).containsExactly(256, 768);
+        robot.interact(() -> window.pageMap().pan(0.5));
+        assertThat(window.pageMap().window()).containsExactly(512, 1024);
+        robot.interact(() -> window.pageMap().pan(0.5));
+        assertThat(window.pageMap().window()).as("panning stops at the device's end").containsExactly(512, 1024);
+        for (int i = 0; i < 10; i++) {
+            robot.interact(() -> window.pageMap().zoom(2, 0));
+        }
+        assertThat(window.pageMap().window()).as("zooming in stops at 64 folios, anchored at the left edge")
+                .containsExactly(512, 576);
+        robot.clickOn(window.pageMap().lookup("Canvas"));
+        robot.type(javafx.scene.input.KeyCode.DIGIT0);
+        assertThat(window.pageMap().window()).containsExactly(0, 1024);
+        robot.type(javafx.scene.input.KeyCode.EQUALS);
+        assertThat(window.pageMap().window()).containsExactly(256, 768);
+        robot.interact(() -> select("device:dax0.2"));
+        assertThat(window.pageMap().window()).as("another device starts unzoomed").containsExactly(0, 131072);
+    }
+
+    @Test
     void faultLogFiltersAndExportsCsvJsonAndTheViewAsPng(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
         robot.interact(() -> {
@@ -227,6 +253,40 @@ class MainWindowTest {
         robot.clickOn(window.regionMap().toScreen(at[0], at[1]));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.tree().getSelectionModel().getSelectedItem().getValue().key()).isEqualTo("device:dax0.2");
+    }
+
+    @Test
+    void zoomingTheRegionMapWidensADevicesBandAroundThePointer(FxRobot robot) throws Exception {
+        robot.interact(() -> window.showView("region-map"));
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> window.regionMap().centreOf("dax0.2").isPresent());
+        // Region 0 is 4 GiB; dax0.2's 512 MiB range is its fraction 0.5 .. 0.625.
+        double before = bandWidth("dax0.2");
+        double[] at = window.regionMap().centreOf("dax0.2").orElseThrow();
+        robot.moveTo(window.regionMap().toScreen(at[0], at[1]));
+        robot.scroll(javafx.geometry.VerticalDirection.UP);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.regionMap().view()[1] - window.regionMap().view()[0]).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(bandWidth("dax0.2")).isCloseTo(before * 2, org.assertj.core.data.Offset.offset(1.0));
+        double[] after = window.regionMap().centreOf("dax0.2").orElseThrow();
+        assertThat(window.regionMap().deviceAt(at[0], at[1])).as("the pointer stays over dax0.2").contains("dax0.2");
+        assertThat(window.regionMap().describe(after[0], after[1])).startsWith("dax0.2 mapping0");
+        robot.interact(() -> window.regionMap().fit());
+        assertThat(window.regionMap().view()).containsExactly(0, 1);
+        assertThat(bandWidth("dax0.2")).isCloseTo(before, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    private double bandWidth(String device) {
+        double[] c = window.regionMap().centreOf(device).orElseThrow();
+        double left = c[0];
+        while (window.regionMap().deviceAt(left - 0.5, c[1]).filter(device::equals).isPresent()) {
+            left -= 0.5;
+        }
+        double right = c[0];
+        while (window.regionMap().deviceAt(right + 0.5, c[1]).filter(device::equals).isPresent()) {
+            right += 0.5;
+        }
+        return right - left;
     }
 
     @Test
