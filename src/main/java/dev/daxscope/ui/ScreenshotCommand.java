@@ -104,7 +104,7 @@ public final class ScreenshotCommand implements Callable<Integer> {
     }
 
     /** Accesses of the fixed workload each screenshot shows (a seeded zipf run on the page map's device). */
-    static final String FIXED_WORKLOAD = "zipf,procs=1,accesses=60000,seed=7,write=30";
+    static final String FIXED_WORKLOAD = "zipf,procs=1,accesses=1500,seed=7,write=30";
     private static final int SAMPLES = 16;
     private static final long SAMPLE_NANOS = 250_000_000L;
 
