@@ -94,7 +94,6 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
         }
     }
 
-    /** A device-DAX VMA with its present entries per level. */
     /**
      * A device-DAX mapping. The entry counts are known for simulated processes only;
      * {@code observedSmapsRss} is what a real machine's smaps showed (bytes), -1 when not read.

@@ -71,6 +71,9 @@ public final class LinuxSource implements DaxSource {
                 || !old.memory().equals(fresh.memory())) {
             generation++;
         }
+        if (old != null) {
+            record(dev.daxscope.linux.MappingEvents.between(old, fresh, nextSeq, System.nanoTime()));
+        }
         cached = fresh;
         readAtNanos = System.nanoTime();
         return fresh;
@@ -143,9 +146,36 @@ public final class LinuxSource implements DaxSource {
                         + "(/proc/kpagecount reads 0 for ZONE_DEVICE pages, R99); use the simulator to see them."));
     }
 
+    /** The newest events derived from polls (MappingEvents), oldest first, at most EVENT_CAPACITY. */
+    private final java.util.ArrayDeque<dev.daxscope.model.FaultEvent> recent = new java.util.ArrayDeque<>();
+    private static final int EVENT_CAPACITY = 10_000;
+    private long nextSeq;
+
+    private void record(List<dev.daxscope.model.FaultEvent> events) {
+        synchronized (recent) {
+            for (var e : events) {
+                recent.addLast(e);
+                if (recent.size() > EVENT_CAPACITY) {
+                    recent.removeFirst();
+                }
+            }
+            nextSeq += events.size();
+        }
+    }
+
+    /** Reads the machine now, on the caller's thread (the CLI's watch, tests); generation and events follow. */
+    public MachineSnapshot refresh() {
+        return readNow();
+    }
+
     @Override
     public EventBatch events(long from, int max) {
-        return new EventBatch(List.of(), 0, from);
+        synchronized (recent) {
+            long oldest = recent.isEmpty() ? nextSeq : recent.peekFirst().seq();
+            List<dev.daxscope.model.FaultEvent> out = recent.stream().filter(e -> e.seq() >= from).limit(max).toList();
+            long next = out.isEmpty() ? Math.max(from, nextSeq) : out.getLast().seq() + 1;
+            return new EventBatch(out, Math.max(0, oldest - from), next);
+        }
     }
 
     @Override
