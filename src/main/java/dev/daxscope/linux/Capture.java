@@ -42,6 +42,7 @@ public final class Capture {
         } catch (IOException e) {
             readErrors.add("sys/bus/dax/devices: " + e.getMessage());
         }
+        copyCxlRegions(out.resolve("sys"));
         copyTree(sys.resolve("devices/system/memory"), out.resolve("sys"), sys);
         copyTree(sys.resolve("devices/system/node"), out.resolve("sys"), sys);
         for (String f : new String[] {"iomem", "meminfo"}) {
@@ -50,6 +51,22 @@ public final class Capture {
         Files.write(out.resolve("MODES"), modes, StandardCharsets.UTF_8);
         if (!readErrors.isEmpty()) {
             Files.write(out.resolve("READ_ERRORS"), readErrors, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** /sys/bus/cxl/devices/regionN and the directories they link to, when the machine has CXL regions. */
+    private void copyCxlRegions(Path outSys) throws IOException {
+        Path devices = sys.resolve("bus/cxl/devices");
+        if (!Files.isDirectory(devices)) {
+            return;
+        }
+        copyTree(devices, outSys, sys);
+        try (Stream<Path> s = Files.list(devices)) {
+            for (Path link : s.filter(p -> p.getFileName().toString().matches("region\\d+")).toList()) {
+                copyTree(link.toRealPath(), outSys, sys);
+            }
+        } catch (IOException e) {
+            readErrors.add("sys/bus/cxl/devices: " + e.getMessage());
         }
     }
 

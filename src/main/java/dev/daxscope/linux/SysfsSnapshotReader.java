@@ -76,7 +76,7 @@ public final class SysfsSnapshotReader {
         out.sort(Comparator.comparingInt(RegionInfo::id));
         String policy = text(sys.resolve("devices/system/memory/auto_online_blocks")).orElse("");
         return new MachineSnapshot(sourceName, KernelProfile.DEFAULT, 0, out,
-                new MachineSnapshot.MemoryInfo(blockSize, policy, blocks, readNodes()), List.of(), warnings);
+                new MachineSnapshot.MemoryInfo(blockSize, policy, blocks, readNodes()), List.of(), warnings, readCxlRegions());
     }
 
     private RegionInfo readRegion(Path dir) {
@@ -160,6 +160,39 @@ public final class SysfsSnapshotReader {
         }
         out.sort(Comparator.comparingLong(MemoryBlockInfo::index));
         return out;
+    }
+
+    /**
+     * /sys/bus/cxl/devices/regionN, when the machine has CXL regions: each attribute read on its
+     * own, so a missing or garbled one leaves -1 and a warning, never an exception.
+     */
+    private List<MachineSnapshot.CxlRegionInfo> readCxlRegions() {
+        Path devices = sys.resolve("bus/cxl/devices");
+        List<MachineSnapshot.CxlRegionInfo> out = new ArrayList<>();
+        for (String name : list(devices)) {
+            if (!name.matches("region\\d{1,9}")) {
+                continue;
+            }
+            Path dir = devices.resolve(name);
+            int ways = number(dir.resolve("interleave_ways")).map(Long::intValue).orElse(-1);
+            List<String> targets = new ArrayList<>();
+            for (int i = 0; i < Math.max(0, Math.min(ways, 16)); i++) {
+                text(dir.resolve("target" + i)).filter(t -> !t.isBlank()).ifPresent(targets::add);
+            }
+            Integer daxRegion = list(dir).stream().filter(c -> c.matches("dax_region\\d{1,9}")).findFirst()
+                    .map(c -> Integer.parseInt(c.substring("dax_region".length()))).orElse(null);
+            // resource reads ULLONG_MAX (-1) until the region has an HPA range, and 0 for non-root readers.
+            out.add(new MachineSnapshot.CxlRegionInfo(name, text(dir.resolve("mode")).orElse("?"),
+                    number(dir.resolve("size")).orElse(-1L), number(dir.resolve("resource")).orElse(-1L), ways,
+                    number(dir.resolve("interleave_granularity")).orElse(-1L),
+                    number(dir.resolve("commit")).map(c -> c == 1).orElse(false), targets, daxRegion));
+        }
+        out.sort(Comparator.comparingInt(r -> parseRegionNumber(r.name())));
+        return out;
+    }
+
+    private static int parseRegionNumber(String name) {
+        return Integer.parseInt(name.substring("region".length()));
     }
 
     /** The node dirs: has_cpu (a cpulist-style range list of nodes) and each node's MemTotal. */

@@ -12,12 +12,33 @@ import java.util.Optional;
  * @param generation changes whenever the structure changes
  */
 public record MachineSnapshot(String source, KernelProfile kernel, long generation, List<RegionInfo> regions,
-                              MemoryInfo memory, List<ProcessInfo> processes, List<String> warnings) {
+                              MemoryInfo memory, List<ProcessInfo> processes, List<String> warnings,
+                              List<CxlRegionInfo> cxlRegions) {
+
+    /** A snapshot of a machine without /sys/bus/cxl regions (the simulator, older captures). */
+    public MachineSnapshot(String source, KernelProfile kernel, long generation, List<RegionInfo> regions, MemoryInfo memory,
+                           List<ProcessInfo> processes, List<String> warnings) {
+        this(source, kernel, generation, regions, memory, processes, warnings, List.of());
+    }
+
+    /**
+     * A CXL region as /sys/bus/cxl/devices/regionN shows it (Documentation/ABI/testing/sysfs-bus-cxl):
+     * mode ram or pmem, HPA size and start ({@code resource}; -1 when unset or hidden), interleave,
+     * whether it is committed, its target endpoint decoders, and the dax region it feeds, if any
+     * (a ram region's dax_regionN child); -1 for numbers that were missing or unreadable.
+     */
+    public record CxlRegionInfo(String name, String mode, long size, long resource, int interleaveWays,
+                                long interleaveGranularity, boolean committed, List<String> targets, Integer daxRegion) {
+        public CxlRegionInfo {
+            targets = List.copyOf(targets);
+        }
+    }
 
     public MachineSnapshot {
         regions = List.copyOf(regions);
         processes = List.copyOf(processes);
         warnings = List.copyOf(warnings);
+        cxlRegions = List.copyOf(cxlRegions);
     }
 
     public Optional<DeviceInfo> device(String name) {

@@ -68,7 +68,8 @@ public final class SimInspector {
             }
             return new MachineSnapshot(source, kernel.profile(), kernel.generation(), regions,
                     new MachineSnapshot.MemoryInfo(bs, kernel.memory().autoOnline(), blocks, nodes(blocks, bs)), procs,
-                    warnings);
+                    warnings, kernel.regions().values().stream().flatMap(r -> dev.daxscope.sim.region.CxlRegions.of(r).stream())
+                    .toList());
         } finally {
             kernel.lock().readLock().unlock();
         }

@@ -68,7 +68,7 @@ public final class LinuxSource implements DaxSource {
         MachineSnapshot fresh = withProcesses(new SysfsSnapshotReader(sysRoot).read(name));
         MachineSnapshot old = cached;
         if (old == null || !old.regions().equals(fresh.regions()) || !old.processes().equals(fresh.processes())
-                || !old.memory().equals(fresh.memory())) {
+                || !old.memory().equals(fresh.memory()) || !old.cxlRegions().equals(fresh.cxlRegions())) {
             generation++;
         }
         if (old != null) {
@@ -128,7 +128,8 @@ public final class LinuxSource implements DaxSource {
         if (hidden > 0) {
             warnings.add(hidden + " processes' mappings need root to read");
         }
-        return new MachineSnapshot(s.source(), s.kernel(), s.generation(), s.regions(), s.memory(), procs, warnings);
+        return new MachineSnapshot(s.source(), s.kernel(), s.generation(), s.regions(), s.memory(), procs, warnings,
+                s.cxlRegions());
     }
 
     @Override

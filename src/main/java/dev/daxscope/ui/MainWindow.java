@@ -377,7 +377,7 @@ public final class MainWindow {
         pausedBadge.setMouseTransparent(true);
         SplitPane split = new SplitPane(left, centre, right);
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.19, 0.76);
+        split.setDividerPositions(0.2, 0.76);
         return split;
     }
 
@@ -629,13 +629,17 @@ public final class MainWindow {
         TreeItem<Node> top = new TreeItem<>(new Node("machine", "machine", ""));
         for (String kind : List.of("cxl", "hmem", "pmem", "dynamic")) {
             List<RegionInfo> regions = snapshot.regions().stream().filter(r -> r.kind().equals(kind)).toList();
-            if (regions.isEmpty()) {
+            List<MachineSnapshot.CxlRegionInfo> cxlOnly = kind.equals("cxl") ? snapshot.cxlRegions().stream()
+                    .filter(c -> c.daxRegion() == null).toList() : List.of();
+            if (regions.isEmpty() && cxlOnly.isEmpty()) {
                 continue;
             }
             TreeItem<Node> provider = new TreeItem<>(new Node(kind.toUpperCase() + " provider", "provider", "provider:" + kind));
             provider.setExpanded(true);
             for (RegionInfo r : regions) {
-                TreeItem<Node> reg = new TreeItem<>(new Node("region " + r.id() + "  " + Format.size(r.size()), "region",
+                String cxl = snapshot.cxlRegions().stream().filter(c -> Integer.valueOf(r.id()).equals(c.daxRegion()))
+                        .findFirst().map(c -> "  ← cxl " + c.name()).orElse("");
+                TreeItem<Node> reg = new TreeItem<>(new Node("region " + r.id() + "  " + Format.size(r.size()) + cxl, "region",
                         "region:" + r.id()));
                 reg.setExpanded(true);
                 for (DeviceInfo d : r.devices()) {
@@ -650,6 +654,10 @@ public final class MainWindow {
                     reg.getChildren().add(dev);
                 }
                 provider.getChildren().add(reg);
+            }
+            for (MachineSnapshot.CxlRegionInfo c : cxlOnly) {
+                provider.getChildren().add(new TreeItem<>(new Node(cxlLabel(c) + "  · no dax region", "cxl-region",
+                        "cxl:" + c.name())));
             }
             top.getChildren().add(provider);
         }
@@ -689,6 +697,21 @@ public final class MainWindow {
         }
     }
 
+    /** A CXL region's attributes, as /sys/bus/cxl/devices/NAME shows them. */
+    private void addCxlItems(String name, List<PropertySheet.Item> items) {
+        String base = "/sys/bus/cxl/devices/" + name + "/";
+        for (String attr : List.of("mode", "size", "resource", "interleave_ways", "interleave_granularity", "commit",
+                "target0")) {
+            items.add(new SysfsItem("CXL " + name, base + attr, attr, false));
+        }
+    }
+
+    /** "cxl region0 ram 2-way committed": what /sys/bus/cxl says of the region behind a dax region. */
+    private static String cxlLabel(MachineSnapshot.CxlRegionInfo c) {
+        return "cxl " + c.name() + " " + c.mode() + (c.interleaveWays() > 0 ? " " + c.interleaveWays() + "-way" : "")
+                + (c.committed() ? "" : " uncommitted");
+    }
+
     /** A tree row: an icon for the object's kind (coloured like the object where it has a colour), then its label. */
     private final class KindCell extends javafx.scene.control.TreeCell<Node> {
         private final Label icon = new Label();
@@ -711,7 +734,7 @@ public final class MainWindow {
             icon.getStyleClass().setAll("kind-icon", "kind-" + n.kind());
             icon.setText(switch (n.kind()) {
                 case "provider" -> "▤";
-                case "region" -> "▭";
+                case "region", "cxl-region" -> "▭";
                 case "device" -> "◆";
                 case "mapping" -> "↦";
                 case "nodes", "node" -> "⬢";
@@ -1035,6 +1058,8 @@ public final class MainWindow {
                         items.add(new SysfsItem("region " + id, base + attr, attr, false));
                     }
                 });
+                snapshot.cxlRegions().stream().filter(c -> Integer.valueOf(id).equals(c.daxRegion())).findFirst()
+                        .ifPresent(c -> addCxlItems(c.name(), items));
             }
             case "mapping" -> {
                 String[] p = n.key().split(":");
@@ -1049,6 +1074,7 @@ public final class MainWindow {
                     items.add(new SysfsItem("memory block", base + attr, attr, false));
                 }
             }
+            case "cxl-region" -> addCxlItems(n.key().substring("cxl:".length()), items);
             case "node" -> items.add(new SysfsItem("NUMA node", "/sys/devices/system/node/node"
                     + n.key().substring("node:".length()) + "/meminfo", "meminfo", false));
             default -> {

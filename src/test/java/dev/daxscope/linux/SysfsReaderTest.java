@@ -102,6 +102,7 @@ class SysfsReaderTest {
         assertThat(read.memory().blocks().stream().map(b -> b.index() + ":" + b.online()).toList())
                 .isEqualTo(simulated.memory().blocks().stream().map(b -> b.index() + ":" + b.online()).toList());
         assertThat(read.memory().nodes()).isNotEmpty().isEqualTo(simulated.memory().nodes());
+        assertThat(read.cxlRegions()).isEqualTo(simulated.cxlRegions());
         for (MachineSnapshot.DeviceInfo d : simulated.devices()) {
             MachineSnapshot.DeviceInfo r = read.device(d.name()).orElseThrow();
             assertThat(r.driver()).isEqualTo(d.driver());
@@ -115,6 +116,45 @@ class SysfsReaderTest {
         MachineSnapshot read = new SysfsSnapshotReader(sys).read("fixture");
         // node0/meminfo of that capture: "Node 0 MemTotal:        1898284 kB"; has_cpu reads "0".
         assertThat(read.memory().nodes()).containsExactly(new MachineSnapshot.NodeInfo(0, true, 1898284L * 1024));
+    }
+
+    @Test
+    void cxlRegionsAreReadWhenPresentAndAGarbledAttributeLeavesAWarning(@TempDir Path tmp) throws Exception {
+        Path sys = tmp.resolve("sys");
+        Path decoder = Files.createDirectories(sys.resolve("devices/platform/ACPI0017:00/root0/decoder0.0"));
+        Path ram = Files.createDirectories(decoder.resolve("region0/dax_region0"));
+        Path region0 = ram.getParent();
+        Files.writeString(region0.resolve("mode"), "ram\n");
+        Files.writeString(region0.resolve("size"), "0x80000000\n");
+        Files.writeString(region0.resolve("resource"), "0x1080000000\n");
+        Files.writeString(region0.resolve("interleave_ways"), "2\n");
+        Files.writeString(region0.resolve("interleave_granularity"), "4096\n");
+        Files.writeString(region0.resolve("commit"), "1\n");
+        Files.writeString(region0.resolve("target0"), "decoder3.0\n");
+        Files.writeString(region0.resolve("target1"), "decoder4.0\n");
+        Path region1 = Files.createDirectories(decoder.resolve("region1"));
+        Files.writeString(region1.resolve("mode"), "pmem\n");
+        Files.writeString(region1.resolve("size"), "0x0\n");
+        Files.writeString(region1.resolve("interleave_ways"), "lots\n");
+        Files.writeString(region1.resolve("commit"), "0\n");
+        Path links = Files.createDirectories(sys.resolve("bus/cxl/devices"));
+        Files.createSymbolicLink(links.resolve("region0"), Path.of("../../../devices/platform/ACPI0017:00/root0/decoder0.0/region0"));
+        Files.createSymbolicLink(links.resolve("region1"), Path.of("../../../devices/platform/ACPI0017:00/root0/decoder0.0/region1"));
+        Files.createSymbolicLink(links.resolve("decoder0.0"), Path.of("../../../devices/platform/ACPI0017:00/root0/decoder0.0"));
+
+        MachineSnapshot read = new SysfsSnapshotReader(sys).read("cxl");
+
+        assertThat(read.cxlRegions()).containsExactly(
+                new MachineSnapshot.CxlRegionInfo("region0", "ram", 0x80000000L, 0x1080000000L, 2, 4096, true,
+                        List.of("decoder3.0", "decoder4.0"), 0),
+                new MachineSnapshot.CxlRegionInfo("region1", "pmem", 0, -1, -1, -1, false, List.of(), null));
+        assertThat(read.warnings()).anyMatch(w -> w.contains("region1/interleave_ways") && w.contains("'lots' is not a number"));
+    }
+
+    @Test
+    void aMachineWithoutCxlHasNoCxlRegions() {
+        MachineSnapshot read = new SysfsSnapshotReader(TestFiles.shared("fixtures/pmem-4k/sys")).read("fixture");
+        assertThat(read.cxlRegions()).isEmpty();
     }
 
     @Test

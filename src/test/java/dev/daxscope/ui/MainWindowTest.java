@@ -54,6 +54,21 @@ class MainWindowTest {
     }
 
     @Test
+    void aCxlProvidersRegionShowsTheCxlRegionBehindIt(FxRobot robot) {
+        assertThat(labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("region 2") && l.endsWith("← cxl region2"));
+        robot.interact(() -> select("region:2"));
+        assertThat(window.properties().getItems()).anySatisfy(i -> {
+            assertThat(i.getCategory()).isEqualTo("CXL region2");
+            assertThat(i.getName()).isEqualTo("mode");
+            assertThat(i.getValue()).isEqualTo("ram");
+        });
+        assertThat(window.properties().getItems()).anySatisfy(i -> {
+            assertThat(i.getName()).isEqualTo("interleave_ways");
+            assertThat(i.getValue()).isEqualTo("1");
+        });
+    }
+
+    @Test
     void aRefusedEditShowsErrnoRuleAndReasonInline(FxRobot robot) {
         robot.interact(() -> select("device:dax0.1"));
         var size = window.properties().getItems().stream().filter(i -> i.getName().equals("size")).findFirst().orElseThrow();

@@ -200,6 +200,7 @@ public final class Sysfs {
         }
         for (DaxRegion r : kernel.regions().values()) {
             SysfsNode.Dir parent = dirAt(sys, "devices" + r.parentPath());
+            addCxlRegion(sys, r);
             addRegion(parent.dir("dax_region"), r);
             for (DevDax d : r.devices().values()) {
                 addDevice(parent.dir(d.name()), d);
@@ -222,6 +223,25 @@ public final class Sysfs {
             }
         }
         return d;
+    }
+
+    /** /sys/bus/cxl/devices/regionN for a CXL provider's region (CxlRegions says what it holds). */
+    private static void addCxlRegion(SysfsNode.Dir sys, DaxRegion r) {
+        dev.daxscope.sim.region.CxlRegions.of(r).ifPresent(c -> {
+            String path = dev.daxscope.sim.region.CxlRegions.directory(r).orElseThrow();
+            SysfsNode.Dir dir = dirAt(sys, "devices" + path);
+            dir.file("mode", 0444, () -> c.mode() + "\n", null);
+            dir.file("size", 0644, () -> String.format("%#x%n", c.size()), null);
+            dir.file("resource", 0400, () -> String.format("%#x%n", c.resource()), null);
+            dir.file("interleave_ways", 0644, () -> c.interleaveWays() + "\n", null);
+            dir.file("interleave_granularity", 0644, () -> c.interleaveGranularity() + "\n", null);
+            dir.file("commit", 0644, () -> (c.committed() ? "1" : "0") + "\n", null);
+            for (int i = 0; i < c.targets().size(); i++) {
+                String target = c.targets().get(i);
+                dir.file("target" + i, 0644, () -> target + "\n", null);
+            }
+            sys.dir("bus").dir("cxl").dir("devices").link(c.name(), "/sys/devices" + path);
+        });
     }
 
     private void addRegion(SysfsNode.Dir dir, DaxRegion r) {
