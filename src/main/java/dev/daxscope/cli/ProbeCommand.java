@@ -59,21 +59,14 @@ public final class ProbeCommand implements Callable<Integer> {
             err.println("daxscope probe: --length, --step and --pages must be positive");
             return 2;
         }
-        DeviceProbe.Report r = DeviceProbe.run(path, len, st, pages, write);
+        dev.daxscope.model.ProbeReport r = DeviceProbe.run(path, len, st, pages, write);
         if (!r.mapping().isOk()) {
             err.println("daxscope probe: " + r.mapping());
             return 1;
         }
         out.printf(Locale.ROOT, "mapped %s at 0x%x (%d bytes)%n", path, r.address(), len);
-        out.printf(Locale.ROOT, "%-12s %-16s %-8s %-18s %s%n", "OFFSET", "ACCESS", "PRESENT", "PFN", "RESIDENT");
-        boolean signalled = false;
-        for (DeviceProbe.PageResult p : r.pages()) {
-            signalled |= !p.access().isOk();
-            out.printf(Locale.ROOT, "0x%-10x %-16s %-8s %-18s %s%n", p.offset(), p.access().token(), p.present() ? "yes" : "no",
-                    p.pfnHidden() ? "hidden (needs root)" : p.present() ? "0x" + Long.toHexString(p.pfn()) : "-",
-                    p.resident() ? "yes" : "no");
-        }
+        r.table().forEach(out::println);
         out.flush();
-        return signalled ? 1 : 0;
+        return r.signalled() ? 1 : 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.daxscope.linux;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.ProbeReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,34 +17,26 @@ public final class DeviceProbe {
     private DeviceProbe() {
     }
 
-    /** What happened to one touched page. */
-    public record PageResult(long offset, Outcome access, boolean present, long pfn, boolean pfnHidden, boolean resident) {
-    }
-
-    /** The whole probe: the mmap result, then one row per touched page. */
-    public record Report(Outcome mapping, long address, List<PageResult> pages) {
-    }
-
     /**
      * Maps {@code length} bytes of {@code path} and touches {@code pages} pages spaced {@code step}
      * bytes apart (reading, or writing when {@code write}).
      */
-    public static Report run(String path, long length, long step, int pages, boolean write) {
+    public static ProbeReport run(String path, long length, long step, int pages, boolean write) {
         int fd = Libc.open(path, write ? Libc.O_RDWR : Libc.O_RDONLY);
         if (fd < 0) {
             Errno e = Probe.errno(Libc.lastErrno());
-            return new Report(Outcome.fail(e, "R11", "open " + path + ": " + e.message()), 0, List.of());
+            return new ProbeReport(Outcome.fail(e, "R11", "open " + path + ": " + e.message()), 0, List.of());
         }
         try {
             int prot = Libc.PROT_READ | (write ? Libc.PROT_WRITE : 0);
             long addr = Libc.mmap(0, length, prot, Libc.MAP_SHARED, fd, 0);
             if (addr == Libc.MAP_FAILED) {
                 Errno e = Probe.errno(Libc.lastErrno());
-                return new Report(Outcome.fail(e, "R41", "mmap " + path + " length " + length + ": " + e.message()), 0,
+                return new ProbeReport(Outcome.fail(e, "R41", "mmap " + path + " length " + length + ": " + e.message()), 0,
                         List.of());
             }
             try {
-                List<PageResult> out = new ArrayList<>();
+                List<ProbeReport.Page> out = new ArrayList<>();
                 for (int i = 0; i < pages && (long) i * step < length; i++) {
                     long a = addr + (long) i * step;
                     Outcome o = write ? Probe.write(a, (byte) i) : Probe.read(a);
@@ -54,10 +47,10 @@ public final class DeviceProbe {
                         pm = new Pagemap.Entry(0);
                     }
                     byte[] core = Libc.mincore(a, 4096);
-                    out.add(new PageResult((long) i * step, o, pm.present(), pm.pfn(), pm.pfnHidden(),
+                    out.add(new ProbeReport.Page((long) i * step, o, pm.present(), pm.pfn(), pm.pfnHidden(),
                             core != null && (core[0] & 1) != 0));
                 }
-                return new Report(Outcome.ok(), addr, out);
+                return new ProbeReport(Outcome.ok(), addr, out);
             } finally {
                 Libc.munmap(addr, length);
             }

@@ -61,7 +61,8 @@ public final class SysfsWriter {
         return Errno.EIO;
     }
 
-    private void audit(String path, String value, Outcome o) {
+    /** Records an action on the machine that is not a sysfs write (a probe's mmap and touches) in the audit log. */
+    public void audit(String path, String value, Outcome o) {
         String line = Instant.now() + "\t" + System.getProperty("user.name") + "\t" + path + "\t"
                 + value.replace("\n", "\\n") + "\t" + (o.isOk() ? "ok" : o.toString()) + "\n";
         try {

@@ -77,6 +77,23 @@ public interface DaxSource extends AutoCloseable {
     default void refreshEvery(java.time.Duration interval) {
     }
 
+    /**
+     * Probe mode, where the user allowed writes to a real machine: daxscope maps a device itself
+     * and touches pages to watch them fault in.
+     */
+    default Optional<Prober> prober() {
+        return Optional.empty();
+    }
+
+    /** Maps a device and touches pages (see linux DeviceProbe); a SIGBUS is reported, not fatal. */
+    interface Prober {
+        /** The device node a probe of {@code device} opens, e.g. /dev/dax0.1. */
+        String devicePath(String device);
+
+        /** Maps {@code length} bytes and touches {@code pages} pages {@code step} bytes apart (stores when {@code write}). */
+        dev.daxscope.model.ProbeReport probe(String device, long length, long step, int pages, boolean write);
+    }
+
     /** Workload control, where the source can run workloads (the simulator). */
     default Optional<Workloads> workloads() {
         return Optional.empty();

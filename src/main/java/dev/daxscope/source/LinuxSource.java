@@ -22,6 +22,7 @@ public final class LinuxSource implements DaxSource {
     private final String name;
     private final dev.daxscope.linux.SysfsWriter writer;
     private final Path procRoot;
+    private final Path devDir;
 
     /** A read-only source. */
     public LinuxSource(Path sysRoot, String name) {
@@ -30,6 +31,12 @@ public final class LinuxSource implements DaxSource {
 
     /** A source that writes through {@code writer} (only when the user passed --allow-write). */
     public LinuxSource(Path sysRoot, String name, dev.daxscope.linux.SysfsWriter writer) {
+        this(sysRoot, name, writer, Path.of("/dev"));
+    }
+
+    /** The same, with device nodes under {@code devDir} (probe mode on a tree that is not this machine's). */
+    public LinuxSource(Path sysRoot, String name, dev.daxscope.linux.SysfsWriter writer, Path devDir) {
+        this.devDir = devDir;
         this.sysRoot = sysRoot;
         this.name = name;
         this.writer = writer;
@@ -207,6 +214,31 @@ public final class LinuxSource implements DaxSource {
         Outcome o = writer.write(path, value);
         readNow();
         return o;
+    }
+
+    /** Probe mode exists where writes were allowed: touching device memory changes the machine too. */
+    @Override
+    public Optional<Prober> prober() {
+        if (writer == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Prober() {
+            @Override
+            public String devicePath(String device) {
+                return devDir.resolve(device).toString();
+            }
+
+            @Override
+            public dev.daxscope.model.ProbeReport probe(String device, long length, long step, int pages, boolean write) {
+                dev.daxscope.model.ProbeReport r = dev.daxscope.linux.DeviceProbe.run(devicePath(device), length, step,
+                        pages, write);
+                writer.audit(devicePath(device), "probe length=" + length + " step=" + step + " pages=" + pages
+                        + (write ? " store" : " load"), r.pages().stream().map(dev.daxscope.model.ProbeReport.Page::access)
+                        .filter(a -> !a.isOk()).findFirst().orElse(r.mapping()));
+                readNow();
+                return r;
+            }
+        });
     }
 
     @Override

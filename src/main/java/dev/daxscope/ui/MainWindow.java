@@ -366,7 +366,7 @@ public final class MainWindow {
         refusal.getStyleClass().add("refusal");
         refusal.setWrapText(true);
         hideProblem();
-        VBox right = new VBox(header("Properties (sysfs)"), propertyTitle, refusal, properties, whatIfPanel());
+        VBox right = new VBox(header("Properties (sysfs)"), propertyTitle, refusal, properties, whatIfPanel(), probePanel);
         right.setPadding(new Insets(0, 0, 0, 0));
         VBox.setVgrow(properties, Priority.ALWAYS);
 
@@ -1107,9 +1107,12 @@ public final class MainWindow {
         return whatIf;
     }
 
+    private final ProbePanel probePanel = new ProbePanel(() -> source, header("Probe (writes allowed)"));
+
     private void showWhatIf(String device) {
         whatIfDevice = device;
         Optional<DeviceInfo> d = snapshot.device(device);
+        probePanel.show(d.orElse(null));
         boolean show = d.isPresent();
         whatIf.setVisible(show);
         whatIf.setManaged(show);
@@ -1274,6 +1277,15 @@ public final class MainWindow {
 
     DaxSource source() {
         return source;
+    }
+
+    /** Selects the tree row with {@code key} (e.g. device:dax0.1), as a click would. */
+    void selectKey(String key) {
+        selectKey(tree.getRoot(), key);
+    }
+
+    ProbePanel probePanel() {
+        return probePanel;
     }
 
     SourceControls sourceControls() {

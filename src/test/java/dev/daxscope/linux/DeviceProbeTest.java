@@ -17,7 +17,7 @@ class DeviceProbeTest {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(16 * 1024);
         }
-        DeviceProbe.Report r = DeviceProbe.run(file.toString(), 64 * 1024, 16 * 1024, 4, true);
+        dev.daxscope.model.ProbeReport r = DeviceProbe.run(file.toString(), 64 * 1024, 16 * 1024, 4, true);
         assertThat(r.mapping().isOk()).isTrue();
         assertThat(r.pages()).hasSize(4);
         assertThat(r.pages().get(0).access().isOk()).isTrue();

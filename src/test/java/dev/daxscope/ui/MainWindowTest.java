@@ -318,19 +318,6 @@ class MainWindowTest {
     }
 
     private void select(String key) {
-        find(window.tree().getRoot(), key);
-    }
-
-    private boolean find(TreeItem<MainWindow.Node> item, String key) {
-        if (item.getValue().key().equals(key)) {
-            window.tree().getSelectionModel().select(item);
-            return true;
-        }
-        for (TreeItem<MainWindow.Node> c : item.getChildren()) {
-            if (find(c, key)) {
-                return true;
-            }
-        }
-        return false;
+        window.selectKey(key);
     }
 }
