@@ -135,7 +135,7 @@ public final class SysfsSnapshotReader {
                 number(dir.resolve("align")).orElse(0L), target, number(dir.resolve("numa_node")).orElse(-1L).intValue(),
                 text(dir.resolve("memmap_on_memory")).map("1"::equals).orElse(false), driver, ranges,
                 parseMinor(text(dir.resolve("dev")).orElse("")), "device_dax".equals(driver), false,
-                number(dir.resolve("resource")).orElse(0L), online, total, total > 0 && movable, 0, 0);
+                number(dir.resolve("resource")).orElse(0L), online, total, total > 0 && movable, 0, 0, List.of());
     }
 
     private List<MemoryBlockInfo> readBlocks() {

@@ -64,14 +64,17 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
 
     /**
      * A dev_dax (R7). {@code driver} is "device_dax", "kmem" or "" (unbound); {@code targetNode}
-     * is null when hidden. Memory-block counts are those of its kmem memory.
+     * is null when hidden. Memory-block counts are those of its kmem memory. {@code poisoned} are
+     * the physical addresses of its 4K lines reported bad (R91; the simulator's only: a real
+     * machine does not show ZONE_DEVICE poison to user space).
      */
     public record DeviceInfo(String name, int regionId, int id, long size, long align, Integer targetNode, int numaNode,
                              boolean memmapOnMemory, String driver, List<RangeInfo> ranges, int minor, boolean alive,
                              boolean inconsistent, long resource, int onlineBlocks, int totalBlocks, boolean movable,
-                             long folioCount, long mappedFolios) {
+                             long folioCount, long mappedFolios, List<Long> poisoned) {
         public DeviceInfo {
             ranges = List.copyOf(ranges);
+            poisoned = List.copyOf(poisoned);
         }
 
         public boolean bound() {

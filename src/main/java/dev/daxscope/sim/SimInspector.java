@@ -98,7 +98,8 @@ public final class SimInspector {
         return new DeviceInfo(d.name(), d.region().id(), d.id(), d.size(), d.align(),
                 d.region().targetNode() >= 0 ? d.targetNode() : null, d.numaNode(), d.memmapOnMemory(),
                 d.driver().sysfsName(), ranges, d.minor(), d.alive(), d.inconsistent(), d.resource(), online, total,
-                total > 0 && movable, f == null ? 0 : f.folioCount(), f == null ? 0 : f.mappedFolios());
+                total > 0 && movable, f == null ? 0 : f.folioCount(), f == null ? 0 : f.mappedFolios(),
+                kernel.poison().poisonedLines(d));
     }
 
     /**

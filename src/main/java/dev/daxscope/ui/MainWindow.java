@@ -646,7 +646,8 @@ public final class MainWindow {
                     String badge = d.bound() ? d.driver() : "unbound";
                     boolean seed = d.name().equals(r.seed());
                     TreeItem<Node> dev = new TreeItem<>(new Node(d.name() + "  " + Format.size(d.size()) + "  [" + badge + "]"
-                            + (seed ? " seed" : ""), "device", "device:" + d.name()));
+                            + (seed ? " seed" : "") + (d.poisoned().isEmpty() ? "" : " poisoned"), "device",
+                            "device:" + d.name()));
                     for (RangeInfo m : d.ranges()) {
                         dev.getChildren().add(new TreeItem<>(new Node("mapping" + m.mappingId() + "  " + Format.hex(m.start())
                                 + "  " + Format.size(m.size()), "mapping", "mapping:" + d.name() + ":" + m.mappingId())));

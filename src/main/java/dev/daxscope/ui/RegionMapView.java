@@ -215,6 +215,8 @@ final class RegionMapView extends BorderPane implements Zoom {
                 }
             }
             g.restore();
+            paintPoison(g, r, w, top, h);
+            paintSystemRamUse(g, r, block, w, top + h + 6);
             g.setStroke(Color.gray(0.4));
             g.strokeRect(24, top, w, h);
             g.setStroke(dark ? Color.WHITE : Color.gray(0.1));
@@ -228,10 +230,56 @@ final class RegionMapView extends BorderPane implements Zoom {
         }
         g.setFill(dark ? Color.web("#a3abb9") : Color.gray(0.35));
         g.setFont(Font.font(12));
-        g.fillText("Ticks under each band: " + Format.size(block) + " memory blocks (what kmem can online).  "
-                + "Faded ranges belong to unbound devices.", 24, y);
+        g.fillText("Ticks under each band: " + Format.size(block) + " memory blocks (what kmem can online).  Under the"
+                + " selected device: blue, blocks system-ram would use whole;", 24, y);
+        g.fillText("orange, what it would lose to block alignment (R84).  Faded ranges belong to unbound devices;"
+                + " red marks are poisoned lines (R91).", 24, y + 18);
+        y += 18;
         g.fillText("Hover a range for its exact addresses; click it to select its device (outlined).  Wheel or +/− zooms,"
                 + " ←/→ move, 0 fits.", 24, y + 18);
+    }
+
+    /** A red mark at each poisoned 4K line (R91), at least 2 px wide so one bad line in a TiB stays visible. */
+    private void paintPoison(GraphicsContext g, RegionInfo r, double w, double top, double h) {
+        g.setFill(Palette.POISON);
+        for (DeviceInfo d : r.devices()) {
+            for (long line : d.poisoned()) {
+                double x = xOf(line, r, w);
+                if (x >= 24 && x <= 24 + w) {
+                    g.fillRect(x - 1, top, Math.max(2, xOf(line + 4096, r, w) - x), h);
+                    g.fillPolygon(new double[] {x - 5, x + 5, x}, new double[] {top - 7, top - 7, top - 1}, 3);
+                }
+            }
+        }
+    }
+
+    /**
+     * Under the selected device's ranges: the memory blocks a system-ram conversion would online
+     * whole (accent) and the edges it would lose to block alignment (R84, orange).
+     */
+    private void paintSystemRamUse(GraphicsContext g, RegionInfo r, long block, double w, double y) {
+        if (block <= 0) {
+            return;
+        }
+        for (DeviceInfo d : r.devices()) {
+            if (!d.name().equals(selectedDevice)) {
+                continue;
+            }
+            for (RangeInfo range : d.ranges()) {
+                long first = (range.start() + block - 1) / block * block;
+                long last = (range.end() + 1) / block * block;
+                double x0 = Math.max(24, xOf(range.start(), r, w));
+                double x1 = Math.min(24 + w, xOf(range.end() + 1, r, w));
+                g.setFill(Color.web("#e69f00"));
+                g.fillRect(x0, y, Math.max(0, x1 - x0), 3);
+                if (last > first) {
+                    double u0 = Math.max(24, xOf(first, r, w));
+                    double u1 = Math.min(24 + w, xOf(last, r, w));
+                    g.setFill(Color.web("#0072b2"));
+                    g.fillRect(u0, y, Math.max(0, u1 - u0), 3);
+                }
+            }
+        }
     }
 
     /** The x of physical address {@code addr} in region {@code r}'s band under the current zoom. */

@@ -69,6 +69,18 @@ class MainWindowTest {
     }
 
     @Test
+    void aPoisonedLineMarksItsDeviceInTheTree(FxRobot robot) {
+        // The cache process faulted dax0.2's first page in, so memory_failure finds a folio to poison (R92).
+        long line = source.snapshot().device("dax0.2").orElseThrow().ranges().getFirst().start();
+        assertThat(source.write("/sys/devices/system/memory/hard_offline_page", "0x" + Long.toHexString(line)).isOk()).isTrue();
+        robot.interact(window::refreshNow);
+        assertThat(source.snapshot().device("dax0.2").orElseThrow().poisoned()).containsExactly(line);
+        assertThat(source.snapshot().device("dax0.1").orElseThrow().poisoned()).isEmpty();
+        assertThat(labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("dax0.2") && l.endsWith(" poisoned"))
+                .noneMatch(l -> l.startsWith("dax0.1") && l.contains("poisoned"));
+    }
+
+    @Test
     void aRefusedEditShowsErrnoRuleAndReasonInline(FxRobot robot) {
         robot.interact(() -> select("device:dax0.1"));
         var size = window.properties().getItems().stream().filter(i -> i.getName().equals("size")).findFirst().orElseThrow();

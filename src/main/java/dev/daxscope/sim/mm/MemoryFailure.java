@@ -36,6 +36,14 @@ public final class MemoryFailure {
         return !devicesWithPoison.isEmpty() && devicesWithPoison.contains(dev);
     }
 
+    /** The poisoned 4K lines inside {@code dev}'s ranges (physical addresses, ascending), as isPoisonedLine sees them. */
+    public java.util.List<Long> poisonedLines(DevDax dev) {
+        if (!hasPoisonedFolios(dev)) {
+            return java.util.List.of();
+        }
+        return poisonedLines.stream().filter(l -> deviceOf(l) == dev && isPoisonedLine(l)).sorted().toList();
+    }
+
     /**
      * Whether {@code phys} was reported bad. A rebind re-initialises struct pages (R93, T34); we
      * then treat the line as clean too, since the simulator has no firmware remapping to model.
