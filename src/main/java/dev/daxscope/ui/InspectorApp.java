@@ -33,12 +33,6 @@ public final class InspectorApp extends Application {
         LOG.info("main window built " + sinceStart() + " ms after process start");
         Scene scene = new Scene(window.root(), 1600, 1000);
         Styles.apply(scene);
-        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.SPACE),
-                window::toggleLive);
-        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.RIGHT,
-                javafx.scene.input.KeyCombination.ALT_DOWN), window::stepScenario);
-        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.LEFT,
-                javafx.scene.input.KeyCombination.ALT_DOWN), window::backScenario);
         stage.setTitle("daxscope — device-DAX inspector");
         for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
             stage.getIcons().add(new Image(Objects.requireNonNull(

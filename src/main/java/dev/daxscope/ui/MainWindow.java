@@ -37,6 +37,9 @@ import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
@@ -115,6 +118,11 @@ public final class MainWindow {
         status.setText("");
         refresh(true);
         selectFirstDevice();
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                installShortcuts(scene);
+            }
+        });
         timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
@@ -141,6 +149,8 @@ public final class MainWindow {
     }
 
     private final SourceControls sources;
+    private final Button exportButton = new Button("Export view…");
+    private final javafx.scene.control.MenuItem openScenarioItem = new javafx.scene.control.MenuItem("Open .dax script…  (Ctrl+O)");
     /** How often structure, counters and events are sampled (the toolbar's refresh interval). */
     private long refreshNanos;
 
@@ -221,7 +231,7 @@ public final class MainWindow {
         pausedBadge.getStyleClass().add("paused-badge");
         pausedBadge.setVisible(false);
         javafx.scene.control.MenuButton scenario = new javafx.scene.control.MenuButton("Scenario");
-        javafx.scene.control.MenuItem openItem = new javafx.scene.control.MenuItem("Open .dax script…");
+        javafx.scene.control.MenuItem openItem = openScenarioItem;
         openItem.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
             chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("daxscope scenarios", "*.dax"));
@@ -244,8 +254,8 @@ public final class MainWindow {
         scenario.getItems().addAll(openItem, recentMenu, tourItem, saveItem);
         rebuildRecentMenu();
         scenario.setTooltip(new Tooltip("Play a .dax scenario step by step, with its narration"));
-        Button export = new Button("Export view…");
-        export.setTooltip(new Tooltip("Save the selected view as a PNG"));
+        Button export = exportButton;
+        export.setTooltip(new Tooltip("Save the selected view as a PNG (Ctrl+E)"));
         export.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
             chooser.setInitialFileName(tabs.getSelectionModel().getSelectedItem().getText().toLowerCase().replace(' ', '-')
@@ -357,6 +367,9 @@ public final class MainWindow {
         lazyContent(logTab, this::faultLogView);
         lazyContent(statsTab, this::statsView);
         tabs.getTabs().addAll(regionTab, pageTab, processTab, logTab, statsTab);
+        for (int i = 0; i < tabs.getTabs().size(); i++) {
+            tabs.getTabs().get(i).setTooltip(new Tooltip("Ctrl+" + (i + 1)));
+        }
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().select(pageTab);
 
@@ -425,7 +438,7 @@ public final class MainWindow {
     private VBox faultLogView() {
         faultLog.setItems(shownEvents);
         logFilter.setPromptText("Filter: pid, device, level or result (e.g. dax0.1, PMD, SIGBUS)");
-        logFilter.setTooltip(new Tooltip("Shows the events whose pid, device, level, kind or result contains this text"));
+        logFilter.setTooltip(new Tooltip("Shows the events whose pid, device, level, kind or result contains this text (Ctrl+F)"));
         logFilter.textProperty().addListener((o, a, b) -> shownEvents.setPredicate(e -> matches(e, b)));
         Button csv = new Button("Export CSV…");
         Button json = new Button("Export JSON…");
@@ -481,6 +494,38 @@ public final class MainWindow {
         } catch (java.io.IOException ex) {
             showProblem("Export failed: " + ex.getMessage());
         }
+    }
+
+    /**
+     * The keyboard shortcuts (README lists them): Space live/paused; Ctrl+1..5 the views; Ctrl+F
+     * the fault-log filter; Ctrl+E export the view; Ctrl+O open a scenario; Alt+→/← step a scenario.
+     */
+    private void installShortcuts(javafx.scene.Scene scene) {
+        var keys = scene.getAccelerators();
+        // Space is a filter, not an accelerator: lists and trees consume it; text fields, buttons and boxes keep it.
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            javafx.scene.Node focus = scene.getFocusOwner();
+            if (e.getCode() == KeyCode.SPACE && !e.isShortcutDown() && !(focus instanceof javafx.scene.control.TextInputControl
+                    || focus instanceof javafx.scene.control.ButtonBase || focus instanceof javafx.scene.control.ComboBoxBase
+                    || focus instanceof javafx.scene.control.Spinner)) {
+                toggleLive();
+                e.consume();
+            }
+        });
+        keys.put(new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.ALT_DOWN), this::stepScenario);
+        keys.put(new KeyCodeCombination(KeyCode.LEFT, KeyCombination.ALT_DOWN), this::backScenario);
+        List<Tab> order = List.of(regionTab, pageTab, processTab, logTab, statsTab);
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
+        for (int i = 0; i < order.size(); i++) {
+            Tab tab = order.get(i);
+            keys.put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), () -> tabs.getSelectionModel().select(tab));
+        }
+        keys.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
+            tabs.getSelectionModel().select(logTab);
+            logFilter.requestFocus();
+        });
+        keys.put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), exportButton::fire);
+        keys.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), openScenarioItem::fire);
     }
 
     /** Sets the fault-log filter (the Ctrl+F field). */
@@ -1283,6 +1328,10 @@ public final class MainWindow {
     /** Selects the tree row with {@code key} (e.g. device:dax0.1), as a click would. */
     void selectKey(String key) {
         selectKey(tree.getRoot(), key);
+    }
+
+    String selectedTabText() {
+        return tabs.getSelectionModel().getSelectedItem().getText();
     }
 
     ProbePanel probePanel() {

@@ -81,6 +81,22 @@ class MainWindowTest {
     }
 
     @Test
+    void keyboardShortcutsReachTheViewsTheFilterAndPause(FxRobot robot) {
+        robot.clickOn(window.tree());
+        robot.push(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.DIGIT3);
+        assertThat(window.selectedTabText()).isEqualTo("Processes");
+        robot.push(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.DIGIT1);
+        assertThat(window.selectedTabText()).isEqualTo("Region map");
+        robot.clickOn(window.tree());
+        robot.push(javafx.scene.input.KeyCode.SPACE);
+        assertThat(window.liveToggle().isSelected()).as("Space pauses").isFalse();
+        robot.push(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.F);
+        assertThat(window.selectedTabText()).isEqualTo("Fault log");
+        robot.write("PMD");
+        assertThat(window.shownFaultLog()).isNotEmpty().allSatisfy(e -> assertThat(e.level()).isEqualTo("PMD"));
+    }
+
+    @Test
     void aRefusedEditShowsErrnoRuleAndReasonInline(FxRobot robot) {
         robot.interact(() -> select("device:dax0.1"));
         var size = window.properties().getItems().stream().filter(i -> i.getName().equals("size")).findFirst().orElseThrow();
