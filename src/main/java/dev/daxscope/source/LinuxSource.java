@@ -58,6 +58,11 @@ public final class LinuxSource implements DaxSource {
     private volatile MachineSnapshot cached;
     private volatile long generation;
     private volatile long readAtNanos;
+    /**
+     * Polling, not inotify: kernfs raises fsnotify events only through sysfs_notify(), which
+     * drivers/dax and mm/memory_hotplug never call, and procfs raises none, so a watch on these
+     * trees would stay silent while devices, drivers, blocks and mappings change.
+     */
     private volatile long refreshNanos = 1_000_000_000L;
     private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
 

@@ -44,9 +44,16 @@ final class PageMapView extends BorderPane implements Zoom {
         colourBy.setTooltip(new Tooltip("Which folio counter the colour shows"));
         colourBy.valueProperty().addListener((o, a, b) -> redraw(true));
         title.getStyleClass().add("view-title");
-        HBox header = new HBox(12, title, spacer());
+        // The title wraps rather than squeezing the controls into "…".
+        title.setWrapText(true);
+        title.setMinWidth(0);
+        title.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(title, Priority.ALWAYS);
+        HBox header = new HBox(12, title);
         header.getChildren().addAll(install(canvas, this::fractionAt, "the whole device"));
         header.getChildren().addAll(new Label("Colour by"), colourBy);
+        header.getChildren().stream().skip(1).forEach(n -> ((javafx.scene.layout.Region) n)
+                .setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE));
         header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 12, 8, 12));
         header.getStyleClass().add("view-header");
@@ -131,12 +138,6 @@ final class PageMapView extends BorderPane implements Zoom {
         int row = (int) ((y - 8) / cell);
         int i = row * columns() + col;
         return col < 0 || col >= columns() || i < 0 || i >= last.cells() ? 0.5 : (i + 0.5) / last.cells();
-    }
-
-    private static Pane spacer() {
-        Pane p = new Pane();
-        HBox.setHgrow(p, Priority.ALWAYS);
-        return p;
     }
 
     void setSource(DaxSource source) {
