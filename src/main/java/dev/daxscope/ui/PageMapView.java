@@ -153,7 +153,14 @@ final class PageMapView extends BorderPane implements Zoom {
     private List<long[]> highlight = List.of();
     private String highlightLabel = "";
 
+    /** Repaints only when the highlighted ranges or their label changed (the process tree re-applies them at 4 Hz). */
     void highlight(List<long[]> deviceRanges, String label) {
+        boolean same = label.equals(highlightLabel) && deviceRanges.size() == highlight.size()
+                && java.util.stream.IntStream.range(0, highlight.size())
+                .allMatch(i -> java.util.Arrays.equals(highlight.get(i), deviceRanges.get(i)));
+        if (same) {
+            return;
+        }
         highlight = List.copyOf(deviceRanges);
         highlightLabel = label;
         if (last != null) {
