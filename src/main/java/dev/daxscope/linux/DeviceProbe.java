@@ -17,6 +17,18 @@ public final class DeviceProbe {
     private DeviceProbe() {
     }
 
+    /** /proc/kpagecount (or kpageflags) of the entry's PFN; -1 when the PFN is hidden or the file needs root. */
+    private static long kernelCounter(Pagemap.Entry pm, boolean count) {
+        if (!pm.present() || pm.pfnHidden()) {
+            return -1;
+        }
+        try {
+            return count ? Pagemap.kpagecount(Path.of("/proc"), pm.pfn()) : Pagemap.kpageflags(Path.of("/proc"), pm.pfn());
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /**
      * Maps {@code length} bytes of {@code path} and touches {@code pages} pages spaced {@code step}
      * bytes apart (reading, or writing when {@code write}).
@@ -48,7 +60,7 @@ public final class DeviceProbe {
                     }
                     byte[] core = Libc.mincore(a, 4096);
                     out.add(new ProbeReport.Page((long) i * step, o, pm.present(), pm.pfn(), pm.pfnHidden(),
-                            core != null && (core[0] & 1) != 0));
+                            core != null && (core[0] & 1) != 0, kernelCounter(pm, true), kernelCounter(pm, false)));
                 }
                 return new ProbeReport(Outcome.ok(), addr, out);
             } finally {

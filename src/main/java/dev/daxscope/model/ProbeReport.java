@@ -13,20 +13,40 @@ public record ProbeReport(Outcome mapping, long address, List<Page> pages) {
 
     /**
      * One touched page: the access (ok, or the signal it raised), pagemap's present bit and PFN
-     * ({@code pfnHidden} when reading PFNs needs CAP_SYS_ADMIN), and mincore's resident bit.
+     * ({@code pfnHidden} when reading PFNs needs CAP_SYS_ADMIN), mincore's resident bit, and
+     * /proc/kpagecount and /proc/kpageflags for the PFN (-1 when the PFN or those files could not
+     * be read).
      */
-    public record Page(long offset, Outcome access, boolean present, long pfn, boolean pfnHidden, boolean resident) {
+    public record Page(long offset, Outcome access, boolean present, long pfn, boolean pfnHidden, boolean resident,
+                       long kpagecount, long kpageflags) {
+        private static final long KPF_NOPAGE = 1L << 20;
+
+        /**
+         * Whether the kernel hides this page's counters from user space: a ZONE_DEVICE page (all of
+         * device-DAX) reads count 0 with only KPF_NOPAGE set (R99).
+         */
+        public boolean countersNotVisible() {
+            return kpageflags >= 0 && (kpageflags & KPF_NOPAGE) != 0 || kpagecount == 0 && present;
+        }
+
+        /** What the kernel's own counters say of it, in words. */
+        public String counters() {
+            if (kpagecount < 0) {
+                return "kpagecount unreadable" + (pfnHidden ? " (needs root)" : "");
+            }
+            return countersNotVisible() ? "refcount not visible from user space (R99)" : "kpagecount " + kpagecount;
+        }
     }
 
     /** The report as an aligned table, a header line then one line per page (the CLI and the inspector print it). */
     public List<String> table() {
         java.util.List<String> out = new java.util.ArrayList<>();
-        out.add(String.format(java.util.Locale.ROOT, "%-12s %-16s %-8s %-20s %s", "OFFSET", "ACCESS", "PRESENT", "PFN",
-                "RESIDENT"));
+        out.add(String.format(java.util.Locale.ROOT, "%-12s %-16s %-8s %-20s %-9s %s", "OFFSET", "ACCESS", "PRESENT", "PFN",
+                "RESIDENT", "KERNEL COUNTERS"));
         for (Page p : pages) {
-            out.add(String.format(java.util.Locale.ROOT, "0x%-10x %-16s %-8s %-20s %s", p.offset(), p.access().token(),
+            out.add(String.format(java.util.Locale.ROOT, "0x%-10x %-16s %-8s %-20s %-9s %s", p.offset(), p.access().token(),
                     p.present() ? "yes" : "no", p.pfnHidden() ? "hidden (needs root)" : p.present()
-                    ? "0x" + Long.toHexString(p.pfn()) : "-", p.resident() ? "yes" : "no"));
+                    ? "0x" + Long.toHexString(p.pfn()) : "-", p.resident() ? "yes" : "no", p.present() ? p.counters() : "-"));
         }
         return out;
     }

@@ -105,11 +105,11 @@ final class ProbePanel extends VBox {
         });
     }
 
-    /** One touched page in a line the narrow panel holds: "+0x1000  ok  present  resident  pfn 0x1234". */
+    /** One touched page in a line: "+0x1000  ok  present  resident  pfn 0x1234  kpagecount 2". */
     static String describe(ProbeReport.Page p) {
         return "+" + Format.hex(p.offset()) + "  " + p.access().token() + "  " + (p.present() ? "present" : "not present")
                 + "  " + (p.resident() ? "resident" : "not resident") + "  pfn " + (p.pfnHidden() ? "hidden (needs root)"
-                : p.present() ? Format.hex(p.pfn()) : "-");
+                : p.present() ? Format.hex(p.pfn()) : "-") + (p.present() ? "  " + p.counters() : "");
     }
 
     Button probeButton() {

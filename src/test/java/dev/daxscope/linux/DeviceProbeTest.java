@@ -23,10 +23,27 @@ class DeviceProbeTest {
         assertThat(r.pages().get(0).access().isOk()).isTrue();
         assertThat(r.pages().get(0).present()).isTrue();
         assertThat(r.pages().get(0).resident()).isTrue();
+        // A page-cache page has a real refcount: kpagecount shows it where PFNs are readable (root).
+        if (!r.pages().get(0).pfnHidden()) {
+            assertThat(r.pages().get(0).kpagecount()).isPositive();
+            assertThat(r.pages().get(0).countersNotVisible()).isFalse();
+            assertThat(r.pages().get(0).counters()).startsWith("kpagecount ");
+        } else {
+            assertThat(r.pages().get(0).counters()).isEqualTo("kpagecount unreadable (needs root)");
+        }
         assertThat(r.pages().subList(1, 4)).allSatisfy(p -> {
             assertThat(p.access().token()).isEqualTo("SIGBUS:ADRERR");
             assertThat(p.present()).isFalse();
         });
+    }
+
+    @Test
+    void aZoneDevicePageIsSaidToHideItsCounters() {
+        // What /proc/kpageflags and kpagecount read for a ZONE_DEVICE page (R99): only KPF_NOPAGE, count 0.
+        var page = new dev.daxscope.model.ProbeReport.Page(0, dev.daxscope.model.Outcome.ok(), true, 0x123400, false, true,
+                0, Pagemap.KPF_NOPAGE);
+        assertThat(page.countersNotVisible()).isTrue();
+        assertThat(page.counters()).isEqualTo("refcount not visible from user space (R99)");
     }
 
     @Test
