@@ -237,6 +237,27 @@ final class PageMapView extends BorderPane implements Zoom {
     private long lastFrameNanos;
     private boolean flashing;
     private javafx.scene.image.WritableImage image;
+    /** Device pixels per layout pixel, when not taken from the window (tests set it). */
+    private int forcedScale;
+
+    void forceRenderScale(int scale) {
+        forcedScale = scale;
+        redraw(true);
+    }
+
+    /** The window's output scale rounded up (2 on a 200 % screen), 1 before the map is on a window. */
+    private int renderScale() {
+        if (forcedScale > 0) {
+            return forcedScale;
+        }
+        javafx.stage.Window window = getScene() == null ? null : getScene().getWindow();
+        return window == null ? 1 : (int) Math.max(1, Math.ceil(Math.max(window.getOutputScaleX(), window.getOutputScaleY())));
+    }
+
+    /** The pixel buffer's size {width, height} as last painted. */
+    int[] bufferSize() {
+        return image == null ? new int[] {0, 0} : new int[] {(int) image.getWidth(), (int) image.getHeight()};
+    }
     private int[] pixels = new int[0];
 
     /** Called once per frame: fetches the summary and repaints when something changed or a flash fades. */
@@ -312,8 +333,11 @@ final class PageMapView extends BorderPane implements Zoom {
             max = Math.max(max, value(s, i, by));
         }
         int cols = columns();
-        int w = cols * cell;
-        int h = ((s.cells() + cols - 1) / cols) * cell;
+        // On a HiDPI screen the buffer has device pixels, so cell borders stay crisp lines.
+        int px = renderScale();
+        int cellPx = cell * px;
+        int w = cols * cellPx;
+        int h = ((s.cells() + cols - 1) / cols) * cellPx;
         if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
             image = new javafx.scene.image.WritableImage(Math.max(1, w), Math.max(1, h));
             pixels = new int[Math.max(1, w * h)];
@@ -322,8 +346,8 @@ final class PageMapView extends BorderPane implements Zoom {
         double logMax = Math.log1p(Math.max(2, max));
         Color idleColour = Palette.dark(this) ? Palette.IDLE_DARK : Palette.IDLE;
         for (int i = 0; i < s.cells(); i++) {
-            int x0 = (i % cols) * cell;
-            int y0 = (i / cols) * cell;
+            int x0 = (i % cols) * cellPx;
+            int y0 = (i / cols) * cellPx;
             int v = value(s, i, by);
             boolean idle = s.maxMap()[i] == 0 && s.maxPin()[i] == 0 && s.maxRef()[i] <= 1;
             Color c = s.poisoned()[i] ? Palette.POISON : idle ? idleColour : Palette.viridis(Math.log1p(v) / logMax);
@@ -335,17 +359,17 @@ final class PageMapView extends BorderPane implements Zoom {
             }
             int argb = argb(c);
             int edge = s.level()[i] >= 2 ? argb(c.deriveColor(0, 1, s.level()[i] == 3 ? 0.45 : 0.7, 1)) : argb;
-            int inner = cell - 1;
+            int inner = cellPx - px;
             for (int y = 0; y < inner; y++) {
                 int row = (y0 + y) * w + x0;
                 for (int x = 0; x < inner; x++) {
-                    boolean border = x == 0 || y == 0 || x == inner - 1 || y == inner - 1;
+                    boolean border = x < px || y < px || x >= inner - px || y >= inner - px;
                     pixels[row + x] = border ? edge : argb;
                 }
             }
         }
         image.getPixelWriter().setPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, w);
-        g.drawImage(image, 12, 8);
+        g.drawImage(image, 12, 8, (double) w / px, (double) h / px);
         title.setText(device + (s.derived() ? "  ·  DERIVED from mappings seen" : "") + "  ·  "
                 + (s.zoomed() ? "folios " + Format.count(s.windowStart()) + "–" + Format.count(s.windowEnd() - 1) + " of " : "")
                 + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize())

@@ -97,6 +97,16 @@ class MainWindowTest {
     }
 
     @Test
+    void onAHiDpiScreenThePageMapPaintsDevicePixels(FxRobot robot) {
+        robot.interact(() -> select("device:dax0.1"));
+        int[] normal = window.pageMap().bufferSize();
+        assertThat(normal[0]).isPositive();
+        robot.interact(() -> window.pageMap().forceRenderScale(2));
+        assertThat(window.pageMap().bufferSize()).containsExactly(normal[0] * 2, normal[1] * 2);
+        robot.interact(() -> window.pageMap().forceRenderScale(1));
+    }
+
+    @Test
     void aRefusedEditShowsErrnoRuleAndReasonInline(FxRobot robot) {
         robot.interact(() -> select("device:dax0.1"));
         var size = window.properties().getItems().stream().filter(i -> i.getName().equals("size")).findFirst().orElseThrow();
