@@ -58,6 +58,21 @@ class SourceSwitchTest {
     }
 
     @Test
+    void thisMachineOpensFromTheRealSysAndProcAndShowsItsNodes(FxRobot robot) throws Exception {
+        robot.interact(() -> window.openSource("this machine", dev.daxscope.source.LinuxSource::thisMachine));
+        awaitSource(s -> s.name().equals("this machine"));
+        // These build machines have no /dev/dax, but /sys/devices/system/node is real: node0 has the CPUs.
+        assertThat(window.source().snapshot().memory().nodes()).anySatisfy(n -> {
+            assertThat(n.id()).isZero();
+            assertThat(n.hasCpu()).isTrue();
+            assertThat(n.memTotal()).isPositive();
+        });
+        assertThat(MainWindowTest.labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("node0 ") && l.contains("cpu"));
+        assertThat(window.sourceControls().sourceMenu().getText()).isEqualTo("Source: this machine");
+        assertThat(window.source().writable()).isFalse();
+    }
+
+    @Test
     void aSourceThatCannotBeOpenedIsNamedInlineAndTheShownMachineStays(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
         Path notACapture = tmp.resolve("empty");
