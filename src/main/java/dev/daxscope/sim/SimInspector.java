@@ -188,13 +188,20 @@ public final class SimInspector {
                         }
                         for (int shift : new int[] {Vma.PTE_SHIFT, Vma.PMD_SHIFT, Vma.PUD_SHIFT}) {
                             EntryTable t = v.table(shift);
+                            long[] walked = {0};
                             t.forEach(0, t.slots(), (slot, e) -> {
+                                walked[0]++;
                                 long folio = (e & EntryTable.FOLIO_MASK) - 1;
                                 long[] x = expected.computeIfAbsent(folio, k -> new long[2]);
                                 if (counted) {
                                     x[0]++;
                                 }
                             });
+                            if (walked[0] != t.presentEntries()) {
+                                return Optional.of("process " + p.pid() + " at " + KernelParse.hex(v.start()) + ": "
+                                        + t.presentEntries() + " entries counted at level shift " + shift + " but "
+                                        + walked[0] + " in the table");
+                            }
                         }
                     }
                     p.handles().values().forEach(h -> h.grabs().forEach(g -> {

@@ -80,9 +80,18 @@ final class PageMapView extends BorderPane implements Zoom {
     /** Zooming in stops when this many folios fill the map (larger cells than that help nobody). */
     private static final long MIN_WINDOW = 64;
 
+    /**
+     * The device's folio count, from a one-cell summary: a full machine snapshot (which counts every
+     * process's entries) would cost tens of milliseconds on a 1 TiB device with 10 M mapped pages.
+     */
     private long folioCount() {
-        return device == null ? 0 : source.snapshot().device(device).map(d -> d.size() / Math.max(4096, d.align()))
-                .orElse(0L);
+        return device == null ? 0 : source.pageMap(device, 0, 1, 1).folioCount();
+    }
+
+    /** Folios in the window shown. */
+    private long shownFolios() {
+        long count = folioCount();
+        return Math.max(1, Math.min(zoomTo, count) - Math.min(zoomFrom, Math.max(0, count - 1)));
     }
 
     /**
@@ -215,8 +224,7 @@ final class PageMapView extends BorderPane implements Zoom {
         if (device == null) {
             return CELL;
         }
-        long count = folioCount();
-        long folios = Math.max(1, Math.min(zoomTo, count) - Math.min(zoomFrom, Math.max(0, count - 1)));
+        long folios = shownFolios();
         double area = Math.max(1, (canvas.getWidth() - 24) * (canvas.getHeight() - 16));
         int fit = (int) Math.floor(Math.sqrt(area / folios));
         return Math.max(CELL, Math.min(28, fit));
@@ -267,7 +275,7 @@ final class PageMapView extends BorderPane implements Zoom {
         }
         if (force) {
             cell = cellSize();
-            long folios = source.snapshot().device(device).map(d -> d.size() / Math.max(1, d.align())).orElse(0L);
+            long folios = shownFolios();
             while (cell > CELL && (long) columns() * rows() < folios) {
                 cell--;
             }

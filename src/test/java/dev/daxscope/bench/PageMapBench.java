@@ -1,8 +1,5 @@
 package dev.daxscope.bench;
 
-import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.mm.MemoryManager;
-import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.source.PageMapSummary;
 import dev.daxscope.source.SimulatedSource;
 import java.util.concurrent.TimeUnit;
@@ -33,29 +30,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PageMapBench {
     static final int CELLS = (1600 / 6) * (1000 / 6);
 
-    Kernel kernel;
+    BenchMachines.MappedTerabyte machine;
     SimulatedSource source;
-    SimProcess proc;
-    long base;
     long next = 10_000_000;
 
     @Setup(Level.Trial)
     public void build() {
-        kernel = BenchMachines.withDevice(1L << 40, 1L << 40, 4096);
-        kernel.events().setEnabled(false);
-        proc = kernel.spawn("mapper");
-        base = BenchMachines.map(kernel, proc, 1L << 40, 0);
-        MemoryManager mm = kernel.mm();
-        for (long i = 0; i < 10_000_000; i++) {
-            mm.access(mm.defaultContext(), proc, base + (page(i) << 12), false);
-        }
-        source = new SimulatedSource(kernel);
+        machine = BenchMachines.mappedTerabyte();
+        source = new SimulatedSource(machine.kernel());
         source.pageMap("dax0.1", CELLS);
-    }
-
-    /** 1,000 runs of 10,000 mapped pages spread over the whole device (a sparse but realistic layout). */
-    static long page(long i) {
-        return (i / 10_000) * ((1L << 28) / 2_000) + i % 10_000;
     }
 
     @Benchmark
@@ -63,15 +46,19 @@ public class PageMapBench {
         return source.pageMap("dax0.1", CELLS);
     }
 
+    /** The machine snapshot the inspector samples at most 4 times a second (tree, processes, entry counts). */
+    @Benchmark
+    public dev.daxscope.model.MachineSnapshot snapshot() {
+        return source.snapshot();
+    }
+
     /** Faults 100,000 more pages before each measured frame (only for the benchmark that asks for it). */
     @State(Scope.Thread)
     public static class Churn {
         @Setup(Level.Invocation)
         public void faultMore(PageMapBench b) {
-            MemoryManager mm = b.kernel.mm();
-            for (int i = 0; i < 100_000; i++) {
-                mm.access(mm.defaultContext(), b.proc, b.base + (page(b.next++ % 20_000_000) << 12), true);
-            }
+            b.machine.fault(b.next, 100_000, true);
+            b.next += 100_000;
         }
     }
 

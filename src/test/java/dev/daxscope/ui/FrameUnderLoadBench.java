@@ -2,7 +2,6 @@ package dev.daxscope.ui;
 
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.SimulatedSource;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,9 +39,7 @@ public class FrameUnderLoadBench {
 
     private MainWindow window;
     private DaxSource.Workloads workloads;
-    private final java.util.List<Long> heldNanos = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    private final java.util.List<Long> cpuNanos = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private final FxThreadTimer timer = new FxThreadTimer();
 
     @Setup(Level.Trial)
     public void startWorkload() throws InterruptedException {
@@ -56,32 +53,12 @@ public class FrameUnderLoadBench {
     public void stopWorkload() {
         workloads.stop();
         Platform.runLater(window::stop);
-        report("FX thread held (wall)", heldNanos);
-        report("FX thread CPU", cpuNanos);
-    }
-
-    private void report(String what, java.util.List<Long> samples) {
-        long[] s = samples.stream().mapToLong(Long::longValue).sorted().toArray();
-        if (s.length > 0) {
-            System.out.printf("%n%d workers: %s per frame over %d frames: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                    workers, what, s.length, s[s.length / 2] / 1e6, s[s.length * 9 / 10] / 1e6,
-                    s[Math.min(s.length - 1, s.length * 99 / 100)] / 1e6, s[s.length - 1] / 1e6);
-        }
+        timer.report(workers + " workers, one frame");
     }
 
     /** Nanoseconds one frame of sampling held the FX thread. */
     @Benchmark
     public long sampleOneFrame() throws Exception {
-        CompletableFuture<Long> held = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            long cpu = THREADS.getCurrentThreadCpuTime();
-            long start = System.nanoTime();
-            window.frame(start);
-            long nanos = System.nanoTime() - start;
-            cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
-            heldNanos.add(nanos);
-            held.complete(nanos);
-        });
-        return held.get(10, TimeUnit.SECONDS);
+        return timer.time(() -> window.frame(System.nanoTime()));
     }
 }

@@ -863,15 +863,8 @@ public final class MemoryManager {
 
     /** Present entries of a VMA, per level, for {@code mappings P} and snapshots. */
     public static long[] entryCounts(Vma v) {
-        long[] counts = new long[3];
-        int i = 0;
-        for (int shift : new int[] {Vma.PTE_SHIFT, Vma.PMD_SHIFT, Vma.PUD_SHIFT}) {
-            long[] c = {0};
-            EntryTable t = v.table(shift);
-            t.forEach(0, t.slots(), (s, e) -> c[0]++);
-            counts[i++] = c[0];
-        }
-        return counts;
+        return new long[] {v.table(Vma.PTE_SHIFT).presentEntries(), v.table(Vma.PMD_SHIFT).presentEntries(),
+                v.table(Vma.PUD_SHIFT).presentEntries()};
     }
 
     /** Size of a huge fault window for a device align, for callers outside the fault path. */
