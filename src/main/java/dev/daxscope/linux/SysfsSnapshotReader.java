@@ -76,7 +76,7 @@ public final class SysfsSnapshotReader {
         out.sort(Comparator.comparingInt(RegionInfo::id));
         String policy = text(sys.resolve("devices/system/memory/auto_online_blocks")).orElse("");
         return new MachineSnapshot(sourceName, KernelProfile.DEFAULT, 0, out,
-                new MachineSnapshot.MemoryInfo(blockSize, policy, blocks, readNodes()), List.of(), warnings, readCxlRegions());
+                new MachineSnapshot.MemoryInfo(blockSize, policy, blocks, readNodes()), List.of(), warnings, readCxlRegions(), List.of());
     }
 
     private RegionInfo readRegion(Path dir) {

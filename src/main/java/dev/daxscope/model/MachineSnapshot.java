@@ -13,12 +13,12 @@ import java.util.Optional;
  */
 public record MachineSnapshot(String source, KernelProfile kernel, long generation, List<RegionInfo> regions,
                               MemoryInfo memory, List<ProcessInfo> processes, List<String> warnings,
-                              List<CxlRegionInfo> cxlRegions) {
+                              List<CxlRegionInfo> cxlRegions, List<IomemRange> iomem) {
 
-    /** A snapshot of a machine without /sys/bus/cxl regions (the simulator, older captures). */
+    /** A snapshot without CXL regions and /proc/iomem ranges. */
     public MachineSnapshot(String source, KernelProfile kernel, long generation, List<RegionInfo> regions, MemoryInfo memory,
                            List<ProcessInfo> processes, List<String> warnings) {
-        this(source, kernel, generation, regions, memory, processes, warnings, List.of());
+        this(source, kernel, generation, regions, memory, processes, warnings, List.of(), List.of());
     }
 
     /**
@@ -39,6 +39,7 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
         processes = List.copyOf(processes);
         warnings = List.copyOf(warnings);
         cxlRegions = List.copyOf(cxlRegions);
+        iomem = List.copyOf(iomem);
     }
 
     public Optional<DeviceInfo> device(String name) {

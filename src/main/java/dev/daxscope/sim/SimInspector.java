@@ -69,7 +69,7 @@ public final class SimInspector {
             return new MachineSnapshot(source, kernel.profile(), kernel.generation(), regions,
                     new MachineSnapshot.MemoryInfo(bs, kernel.memory().autoOnline(), blocks, nodes(blocks, bs)), procs,
                     warnings, kernel.regions().values().stream().flatMap(r -> dev.daxscope.sim.region.CxlRegions.of(r).stream())
-                    .toList());
+                    .toList(), dev.daxscope.model.IomemRange.daxRanges(kernel.sysfs().iomem(kernel.isRoot())));
         } finally {
             kernel.lock().readLock().unlock();
         }

@@ -140,8 +140,21 @@ public final class LinuxSource implements DaxSource {
         if (hidden > 0) {
             warnings.add(hidden + " processes' mappings need root to read");
         }
+        List<dev.daxscope.model.IomemRange> iomem = readIomem();
+        if (dev.daxscope.model.IomemRange.addressesHidden(iomem)) {
+            warnings.add("/proc/iomem addresses read as zero: the kernel shows them to root only");
+        }
         return new MachineSnapshot(s.source(), s.kernel(), s.generation(), s.regions(), s.memory(), procs, warnings,
-                s.cxlRegions());
+                s.cxlRegions(), iomem);
+    }
+
+    /** The device-DAX ranges of /proc/iomem; none when it is missing or unreadable. */
+    private List<dev.daxscope.model.IomemRange> readIomem() {
+        try {
+            return dev.daxscope.model.IomemRange.daxRanges(Files.readString(procRoot.resolve("iomem"), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     @Override

@@ -724,6 +724,17 @@ public final class MainWindow {
                 new TreeItem<>(new Node("memory" + b.index() + "  node" + b.node() + "  " + (b.online() ? "online "
                         + b.zone() : "offline") + "  (" + b.owner() + ")", "block", "block:" + b.index()))));
         top.getChildren().add(memory);
+        if (!snapshot.iomem().isEmpty()) {
+            boolean hidden = dev.daxscope.model.IomemRange.addressesHidden(snapshot.iomem());
+            TreeItem<Node> iomem = new TreeItem<>(new Node("/proc/iomem" + (hidden ? "  (addresses need root)" : ""), "iomem",
+                    "iomem"));
+            int i = 0;
+            for (dev.daxscope.model.IomemRange r : snapshot.iomem()) {
+                iomem.getChildren().add(new TreeItem<>(new Node("  ".repeat(r.depth()) + (hidden ? "" : Format.hex(r.start())
+                        + "–" + Format.hex(r.end()) + "  ") + r.name(), "iomem-range", "iomem:" + i++)));
+            }
+            top.getChildren().add(iomem);
+        }
         List<Node> shape = new ArrayList<>();
         flatten(top, shape);
         if (shape.equals(shownTreeShape)) {
@@ -748,7 +759,8 @@ public final class MainWindow {
         String base = "/sys/bus/cxl/devices/" + name + "/";
         for (String attr : List.of("mode", "size", "resource", "interleave_ways", "interleave_granularity", "commit",
                 "target0")) {
-            items.add(new SysfsItem("CXL " + name, base + attr, attr, false));
+            // "cxl size" beside the dax_region's own "size".
+            items.add(new SysfsItem("CXL " + name, base + attr, "cxl " + attr, false));
         }
     }
 
@@ -785,6 +797,7 @@ public final class MainWindow {
                 case "mapping" -> "↦";
                 case "nodes", "node" -> "⬢";
                 case "memory", "block" -> "▦";
+                case "iomem", "iomem-range" -> "≡";
                 default -> "•";
             });
             String dev = n.kind().equals("device") ? n.key().substring("device:".length()) : null;
@@ -1283,7 +1296,14 @@ public final class MainWindow {
             case "stats" -> tabs.getSelectionModel().select(statsTab);
             default -> tabs.getSelectionModel().select(pageTab);
         }
-        if (view.equals("tree") || view.equals("properties")) {
+        if (view.equals("tree")) {
+            expandAll(tree.getRoot());
+            tree.requestFocus();
+        }
+        if (view.equals("properties")) {
+            // A CXL provider's region shows the most: dax_region attributes and the CXL region's.
+            snapshot.cxlRegions().stream().filter(c -> c.daxRegion() != null).findFirst()
+                    .ifPresent(c -> selectKey("region:" + c.daxRegion()));
             tree.requestFocus();
         }
         if (view.equals("scenario-player")) {
@@ -1308,6 +1328,11 @@ public final class MainWindow {
     void sampleNow() {
         updateStatus();
         pollEvents();
+    }
+
+    private static void expandAll(TreeItem<Node> item) {
+        item.setExpanded(true);
+        item.getChildren().forEach(MainWindow::expandAll);
     }
 
     /** Repaints everything from the source now (used before a screenshot, and by tests). */

@@ -40,6 +40,8 @@ class MainWindowTest {
         assertThat(all).anyMatch(l -> l.startsWith("dax0.1") && l.contains("[device_dax]"));
         assertThat(all).anyMatch(l -> l.startsWith("dax2.0") && l.contains("[kmem]"));
         assertThat(all).anyMatch(l -> l.startsWith("dax0.0") && l.contains("[unbound]"));
+        assertThat(all).contains("/proc/iomem").anyMatch(l -> l.endsWith("CXL Window 2"))
+                .anyMatch(l -> l.strip().endsWith("  System RAM (kmem)"));
     }
 
     @Test
@@ -59,11 +61,11 @@ class MainWindowTest {
         robot.interact(() -> select("region:2"));
         assertThat(window.properties().getItems()).anySatisfy(i -> {
             assertThat(i.getCategory()).isEqualTo("CXL region2");
-            assertThat(i.getName()).isEqualTo("mode");
+            assertThat(i.getName()).isEqualTo("cxl mode");
             assertThat(i.getValue()).isEqualTo("ram");
         });
         assertThat(window.properties().getItems()).anySatisfy(i -> {
-            assertThat(i.getName()).isEqualTo("interleave_ways");
+            assertThat(i.getName()).isEqualTo("cxl interleave_ways");
             assertThat(i.getValue()).isEqualTo("1");
         });
     }
