@@ -25,33 +25,35 @@ public final class Main {
             Inspector.launch();
             return;
         }
-        if (args[0].equals("--snapshot") || args[0].equals("--sysfs-root") || args[0].equals("--allow-write")) {
+        if (args[0].equals("--snapshot") || args[0].equals("--sysfs-root") || args[0].equals("--procfs-root")
+                || args[0].equals("--allow-write")) {
             System.exit(openMachine(args));
         }
         System.exit(commandLine().execute(args));
     }
 
     /**
-     * {@code daxscope [--allow-write] --snapshot DIR|FILE} or {@code --sysfs-root DIR}: the
-     * inspector on a real machine's tree (read-only unless --allow-write; writes are audited).
+     * {@code daxscope [--allow-write] --snapshot DIR|FILE} or {@code --sysfs-root DIR [--procfs-root DIR]}:
+     * the inspector on a real machine's tree (read-only unless --allow-write; writes are audited).
      */
-    private static int openMachine(String[] args) {
+    static int openMachine(String[] args) {
         java.nio.file.Path snapshot = null;
         java.nio.file.Path sysRoot = null;
+        java.nio.file.Path procRoot = null;
         boolean allowWrite = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--allow-write" -> allowWrite = true;
-                case "--snapshot", "--sysfs-root" -> {
+                case "--snapshot", "--sysfs-root", "--procfs-root" -> {
                     if (i + 1 >= args.length) {
                         System.err.println("daxscope: " + args[i] + " needs a path");
                         return 2;
                     }
                     java.nio.file.Path p = java.nio.file.Path.of(args[++i]);
-                    if (args[i - 1].equals("--snapshot")) {
-                        snapshot = p;
-                    } else {
-                        sysRoot = p;
+                    switch (args[i - 1]) {
+                        case "--snapshot" -> snapshot = p;
+                        case "--sysfs-root" -> sysRoot = p;
+                        default -> procRoot = p;
                     }
                 }
                 default -> {
@@ -63,15 +65,27 @@ public final class Main {
         dev.daxscope.source.DaxSource source;
         try {
             if (snapshot != null) {
-                if (allowWrite) {
-                    System.err.println("daxscope: a snapshot is read-only; --allow-write applies to --sysfs-root");
+                if (allowWrite || procRoot != null) {
+                    System.err.println("daxscope: a snapshot is read-only and carries its own proc/; --allow-write and "
+                            + "--procfs-root apply to --sysfs-root");
                     return 2;
                 }
                 source = dev.daxscope.source.Snapshots.open(snapshot);
             } else {
                 java.nio.file.Path root = sysRoot != null ? sysRoot : java.nio.file.Path.of("/sys");
-                source = new dev.daxscope.source.LinuxSource(root, root.toString(), allowWrite
-                        ? new dev.daxscope.linux.SysfsWriter(root, Logging.stateDir().resolve("audit.log")) : null);
+                java.nio.file.Path proc = procRoot != null ? procRoot
+                        : root.toAbsolutePath().normalize().resolveSibling("proc");
+                // A given --procfs-root must exist; the proc beside a sysfs tree may be absent (no processes shown).
+                for (java.nio.file.Path dir : procRoot == null ? new java.nio.file.Path[] {root}
+                        : new java.nio.file.Path[] {root, procRoot}) {
+                    if (!java.nio.file.Files.isDirectory(dir)) {
+                        System.err.println("daxscope: " + dir + " is not a directory");
+                        return 2;
+                    }
+                }
+                source = new dev.daxscope.source.LinuxSource(root, proc, root.toString(), allowWrite
+                        ? new dev.daxscope.linux.SysfsWriter(root, Logging.stateDir().resolve("audit.log")) : null,
+                        java.nio.file.Path.of("/dev"));
             }
         } catch (java.io.IOException e) {
             System.err.println("daxscope: " + e.getMessage());

@@ -70,7 +70,8 @@ public final class ListCommand implements Callable<Integer> {
                 err.println("daxscope list: " + root + " is not a directory");
                 return 2;
             }
-            source = new LinuxSource(root, root.toString());
+            source = procfsRoot == null ? new LinuxSource(root, root.toString())
+                    : new LinuxSource(root, procfsRoot, root.toString(), null, Path.of("/dev"));
         }
         String text = DaxctlList.print(source.snapshot(),
                 new DaxctlList.Options(regions, devices, mappings, idle, human, region, device));

@@ -24,25 +24,31 @@ public final class LinuxSource implements DaxSource {
     private final Path procRoot;
     private final Path devDir;
 
-    /** A read-only source. */
+    /** A read-only source; its procfs is the {@code proc} beside {@code sysRoot} (/proc for /sys, a capture's proc/). */
     public LinuxSource(Path sysRoot, String name) {
-        this(sysRoot, name, null);
+        this(sysRoot, besideSys(sysRoot), name, null, Path.of("/dev"));
     }
 
     /** A source that writes through {@code writer} (only when the user passed --allow-write). */
     public LinuxSource(Path sysRoot, String name, dev.daxscope.linux.SysfsWriter writer) {
-        this(sysRoot, name, writer, Path.of("/dev"));
+        this(sysRoot, besideSys(sysRoot), name, writer, Path.of("/dev"));
     }
 
-    /** The same, with device nodes under {@code devDir} (probe mode on a tree that is not this machine's). */
-    public LinuxSource(Path sysRoot, String name, dev.daxscope.linux.SysfsWriter writer, Path devDir) {
+    /**
+     * Every root given: sysfs, procfs (null: none), device nodes under {@code devDir} (probe mode
+     * on a tree that is not this machine's), and a writer when writes are allowed.
+     */
+    public LinuxSource(Path sysRoot, Path procRoot, String name, dev.daxscope.linux.SysfsWriter writer, Path devDir) {
         this.devDir = devDir;
         this.sysRoot = sysRoot;
         this.name = name;
         this.writer = writer;
-        // The capture layout keeps proc/ beside sys/; the real machine's /sys has /proc beside it too.
-        this.procRoot = sysRoot.toAbsolutePath().normalize().getParent() == null ? null
-                : sysRoot.toAbsolutePath().normalize().getParent().resolve("proc");
+        this.procRoot = procRoot;
+    }
+
+    private static Path besideSys(Path sysRoot) {
+        Path parent = sysRoot.toAbsolutePath().normalize().getParent();
+        return parent == null ? null : parent.resolve("proc");
     }
 
     @Override

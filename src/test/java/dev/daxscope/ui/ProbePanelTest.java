@@ -34,7 +34,7 @@ class ProbePanelTest {
         try (var f = new java.io.RandomAccessFile(dev.resolve("dax0.2").toFile(), "rw")) {
             f.setLength(8L << 20);
         }
-        LinuxSource machine = new LinuxSource(tmp.resolve("sys"), "test machine",
+        LinuxSource machine = new LinuxSource(tmp.resolve("sys"), tmp.resolve("proc"), "test machine",
                 new SysfsWriter(tmp.resolve("sys"), tmp.resolve("audit.log")), dev);
         window = TestStages.show(stage, machine);
     }
