@@ -321,6 +321,7 @@ public final class MainWindow {
     /** Shows the toolbar parts that fit the current source (workloads and kernel profiles are the simulator's). */
     private void showSourceControls() {
         sources.show(source);
+        faultLogTitle.setText(faultLogTitleText());
         boolean canRun = source.workloads().isPresent();
         workloadBox.setVisible(canRun);
         workloadBox.setManaged(canRun);
@@ -460,10 +461,18 @@ public final class MainWindow {
         for (int i : new int[] {0, 2, 3, 5, 6}) {
             faultLog.getColumns().get(i).setStyle("-fx-alignment: CENTER-RIGHT; -fx-font-family: monospace;");
         }
-        Label title = viewTitle("Fault log — newest last (bounded; older events are dropped)");
-        VBox box = new VBox(title, tools, faultLog);
+        faultLogTitle.setText(faultLogTitleText());
+        VBox box = new VBox(faultLogTitle, tools, faultLog);
         VBox.setVgrow(faultLog, Priority.ALWAYS);
         return box;
+    }
+
+    private final Label faultLogTitle = viewTitle("");
+
+    /** A real machine's events are inferred from polls, and the title says so. */
+    private String faultLogTitleText() {
+        return source.simulated() ? "Fault log — newest last (bounded; older events are dropped)"
+                : "Fault log — inferred from each /dev/dax mapping's smaps Rss between polls (user space sees no faults)";
     }
 
     private static boolean matches(FaultEvent e, String filter) {
@@ -644,10 +653,19 @@ public final class MainWindow {
     private void updateStatus() {
         DaxSource.Stats s = source.stats();
         Runtime rt = Runtime.getRuntime();
-        status.setText(String.format("%s  ·  %,.0f faults/s  ·  %s mapped folios  ·  %s signals  ·  %s events dropped"
-                + "  ·  model %s%s", source.name(), s.faultsPerSecond(), Format.count(s.mappedFolios()),
-                Format.count(s.signals()), Format.count(droppedEvents), Format.size(s.modelHeapBytes()),
-                repeatable ? "" : "  ·  heap " + Format.size(rt.totalMemory() - rt.freeMemory())));
+        String heap = repeatable ? "" : "  ·  heap " + Format.size(rt.totalMemory() - rt.freeMemory());
+        if (source.simulated()) {
+            status.setText(String.format("%s  ·  %,.0f faults/s  ·  %s mapped folios  ·  %s signals  ·  %s events dropped"
+                    + "  ·  model %s%s", source.name(), s.faultsPerSecond(), Format.count(s.mappedFolios()),
+                    Format.count(s.signals()), Format.count(droppedEvents), Format.size(s.modelHeapBytes()), heap));
+        } else {
+            // A real machine has no fault counters user space can read; say what was seen instead.
+            long mappings = snapshot.processes().stream().mapToLong(p -> p.vmas().size()).sum();
+            status.setText(String.format("%s  ·  %s processes map /dev/dax (%s mappings)  ·  %s events inferred  ·  %s "
+                    + "events dropped  ·  %s warnings%s", source.name(), Format.count(snapshot.processes().size()),
+                    Format.count(mappings), Format.count(events.size()), Format.count(droppedEvents),
+                    Format.count(snapshot.warnings().size()), heap));
+        }
         ticks++;
         append(faultRate, ticks, s.faultsPerSecond());
         append(mappedSeries, ticks, s.mappedFolios());
@@ -735,6 +753,16 @@ public final class MainWindow {
             }
             top.getChildren().add(iomem);
         }
+        if (!snapshot.warnings().isEmpty()) {
+            // What could not be read (needs root, garbled, missing) is said here, per object, not thrown.
+            TreeItem<Node> warnings = new TreeItem<>(new Node("Could not read (" + snapshot.warnings().size() + ")",
+                    "warnings", "warnings"));
+            int i = 0;
+            for (String w : snapshot.warnings()) {
+                warnings.getChildren().add(new TreeItem<>(new Node(w, "warning", "warning:" + i++)));
+            }
+            top.getChildren().add(warnings);
+        }
         List<Node> shape = new ArrayList<>();
         flatten(top, shape);
         if (shape.equals(shownTreeShape)) {
@@ -798,6 +826,7 @@ public final class MainWindow {
                 case "nodes", "node" -> "⬢";
                 case "memory", "block" -> "▦";
                 case "iomem", "iomem-range" -> "≡";
+                case "warnings", "warning" -> "⚠";
                 default -> "•";
             });
             String dev = n.kind().equals("device") ? n.key().substring("device:".length()) : null;

@@ -73,6 +73,16 @@ class SourceSwitchTest {
     }
 
     @Test
+    void whatASnapshotCouldNotReadIsListedInTheTree(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        demo.exportSysfs(tmp);
+        java.nio.file.Files.writeString(tmp.resolve("sys/bus/dax/devices/dax0.1/size"), "lots\n");
+        robot.interact(() -> window.openSource("damaged", () -> Snapshots.open(tmp)));
+        awaitSource(s -> s.name().equals(tmp.toString()));
+        assertThat(MainWindowTest.labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("Could not read ("))
+                .anyMatch(l -> l.contains("dax0.1/size") && l.contains("'lots' is not a number"));
+    }
+
+    @Test
     void aSourceThatCannotBeOpenedIsNamedInlineAndTheShownMachineStays(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
         Path notACapture = tmp.resolve("empty");
