@@ -103,6 +103,8 @@ class SysfsReaderTest {
                 .isEqualTo(simulated.memory().blocks().stream().map(b -> b.index() + ":" + b.online()).toList());
         assertThat(read.memory().nodes()).isNotEmpty().isEqualTo(simulated.memory().nodes());
         assertThat(read.cxlRegions()).isEqualTo(simulated.cxlRegions());
+        assertThat(new dev.daxscope.source.LinuxSource(tmp.resolve("tree/sys"), "tree").snapshot().iomem())
+                .isEqualTo(simulated.iomem());
         for (MachineSnapshot.DeviceInfo d : simulated.devices()) {
             MachineSnapshot.DeviceInfo r = read.device(d.name()).orElseThrow();
             assertThat(r.driver()).isEqualTo(d.driver());
