@@ -22,6 +22,13 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
     }
 
     /**
+     * One present page-table entry of a device-DAX mapping: the virtual address it maps, its
+     * level (PTE, PMD, PUD), the device page offset and folio behind it, and its bits.
+     */
+    public record EntryInfo(long address, String level, long pgoff, long folio, boolean writable, boolean dirty) {
+    }
+
+    /**
      * A CXL region as /sys/bus/cxl/devices/regionN shows it (Documentation/ABI/testing/sysfs-bus-cxl):
      * mode ram or pmem, HPA size and start ({@code resource}; -1 when unset or hidden), interleave,
      * whether it is committed, its target endpoint decoders, and the dax region it feeds, if any

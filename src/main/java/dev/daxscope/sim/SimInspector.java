@@ -139,15 +139,21 @@ public final class SimInspector {
         long pgoff = folio * folioPages;
         long pfn = d.pgoffToPhys(pgoff, 4096) >>> 12;
         List<FolioInfo.Mapper> mappers = new ArrayList<>();
+        // Device-DAX maps linearly, so only the slots over the folio's own device bytes can map it:
+        // visiting just those keeps a hover cheap on a 1 TiB mapping with millions of entries.
+        long folioStart = folio * d.align();
         for (SimProcess p : kernel.processes().values()) {
             for (Vma v : p.vmas()) {
-                if (v.device() != d) {
+                long mapsFrom = v.pgoff() << 12;
+                long a = Math.max(folioStart, mapsFrom);
+                long b = Math.min(folioStart + d.align(), mapsFrom + v.length());
+                if (v.device() != d || a >= b) {
                     continue;
                 }
                 for (int shift : new int[] {Vma.PTE_SHIFT, Vma.PMD_SHIFT, Vma.PUD_SHIFT}) {
                     int s = shift;
                     EntryTable t = v.table(shift);
-                    t.forEach(0, t.slots(), (slot, e) -> {
+                    t.forEach((a - mapsFrom) >> shift, ((b - 1 - mapsFrom) >> shift) + 1, (slot, e) -> {
                         if ((e & EntryTable.FOLIO_MASK) - 1 == folio) {
                             mappers.add(new FolioInfo.Mapper(p.pid(), p.name(), v.start() + (slot << s),
                                     s == 12 ? "PTE" : s == 21 ? "PMD" : "PUD"));
@@ -160,6 +166,36 @@ public final class SimInspector {
         return new FolioInfo(d.name(), folio, pfn, pgoff, f.order(), f.refcount(folio), f.mapcount(folio),
                 f.pinnedPages(folio), (flags & FolioTable.FLAG_MAPPING_SET) != 0, f.index(folio),
                 (flags & FolioTable.FLAG_HWPOISON) != 0, mappers);
+    }
+
+    /**
+     * The present entries of process {@code pid}'s mapping starting at {@code vmaStart}, in address
+     * order, at most {@code max}; empty when there is no such mapping.
+     */
+    public List<MachineSnapshot.EntryInfo> entries(int pid, long vmaStart, int max) {
+        kernel.lock().readLock().lock();
+        try {
+            SimProcess p = kernel.processes().get(pid);
+            Vma v = p == null ? null : java.util.Arrays.stream(p.vmas()).filter(x -> x.start() == vmaStart).findFirst()
+                    .orElse(null);
+            if (v == null) {
+                return List.of();
+            }
+            List<MachineSnapshot.EntryInfo> out = new ArrayList<>();
+            for (int shift : new int[] {Vma.PTE_SHIFT, Vma.PMD_SHIFT, Vma.PUD_SHIFT}) {
+                for (long[] se : v.table(shift).first(0, max)) {
+                    long address = v.start() + (se[0] << shift);
+                    long pgoff = v.pgoffOf(address);
+                    long e = se[1];
+                    out.add(new MachineSnapshot.EntryInfo(address, shift == 12 ? "PTE" : shift == 21 ? "PMD" : "PUD", pgoff,
+                            v.device().folioOfPgoff(pgoff), (e & EntryTable.WRITABLE) != 0, (e & EntryTable.DIRTY) != 0));
+                }
+            }
+            out.sort(java.util.Comparator.comparingLong(MachineSnapshot.EntryInfo::address));
+            return out.size() > max ? List.copyOf(out.subList(0, max)) : out;
+        } finally {
+            kernel.lock().readLock().unlock();
+        }
     }
 
     /**

@@ -32,6 +32,14 @@ public interface DaxSource extends AutoCloseable {
     /** The folio of {@code device} holding page offset {@code pgoff}, if it has a struct page. */
     Optional<FolioInfo> folio(String device, long pgoff);
 
+    /**
+     * The present page-table entries of process {@code pid}'s mapping at {@code vmaStart}, in
+     * address order, at most {@code max}. Empty where page tables cannot be read (a real machine).
+     */
+    default java.util.List<dev.daxscope.model.MachineSnapshot.EntryInfo> entries(int pid, long vmaStart, int max) {
+        return java.util.List.of();
+    }
+
     /** Per-cell summary of all of a device's folios for the page map, at most {@code cells} cells. */
     default PageMapSummary pageMap(String device, int cells) {
         return pageMap(device, 0, Long.MAX_VALUE, cells);

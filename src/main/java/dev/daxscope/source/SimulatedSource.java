@@ -130,6 +130,11 @@ public final class SimulatedSource implements DaxSource {
     }
 
     @Override
+    public java.util.List<MachineSnapshot.EntryInfo> entries(int pid, long vmaStart, int max) {
+        return inspector.entries(pid, vmaStart, max);
+    }
+
+    @Override
     public PageMapSummary pageMap(String device, long fromFolio, long toFolio, int cells) {
         DevDax d = kernel.device(device).orElse(null);
         if (d == null) {

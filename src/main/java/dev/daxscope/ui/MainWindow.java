@@ -892,39 +892,111 @@ public final class MainWindow {
     private record SelectedMappings(String key, String label, List<VmaInfo> vmas) {
     }
 
-    private void rebuildProcesses() {
-        TreeItem<String> top = new TreeItem<>("processes");
-        mappingsOf.clear();
-        TreeItem<String> reselect = null;
+    /** One row of the process tree as the snapshot gives it: its key, its text and what selecting it means. */
+    private record ProcessRow(String key, String parentKey, String label, SelectedMappings mappings, ProcessInfo process,
+                              VmaInfo vma) {
+    }
+
+    /** The keys of the rows shown; while they stay the same, rows are updated in place (expansion and selection stay). */
+    private List<String> shownProcessKeys = List.of();
+    private final Map<String, TreeItem<String>> processItems = new HashMap<>();
+    /** Entries listed under an expanded mapping. */
+    private static final int ENTRIES_SHOWN = 16;
+
+    private List<ProcessRow> processRows() {
+        List<ProcessRow> rows = new ArrayList<>();
         for (ProcessInfo p : snapshot.processes()) {
-            TreeItem<String> pi = new TreeItem<>(p.name() + " (pid " + p.pid() + ")" + (p.alive() ? "" : " exited")
-                    + "  ·  RssFile " + Format.size(p.rssFile()));
-            pi.setExpanded(true);
-            mappingsOf.put(pi, new SelectedMappings(String.valueOf(p.pid()), p.name() + " (pid " + p.pid() + ")", p.vmas()));
+            String pk = String.valueOf(p.pid());
+            rows.add(new ProcessRow(pk, null, p.name() + " (pid " + p.pid() + ")" + (p.alive() ? "" : " exited")
+                    + "  ·  RssFile " + Format.size(p.rssFile()), new SelectedMappings(pk, p.name() + " (pid " + p.pid() + ")",
+                    p.vmas()), p, null));
             for (VmaInfo v : p.vmas()) {
-                TreeItem<String> vi = new TreeItem<>(Format.hex(v.start()) + "–" + Format.hex(v.end()) + "  " + v.device()
+                String vk = p.pid() + "@" + v.start();
+                rows.add(new ProcessRow(vk, pk, Format.hex(v.start()) + "–" + Format.hex(v.end()) + "  " + v.device()
                         + "  pgoff " + Format.hex(v.pgoff()) + "  " + (v.writable() ? "rw" : "ro")
                         + (v.noHugepage() ? " nohugepage" : "") + "  ·  " + v.ptes() + " PTE, " + v.pmds() + " PMD, "
-                        + v.puds() + " PUD" + smapsView(v));
-                mappingsOf.put(vi, new SelectedMappings(p.pid() + "@" + v.start(), p.name() + " at " + Format.hex(v.start()),
-                        List.of(v)));
-                pi.getChildren().add(vi);
+                        + v.puds() + " PUD" + smapsView(v), new SelectedMappings(vk, p.name() + " at " + Format.hex(v.start()),
+                        List.of(v)), p, v));
             }
-            top.getChildren().add(pi);
         }
+        return rows;
+    }
+
+    private void rebuildProcesses() {
+        List<ProcessRow> rows = processRows();
+        List<String> keys = rows.stream().map(ProcessRow::key).toList();
         rebuildingProcesses = true;
-        processes.setRoot(top);
-        for (var e : mappingsOf.entrySet()) {
-            if (selectedMappings != null && e.getValue().key().equals(selectedMappings.key())) {
-                reselect = e.getKey();
+        if (keys.equals(shownProcessKeys)) {
+            for (ProcessRow r : rows) {
+                TreeItem<String> item = processItems.get(r.key());
+                if (!item.getValue().equals(r.label())) {
+                    item.setValue(r.label());
+                }
+                mappingsOf.put(item, r.mappings());
+                if (r.vma() != null && item.isExpanded()) {
+                    listEntries(item, r);
+                }
             }
+        } else {
+            java.util.Set<String> expanded = new java.util.HashSet<>();
+            processItems.forEach((k, item) -> {
+                if (item.isExpanded() && k.contains("@")) {
+                    expanded.add(k);
+                }
+            });
+            TreeItem<String> top = new TreeItem<>("processes");
+            mappingsOf.clear();
+            processItems.clear();
+            for (ProcessRow r : rows) {
+                TreeItem<String> item = new TreeItem<>(r.label());
+                processItems.put(r.key(), item);
+                mappingsOf.put(item, r.mappings());
+                if (r.vma() == null) {
+                    item.setExpanded(true);
+                    top.getChildren().add(item);
+                } else {
+                    processItems.get(r.parentKey()).getChildren().add(item);
+                    // Entries are fetched when the mapping is opened, and kept up to date while it is open.
+                    item.getChildren().add(new TreeItem<>("…"));
+                    item.expandedProperty().addListener((o, was, open) -> {
+                        if (open) {
+                            listEntries(item, r);
+                        }
+                    });
+                    item.setExpanded(expanded.contains(r.key()));
+                }
+            }
+            shownProcessKeys = keys;
+            processes.setRoot(top);
         }
-        if (reselect != null) {
+        TreeItem<String> reselect = selectedMappings == null ? null : processItems.get(selectedMappings.key());
+        if (reselect != null && processes.getSelectionModel().getSelectedItem() != reselect) {
             processes.getSelectionModel().select(reselect);
         }
         rebuildingProcesses = false;
         selectedMappings = reselect == null ? null : mappingsOf.get(reselect);
         highlightSelectedMappings(false);
+    }
+
+    /** A mapping's first present entries as its children, or why there are none to show. */
+    private void listEntries(TreeItem<String> item, ProcessRow r) {
+        List<MachineSnapshot.EntryInfo> entries = source.entries(r.process().pid(), r.vma().start(), ENTRIES_SHOWN);
+        List<String> lines = new ArrayList<>();
+        for (MachineSnapshot.EntryInfo e : entries) {
+            lines.add(Format.hex(e.address()) + "  " + e.level() + "  → pgoff " + Format.hex(e.pgoff()) + "  folio "
+                    + Format.count(e.folio()) + "  " + (e.writable() ? "rw" : "ro") + (e.dirty() ? " dirty" : ""));
+        }
+        long present = r.vma().ptes() + r.vma().pmds() + r.vma().puds();
+        if (entries.isEmpty()) {
+            lines.add(source.simulated() ? "no entries yet: nothing faulted in this mapping"
+                    : "entries are not visible here: another process's page tables need ptrace rights (pagemap)");
+        } else if (present > entries.size()) {
+            lines.add("… " + Format.count(present - entries.size()) + " more entries");
+        }
+        List<String> shown = item.getChildren().stream().map(TreeItem::getValue).toList();
+        if (!shown.equals(lines)) {
+            item.getChildren().setAll(lines.stream().map(TreeItem::new).toList());
+        }
     }
 
     /**
@@ -1324,6 +1396,11 @@ public final class MainWindow {
             case "fault-log" -> tabs.getSelectionModel().select(logTab);
             case "stats" -> tabs.getSelectionModel().select(statsTab);
             default -> tabs.getSelectionModel().select(pageTab);
+        }
+        if (view.equals("processes") && processes.getRoot() != null && !processes.getRoot().getChildren().isEmpty()
+                && !processes.getRoot().getChildren().getFirst().getChildren().isEmpty()) {
+            // Open the first mapping so the view shows entries too.
+            processes.getRoot().getChildren().getFirst().getChildren().getFirst().setExpanded(true);
         }
         if (view.equals("tree")) {
             expandAll(tree.getRoot());

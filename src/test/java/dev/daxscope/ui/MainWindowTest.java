@@ -278,6 +278,31 @@ class MainWindowTest {
     }
 
     @Test
+    void openingAMappingListsItsEntriesAndARefreshKeepsItOpen(FxRobot robot) {
+        robot.interact(() -> window.showView("processes"));
+        TreeItem<String> db = window.processes().getRoot().getChildren().stream()
+                .filter(p -> p.getValue().startsWith("db")).findFirst().orElseThrow();
+        TreeItem<String> first = db.getChildren().getFirst();
+        robot.interact(() -> first.setExpanded(true));
+        // db wrote the first 1 GiB of its 2 GiB mapping of dax0.1 with 2 MiB steps: 512 PMD entries.
+        assertThat(first.getChildren().getFirst().getValue()).endsWith("PMD  → pgoff 0x0  folio 0  rw dirty");
+        assertThat(first.getChildren()).hasSize(17);
+        assertThat(first.getChildren().getLast().getValue()).isEqualTo("… 496 more entries");
+        robot.interact(window::refreshNow);
+        assertThat(first.isExpanded()).isTrue();
+        assertThat(window.processes().getRoot().getChildren()).as("rows updated in place").contains(db);
+        // A new process changes the rows: the tree is rebuilt, and the open mapping is open again.
+        robot.interact(() -> {
+            source.kernel().spawn("newcomer");
+            window.refreshNow();
+        });
+        assertThat(window.processes().getRoot().getChildren()).anyMatch(p -> p.getValue().startsWith("newcomer"));
+        TreeItem<String> again = window.processes().getRoot().getChildren().stream()
+                .filter(p -> p.getValue().startsWith("db")).findFirst().orElseThrow().getChildren().getFirst();
+        assertThat(again.isExpanded()).isTrue();
+    }
+
+    @Test
     void openedScenariosAndTheThemeArePersisted(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         java.nio.file.Path file = dir.resolve("preferences.properties");
         java.nio.file.Path script = java.nio.file.Path.of("scenarios/01-seed-commit.dax").toAbsolutePath();

@@ -115,6 +115,26 @@ public final class EntryTable {
 
     /** Visits present entries with slot in {@code [from, to)}. */
     public void forEach(long from, long to, EntryVisitor visitor) {
+        walk(from, to, (slot, entry) -> {
+            visitor.visit(slot, entry);
+            return true;
+        });
+    }
+
+    /** The first {@code max} present entries from slot {@code from} on, as {slot, entry} pairs; stops early. */
+    public java.util.List<long[]> first(long from, int max) {
+        java.util.List<long[]> out = new java.util.ArrayList<>();
+        if (max > 0) {
+            walk(from, slots, (slot, entry) -> {
+                out.add(new long[] {slot, entry});
+                return out.size() < max;
+            });
+        }
+        return out;
+    }
+
+    /** Visits present entries in {@code [from, to)} in slot order, skipping empty chunks, until the visitor says stop. */
+    private void walk(long from, long to, StoppableVisitor visitor) {
         long end = Math.min(to, slots);
         for (long s = Math.max(0, from); s < end; ) {
             long[] c = chunks.get((int) (s >>> CHUNK_SHIFT));
@@ -123,11 +143,16 @@ public final class EntryTable {
                 continue;
             }
             long v = (long) LONGS.getVolatile(c, (int) (s & (CHUNK - 1)));
-            if (v != 0) {
-                visitor.visit(s, v);
+            if (v != 0 && !visitor.visit(s, v)) {
+                return;
             }
             s++;
         }
+    }
+
+    @FunctionalInterface
+    private interface StoppableVisitor {
+        boolean visit(long slot, long entry);
     }
 
     public long heapBytes() {
