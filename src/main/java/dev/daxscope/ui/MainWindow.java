@@ -295,6 +295,7 @@ public final class MainWindow {
     private final javafx.scene.control.Spinner<Integer> workers = new javafx.scene.control.Spinner<>(1, 64,
             Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors())));
     private final javafx.scene.control.ComboBox<String> rate = new javafx.scene.control.ComboBox<>();
+    private final javafx.scene.control.Spinner<Integer> processCount = new javafx.scene.control.Spinner<>(1, 64, 2);
     private final Button workloadButton = new Button("▶ Start workload");
 
     /** Workload panel: pattern, workers, rate, start/stop, on the device shown in the page map. */
@@ -303,6 +304,10 @@ public final class MainWindow {
         pattern.setValue("zipf");
         pattern.setTooltip(new Tooltip("Access pattern of the workload's processes"));
         workers.setPrefWidth(70);
+        pattern.setPrefWidth(110);
+        rate.setPrefWidth(115);
+        processCount.setPrefWidth(70);
+        processCount.setTooltip(new Tooltip("Processes the workload spawns; each maps the device"));
         workers.setTooltip(new Tooltip("Fault worker threads"));
         rate.getItems().addAll("unlimited", "1,000/s", "100,000/s", "1,000,000/s");
         rate.setValue("100,000/s");
@@ -311,7 +316,7 @@ public final class MainWindow {
         workloadButton.setOnAction(e -> source.workloads().ifPresent(this::toggleWorkload));
         Label l = new Label("Workload");
         workloadBox.getChildren().setAll(new javafx.scene.control.Separator(Orientation.VERTICAL), l, pattern,
-                new Label("workers"), workers, rate, workloadButton);
+                new Label("workers"), workers, new Label("procs"), processCount, rate, workloadButton);
         workloadBox.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return workloadBox;
     }
@@ -344,7 +349,8 @@ public final class MainWindow {
         };
         String dev = pageMap.device() != null ? pageMap.device() : "dax0.0";
         try {
-            w.start(pattern.getValue() + ",device=" + dev + ",procs=2,rate=" + r, workers.getValue());
+            w.start(pattern.getValue() + ",device=" + dev + ",procs=" + processCount.getValue() + ",rate=" + r,
+                    workers.getValue());
             workloadButton.setText("■ Stop workload");
             hideProblem();
         } catch (IllegalArgumentException ex) {

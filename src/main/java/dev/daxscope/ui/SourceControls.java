@@ -103,6 +103,7 @@ final class SourceControls {
                 + " visible from user space"));
 
         interval.getItems().addAll(UiPreferences.REFRESH_CHOICES);
+        interval.setPrefWidth(150);
         interval.setValue(refreshMillis);
         interval.setConverter(new StringConverter<>() {
             @Override
