@@ -607,6 +607,19 @@ public final class MainWindow {
         x.setTickLabelsVisible(false);
         NumberAxis y = new NumberAxis();
         y.setLabel(yLabel);
+        y.setMinorTickVisible(false);
+        // Every series counts things: whole numbers, grouped ("0", not "0.00").
+        y.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return Format.count(Math.round(n.doubleValue()));
+            }
+
+            @Override
+            public Number fromString(String text) {
+                return null;
+            }
+        });
         LineChart<Number, Number> chart = new LineChart<>(x, y);
         chart.setCreateSymbols(false);
         chart.setAnimated(false);
