@@ -61,7 +61,6 @@ final class PageMapView extends BorderPane implements Zoom {
         legend.getStyleClass().add("legend");
         legend.setWrapText(true);
         legend.setPadding(new Insets(6, 12, 8, 12));
-        setBottom(legend);
         setCenter(canvasHolder);
         canvas.widthProperty().bind(canvasHolder.widthProperty());
         canvas.heightProperty().bind(canvasHolder.heightProperty());
@@ -69,6 +68,26 @@ final class PageMapView extends BorderPane implements Zoom {
         canvas.heightProperty().addListener((o, a, b) -> redraw(true));
         Tooltip.install(canvas, hover);
         canvas.setOnMouseMoved(e -> hover.setText(describe(e.getX(), e.getY())));
+        // Keyboard users get what the hover shows: arrows move a cursor cell, its folio is described below the map.
+        canvas.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            int step = switch (e.getCode()) {
+                case LEFT -> -1;
+                case RIGHT -> 1;
+                case UP -> -columns();
+                case DOWN -> columns();
+                default -> 0;
+            };
+            if (step != 0 && last != null && last.cells() > 0) {
+                moveCursor(step);
+                e.consume();
+            }
+        });
+        cursorDetail.getStyleClass().add("legend");
+        cursorDetail.setWrapText(true);
+        cursorDetail.setPadding(new Insets(0, 12, 0, 12));
+        cursorDetail.setManaged(false);
+        cursorDetail.setVisible(false);
+        setBottom(new javafx.scene.layout.VBox(cursorDetail, legend));
         canvas.setOnMouseClicked(e -> canvas.requestFocus());
     }
 
@@ -138,6 +157,33 @@ final class PageMapView extends BorderPane implements Zoom {
         return last == null ? new long[] {0, 0} : new long[] {last.windowStart(), last.windowEnd()};
     }
 
+    // ------------------------------------------------------------------ keyboard cursor
+
+    private final Label cursorDetail = new Label();
+    /** The cell the arrow keys point at, -1 until one is pressed. */
+    private int cursor = -1;
+
+    void moveCursor(int step) {
+        cursor = cursor < 0 ? 0 : Math.floorMod(cursor + step, last.cells());
+        describeCursor();
+        paint(last);
+    }
+
+    int cursor() {
+        return cursor;
+    }
+
+    String cursorText() {
+        return cursorDetail.getText();
+    }
+
+    private void describeCursor() {
+        boolean shown = cursor >= 0 && last != null && cursor < last.cells();
+        cursorDetail.setVisible(shown);
+        cursorDetail.setManaged(shown);
+        cursorDetail.setText(shown ? describeCell(cursor).replaceAll(" {2,}", "  ").replace("\n", "  ·  ") : "");
+    }
+
     /** Where (x, y) falls in the window, 0..1, by the cell under it; the middle when off the cells. */
     private double fractionAt(double x, double y) {
         if (last == null || last.cells() == 0) {
@@ -154,6 +200,8 @@ final class PageMapView extends BorderPane implements Zoom {
         this.device = null;
         this.zoomFrom = 0;
         this.zoomTo = Long.MAX_VALUE;
+        this.cursor = -1;
+        describeCursor();
         this.last = null;
         this.lastStampSum = -1;
     }
@@ -201,6 +249,8 @@ final class PageMapView extends BorderPane implements Zoom {
             highlight = List.of();
             zoomFrom = 0;
             zoomTo = Long.MAX_VALUE;
+            cursor = -1;
+            describeCursor();
         }
         this.device = name;
         lastStampSum = -1;
@@ -308,6 +358,10 @@ final class PageMapView extends BorderPane implements Zoom {
         previousStamp = s.changeStamp().clone();
         last = s;
         paint(s);
+        if (cursor >= 0) {
+            // The cursor's folio may have changed (faults, zoom): say what it is now.
+            describeCursor();
+        }
         lastStampSum = sum;
     }
 
@@ -378,6 +432,11 @@ final class PageMapView extends BorderPane implements Zoom {
         }
         image.getPixelWriter().setPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, w);
         g.drawImage(image, 12, 8, (double) w / px, (double) h / px);
+        if (cursor >= 0 && cursor < s.cells()) {
+            g.setStroke(Palette.dark(this) ? Color.WHITE : Color.BLACK);
+            g.setLineWidth(2);
+            g.strokeRect(12 + (cursor % cols) * cell - 1, 8 + (cursor / cols) * cell - 1, cell + 1, cell + 1);
+        }
         title.setText(device + (s.derived() ? "  ·  DERIVED from mappings seen" : "") + "  ·  "
                 + (s.zoomed() ? "folios " + Format.count(s.windowStart()) + "–" + Format.count(s.windowEnd() - 1) + " of " : "")
                 + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize())
@@ -411,10 +470,12 @@ final class PageMapView extends BorderPane implements Zoom {
         }
         int col = (int) ((x - 12) / cell);
         int row = (int) ((y - 8) / cell);
-        int cell = row * columns() + col;
-        if (col < 0 || col >= columns() || cell < 0 || cell >= last.cells()) {
-            return "";
-        }
+        int i = row * columns() + col;
+        return col < 0 || col >= columns() || i < 0 || i >= last.cells() ? "" : describeCell(i);
+    }
+
+    /** What the hover and the keyboard cursor say of cell {@code cell}. */
+    private String describeCell(int cell) {
         long pgoff = last.cellBytes(cell)[0] >>> 12;
         if (last.derived()) {
             return device + " pgoff " + Format.hex(pgoff) + "\nmappings seen covering it: " + last.maxMap()[cell]

@@ -236,7 +236,7 @@ final class RegionMapView extends BorderPane implements Zoom {
                 + " red marks are poisoned lines (R91).", 24, y + 18);
         y += 18;
         g.fillText("Hover a range for its exact addresses; click it to select its device (outlined).  Wheel or +/− zooms,"
-                + " ←/→ move, 0 fits.", 24, y + 18);
+                + " PgUp/PgDn move, 0 fits.", 24, y + 18);
     }
 
     /** A red mark at each poisoned 4K line (R91), at least 2 px wide so one bad line in a TiB stays visible. */

@@ -7,8 +7,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Tooltip;
 
 /**
- * The one way the maps zoom: the mouse wheel around the pointer, + / − / 0 and ←/→ on the
- * focused canvas, and −, +, Fit buttons for the mouse-only and keyboard-only user alike.
+ * The one way the maps zoom: the mouse wheel around the pointer, + / − / 0 and Page Up / Page
+ * Down on the focused canvas, and −, +, Fit buttons for the mouse-only and keyboard-only user alike.
  */
 interface Zoom {
     /** Zooms by {@code factor} (2 = twice as close), keeping the point at {@code fraction} (0..1) of the view in place. */
@@ -36,8 +36,8 @@ interface Zoom {
                 case PLUS, EQUALS, ADD -> zoom(2, 0.5);
                 case MINUS, SUBTRACT -> zoom(0.5, 0.5);
                 case DIGIT0, NUMPAD0, HOME -> fit();
-                case LEFT -> pan(-0.5);
-                case RIGHT -> pan(0.5);
+                case PAGE_UP -> pan(-0.5);
+                case PAGE_DOWN -> pan(0.5);
                 default -> {
                     return;
                 }
@@ -52,7 +52,7 @@ interface Zoom {
         all.setOnAction(e -> fit());
         out.setTooltip(new Tooltip("Zoom out (−)"));
         in.setTooltip(new Tooltip("Zoom in (+, or the mouse wheel over the map)"));
-        all.setTooltip(new Tooltip("Show " + what + " (0); ←/→ move along it when zoomed in"));
+        all.setTooltip(new Tooltip("Show " + what + " (0); Page Up / Page Down move along it when zoomed in"));
         return List.of(out, in, all);
     }
 }

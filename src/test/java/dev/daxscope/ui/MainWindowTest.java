@@ -109,6 +109,25 @@ class MainWindowTest {
     }
 
     @Test
+    void arrowKeysMoveACursorWhoseFolioIsDescribedBelowTheMap(FxRobot robot) {
+        robot.interact(() -> select("device:dax0.1"));
+        robot.clickOn(window.pageMap().lookup("Canvas"));
+        assertThat(window.pageMap().cursor()).isEqualTo(-1);
+        robot.type(javafx.scene.input.KeyCode.RIGHT);
+        assertThat(window.pageMap().cursor()).isZero();
+        // dax0.1's first folio is mapped once, by db's first mapping with a PMD entry: ref = 1 + 1 (6.16).
+        assertThat(window.pageMap().cursorText()).startsWith("dax0.1 folio 0 ").contains("ref 2  map 1")
+                .contains("db (1000)").contains("PMD");
+        robot.type(javafx.scene.input.KeyCode.RIGHT, javafx.scene.input.KeyCode.DOWN);
+        int columns = window.pageMap().cursor() - 1;
+        assertThat(columns).isPositive();
+        assertThat(window.pageMap().cursorText()).startsWith("dax0.1 folio " + (1 + columns) + " ");
+        robot.interact(() -> select("device:dax0.2"));
+        assertThat(window.pageMap().cursor()).as("another device starts without a cursor").isEqualTo(-1);
+        assertThat(window.pageMap().cursorText()).isEmpty();
+    }
+
+    @Test
     void aRefusedEditShowsErrnoRuleAndReasonInline(FxRobot robot) {
         robot.interact(() -> select("device:dax0.1"));
         var size = window.properties().getItems().stream().filter(i -> i.getName().equals("size")).findFirst().orElseThrow();
@@ -168,6 +187,8 @@ class MainWindowTest {
         assertThat(window.pageMap().window()).containsExactly(0, 1024);
         robot.type(javafx.scene.input.KeyCode.EQUALS);
         assertThat(window.pageMap().window()).containsExactly(256, 768);
+        robot.type(javafx.scene.input.KeyCode.PAGE_DOWN);
+        assertThat(window.pageMap().window()).containsExactly(512, 1024);
         robot.interact(() -> select("device:dax0.2"));
         assertThat(window.pageMap().window()).as("another device starts unzoomed").containsExactly(0, 131072);
     }
