@@ -451,7 +451,9 @@ public final class MainWindow {
         Button json = new Button("Export JSON…");
         csv.setOnAction(e -> chooseAndExport("csv"));
         json.setOnAction(e -> chooseAndExport("json"));
-        HBox tools = new HBox(8, logFilter, csv, json);
+        logPaused.setTooltip(new Tooltip("Hold the log still to read it; the other views stay live"));
+        logPaused.selectedProperty().addListener((o, was, paused) -> logPauseChanged(paused));
+        HBox tools = new HBox(8, logFilter, logPaused, csv, json);
         HBox.setHgrow(logFilter, Priority.ALWAYS);
         tools.setPadding(new Insets(0, 12, 8, 12));
         faultLog.getColumns().add(column("#", e -> Long.toString(e.seq())));
@@ -696,12 +698,45 @@ public final class MainWindow {
         // Events from before the window opened are history, not drops.
         droppedEvents += nextEvent == 0 ? 0 : b.dropped();
         nextEvent = b.nextSeq();
-        if (!b.events().isEmpty()) {
-            events.addAll(b.events());
-            if (events.size() > 5000) {
-                events.remove(0, events.size() - 5000);
+        if (b.events().isEmpty()) {
+            return;
+        }
+        if (logPaused.isSelected()) {
+            // The log holds still to be read; what arrives meanwhile waits (the newest LOG_ROWS of it).
+            waiting.addAll(b.events());
+            if (waiting.size() > LOG_ROWS) {
+                waiting.subList(0, waiting.size() - LOG_ROWS).clear();
             }
-            faultLog.scrollTo(events.size() - 1);
+            logPaused.setText("Resume log (" + Format.count(waiting.size()) + " new)");
+            return;
+        }
+        showEvents(b.events());
+    }
+
+    private static final int LOG_ROWS = 5000;
+    private final ToggleButton logPaused = new ToggleButton("Pause log");
+    private final List<FaultEvent> waiting = new ArrayList<>();
+
+    private void showEvents(List<FaultEvent> batch) {
+        events.addAll(batch);
+        if (events.size() > LOG_ROWS) {
+            events.remove(0, events.size() - LOG_ROWS);
+        }
+        faultLog.scrollTo(events.size() - 1);
+    }
+
+    /** Pauses or resumes the fault log alone (the other views stay live); on resume the waiting events are shown. */
+    void pauseLog(boolean paused) {
+        logPaused.setSelected(paused);
+    }
+
+    private void logPauseChanged(boolean paused) {
+        if (!paused) {
+            logPaused.setText("Pause log");
+            if (!waiting.isEmpty()) {
+                showEvents(List.copyOf(waiting));
+                waiting.clear();
+            }
         }
     }
 

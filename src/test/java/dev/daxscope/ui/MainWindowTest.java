@@ -230,6 +230,30 @@ class MainWindowTest {
     }
 
     @Test
+    void pausingTheFaultLogHoldsItStillAndResumingShowsWhatArrived(FxRobot robot) {
+        robot.interact(() -> {
+            window.selectView("fault-log");
+            window.refreshNow();
+        });
+        int before = window.shownFaultLog().size();
+        robot.interact(() -> window.pauseLog(true));
+        var db = source.kernel().processes().values().stream().filter(p -> p.name().equals("db")).findFirst().orElseThrow();
+        robot.interact(() -> {
+            // Four new PMD faults in db's first 2 GiB mapping, past the 1 GiB it touched.
+            var mm = source.kernel().mm();
+            long a = db.vmas()[0].start();
+            for (int i = 0; i < 4; i++) {
+                mm.access(mm.defaultContext(), db, a + (1L << 30) + ((long) i << 21), true);
+            }
+            window.refreshNow();
+        });
+        assertThat(window.shownFaultLog()).as("paused log").hasSize(before);
+        robot.interact(() -> window.pauseLog(false));
+        assertThat(window.shownFaultLog()).hasSizeGreaterThanOrEqualTo(before + 4);
+        assertThat(window.shownFaultLog().getLast().pid()).isEqualTo(db.pid());
+    }
+
+    @Test
     void scenarioStepsShowNarrationAndTheMachineTheyBuild(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
         java.nio.file.Path script = tmp.resolve("lesson.dax");
