@@ -85,7 +85,7 @@ public final class Main {
                 }
                 source = new dev.daxscope.source.LinuxSource(root, proc, root.toString(), allowWrite
                         ? new dev.daxscope.linux.SysfsWriter(root, Logging.stateDir().resolve("audit.log")) : null,
-                        java.nio.file.Path.of("/dev"));
+                        java.nio.file.Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
             }
         } catch (java.io.IOException e) {
             System.err.println("daxscope: " + e.getMessage());

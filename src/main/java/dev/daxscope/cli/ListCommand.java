@@ -71,7 +71,8 @@ public final class ListCommand implements Callable<Integer> {
                 return 2;
             }
             source = procfsRoot == null ? new LinuxSource(root, root.toString())
-                    : new LinuxSource(root, procfsRoot, root.toString(), null, Path.of("/dev"));
+                    : new LinuxSource(root, procfsRoot, root.toString(), null, Path.of("/dev"),
+                    dev.daxscope.linux.ProcMaps::isDeviceDax);
         }
         String text = DaxctlList.print(source.snapshot(),
                 new DaxctlList.Options(regions, devices, mappings, idle, human, region, device));

@@ -55,6 +55,23 @@ public final class Pagemap {
         return new Entry(readLong(procPid.resolve("pagemap"), (virtualAddress >>> 12) * 8));
     }
 
+    /** {@code pages} consecutive entries from {@code virtualAddress}, in one read. */
+    public static long[] entries(Path procPid, long virtualAddress, int pages) throws IOException {
+        try (FileChannel ch = FileChannel.open(procPid.resolve("pagemap"), StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(pages * 8).order(ByteOrder.nativeOrder());
+            long offset = (virtualAddress >>> 12) * 8;
+            while (b.hasRemaining()) {
+                if (ch.read(b, offset + b.position()) <= 0) {
+                    break;
+                }
+            }
+            b.flip();
+            long[] out = new long[b.remaining() / 8];
+            b.asLongBuffer().get(out);
+            return out;
+        }
+    }
+
     /** /proc/kpagecount for a PFN (0 for ZONE_DEVICE pages, R99). */
     public static long kpagecount(Path proc, long pfn) throws IOException {
         return readLong(proc.resolve("kpagecount"), pfn * 8);

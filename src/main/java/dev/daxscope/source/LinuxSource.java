@@ -23,22 +23,26 @@ public final class LinuxSource implements DaxSource {
     private final dev.daxscope.linux.SysfsWriter writer;
     private final Path procRoot;
     private final Path devDir;
+    private final java.util.function.Predicate<String> daxMapping;
 
     /** A read-only source; its procfs is the {@code proc} beside {@code sysRoot} (/proc for /sys, a capture's proc/). */
     public LinuxSource(Path sysRoot, String name) {
-        this(sysRoot, besideSys(sysRoot), name, null, Path.of("/dev"));
+        this(sysRoot, besideSys(sysRoot), name, null, Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
     }
 
     /** A source that writes through {@code writer} (only when the user passed --allow-write). */
     public LinuxSource(Path sysRoot, String name, dev.daxscope.linux.SysfsWriter writer) {
-        this(sysRoot, besideSys(sysRoot), name, writer, Path.of("/dev"));
+        this(sysRoot, besideSys(sysRoot), name, writer, Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
     }
 
     /**
      * Every root given: sysfs, procfs (null: none), device nodes under {@code devDir} (probe mode
-     * on a tree that is not this machine's), and a writer when writes are allowed.
+     * on a tree that is not this machine's), a writer when writes are allowed, and which mapped
+     * paths count as device-DAX mappings (/dev/dax*; tests use their own memfd).
      */
-    public LinuxSource(Path sysRoot, Path procRoot, String name, dev.daxscope.linux.SysfsWriter writer, Path devDir) {
+    public LinuxSource(Path sysRoot, Path procRoot, String name, dev.daxscope.linux.SysfsWriter writer, Path devDir,
+                       java.util.function.Predicate<String> daxMapping) {
+        this.daxMapping = daxMapping;
         this.devDir = devDir;
         this.sysRoot = sysRoot;
         this.name = name;
@@ -133,7 +137,7 @@ public final class LinuxSource implements DaxSource {
         List<MachineSnapshot.ProcessInfo> procs = new java.util.ArrayList<>();
         List<String> warnings = new java.util.ArrayList<>(s.warnings());
         int hidden = 0;
-        for (var pm : dev.daxscope.linux.ProcMaps.scan(procRoot, dev.daxscope.linux.ProcMaps::isDeviceDax)) {
+        for (var pm : dev.daxscope.linux.ProcMaps.scan(procRoot, daxMapping)) {
             if (!pm.problem().isEmpty()) {
                 hidden++;
                 continue;
@@ -152,6 +156,45 @@ public final class LinuxSource implements DaxSource {
         }
         return new MachineSnapshot(s.source(), s.kernel(), s.generation(), s.regions(), s.memory(), procs, warnings,
                 s.cxlRegions(), iomem);
+    }
+
+    /** How far one listing scans a mapping's pagemap: 1 Mi pages (4 GiB, 8 MiB of pagemap). */
+    private static final int ENTRY_SCAN_PAGES = 1 << 20;
+    private static final int PAGEMAP_BATCH = 4096;
+
+    /**
+     * A real process's present pages in a mapping, from /proc/PID/pagemap (readable for one's own
+     * processes; others' need root). Pagemap shows 4K pages, not page-table entries, so each is
+     * listed at level "page"; empty when it cannot be read.
+     */
+    @Override
+    public List<MachineSnapshot.EntryInfo> entries(int pid, long vmaStart, int max) {
+        MachineSnapshot s = snapshot();
+        Optional<MachineSnapshot.VmaInfo> vma = s.processes().stream().filter(p -> p.pid() == pid)
+                .flatMap(p -> p.vmas().stream()).filter(v -> v.start() == vmaStart).findFirst();
+        if (vma.isEmpty() || procRoot == null) {
+            return List.of();
+        }
+        MachineSnapshot.VmaInfo v = vma.get();
+        long align = s.device(v.device()).map(MachineSnapshot.DeviceInfo::align).filter(a -> a > 0).orElse(4096L);
+        List<MachineSnapshot.EntryInfo> out = new java.util.ArrayList<>();
+        long pages = Math.min((v.end() - v.start()) >>> 12, ENTRY_SCAN_PAGES);
+        try {
+            for (long done = 0; done < pages && out.size() < max; done += PAGEMAP_BATCH) {
+                long[] batch = dev.daxscope.linux.Pagemap.entries(procRoot.resolve(Integer.toString(pid)),
+                        v.start() + (done << 12), (int) Math.min(PAGEMAP_BATCH, pages - done));
+                for (int i = 0; i < batch.length && out.size() < max; i++) {
+                    if (new dev.daxscope.linux.Pagemap.Entry(batch[i]).present()) {
+                        long pgoff = v.pgoff() + done + i;
+                        out.add(new MachineSnapshot.EntryInfo(v.start() + ((done + i) << 12), "page", pgoff,
+                                (pgoff << 12) / align, v.writable(), false));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        return out;
     }
 
     /** The device-DAX ranges of /proc/iomem; none when it is missing or unreadable. */

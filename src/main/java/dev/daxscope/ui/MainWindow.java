@@ -968,8 +968,8 @@ public final class MainWindow {
                 String vk = p.pid() + "@" + v.start();
                 rows.add(new ProcessRow(vk, pk, Format.hex(v.start()) + "–" + Format.hex(v.end()) + "  " + v.device()
                         + "  pgoff " + Format.hex(v.pgoff()) + "  " + (v.writable() ? "rw" : "ro")
-                        + (v.noHugepage() ? " nohugepage" : "") + "  ·  " + v.ptes() + " PTE, " + v.pmds() + " PMD, "
-                        + v.puds() + " PUD" + smapsView(v), new SelectedMappings(vk, p.name() + " at " + Format.hex(v.start()),
+                        + (v.noHugepage() ? " nohugepage" : "") + (source.simulated() ? "  ·  " + v.ptes() + " PTE, "
+                        + v.pmds() + " PMD, " + v.puds() + " PUD" : "") + smapsView(v), new SelectedMappings(vk, p.name() + " at " + Format.hex(v.start()),
                         List.of(v)), p, v));
             }
         }
@@ -1043,7 +1043,7 @@ public final class MainWindow {
         long present = r.vma().ptes() + r.vma().pmds() + r.vma().puds();
         if (entries.isEmpty()) {
             lines.add(source.simulated() ? "no entries yet: nothing faulted in this mapping"
-                    : "entries are not visible here: another process's page tables need ptrace rights (pagemap)");
+                    : "no present pages seen in /proc/" + r.process().pid() + "/pagemap (another user's process needs root)");
         } else if (present > entries.size()) {
             lines.add("… " + Format.count(present - entries.size()) + " more entries");
         }

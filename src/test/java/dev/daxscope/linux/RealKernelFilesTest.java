@@ -80,6 +80,28 @@ class RealKernelFilesTest {
     }
 
     @Test
+    void theLinuxSourceListsOurMappingsPresentPagesFromPagemap() {
+        for (int page : new int[] {1, 4, 6}) {
+            assertThat(Probe.write(addr + page * PAGE, (byte) 1).isOk()).isTrue();
+        }
+        // This machine's real /sys and /proc; our memfd stands in for a /dev/dax mapping.
+        var machine = new dev.daxscope.source.LinuxSource(Path.of("/sys"), Path.of("/proc"), "this machine", null,
+                Path.of("/dev"), p -> p.contains("memfd:daxscope-test"));
+        int pid = (int) ProcessHandle.current().pid();
+        assertThat(machine.snapshot().processes()).anySatisfy(p -> assertThat(p.pid()).isEqualTo(pid));
+        var entries = machine.entries(pid, addr, 16);
+        assertThat(entries).extracting(dev.daxscope.model.MachineSnapshot.EntryInfo::address)
+                .containsExactly(addr + PAGE, addr + 4 * PAGE, addr + 6 * PAGE);
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e.level()).isEqualTo("page");
+            assertThat(e.pgoff()).isEqualTo((e.address() - addr) / PAGE);
+            assertThat(e.writable()).isTrue();
+        });
+        assertThat(machine.entries(pid, addr, 2)).hasSize(2);
+        assertThat(machine.entries(pid, addr + PAGE, 16)).as("no mapping starts there").isEmpty();
+    }
+
+    @Test
     void theMapsScanFindsOurMapping() {
         List<ProcMaps.ProcessMappings> found = ProcMaps.scan(Path.of("/proc"), p -> p.contains("memfd:daxscope-test"));
         long pid = ProcessHandle.current().pid();

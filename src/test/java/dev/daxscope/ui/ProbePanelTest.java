@@ -2,6 +2,7 @@ package dev.daxscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daxscope.linux.ProcMaps;
 import dev.daxscope.linux.SysfsWriter;
 import dev.daxscope.source.LinuxSource;
 import dev.daxscope.source.SimulatedSource;
@@ -39,7 +40,7 @@ class ProbePanelTest {
             f.setLength(2L << 20);
         }
         LinuxSource machine = new LinuxSource(tmp.resolve("sys"), tmp.resolve("proc"), "test machine",
-                new SysfsWriter(tmp.resolve("sys"), tmp.resolve("audit.log")), dev);
+                new SysfsWriter(tmp.resolve("sys"), tmp.resolve("audit.log")), dev, ProcMaps::isDeviceDax);
         window = TestStages.show(stage, machine);
     }
 
