@@ -72,6 +72,23 @@ public final class Pagemap {
         }
     }
 
+    /**
+     * Calls {@code visit} with the index of each present page among the {@code pages} pages from
+     * {@code virtualAddress}, reading pagemap in batches; stops when {@code visit} returns false.
+     */
+    public static void forEachPresent(Path procPid, long virtualAddress, long pages, java.util.function.LongPredicate visit)
+            throws IOException {
+        final int batchPages = 4096;
+        for (long done = 0; done < pages; done += batchPages) {
+            long[] batch = entries(procPid, virtualAddress + (done << 12), (int) Math.min(batchPages, pages - done));
+            for (int i = 0; i < batch.length; i++) {
+                if (new Entry(batch[i]).present() && !visit.test(done + i)) {
+                    return;
+                }
+            }
+        }
+    }
+
     /** /proc/kpagecount for a PFN (0 for ZONE_DEVICE pages, R99). */
     public static long kpagecount(Path proc, long pfn) throws IOException {
         return readLong(proc.resolve("kpagecount"), pfn * 8);

@@ -66,6 +66,8 @@ public final class LinuxSource implements DaxSource {
     }
 
     private volatile MachineSnapshot cached;
+    /** The mappings' present pages at the last poll (where pagemap could be read), for the next diff. */
+    private dev.daxscope.linux.MappingEvents.PresentPages presentPages = dev.daxscope.linux.MappingEvents.PresentPages.NONE;
     private volatile long generation;
     private volatile long readAtNanos;
     /**
@@ -93,9 +95,12 @@ public final class LinuxSource implements DaxSource {
                 || !old.memory().equals(fresh.memory()) || !old.cxlRegions().equals(fresh.cxlRegions())) {
             generation++;
         }
+        dev.daxscope.linux.MappingEvents.PresentPages present = procRoot == null
+                ? dev.daxscope.linux.MappingEvents.PresentPages.NONE : dev.daxscope.linux.MappingEvents.read(procRoot, fresh);
         if (old != null) {
-            record(dev.daxscope.linux.MappingEvents.between(old, fresh, nextSeq, System.nanoTime()));
+            record(dev.daxscope.linux.MappingEvents.between(old, presentPages, fresh, present, nextSeq, System.nanoTime()));
         }
+        presentPages = present;
         cached = fresh;
         readAtNanos = System.nanoTime();
         return fresh;
@@ -160,7 +165,6 @@ public final class LinuxSource implements DaxSource {
 
     /** How far one listing scans a mapping's pagemap: 1 Mi pages (4 GiB, 8 MiB of pagemap). */
     private static final int ENTRY_SCAN_PAGES = 1 << 20;
-    private static final int PAGEMAP_BATCH = 4096;
 
     /**
      * A real process's present pages in a mapping, from /proc/PID/pagemap (readable for one's own
@@ -179,18 +183,16 @@ public final class LinuxSource implements DaxSource {
         long align = s.device(v.device()).map(MachineSnapshot.DeviceInfo::align).filter(a -> a > 0).orElse(4096L);
         List<MachineSnapshot.EntryInfo> out = new java.util.ArrayList<>();
         long pages = Math.min((v.end() - v.start()) >>> 12, ENTRY_SCAN_PAGES);
+        if (max <= 0) {
+            return out;
+        }
         try {
-            for (long done = 0; done < pages && out.size() < max; done += PAGEMAP_BATCH) {
-                long[] batch = dev.daxscope.linux.Pagemap.entries(procRoot.resolve(Integer.toString(pid)),
-                        v.start() + (done << 12), (int) Math.min(PAGEMAP_BATCH, pages - done));
-                for (int i = 0; i < batch.length && out.size() < max; i++) {
-                    if (new dev.daxscope.linux.Pagemap.Entry(batch[i]).present()) {
-                        long pgoff = v.pgoff() + done + i;
-                        out.add(new MachineSnapshot.EntryInfo(v.start() + ((done + i) << 12), "page", pgoff,
-                                (pgoff << 12) / align, v.writable(), false));
-                    }
-                }
-            }
+            dev.daxscope.linux.Pagemap.forEachPresent(procRoot.resolve(Integer.toString(pid)), v.start(), pages, page -> {
+                long pgoff = v.pgoff() + page;
+                out.add(new MachineSnapshot.EntryInfo(v.start() + (page << 12), "page", pgoff, (pgoff << 12) / align,
+                        v.writable(), false));
+                return out.size() < max;
+            });
         } catch (IOException | RuntimeException e) {
             return List.of();
         }

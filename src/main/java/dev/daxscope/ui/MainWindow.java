@@ -480,7 +480,7 @@ public final class MainWindow {
     /** A real machine's events are inferred from polls, and the title says so. */
     private String faultLogTitleText() {
         return source.simulated() ? "Fault log — newest last (bounded; older events are dropped)"
-                : "Fault log — inferred from each /dev/dax mapping's smaps Rss between polls (user space sees no faults)";
+                : "Fault log — inferred between polls from pagemap (per page) or smaps Rss (user space sees no faults)";
     }
 
     private static boolean matches(FaultEvent e, String filter) {

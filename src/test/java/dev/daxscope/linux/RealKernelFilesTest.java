@@ -102,6 +102,29 @@ class RealKernelFilesTest {
     }
 
     @Test
+    void pollsOfTheRealMachineTurnPagesThatCameAndWentIntoFaultAndZapEvents() {
+        var machine = new dev.daxscope.source.LinuxSource(Path.of("/sys"), Path.of("/proc"), "this machine", null,
+                Path.of("/dev"), p -> p.contains("memfd:daxscope-test"));
+        int pid = (int) ProcessHandle.current().pid();
+        machine.refresh();
+        long start = machine.events(0, 100).nextSeq();
+        assertThat(Probe.write(addr + 2 * PAGE, (byte) 1).isOk()).isTrue();
+        assertThat(Probe.write(addr + 5 * PAGE, (byte) 1).isOk()).isTrue();
+        machine.refresh();
+        var faults = machine.events(start, 100);
+        assertThat(faults.events()).extracting(e -> e.kind() + " " + e.pid() + " " + Long.toHexString(e.address() - addr)
+                + " " + e.pgoff() + " " + e.result()).containsExactly(
+                "FAULT " + pid + " 2000 2 now present (pagemap)", "FAULT " + pid + " 5000 5 now present (pagemap)");
+        assertThat(Libc.madvise(addr + 2 * PAGE, PAGE, Libc.MADV_DONTNEED)).isZero();
+        machine.refresh();
+        assertThat(machine.events(faults.nextSeq(), 100).events()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(dev.daxscope.model.FaultEvent.Kind.ZAP);
+            assertThat(e.address()).isEqualTo(addr + 2 * PAGE);
+            assertThat(e.result()).isEqualTo("no longer present (pagemap)");
+        });
+    }
+
+    @Test
     void theMapsScanFindsOurMapping() {
         List<ProcMaps.ProcessMappings> found = ProcMaps.scan(Path.of("/proc"), p -> p.contains("memfd:daxscope-test"));
         long pid = ProcessHandle.current().pid();
