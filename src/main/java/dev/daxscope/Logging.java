@@ -20,9 +20,7 @@ public final class Logging {
     }
 
     public static Path stateDir() {
-        String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
-        return base.resolve("daxscope");
+        return dev.daxscope.linux.SysfsWriter.stateDir();
     }
 
     public static void configure() {

@@ -84,7 +84,7 @@ public final class Main {
                     }
                 }
                 source = new dev.daxscope.source.LinuxSource(root, proc, root.toString(), allowWrite
-                        ? new dev.daxscope.linux.SysfsWriter(root, Logging.stateDir().resolve("audit.log")) : null,
+                        ? dev.daxscope.linux.SysfsWriter.audited(root) : null,
                         java.nio.file.Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
             }
         } catch (java.io.IOException e) {

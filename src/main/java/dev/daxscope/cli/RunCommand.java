@@ -81,7 +81,9 @@ public final class RunCommand implements Callable<Integer> {
         boolean failed = false;
         for (Scenario s : scenarios) {
             dev.daxscope.scenario.StatementRunner runner = target.equals("linux")
-                    ? new dev.daxscope.scenario.LinuxTargetRunner(s, sysfsRoot, allowWrite) : new ScenarioRunner(s);
+                    ? new dev.daxscope.scenario.LinuxTargetRunner(s, sysfsRoot,
+                            allowWrite ? dev.daxscope.linux.SysfsWriter.audited(sysfsRoot) : null)
+                    : new ScenarioRunner(s);
             while (runner.hasNext()) {
                 StepResult r = runner.step();
                 print(out, r);

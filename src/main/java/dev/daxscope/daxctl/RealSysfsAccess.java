@@ -4,21 +4,20 @@ import dev.daxscope.linux.SysfsWriter;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
 /** daxctl over a real sysfs (the machine's /sys, with the kernel's errno). */
 public final class RealSysfsAccess implements SysfsAccess {
     private final Path sysRoot;
+    private final SysfsWriter writer;
 
-    public RealSysfsAccess(Path sysRoot) {
+    /** Reads {@code sysRoot}; writes go through {@code writer} (audited), or are refused when it is null. */
+    public RealSysfsAccess(Path sysRoot, SysfsWriter writer) {
         this.sysRoot = sysRoot;
+        this.writer = writer;
     }
 
     private Path at(String path) {
@@ -27,32 +26,17 @@ public final class RealSysfsAccess implements SysfsAccess {
 
     @Override
     public Text read(String path) {
-        try {
-            String t = Files.readString(at(path), StandardCharsets.UTF_8);
-            return new Text(t.endsWith("\n") ? t.substring(0, t.length() - 1) : t, Outcome.ok());
-        } catch (AccessDeniedException e) {
-            return new Text("", Outcome.fail(Errno.EACCES, "R24", path + ": permission denied"));
-        } catch (NoSuchFileException e) {
-            return new Text("", Outcome.fail(Errno.ENOENT, "R24", "no such file " + path));
-        } catch (IOException e) {
-            Errno errno = SysfsWriter.fromMessage(e.getMessage());
-            return new Text("", Outcome.fail(errno, "", path + ": " + errno.message()));
-        }
+        SysfsWriter.Read r = SysfsWriter.read(at(path), path);
+        return new Text(r.text(), r.outcome());
     }
 
+    /** Through the audited writer; refused with EPERM when the user did not allow writes. */
     @Override
     public Outcome write(String path, String value) {
-        try {
-            Files.write(at(path), value.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE);
-            return Outcome.ok();
-        } catch (AccessDeniedException e) {
-            return Outcome.fail(Errno.EACCES, "R24", path + ": permission denied");
-        } catch (NoSuchFileException e) {
-            return Outcome.fail(Errno.ENOENT, "R24", "no such file " + path);
-        } catch (IOException e) {
-            Errno errno = SysfsWriter.fromMessage(e.getMessage());
-            return Outcome.fail(errno, "", path + ": the kernel refused the write (" + errno.message() + ")");
+        if (writer == null) {
+            return Outcome.fail(Errno.EPERM, "", "writes to this machine need --allow-write");
         }
+        return writer.write(path.startsWith("/sys/") ? path : "/sys/" + path, value);
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.time.Instant;
 /**
  * Writes to a real sysfs (only when the user allowed writes): one open(O_WRONLY) and one
  * write(2), as {@code echo} does, the kernel's errno recovered from the exception text, and
- * every attempt appended to the audit log (time, user, path, value, result).
+ * every attempt appended to the audit log (time, user, path, value, result). Reads share the
+ * errno recovery (every reader of a real sysfs goes through {@link #read}).
  */
 public final class SysfsWriter {
     private final Path sysRoot;
@@ -23,6 +24,18 @@ public final class SysfsWriter {
     public SysfsWriter(Path sysRoot, Path auditLog) {
         this.sysRoot = sysRoot;
         this.auditLog = auditLog;
+    }
+
+    /** The user's daxscope state directory ($XDG_STATE_HOME/daxscope, default ~/.local/state/daxscope). */
+    public static Path stateDir() {
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("daxscope");
+    }
+
+    /** A writer to {@code sysRoot} that audits into the user's audit.log, where every real-machine write is recorded. */
+    public static SysfsWriter audited(Path sysRoot) {
+        return new SysfsWriter(sysRoot, stateDir().resolve("audit.log"));
     }
 
     public Outcome write(String path, String value) {
@@ -39,14 +52,35 @@ public final class SysfsWriter {
         try {
             Files.write(file, value.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE);
             return Outcome.ok();
-        } catch (AccessDeniedException e) {
-            return Outcome.fail(Errno.EACCES, "R24", path + ": permission denied (read-only attribute, or needs root)");
-        } catch (NoSuchFileException e) {
-            return Outcome.fail(Errno.ENOENT, "R24", "no such attribute " + path);
         } catch (IOException e) {
-            Errno errno = fromMessage(e.getMessage());
-            return Outcome.fail(errno, "", path + ": the kernel refused the write (" + errno.message() + ")");
+            return refusal(path, e, "the kernel refused the write");
         }
+    }
+
+    /** A sysfs read, as {@code cat}: the text without its trailing newline, or the kernel's errno. */
+    public record Read(String text, Outcome outcome) {
+    }
+
+    /** Reads {@code file}, which {@code path} (/sys/…) names in messages. */
+    public static Read read(Path file, String path) {
+        try {
+            String t = Files.readString(file, StandardCharsets.UTF_8);
+            return new Read(t.endsWith("\n") ? t.substring(0, t.length() - 1) : t, Outcome.ok());
+        } catch (IOException e) {
+            return new Read("", refusal(path, e, "the kernel refused the read"));
+        }
+    }
+
+    /** The errno an I/O exception on a sysfs file stands for, with the rule and a sentence. */
+    private static Outcome refusal(String path, IOException e, String refused) {
+        if (e instanceof AccessDeniedException) {
+            return Outcome.fail(Errno.EACCES, "R24", path + ": permission denied (read-only attribute, or needs root)");
+        }
+        if (e instanceof NoSuchFileException) {
+            return Outcome.fail(Errno.ENOENT, "R24", "no such attribute " + path);
+        }
+        Errno errno = fromMessage(e.getMessage());
+        return Outcome.fail(errno, "", path + ": " + refused + " (" + errno.message() + ")");
     }
 
     /** The JDK reports write(2) failures with strerror text; map it back to the errno. */

@@ -29,6 +29,7 @@ public final class LinuxTargetRunner implements StatementRunner {
     private final Scenario scenario;
     private final Path sysRoot;
     private final boolean allowWrite;
+    private final RealSysfsAccess sysfs;
     private final Map<String, String> regionDirs = new HashMap<>();
     private final Map<String, Integer> fds = new HashMap<>();
     private final Map<String, Long> addresses = new HashMap<>();
@@ -37,10 +38,12 @@ public final class LinuxTargetRunner implements StatementRunner {
     private String self;
     private int next;
 
-    public LinuxTargetRunner(Scenario scenario, Path sysRoot, boolean allowWrite) {
+    /** {@code writer} (audited) carries the script's writes; null when writes are not allowed. */
+    public LinuxTargetRunner(Scenario scenario, Path sysRoot, dev.daxscope.linux.SysfsWriter writer) {
         this.scenario = scenario;
         this.sysRoot = sysRoot;
-        this.allowWrite = allowWrite;
+        this.allowWrite = writer != null;
+        this.sysfs = new RealSysfsAccess(sysRoot, writer);
     }
 
     @Override
@@ -54,8 +57,7 @@ public final class LinuxTargetRunner implements StatementRunner {
         try {
             return execute(s);
         } catch (RuntimeException e) {
-            return new StepResult(s, "internal error", "", s.expectation() == null ? "ok" : s.expectation().display(),
-                    Boolean.FALSE, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return StepResult.internalError(s, e);
         }
     }
 
@@ -81,7 +83,6 @@ public final class LinuxTargetRunner implements StatementRunner {
                 && !(s.verb().equals("daxctl") && !s.args().isEmpty() && s.arg(0).equals("list"))) {
             return skip(s, "changes the machine; run with --allow-write");
         }
-        RealSysfsAccess sysfs = new RealSysfsAccess(sysRoot);
         switch (s.verb()) {
             case "kernel" -> {
                 return skip(s, "the real kernel is what it is (" + System.getProperty("os.version") + ")");

@@ -74,14 +74,8 @@ public final class ScenarioRunner implements StatementRunner {
         try {
             return execute(s);
         } catch (RuntimeException e) {
-            // A simulator bug must not kill the run: report it on the statement.
-            String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            return new StepResult(s, "internal error", "", display(s), Boolean.FALSE, why);
+            return StepResult.internalError(s, e);
         }
-    }
-
-    private static String display(Statement s) {
-        return s.expectation() == null ? "ok" : s.expectation().display();
     }
 
     private StepResult execute(Statement s) {

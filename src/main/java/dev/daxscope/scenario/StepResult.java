@@ -10,4 +10,11 @@ public record StepResult(Statement statement, String result, String output, Stri
     public boolean failed() {
         return Boolean.FALSE.equals(pass);
     }
+
+    /** A bug in a runner reported on the statement it hit, so the run goes on (simulator and real machine alike). */
+    public static StepResult internalError(Statement s, RuntimeException e) {
+        String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new StepResult(s, "internal error", "", s.expectation() == null ? "ok" : s.expectation().display(),
+                Boolean.FALSE, why);
+    }
 }

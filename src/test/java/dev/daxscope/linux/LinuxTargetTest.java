@@ -67,6 +67,20 @@ class LinuxTargetTest {
     }
 
     @Test
+    void aScriptsWritesToARealSysfsGoToTheAuditLogAndWithoutAWriterAreRefused(@TempDir Path tmp) throws Exception {
+        assertThat(Cli.run("sim", "export-sysfs", tmp.resolve("m").toString()).exit()).isZero();
+        Path sys = tmp.resolve("m/sys");
+        var script = dev.daxscope.scenario.ScenarioParser.parse("w.dax",
+                "write /sys/bus/dax/devices/dax0.2/align 4096\n");
+        Path audit = tmp.resolve("audit.log");
+        var runner = new dev.daxscope.scenario.LinuxTargetRunner(script, sys, new SysfsWriter(sys, audit));
+        assertThat(runner.step().result()).isEqualTo("ok");
+        assertThat(java.nio.file.Files.readString(audit)).contains("/sys/bus/dax/devices/dax0.2/align\t4096\\n\tok");
+        var refused = new dev.daxscope.daxctl.RealSysfsAccess(sys, null).write("/sys/bus/dax/devices/dax0.2/align", "4096\n");
+        assertThat(refused.token()).isEqualTo("EPERM");
+    }
+
+    @Test
     void aMappingSplitByMprotectIsStillOursToUnmapWhole(@TempDir Path tmp) throws Exception {
         Path backing = tmp.resolve("backing");
         try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
