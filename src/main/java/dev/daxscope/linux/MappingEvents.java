@@ -37,6 +37,11 @@ public final class MappingEvents {
     /** Which pages of each mapping were present at one poll, by mapping key; mappings not read are absent. */
     public record PresentPages(Map<String, BitSet> byMapping) {
         public static final PresentPages NONE = new PresentPages(Map.of());
+
+        /** Process {@code pid}'s mapping {@code v} as pages (bit i = page i present), or null when it was not read. */
+        public BitSet of(int pid, VmaInfo v) {
+            return byMapping.get(key(pid, v));
+        }
     }
 
     /**
@@ -58,7 +63,7 @@ public final class MappingEvents {
                         present.set((int) page);
                         return true;
                     });
-                    out.put(key(p, v), present);
+                    out.put(key(p.pid(), v), present);
                     budget -= pages;
                 } catch (IOException | RuntimeException e) {
                     // Not readable (another user's process without root, or it exited): Rss it is.
@@ -104,15 +109,15 @@ public final class MappingEvents {
     private record Seen(int pid, VmaInfo vma) {
     }
 
-    private static String key(ProcessInfo p, VmaInfo v) {
-        return p.pid() + "@" + Long.toHexString(v.start()) + ":" + v.device() + ":" + v.pgoff();
+    private static String key(int pid, VmaInfo v) {
+        return pid + "@" + Long.toHexString(v.start()) + ":" + v.device() + ":" + v.pgoff();
     }
 
     private static Map<String, Seen> mappings(MachineSnapshot s) {
         Map<String, Seen> out = new LinkedHashMap<>();
         for (ProcessInfo p : s.processes()) {
             for (VmaInfo v : p.vmas()) {
-                out.put(key(p, v), new Seen(p.pid(), v));
+                out.put(key(p.pid(), v), new Seen(p.pid(), v));
             }
         }
         return out;

@@ -67,9 +67,12 @@ public final class LinuxSource implements DaxSource {
 
     private volatile MachineSnapshot cached;
     /** The mappings' present pages at the last poll (where pagemap could be read), for the next diff. */
-    private dev.daxscope.linux.MappingEvents.PresentPages presentPages = dev.daxscope.linux.MappingEvents.PresentPages.NONE;
+    private volatile dev.daxscope.linux.MappingEvents.PresentPages presentPages =
+            dev.daxscope.linux.MappingEvents.PresentPages.NONE;
     private volatile long generation;
     private volatile long readAtNanos;
+    /** Set by a write: what was read before it is out of date. */
+    private volatile boolean stale;
     /**
      * Polling, not inotify: kernfs raises fsnotify events only through sysfs_notify(), which
      * drivers/dax and mm/memory_hotplug never call, and procfs raises none, so a watch on these
@@ -122,7 +125,8 @@ public final class LinuxSource implements DaxSource {
      */
     @Override
     public long generation() {
-        if (System.nanoTime() - readAtNanos > refreshNanos && refreshing.compareAndSet(false, true)) {
+        if ((stale || System.nanoTime() - readAtNanos > refreshNanos) && refreshing.compareAndSet(false, true)) {
+            stale = false;
             Thread.ofVirtual().name("daxscope-sysfs-poll").start(() -> {
                 try {
                     readNow();
@@ -163,38 +167,28 @@ public final class LinuxSource implements DaxSource {
                 s.cxlRegions(), iomem);
     }
 
-    /** How far one listing scans a mapping's pagemap: 1 Mi pages (4 GiB, 8 MiB of pagemap). */
-    private static final int ENTRY_SCAN_PAGES = 1 << 20;
-
     /**
-     * A real process's present pages in a mapping, from /proc/PID/pagemap (readable for one's own
-     * processes; others' need root). Pagemap shows 4K pages, not page-table entries, so each is
-     * listed at level "page"; empty when it cannot be read.
+     * A real process's present pages in a mapping, as /proc/PID/pagemap showed them at the last
+     * poll (readable for one's own processes; others' need root). No I/O here: the caller may be
+     * the FX thread. Pagemap shows 4K pages, not page-table entries, so each is listed at level
+     * "page"; empty when the mapping's pagemap was not read.
      */
     @Override
     public List<MachineSnapshot.EntryInfo> entries(int pid, long vmaStart, int max) {
         MachineSnapshot s = snapshot();
         Optional<MachineSnapshot.VmaInfo> vma = s.processes().stream().filter(p -> p.pid() == pid)
                 .flatMap(p -> p.vmas().stream()).filter(v -> v.start() == vmaStart).findFirst();
-        if (vma.isEmpty() || procRoot == null) {
+        java.util.BitSet present = vma.map(v -> presentPages.of(pid, v)).orElse(null);
+        if (present == null) {
             return List.of();
         }
         MachineSnapshot.VmaInfo v = vma.get();
         long align = s.device(v.device()).map(MachineSnapshot.DeviceInfo::align).filter(a -> a > 0).orElse(4096L);
         List<MachineSnapshot.EntryInfo> out = new java.util.ArrayList<>();
-        long pages = Math.min((v.end() - v.start()) >>> 12, ENTRY_SCAN_PAGES);
-        if (max <= 0) {
-            return out;
-        }
-        try {
-            dev.daxscope.linux.Pagemap.forEachPresent(procRoot.resolve(Integer.toString(pid)), v.start(), pages, page -> {
-                long pgoff = v.pgoff() + page;
-                out.add(new MachineSnapshot.EntryInfo(v.start() + (page << 12), "page", pgoff, (pgoff << 12) / align,
-                        v.writable(), false));
-                return out.size() < max;
-            });
-        } catch (IOException | RuntimeException e) {
-            return List.of();
+        for (int page = present.nextSetBit(0); page >= 0 && out.size() < max; page = present.nextSetBit(page + 1)) {
+            long pgoff = v.pgoff() + page;
+            out.add(new MachineSnapshot.EntryInfo(v.start() + ((long) page << 12), "page", pgoff, (pgoff << 12) / align,
+                    v.writable(), false));
         }
         return out;
     }
@@ -260,19 +254,13 @@ public final class LinuxSource implements DaxSource {
         if (!path.startsWith("/sys/")) {
             return new ReadOutcome("", Outcome.fail(Errno.ENOENT, "", path + " is not under /sys"));
         }
+        // Links are followed as the capture layout stores them (a real /sys resolves the same way).
         Optional<Path> resolved = dev.daxscope.linux.SysfsPaths.resolve(sysRoot.toAbsolutePath().normalize(), path);
         if (resolved.isEmpty()) {
             return new ReadOutcome("", Outcome.fail(Errno.ENOENT, "R24", "no such file " + path));
         }
-        Path p = resolved.get();
-        try {
-            String t = Files.readString(p, StandardCharsets.UTF_8);
-            return new ReadOutcome(t.endsWith("\n") ? t.substring(0, t.length() - 1) : t, Outcome.ok());
-        } catch (java.nio.file.AccessDeniedException e) {
-            return new ReadOutcome("", Outcome.fail(Errno.EACCES, "R24", path + " needs root"));
-        } catch (IOException e) {
-            return new ReadOutcome("", Outcome.fail(Errno.ENOENT, "", path + ": " + e.getClass().getSimpleName()));
-        }
+        dev.daxscope.linux.SysfsWriter.Read r = dev.daxscope.linux.SysfsWriter.read(resolved.get(), path);
+        return new ReadOutcome(r.text(), r.outcome());
     }
 
     @Override
@@ -281,7 +269,8 @@ public final class LinuxSource implements DaxSource {
             return Outcome.fail(Errno.EPERM, "", name + " is opened read-only; start daxscope with --allow-write to change it");
         }
         Outcome o = writer.write(path, value);
-        readNow();
+        // Read the machine again at the next generation() call, on the poll thread: the caller may be the FX thread.
+        stale = true;
         return o;
     }
 

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A simulated machine built the way each real-kernel capture was made prints, through
@@ -37,22 +32,7 @@ class DaxctlListFixturesTest {
         Cli.Run r = Cli.run("list", "--machine", machine.toString(), flags);
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode actual = JSON.readTree(r.out());
-        JsonNode expected = sortDevices(JSON.readTree(Files.readString(expectedFile)));
+        JsonNode expected = dev.daxscope.DaxctlJson.sortDevices(JSON.readTree(Files.readString(expectedFile)));
         assertThat(actual).isEqualTo(expected);
-    }
-
-    /** Real daxctl lists devices in sysfs directory order; daxscope (and this comparison) in id order. */
-    private static JsonNode sortDevices(JsonNode n) {
-        if (n.isArray()) {
-            n.forEach(DaxctlListFixturesTest::sortDevices);
-        } else if (n.isObject() && n.has("devices")) {
-            List<JsonNode> devs = new ArrayList<>();
-            n.get("devices").forEach(devs::add);
-            devs.sort(Comparator.comparingInt(d -> Integer.parseInt(d.get("chardev").asString().replaceAll(".*\\.", ""))));
-            ArrayNode sorted = JSON.createArrayNode();
-            devs.forEach(sorted::add);
-            ((ObjectNode) n).set("devices", sorted);
-        }
-        return n;
     }
 }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -23,8 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** The sysfs reader against the real-kernel captures, round trips through export-sysfs, and fuzzed trees. */
 class SysfsReaderTest {
@@ -54,22 +51,9 @@ class SysfsReaderTest {
         Path dir = TestFiles.shared("fixtures/" + fixture);
         Cli.Run r = Cli.run("list", "--sysfs-root", dir.resolve("sys").toString(), flags);
         assertThat(r.exit()).as(r.err()).isZero();
-        JsonNode expected = sortDevices(JSON.readTree(Files.readString(dir.resolve("daxctl-list" + flags + ".json"))));
+        JsonNode expected = dev.daxscope.DaxctlJson.sortDevices(
+                JSON.readTree(Files.readString(dir.resolve("daxctl-list" + flags + ".json"))));
         assertThat(JSON.readTree(r.out())).isEqualTo(expected);
-    }
-
-    static JsonNode sortDevices(JsonNode n) {
-        if (n.isArray()) {
-            n.forEach(SysfsReaderTest::sortDevices);
-        } else if (n.isObject() && n.has("devices")) {
-            List<JsonNode> devs = new ArrayList<>();
-            n.get("devices").forEach(devs::add);
-            devs.sort(Comparator.comparingInt(d -> Integer.parseInt(d.get("chardev").asString().replaceAll(".*\\.", ""))));
-            ArrayNode sorted = JSON.createArrayNode();
-            devs.forEach(sorted::add);
-            ((ObjectNode) n).set("devices", sorted);
-        }
-        return n;
     }
 
     static Stream<String> machines() throws IOException {

@@ -50,13 +50,18 @@ class ProbePanelTest {
         assertThat(window.probePanel().isVisible()).isTrue();
     }
 
-    @Test
-    void aConfirmedProbeTouchesThePagesAndReportsEachOne(FxRobot robot) throws Exception {
-        selectDax02(robot);
+    /** Presses Probe…, answers OK in the confirmation dialog and waits for a result starting with {@code outcome}. */
+    private void probeConfirmed(FxRobot robot, String outcome) throws Exception {
         robot.interact(() -> window.probePanel().probeButton().fire());
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("OK");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.probePanel().resultText().startsWith("mapped at"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.probePanel().resultText().startsWith(outcome));
+    }
+
+    @Test
+    void aConfirmedProbeTouchesThePagesAndReportsEachOne(FxRobot robot) throws Exception {
+        selectDax02(robot);
+        probeConfirmed(robot, "mapped at");
         WaitForAsyncUtils.waitForFxEvents();
         String[] lines = window.probePanel().resultText().split("\n");
         // dax0.2 is 4 KiB-aligned: a 2 MiB mapping, four pages 4 KiB apart, each loaded, present and resident.
@@ -81,10 +86,7 @@ class ProbePanelTest {
     @Test
     void aSigbusDuringTheProbeIsCaughtAndShownAndTheInspectorGoesOn(FxRobot robot) throws Exception {
         robot.interact(() -> window.selectKey("device:dax1.0"));
-        robot.interact(() -> window.probePanel().probeButton().fire());
-        WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("OK");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.probePanel().resultText().startsWith("mapped at"));
+        probeConfirmed(robot, "mapped at");
         WaitForAsyncUtils.waitForFxEvents();
         String[] lines = window.probePanel().resultText().split("\n");
         assertThat(lines[1]).startsWith("+0x0  ok  present");
@@ -99,10 +101,7 @@ class ProbePanelTest {
     @Test
     void aDeviceNodeThatIsNotThereIsReportedNotThrown(FxRobot robot) throws Exception {
         robot.interact(() -> window.selectKey("device:dax0.1"));
-        robot.interact(() -> window.probePanel().probeButton().fire());
-        WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("OK");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.probePanel().resultText().startsWith("Probe failed"));
+        probeConfirmed(robot, "Probe failed");
         assertThat(window.probePanel().resultText()).contains("ENOENT").contains("dax0.1");
     }
 }
