@@ -56,7 +56,7 @@ public final class Pagemap {
     }
 
     /** {@code pages} consecutive entries from {@code virtualAddress}, in one read. */
-    public static long[] entries(Path procPid, long virtualAddress, int pages) throws IOException {
+    private static long[] entries(Path procPid, long virtualAddress, int pages) throws IOException {
         try (FileChannel ch = FileChannel.open(procPid.resolve("pagemap"), StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(pages * 8).order(ByteOrder.nativeOrder());
             long offset = (virtualAddress >>> 12) * 8;

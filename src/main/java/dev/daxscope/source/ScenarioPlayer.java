@@ -38,12 +38,10 @@ public final class ScenarioPlayer {
         restart();
     }
 
-    /** The built-in tour (the inspector's "Scenario" menu and the scenario-player screenshot). */
-    public static ScenarioPlayer tour() {
-        return tour(System::nanoTime);
-    }
-
-    /** The tour, its machine measuring faults/s on {@code clock}. */
+    /**
+     * The built-in tour (the inspector's "Scenario" menu and the scenario-player screenshot), its
+     * machine measuring faults/s on {@code clock}.
+     */
     public static ScenarioPlayer tour(java.util.function.LongSupplier clock) {
         try (var in = ScenarioPlayer.class.getResourceAsStream("/dev/daxscope/tour.dax")) {
             String text = new String(java.util.Objects.requireNonNull(in).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
