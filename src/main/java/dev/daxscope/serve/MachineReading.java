@@ -1,0 +1,27 @@
+package dev.daxscope.serve;
+
+import dev.daxscope.model.MachineSnapshot;
+import java.util.Map;
+
+/**
+ * What one scrape exports: the machine's snapshot and, for a simulated machine, its event
+ * counters so far (null for real machines and captures, which have no simulator events).
+ *
+ * @param readSeconds how long reading the snapshot took
+ */
+record MachineReading(MachineSnapshot snapshot, SimCounters sim, double readSeconds) {
+
+    /**
+     * Faults per device and level, signals per signal name, and events the exporter could not
+     * read because the simulator's event ring had overwritten them (they are in neither map).
+     */
+    record SimCounters(Map<DeviceLevel, Long> faults, Map<String, Long> signals, long dropped) {
+        SimCounters {
+            faults = Map.copyOf(faults);
+            signals = Map.copyOf(signals);
+        }
+    }
+
+    record DeviceLevel(String device, String level) {
+    }
+}
