@@ -117,11 +117,21 @@ public final class DaxMetrics implements MultiCollector {
         out.add(counter("daxscope_sim_faults", "Page faults the simulated kernel served, by device and level (PTE, PMD, PUD).",
                 faults));
         out.add(counter("daxscope_sim_signals", "Signals the simulated kernel sent to processes, by signal.",
-                new TreeMap<>(sim.signals()).entrySet().stream().map(e -> counterPoint(e.getValue(), "signal", e.getKey()))
+                withSigbus(sim.signals()).entrySet().stream().map(e -> counterPoint(e.getValue(), "signal", e.getKey()))
                         .toList()));
         out.add(counter("daxscope_sim_events_dropped",
                 "Simulator events the exporter did not see because the event ring overwrote them first.",
                 List.of(counterPoint(sim.dropped()))));
+    }
+
+    /**
+     * The signals so far, SIGBUS (the one the simulator sends) always among them: a counter that
+     * exists at 0 lets rate() and increase() see its first increment.
+     */
+    private static Map<String, Long> withSigbus(Map<String, Long> signals) {
+        Map<String, Long> all = new TreeMap<>(signals);
+        all.putIfAbsent("SIGBUS", 0L);
+        return all;
     }
 
     static GaugeSnapshot gauge(String name, Unit unit, String help, List<GaugeDataPointSnapshot> points) {
