@@ -47,9 +47,6 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--sysfs-root", paramLabel = "DIR", description = "Read a sysfs tree on disk (DIR stands for /sys).")
     Path sysfsRoot;
 
-    @Option(names = "--procfs-root", paramLabel = "DIR", description = "The procfs tree beside --sysfs-root.")
-    Path procfsRoot;
-
     @Spec
     CommandSpec spec;
 
@@ -72,9 +69,6 @@ public final class ServeCommand implements Callable<Integer> {
         if ((machine != null ? 1 : 0) + (snapshot != null ? 1 : 0) + (sysfsRoot != null ? 1 : 0) > 1) {
             return fail(err, "give one of --machine, --snapshot, --sysfs-root");
         }
-        if (procfsRoot != null && sysfsRoot == null) {
-            return fail(err, "--procfs-root goes with --sysfs-root");
-        }
         DaxSource source;
         if (machine != null) {
             // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
@@ -87,14 +81,13 @@ public final class ServeCommand implements Callable<Integer> {
             }
         } else {
             Path root = sysfsRoot != null ? sysfsRoot : Path.of("/sys");
-            for (Path dir : procfsRoot == null ? new Path[] {root} : new Path[] {root, procfsRoot}) {
-                if (!Files.isDirectory(dir)) {
-                    return fail(err, dir + " is not a directory");
-                }
+            if (!Files.isDirectory(root)) {
+                return fail(err, root + " is not a directory");
             }
-            Path proc = procfsRoot != null ? procfsRoot : root.toAbsolutePath().normalize().resolveSibling("proc");
-            source = sysfsRoot == null && procfsRoot == null ? LinuxSource.thisMachine()
-                    : new LinuxSource(root, proc, root.toString(), null, Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
+            // No procfs: nothing exported comes from /proc, and other users' /proc/PID/maps would need
+            // CAP_SYS_PTRACE (packaging/systemd/README.md) only to be thrown away.
+            source = new LinuxSource(root, null, sysfsRoot == null ? "this machine" : root.toString(), null,
+                    Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
         }
         SnapshotCache cache = new SnapshotCache(source, minIntervalMs * 1_000_000L, System::nanoTime);
         try (source; Exporter exporter = Exporter.start(cache, address)) {

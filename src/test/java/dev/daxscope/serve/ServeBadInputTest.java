@@ -62,7 +62,6 @@ class ServeBadInputTest {
         oneLine(Cli.run("serve", "--snapshot", notCapture.toString()), "is not a daxscope capture");
         oneLine(Cli.run("serve", "--machine", demo(), "--snapshot", notCapture.toString()),
                 "give one of --machine, --snapshot, --sysfs-root");
-        oneLine(Cli.run("serve", "--procfs-root", notCapture.toString()), "--procfs-root goes with --sysfs-root");
         oneLine(Cli.run("serve", "--machine", demo(), "--min-interval", "-1"), "--min-interval must be between");
     }
 

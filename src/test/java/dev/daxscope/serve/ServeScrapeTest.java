@@ -129,8 +129,7 @@ class ServeScrapeTest {
             assertThat(scrape.families()).doesNotContainKeys("daxscope_device_poisoned_pages", "daxscope_device_mapped_bytes",
                     "daxscope_read_warnings");
         }
-        try (ServedMachine served = ServedMachine.start("--sysfs-root", capture.resolve("sys").toString(),
-                "--procfs-root", capture.resolve("proc").toString())) {
+        try (ServedMachine served = ServedMachine.start("--sysfs-root", capture.resolve("sys").toString())) {
             MachineExpectations.matches(served.scrape(), expected, false);
         }
     }
