@@ -103,6 +103,14 @@ class ServeScrapeTest {
                     t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
             assertThat(text.body()).doesNotContain("# EOF").contains("# TYPE daxscope_device_info gauge");
 
+            // What a Prometheus with native histograms asks for first.
+            HttpResponse<String> protobuf = served.get("/metrics",
+                    "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+                            + "text/plain;version=0.0.4;q=0.3");
+            assertThat(protobuf.statusCode()).isEqualTo(200);
+            assertThat(protobuf.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/vnd.google.protobuf"));
+
             HttpResponse<String> healthy = served.get("/-/healthy", null);
             assertThat(healthy.statusCode()).isEqualTo(200);
         }
