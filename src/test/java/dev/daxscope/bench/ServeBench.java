@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * a bound 1 TiB 4K device with 10 M mapped pages (BenchMachines.mappedTerabyte) and a system-ram
  * device of 1,000 memory blocks. {@code scrape} reads the machine on every request (what a 15 s
  * scrape interval costs, the cache being 1 s); {@code cachedScrape} is a scrape within the
- * minimum interval (a scrape storm). The process CPU per scrape (all threads: HTTP server,
+ * minimum interval (a scrape storm); {@code scrapeAfterFullEventRing} is a fresh scrape after
+ * 65,536 new faults, the most the exporter tallies per read (the simulator's ring holds that
+ * many). The process CPU per scrape (all threads: HTTP server,
  * collector, GC) is printed after each iteration.
  */
 @State(Scope.Benchmark)
@@ -42,6 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ServeBench {
     static final int BLOCKS = 1_000;
 
+    BenchMachines.MappedTerabyte machine;
     SimulatedSource source;
     Exporter fresh;
     Exporter cached;
@@ -53,13 +56,14 @@ public class ServeBench {
 
     @Setup(Level.Trial)
     public void build() throws Exception {
-        Kernel kernel = BenchMachines.mappedTerabyte().kernel();
+        machine = BenchMachines.mappedTerabyte();
+        Kernel kernel = machine.kernel();
         long blockBytes = kernel.memory().blockSize();
         BenchMachines.must(kernel.createRegion(new Kernel.RegionSpec("K", RegionKind.DYNAMIC, 2L << 40,
                 BLOCKS * blockBytes, 2L << 20, null, 1, null, false, null)));
         BenchMachines.must(kernel.sysfs().write("/sys/devices/platform/dax_region.1/dax_region/create", "1\n"));
         BenchMachines.must(kernel.sysfs().write("/sys/bus/dax/devices/dax1.1/size", BLOCKS * blockBytes + "\n"));
-        BenchMachines.must(kernel.sysfs().write("/sys/bus/dax/drivers/kmem/bind", "dax1.1\n"));
+        BenchMachines.must(kernel.sysfs().write("/sys/bus/dax/drivers/kmem/new_id", "dax1.1\n")); // binds it too
         source = new SimulatedSource(kernel);
         int blocks = source.snapshot().device("dax1.1").orElseThrow().totalBlocks();
         if (blocks != BLOCKS) {
@@ -104,6 +108,24 @@ public class ServeBench {
     public int scrape() throws Exception {
         scrapes++;
         return http.send(freshScrape, HttpResponse.BodyHandlers.ofString()).body().length();
+    }
+
+    /** Fills the event ring with new faults before each measured scrape (only for the benchmark that asks). */
+    @State(Scope.Thread)
+    public static class FullEventRing {
+        long next = 10_000_000;
+
+        @Setup(Level.Invocation)
+        public void faultMore(ServeBench b) {
+            b.machine.kernel().events().setEnabled(true);
+            b.machine.fault(next, 1 << 16, false);
+            next += 1 << 16;
+        }
+    }
+
+    @Benchmark
+    public int scrapeAfterFullEventRing(FullEventRing ring) throws Exception {
+        return scrape();
     }
 
     @Benchmark

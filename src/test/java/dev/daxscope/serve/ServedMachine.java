@@ -98,9 +98,15 @@ final class ServedMachine implements AutoCloseable {
 
     /** Stops serving; the command's exit code. */
     @Override
-    public void close() throws Exception {
+    public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
         command.stop();
-        int code = exit.get(30, TimeUnit.SECONDS);
+        int code;
+        try {
+            code = exit.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while serve stopped", e);
+        }
         http.close();
         if (code != 0) {
             throw new AssertionError("serve exited " + code + ": " + err);
