@@ -342,27 +342,7 @@ public final class Sysfs {
 
     /** A node set as the kernel prints node masks: "0-2,5". */
     static String rangeList(java.util.SortedSet<Integer> ids) {
-        StringBuilder out = new StringBuilder();
-        Integer start = null;
-        Integer prev = null;
-        for (int id : ids) {
-            if (prev != null && id == prev + 1) {
-                prev = id;
-                continue;
-            }
-            appendRange(out, start, prev);
-            start = id;
-            prev = id;
-        }
-        appendRange(out, start, prev);
-        return out.toString();
-    }
-
-    private static void appendRange(StringBuilder out, Integer start, Integer end) {
-        if (start == null) {
-            return;
-        }
-        out.append(out.isEmpty() ? "" : ",").append(start).append(start.equals(end) ? "" : "-" + end);
+        return dev.daxscope.model.MemoryTopology.nodeListText(ids);
     }
 
     private Outcome physWrite(String v, boolean soft) {
