@@ -35,6 +35,12 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
         warnings = List.copyOf(warnings);
     }
 
+    /** A topology with nothing in it, and why. */
+    public static MemoryTopology unavailable(String reason) {
+        return new MemoryTopology(List.of(), List.of(), new TieringSettings(null, null, Map.of()), List.of(), List.of(),
+                List.of(reason));
+    }
+
     public static int tierOf(int abstractDistance) {
         return abstractDistance >> CHUNK_BITS;
     }

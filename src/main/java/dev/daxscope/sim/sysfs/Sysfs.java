@@ -211,6 +211,7 @@ public final class Sysfs {
             }
         }
         addMemory(sys.dir("devices").dir("system"));
+        new TieringFiles(kernel).addTo(root);
         root.dir("proc").file("iomem", 0444, () -> iomem(kernel.isRoot()), null);
         return root;
     }
@@ -325,13 +326,9 @@ public final class Sysfs {
         nodeDir.file("has_cpu", 0444, () -> cpuNodes + "\n", null);
         nodeDir.file("possible", 0444, () -> rangeList(nodes) + "\n", null);
         nodeDir.file("online", 0444, () -> rangeList(nodes) + "\n", null);
-        nodeDir.file("has_memory", 0444, () -> rangeList(mem.blocks().values().stream().filter(MemoryBlock::online)
-                .map(MemoryBlock::node).collect(java.util.stream.Collectors.toCollection(TreeSet::new))) + "\n", null);
+        nodeDir.file("has_memory", 0444, () -> rangeList(kernel.tiers().nodesWithMemory()) + "\n", null);
         for (int n : nodes) {
             SysfsNode.Dir nd = nodeDir.dir("node" + n);
-            // MemTotal is the node's online memory: the simulator reserves nothing of it.
-            nd.file("meminfo", 0444, () -> String.format("Node %d MemTotal:       %8d kB%n", n, mem.blocks().values()
-                    .stream().filter(b -> b.node() == n && b.online()).count() * mem.blockSize() / 1024), null);
             for (MemoryBlock b : mem.blocks().values()) {
                 if (b.node() == n) {
                     nd.link("memory" + b.index(), "/sys/devices/system/memory/memory" + b.index());
