@@ -55,7 +55,8 @@ public final class MemoryTopologyReader {
         Map<Integer, Integer> tierByNode = new HashMap<>();
         tiers.forEach(t -> t.nodes().forEach(n -> tierByNode.put(n, t.id())));
         var chains = new CxlChainReader(sys, tierByNode).read();
-        return new MemoryTopology(tiers, nodes, settings, processes, chains, warnings);
+        Map<String, Long> vmstat = counters(proc, proc.resolve("vmstat"));
+        return new MemoryTopology(tiers, nodes, settings, processes, chains, vmstat, warnings);
     }
 
     private static List<MemoryTier> readTiers(TreeFiles sys) {
@@ -92,7 +93,7 @@ public final class MemoryTopologyReader {
             Map<String, Long> meminfo = meminfo(sys, nd.resolve("meminfo"));
             out.add(new NumaNode(id, withCpu.contains(id), withMemory.contains(id), meminfo.getOrDefault("MemTotal", -1L),
                     meminfo.getOrDefault("MemFree", -1L), meminfo.getOrDefault("MemUsed", -1L),
-                    vmstat(sys, nd.resolve("vmstat")), distance(sys, nd.resolve("distance")), hmat(sys, nd),
+                    counters(sys, nd.resolve("vmstat")), distance(sys, nd.resolve("distance")), hmat(sys, nd),
                     caches(sys, nd.resolve("memory_side_cache")), sources.getOrDefault(id, List.of())));
         }
         return out;
@@ -109,12 +110,12 @@ public final class MemoryTopologyReader {
         return out;
     }
 
-    /** The tiering counters of a node's vmstat ("name value" lines); the rest is ignored. */
-    private static Map<String, Long> vmstat(TreeFiles sys, Path file) {
+    /** The tiering counters of a vmstat file ("name value" lines); the rest is ignored. */
+    private static Map<String, Long> counters(TreeFiles files, Path file) {
         Map<String, Long> out = new LinkedHashMap<>();
-        Optional<String> text = sys.text(file);
+        Optional<String> text = files.text(file);
         if (text.isEmpty()) {
-            sys.warn(sys.shown(file) + ": missing; no promotion/demotion counters for this node");
+            files.warn(files.shown(file) + ": missing; no promotion/demotion/migration counters from it");
             return out;
         }
         for (String line : text.get().split("\n")) {

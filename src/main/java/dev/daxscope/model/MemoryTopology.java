@@ -16,9 +16,12 @@ import java.util.TreeMap;
  * @param nodes     {@code /sys/devices/system/node/nodeN}, ascending by id
  * @param processes pages per node per mapping from {@code /proc/PID/numa_maps} (readable processes only)
  * @param cxlChains one per CXL memdev, and one per region no memdev reached
+ * @param vmstat    the system-wide {@code /proc/vmstat} counters of {@link #VMSTAT_COUNTERS} (page
+ *                  migration is a system-wide event: no node's vmstat has it)
  */
 public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, TieringSettings settings,
-                             List<ProcessNumaPages> processes, List<CxlChain> cxlChains, List<String> warnings) {
+                             List<ProcessNumaPages> processes, List<CxlChain> cxlChains, Map<String, Long> vmstat,
+                             List<String> warnings) {
 
     /** The kernel's abstract distance chunk: a tier spans 2^7 of abstract distance (MEMTIER_CHUNK_BITS). */
     public static final int CHUNK_BITS = 7;
@@ -32,13 +35,14 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
         nodes = List.copyOf(nodes);
         processes = List.copyOf(processes);
         cxlChains = List.copyOf(cxlChains);
+        vmstat = Map.copyOf(vmstat);
         warnings = List.copyOf(warnings);
     }
 
     /** A topology with nothing in it, and why. */
     public static MemoryTopology unavailable(String reason) {
         return new MemoryTopology(List.of(), List.of(), new TieringSettings(null, null, Map.of()), List.of(), List.of(),
-                List.of(reason));
+                Map.of(), List.of(reason));
     }
 
     public static int tierOf(int abstractDistance) {
@@ -128,7 +132,10 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
         }
     }
 
-    /** The per-node counters daxscope reads: promotion, demotion, NUMA allocation and migration. */
+    /**
+     * The counters daxscope reads: promotion, demotion and NUMA allocation per node (nodeN/vmstat),
+     * and the same names system-wide from /proc/vmstat, where page migration is counted.
+     */
     public static final List<String> VMSTAT_COUNTERS = List.of("pgpromote_success", "pgpromote_candidate",
             "pgdemote_kswapd", "pgdemote_direct", "pgdemote_khugepaged", "pgdemote_proactive", "numa_hit", "numa_miss",
             "numa_foreign", "numa_local", "numa_other", "pgmigrate_success", "pgmigrate_fail");

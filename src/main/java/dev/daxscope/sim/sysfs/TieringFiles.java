@@ -64,6 +64,7 @@ final class TieringFiles {
                 wi.file("node" + n, 0644, () -> tiers.interleaveWeight(n) + "\n", v -> storeWeight(n, v));
             }
         }
+        root.dir("proc").file("vmstat", 0444, () -> vmstat() + "pgmigrate_success 0\npgmigrate_fail 0\n", null);
         root.dir("proc").dir("sys").dir("kernel").file("numa_balancing", 0644, () -> tiers.numaBalancing() + "\n", v -> {
             KernelParse.Parsed p = KernelParse.kstrtoll(v);
             if (!p.ok() || p.value() < 0 || p.value() > 3) {
@@ -144,9 +145,6 @@ final class TieringFiles {
                 "numa_other", "pgpromote_success", "pgpromote_candidate", "pgdemote_kswapd", "pgdemote_direct"));
         if (profile != KernelProfile.V6_1) {
             out.addAll(List.of("pgdemote_khugepaged", "pgdemote_proactive"));
-        }
-        if (!profile.isPre615()) {
-            out.addAll(List.of("pgmigrate_success", "pgmigrate_fail"));
         }
         return out;
     }
