@@ -107,4 +107,17 @@ class TiersCommandTest {
         assertThat(notCapture.exit()).isEqualTo(2);
         assertThat(notCapture.err()).contains("is not a daxscope capture");
     }
+
+    @Test
+    void diffNamesTheTierAndNodeThatAppearedWhenTheMemoryWentOnline() throws Exception {
+        Path offline = Files.writeString(dir.resolve("off.dax"), KMEM_NODE + "daxctl offline-memory dax0.0\n");
+        Path online = Files.writeString(dir.resolve("on.dax"), KMEM_NODE
+                + "write /sys/kernel/mm/numa/demotion_enabled true\n");
+        assertThat(Cli.run("sim", "export-sysfs", dir.resolve("a").toString(), "--machine", offline.toString()).exit()).isZero();
+        assertThat(Cli.run("sim", "export-sysfs", dir.resolve("b").toString(), "--machine", online.toString()).exit()).isZero();
+        Cli.Run diff = Cli.run("diff", dir.resolve("a").toString(), dir.resolve("b").toString());
+        assertThat(diff.exit()).isEqualTo(1);
+        assertThat(diff.out()).contains("+ memory_tier22 (nodes 2)", "~ node2 MemTotal 0 -> 1073741824", "~ node2 gained memory",
+                "~ demotion_enabled false -> true");
+    }
 }
