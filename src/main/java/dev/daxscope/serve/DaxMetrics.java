@@ -42,10 +42,10 @@ public final class DaxMetrics implements MultiCollector {
         List<MetricSnapshot> out = new ArrayList<>();
         devices(s, reading.sim() != null, out);
         regions(s, out);
-        out.addAll(NodeMetrics.of(s));
+        out.addAll(NodeMetrics.of(s, reading.topology()));
         out.add(gauge("daxscope_read_warnings", null,
                 "Problems met reading the machine (a file that could not be read or parsed), one sample per problem.",
-                s.warnings().stream().distinct().map(w -> point(1, "what", w)).toList()));
+                reading.warnings().stream().distinct().map(w -> point(1, "what", w)).toList()));
         out.add(gauge("daxscope_snapshot_read_seconds", Unit.SECONDS, "How long the last read of the machine took.",
                 List.of(point(reading.readSeconds()))));
         if (reading.sim() != null) {

@@ -2,6 +2,9 @@ package dev.daxscope.serve;
 
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.MemoryTopology;
+import java.util.ArrayList;
+import java.util.List;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.LinuxSource;
 import java.util.HashMap;
@@ -41,8 +44,13 @@ public final class SnapshotCache {
         if (last == null || now - lastReadAt >= minIntervalNanos) {
             long start = System.nanoTime();
             MachineSnapshot snapshot = source instanceof LinuxSource linux ? linux.refresh() : source.snapshot();
+            MemoryTopology topology = source.topology();
+            List<String> warnings = new ArrayList<>(snapshot.warnings());
+            // serve reads no procfs (nothing it exports comes from /proc): the topology reader's notes
+            // about the /proc files it did not get are not problems of this exporter.
+            topology.warnings().stream().filter(w -> !w.startsWith("/proc/")).forEach(warnings::add);
             MachineReading.SimCounters sim = source.simulated() ? tallyEvents() : null;
-            last = new MachineReading(snapshot, sim, (System.nanoTime() - start) / 1e9);
+            last = new MachineReading(snapshot, topology, warnings, sim, (System.nanoTime() - start) / 1e9);
             lastReadAt = now;
             reads++;
         }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MemoryTopology;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,7 +17,7 @@ final class MachineExpectations {
     }
 
     /** Every device, region and node of {@code machine}, with the right labels and values, and nothing else. */
-    static void matches(Exposition scrape, MachineSnapshot machine, boolean simulated) {
+    static void matches(Exposition scrape, MachineSnapshot machine, MemoryTopology topology, boolean simulated) {
         Set<String> deviceNames = new HashSet<>();
         int systemRam = 0;
         for (DeviceInfo d : machine.devices()) {
@@ -58,11 +60,37 @@ final class MachineExpectations {
             }
         }
         assertThat(scrape.family("daxscope_region_size_bytes").samples()).hasSize(machine.regions().size());
-        for (MachineSnapshot.NodeInfo n : machine.memory().nodes()) {
-            assertThat(scrape.value("daxscope_node_memory_bytes", Map.of("node", String.valueOf(n.id()), "state", "total")))
-                    .as("MemTotal of node " + n.id()).contains((double) n.memTotal());
-        }
+        nodesMatch(scrape, topology);
         assertThat(scrape.families().keySet().stream().filter(f -> f.startsWith("daxscope_sim_")))
                 .as("simulator counters only for simulated machines").hasSize(simulated ? 3 : 0);
+    }
+
+    /** Each node's memory, tier, promotions and demotions as the topology reader read them. */
+    static void nodesMatch(Exposition scrape, MemoryTopology topology) {
+        assertThat(topology.nodes()).as("the machine has NUMA nodes").isNotEmpty();
+        int tiered = 0;
+        for (MemoryTopology.NumaNode n : topology.nodes()) {
+            String node = String.valueOf(n.id());
+            assertThat(scrape.value("daxscope_node_memory_bytes", Map.of("node", node, "state", "total")))
+                    .as("MemTotal of node " + node).contains((double) n.memTotal());
+            assertThat(scrape.value("daxscope_node_memory_bytes", Map.of("node", node, "state", "free")))
+                    .as("MemFree of node " + node).contains((double) n.memFree());
+            assertThat(scrape.value("daxscope_node_memory_bytes", Map.of("node", node, "state", "used")))
+                    .as("MemUsed of node " + node).contains((double) n.memUsed());
+            var tier = topology.tierOfNode(n.id());
+            if (tier.isPresent()) {
+                tiered++;
+                assertThat(scrape.value("daxscope_node_tier", Map.of("node", node))).as("tier of node " + node)
+                        .contains((double) tier.get().id());
+            }
+            assertThat(scrape.value("daxscope_node_pages_promoted_total", Map.of("node", node)))
+                    .as("promoted to node " + node).contains((double) n.counter("pgpromote_success"));
+            for (String reason : List.of("kswapd", "direct", "khugepaged", "proactive")) {
+                assertThat(scrape.value("daxscope_node_pages_demoted_total", Map.of("node", node, "reason", reason)))
+                        .as("demoted from node " + node + " by " + reason).contains((double) n.counter("pgdemote_" + reason));
+            }
+        }
+        assertThat(scrape.family("daxscope_node_tier").samples()).hasSize(tiered);
+        assertThat(scrape.family("daxscope_node_memory_bytes").samples()).hasSize(3 * topology.nodes().size());
     }
 }

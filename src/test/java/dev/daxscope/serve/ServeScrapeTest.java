@@ -30,10 +30,13 @@ class ServeScrapeTest {
     @Test
     void simulatedMachineIsExportedSampleBySample() throws Exception {
         Path machine = demoMachine();
-        MachineSnapshot expected = MachineLoader.source(machine).snapshot();
+        var source = MachineLoader.source(machine);
         try (ServedMachine served = ServedMachine.start("--machine", machine.toString())) {
             Exposition scrape = served.scrape();
-            MachineExpectations.matches(scrape, expected, true);
+            MachineExpectations.matches(scrape, source.snapshot(), source.topology(), true);
+            // The demo's CXL region became node 2 through kmem: no performance data, so tier 22 (5 x DRAM's 576 >> 7).
+            assertThat(scrape.value("daxscope_node_tier", Map.of("node", "2"))).contains(22.0);
+            assertThat(scrape.value("daxscope_node_tier", Map.of("node", "0"))).contains(4.0);
             assertThat(scrape.value("daxscope_device_size_bytes", Map.of("device", "dax0.1", "region", "0",
                     "mode", "devdax"))).contains(2147483648.0);
             // The demo's cache touches 64M of dax0.2 every other 4K page and pins 16K past 64K: 8192 + 2 PTE faults.
@@ -53,6 +56,8 @@ class ServeScrapeTest {
                     Map.entry("daxscope_memory_blocks", "gauge"), Map.entry("daxscope_device_poisoned_pages", "gauge"),
                     Map.entry("daxscope_device_mapped_bytes", "gauge"), Map.entry("daxscope_region_size_bytes", "gauge"),
                     Map.entry("daxscope_region_available_bytes", "gauge"), Map.entry("daxscope_node_memory_bytes", "gauge"),
+                    Map.entry("daxscope_node_tier", "gauge"), Map.entry("daxscope_node_pages_promoted", "counter"),
+                    Map.entry("daxscope_node_pages_demoted", "counter"),
                     Map.entry("daxscope_snapshot_read_seconds", "gauge"), Map.entry("daxscope_sim_faults", "counter"),
                     Map.entry("daxscope_sim_signals", "counter"), Map.entry("daxscope_sim_events_dropped", "counter")));
             Map<String, Set<String>> labels = Map.ofEntries(
@@ -64,6 +69,9 @@ class ServeScrapeTest {
                     Map.entry("daxscope_region_size_bytes", Set.of("region", "kind")),
                     Map.entry("daxscope_region_available_bytes", Set.of("region")),
                     Map.entry("daxscope_node_memory_bytes", Set.of("node", "state")),
+                    Map.entry("daxscope_node_tier", Set.of("node")),
+                    Map.entry("daxscope_node_pages_promoted", Set.of("node")),
+                    Map.entry("daxscope_node_pages_demoted", Set.of("node", "reason")),
                     Map.entry("daxscope_snapshot_read_seconds", Set.of()),
                     Map.entry("daxscope_sim_faults", Set.of("device", "level")),
                     Map.entry("daxscope_sim_signals", Set.of("signal")),
@@ -125,20 +133,30 @@ class ServeScrapeTest {
         Files.writeString(machine, text.substring(0, text.indexOf("say \"Going back"))
                 + "write /sys/devices/system/memory/memory35/state offline\n");
         MachineLoader.source(machine).exportSysfs(capture);
-        MachineSnapshot expected = new LinuxSource(capture.resolve("sys"), "capture").refresh();
+        // Tiering has been at work on this machine: pages promoted to node 1 (the hmem node), demoted from node 0.
+        Path node0 = capture.resolve("sys/devices/system/node/node0/vmstat");
+        Path node1 = capture.resolve("sys/devices/system/node/node1/vmstat");
+        Files.writeString(node0, Files.readString(node0).replace("pgdemote_kswapd 0", "pgdemote_kswapd 4096")
+                .replace("pgdemote_direct 0", "pgdemote_direct 17"));
+        Files.writeString(node1, Files.readString(node1).replace("pgpromote_success 0", "pgpromote_success 250"));
+        LinuxSource captured = new LinuxSource(capture.resolve("sys"), "capture");
+        MachineSnapshot expected = captured.refresh();
         assertThat(expected.devices()).singleElement().satisfies(d -> {
             assertThat(d.systemRam()).isTrue();
             assertThat(d.totalBlocks() - d.onlineBlocks()).isEqualTo(1);
         });
         try (ServedMachine served = ServedMachine.start("--snapshot", capture.toString())) {
             Exposition scrape = served.scrape();
-            MachineExpectations.matches(scrape, expected, false);
+            MachineExpectations.matches(scrape, expected, captured.topology(), false);
             assertThat(scrape.value("daxscope_memory_blocks", Map.of("device", "dax0.0", "state", "offline"))).contains(1.0);
+            assertThat(scrape.value("daxscope_node_pages_demoted_total", Map.of("node", "0", "reason", "kswapd"))).contains(4096.0);
+            assertThat(scrape.value("daxscope_node_pages_demoted_total", Map.of("node", "0", "reason", "direct"))).contains(17.0);
+            assertThat(scrape.value("daxscope_node_pages_promoted_total", Map.of("node", "1"))).contains(250.0);
             assertThat(scrape.families()).doesNotContainKeys("daxscope_device_poisoned_pages", "daxscope_device_mapped_bytes",
                     "daxscope_read_warnings");
         }
         try (ServedMachine served = ServedMachine.start("--sysfs-root", capture.resolve("sys").toString())) {
-            MachineExpectations.matches(served.scrape(), expected, false);
+            MachineExpectations.matches(served.scrape(), expected, captured.topology(), false);
         }
     }
 
@@ -160,10 +178,10 @@ class ServeScrapeTest {
     @Test
     void poisonAndSignalsOfTheSimulatorAreCounted() throws Exception {
         Path script = TestFiles.project().resolve("scenarios/09-poison.dax");
-        MachineSnapshot expected = MachineLoader.source(script).snapshot();
+        var source = MachineLoader.source(script);
         try (ServedMachine served = ServedMachine.start("--machine", script.toString())) {
             Exposition scrape = served.scrape();
-            MachineExpectations.matches(scrape, expected, true);
+            MachineExpectations.matches(scrape, source.snapshot(), source.topology(), true);
             assertThat(scrape.value("daxscope_device_poisoned_pages", Map.of("device", "dax0.1"))).hasValueSatisfying(
                     v -> assertThat(v).isPositive());
             // 09-poison expects SIGBUS twice: db consuming the poison, backup hitting the bad line after refaulting.
