@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Every query the shipped Grafana dashboards make names only metrics a real scrape of daxscope serve has. */
+/**
+ * Every query the shipped Grafana dashboards and alert rules make names only metrics a real scrape
+ * of daxscope serve has.
+ */
 class PackagedQueriesTest {
     private static final Set<String> SERVED = new TreeSet<>();
 
@@ -36,7 +39,8 @@ class PackagedQueriesTest {
                 served.scrape().families().values().forEach(f -> f.samples().forEach(s -> SERVED.add(s.name())));
             }
         }
-        assertThat(SERVED).contains("daxscope_read_warnings", "daxscope_sim_faults_total", "daxscope_device_info");
+        assertThat(SERVED).contains("daxscope_read_warnings", "daxscope_sim_faults_total", "daxscope_device_info",
+                "daxscope_node_pages_demoted_total");
     }
 
     private static List<String> dashboardQueries(Path file) {
@@ -65,6 +69,40 @@ class PackagedQueriesTest {
             for (String q : queries) {
                 assertThat(PromQlNames.of(q)).as(dashboard.getFileName() + ": " + q).isNotEmpty().isSubsetOf(SERVED);
             }
+        }
+    }
+
+    /** The {@code expr:} values of a rules file: inline, or a folded block indented below the key. */
+    static List<String> ruleExpressions(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\s*)(- )?expr:\\s*(.*)$").matcher(lines.get(i));
+            if (!m.matches()) {
+                continue;
+            }
+            String value = m.group(3).strip();
+            if (!value.equals(">-") && !value.equals("|") && !value.equals(">")) {
+                out.add(value.replaceAll("^'(.*)'$", "$1"));
+                continue;
+            }
+            int indent = m.group(1).length();
+            StringBuilder block = new StringBuilder();
+            while (i + 1 < lines.size() && (lines.get(i + 1).isBlank()
+                    || lines.get(i + 1).length() - lines.get(i + 1).stripLeading().length() > indent)) {
+                block.append(lines.get(++i).strip()).append('\n');
+            }
+            out.add(block.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void alertRulesQueryOnlyServedMetrics() throws Exception {
+        Path rules = TestFiles.project().resolve("packaging/prometheus/daxscope-alerts.yml");
+        List<String> expressions = ruleExpressions(Files.readAllLines(rules));
+        assertThat(expressions).hasSize(5);
+        for (String e : expressions) {
+            assertThat(PromQlNames.of(e)).as(e).isNotEmpty().isSubsetOf(SERVED);
         }
     }
 
