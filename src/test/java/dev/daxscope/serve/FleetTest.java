@@ -3,7 +3,6 @@ package dev.daxscope.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.TestFiles;
-import dev.daxscope.source.DemoMachine;
 import dev.daxscope.source.MachineLoader;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -56,15 +55,9 @@ class FleetTest {
     private record ProcessResult(int exit, String output) {
     }
 
-    private Path demo() throws IOException {
-        Path f = tmp.resolve("demo.dax");
-        Files.writeString(f, DemoMachine.text());
-        return f;
-    }
-
     @Test
     void promtoolAcceptsTheExpositionWithoutLintProblems() throws Exception {
-        try (ServedMachine served = ServedMachine.start("--machine", demo().toString())) {
+        try (ServedMachine served = ServedMachine.start("--machine", ServedMachine.demoMachine(tmp).toString())) {
             String body = served.get("/metrics", "text/plain").body();
             ProcessResult check = run(tmp, body, "promtool", "check", "metrics");
             assertThat(check.exit()).as(check.output()).isZero();
@@ -104,7 +97,7 @@ class FleetTest {
                 write /sys/bus/dax/devices/dax0.1/size 6442450944
                 bind dax0.1 device_dax
                 """);
-        Map<String, Path> machines = Map.of("demo", demo(), "poison",
+        Map<String, Path> machines = Map.of("demo", ServedMachine.demoMachine(tmp), "poison",
                 TestFiles.project().resolve("scenarios/09-poison.dax"), "big", bigDevice);
         Map<String, ServedMachine> served = new HashMap<>();
         Map<String, Double> expectedSize = new HashMap<>();

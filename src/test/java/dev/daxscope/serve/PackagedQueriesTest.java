@@ -3,7 +3,6 @@ package dev.daxscope.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.TestFiles;
-import dev.daxscope.source.DemoMachine;
 import dev.daxscope.source.MachineLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,7 @@ class PackagedQueriesTest {
     /** The simulated demo machine (every device and simulator family) and a tree with a garbled file (read warnings). */
     @BeforeAll
     static void scrape(@TempDir Path tmp) throws Exception {
-        Path demo = tmp.resolve("demo.dax");
-        Files.writeString(demo, DemoMachine.text());
+        Path demo = ServedMachine.demoMachine(tmp);
         Path capture = tmp.resolve("capture");
         MachineLoader.source(demo).exportSysfs(capture);
         Files.writeString(capture.resolve("sys/bus/dax/devices/dax0.1/size").toRealPath(), "garbage\n");

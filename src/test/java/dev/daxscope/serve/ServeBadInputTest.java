@@ -3,7 +3,6 @@ package dev.daxscope.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.cli.Cli;
-import dev.daxscope.source.DemoMachine;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,9 +16,7 @@ class ServeBadInputTest {
     Path tmp;
 
     private String demo() throws Exception {
-        Path f = tmp.resolve("demo.dax");
-        Files.writeString(f, DemoMachine.text());
-        return f.toString();
+        return ServedMachine.demoMachine(tmp).toString();
     }
 
     private static void oneLine(Cli.Run run, String expected) {

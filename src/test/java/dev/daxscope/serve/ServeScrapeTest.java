@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.TestFiles;
 import dev.daxscope.model.MachineSnapshot;
-import dev.daxscope.source.DemoMachine;
 import dev.daxscope.source.LinuxSource;
 import dev.daxscope.source.MachineLoader;
 import java.net.http.HttpResponse;
@@ -22,9 +21,7 @@ class ServeScrapeTest {
     Path tmp;
 
     private Path demoMachine() throws Exception {
-        Path f = tmp.resolve("demo.dax");
-        Files.writeString(f, DemoMachine.text());
-        return f;
+        return ServedMachine.demoMachine(tmp);
     }
 
     @Test

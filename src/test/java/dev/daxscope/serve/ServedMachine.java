@@ -2,6 +2,7 @@ package dev.daxscope.serve;
 
 import dev.daxscope.Main;
 import dev.daxscope.cli.ServeCommand;
+import dev.daxscope.source.DemoMachine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +76,13 @@ final class ServedMachine implements AutoCloseable {
             announced.completeExceptionally(new AssertionError("serve exited " + code + " before listening: " + err));
         });
         return new ServedMachine(command, exit, URI.create(announced.get(60, TimeUnit.SECONDS)), err);
+    }
+
+    /** The built-in demo machine as a script file in {@code dir}, for {@code --machine}. */
+    static Path demoMachine(Path dir) throws IOException {
+        Path f = dir.resolve("demo.dax");
+        Files.writeString(f, DemoMachine.text());
+        return f;
     }
 
     URI metrics() {
