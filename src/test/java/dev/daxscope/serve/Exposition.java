@@ -101,8 +101,11 @@ record Exposition(Map<String, Family> families, boolean endsWithEof) {
         return f;
     }
 
-    /** The value of the one sample of {@code family} with exactly these labels. */
+    /** The value of the one sample of {@code family} with exactly these labels; empty when there is none. */
     Optional<Double> value(String family, Map<String, String> labels) {
+        if (!families.containsKey(family)) {
+            return Optional.empty();
+        }
         return family(family).samples().stream().filter(s -> s.labels().equals(labels)).map(Sample::value).findFirst();
     }
 }
