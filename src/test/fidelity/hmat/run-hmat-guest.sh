@@ -1,7 +1,7 @@
 #!/bin/bash
 # run-hmat-guest.sh KERNEL OUTDIR [figures|no-figures]: boots devdax-vm's hmem guest with
-# KERNEL (6.1, 6.12, ...) on a two-node machine whose Soft Reserved range is CPU-less node 1
-# (see qemu-system-x86_64 beside this script), makes dax0.0 system-ram and records the NUMA and
+# KERNEL (6.1, 6.12, ...) on a three-node machine whose Soft Reserved range is CPU-less node 2
+# (nodes 0 and 1 have the CPUs; see qemu-system-x86_64 beside this script), makes dax0.0 system-ram and records the NUMA and
 # memory-tier files in OUTDIR/hmem/extra/. Needs root and ../shared/devdax-vm. TCG is CPU
 # heavy: it runs niced and refuses to start while another QEMU runs.
 set -euo pipefail

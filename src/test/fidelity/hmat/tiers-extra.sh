@@ -3,7 +3,7 @@
 dump() {
 	for f in /sys/devices/system/node/has_cpu /sys/devices/system/node/has_memory \
 		/sys/devices/virtual/memory_tiering/memory_tier*/nodelist /sys/bus/dax/devices/dax0.0/target_node \
-		/sys/kernel/mm/numa/demotion_enabled /sys/devices/system/node/node1/distance \
+		/sys/kernel/mm/numa/demotion_enabled /sys/devices/system/node/node2/distance \
 		/sys/devices/system/node/node*/access*/initiators/*_latency \
 		/sys/devices/system/node/node*/access*/initiators/*_bandwidth; do
 		[ -e "$f" ] && echo "$f: $(cat "$f" 2>&1)"

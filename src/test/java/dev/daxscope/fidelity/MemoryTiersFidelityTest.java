@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Memory tiers in a real guest ({@code ./mvnw -Pfidelity verify}): devdax-vm's hmem guest on a
- * two-node machine whose Soft Reserved range is CPU-less node 1 (src/test/fidelity/hmat), with
+ * three-node machine whose Soft Reserved range is all of CPU-less node 2 (src/test/fidelity/hmat), with
  * and without HMAT figures, reconfigured to system-ram; the memory_tier nodelists the kernel
  * shows are compared with the simulator's for the same machine (the figures as the guest's
  * sysfs reported them). Needs root, QEMU and ../shared.
@@ -68,8 +68,8 @@ class MemoryTiersFidelityTest {
 
     /** The guest's machine in the simulator: node figures as its access1 files showed them, then system-ram. */
     private static Map<String, String> simulate(String kernel, Map<String, String> real) throws Exception {
-        StringBuilder script = new StringBuilder("kernel " + kernel + "\nmemory block=128M auto_online=offline ram=1536M\n");
-        for (int node = 0; node <= 1; node++) {
+        StringBuilder script = new StringBuilder("kernel " + kernel + "\nmemory block=128M auto_online=offline nodes=2 ram=3G\n");
+        for (int node = 0; node <= 2; node++) {
             String base = "/sys/devices/system/node/node" + node + "/access1/initiators/";
             if (real.containsKey(base + "read_latency")) {
                 script.append("node ").append(node);
@@ -79,7 +79,7 @@ class MemoryTiersFidelityTest {
                 script.append('\n');
             }
         }
-        script.append("region H hmem start=0x60000000 size=512M target_node=1\n");
+        script.append("region H hmem start=0x100000000 size=512M target_node=2\n");
         script.append("daxctl reconfigure-device -m system-ram -f dax0.0\n");
         ScenarioRunner runner = new ScenarioRunner(ScenarioParser.parse("hmat-guest.dax", script.toString()));
         List<String> failures = new ArrayList<>();
