@@ -82,6 +82,15 @@ public final class MainWindow {
     private final Tab logTab = new Tab("Fault log");
     private final Tab statsTab = new Tab("Stats");
     private final Tab tiersTab = new Tab("Memory tiers");
+
+    /** "  → node2 (memory_tier22)" for a system-ram device; the tier as the Memory tiers tab last read it. */
+    private String systemRamNode(DeviceInfo d) {
+        if (!d.systemRam() || d.targetNode() == null) {
+            return "";
+        }
+        return "  → node" + d.targetNode() + tiersView.topology().tierOfNode(d.targetNode())
+                .map(t -> " (memory_tier" + t.id() + ")").orElse("");
+    }
     private final MemoryTiersView tiersView = new MemoryTiersView(() -> source);
     private MachineSnapshot snapshot;
     private long shownGeneration = -1;
@@ -775,7 +784,7 @@ public final class MainWindow {
                     String badge = d.bound() ? d.driver() : "unbound";
                     boolean seed = d.name().equals(r.seed());
                     TreeItem<Node> dev = new TreeItem<>(new Node(d.name() + "  " + Format.size(d.size()) + "  [" + badge + "]"
-                            + (seed ? " seed" : "") + (d.poisoned().isEmpty() ? "" : " poisoned"), "device",
+                            + (seed ? " seed" : "") + (d.poisoned().isEmpty() ? "" : " poisoned") + systemRamNode(d), "device",
                             "device:" + d.name()));
                     for (RangeInfo m : d.ranges()) {
                         dev.getChildren().add(new TreeItem<>(new Node("mapping" + m.mappingId() + "  " + Format.hex(m.start())

@@ -62,6 +62,8 @@ public final class MemoryTiersView extends BorderPane {
     private boolean reading;
     private boolean again;
     private MemoryTopology shown = MemoryTopology.unavailable("not read yet");
+    private List<String> shownCandidates;
+    private Object shownBands;
     private Integer selectedNode;
     /** The previous sample's counters per node and when it was taken, for rates. */
     private Map<Integer, Map<String, Long>> lastCounters = Map.of();
@@ -140,6 +142,17 @@ public final class MemoryTiersView extends BorderPane {
         t.nodes().forEach(n -> counters.put(n.id(), n.vmstat()));
         lastCounters = counters;
         lastSampleNanos = sampledAt;
+        List<String> candidateKey = candidateKey(snapshot);
+        if (!candidateKey.equals(shownCandidates)) {
+            // Rebuilt only when the devices change: a button must not be replaced under the pointer.
+            shownCandidates = candidateKey;
+            candidates.getChildren().setAll(candidateRows(snapshot));
+        }
+        Object bandsKey = List.of(t, demoted, promoted);
+        if (bandsKey.equals(shownBands)) {
+            return;
+        }
+        shownBands = bandsKey;
         shown = t;
         settings.setText(settingsText(t.settings()));
         warnings.setText(t.warnings().isEmpty() ? "" : t.warnings().size() + " note(s): " + String.join("; ", t.warnings()));
@@ -166,7 +179,6 @@ public final class MemoryTiersView extends BorderPane {
             rows.add(new Label("No memory tiers to show."));
         }
         bands.getChildren().setAll(rows);
-        candidates.getChildren().setAll(candidateRows(snapshot));
         showWho(selectedNode);
     }
 
@@ -251,18 +263,24 @@ public final class MemoryTiersView extends BorderPane {
         return nodes.stream().mapToDouble(n -> rates.getOrDefault(n, 0.0)).sum();
     }
 
+    /** Devices bound to device_dax with a target node and a size: what can become system-ram. */
+    private static List<DeviceInfo> candidates(MachineSnapshot snapshot) {
+        return snapshot == null ? List.of() : snapshot.devices().stream().filter(d -> "device_dax".equals(d.driver())
+                && d.targetNode() != null && d.targetNode() >= 0 && d.size() > 0).toList();
+    }
+
+    private static List<String> candidateKey(MachineSnapshot snapshot) {
+        return candidates(snapshot).stream().map(d -> d.name() + "@" + d.targetNode()).toList();
+    }
+
     private List<javafx.scene.Node> candidateRows(MachineSnapshot snapshot) {
         List<javafx.scene.Node> rows = new ArrayList<>();
-        if (snapshot != null) {
-            for (DeviceInfo d : snapshot.devices()) {
-                if ("device_dax".equals(d.driver()) && d.targetNode() != null && d.targetNode() >= 0 && d.size() > 0) {
-                    Button b = new Button("Make " + d.name() + " system-ram (node " + d.targetNode() + ")");
-                    b.setId("system-ram-" + d.name().replace('.', '-'));
-                    b.setDisable(!source.get().writable());
-                    b.setOnAction(e -> confirmSystemRam(d));
-                    rows.add(b);
-                }
-            }
+        for (DeviceInfo d : candidates(snapshot)) {
+            Button b = new Button("Make " + d.name() + " system-ram (node " + d.targetNode() + ")");
+            b.setId("system-ram-" + d.name().replace('.', '-'));
+            b.setDisable(!source.get().writable());
+            b.setOnAction(e -> confirmSystemRam(d));
+            rows.add(b);
         }
         if (rows.isEmpty()) {
             rows.add(new Label("None: no device bound to device_dax has a target node."));

@@ -120,4 +120,26 @@ class TiersCommandTest {
         assertThat(diff.out()).contains("+ memory_tier22 (nodes 2)", "~ node2 MemTotal 0 -> 1073741824", "~ node2 gained memory",
                 "~ demotion_enabled false -> true");
     }
+
+    @Test
+    void aCaptureOfThisMachineHoldsItsTiersNodesAndOurOwnNumaMaps() throws Exception {
+        Path cap = dir.resolve("cap");
+        Cli.Run capture = Cli.run("capture", "--out", cap.toString());
+        assertThat(capture.exit()).as(capture.err()).isZero();
+        Cli.Run live = Cli.run("tiers", "--json");
+        Cli.Run captured = Cli.run("tiers", "--json", "--snapshot", cap.toString());
+        assertThat(captured.exit()).as(captured.err()).isZero();
+        assertThat(tierNodes(JSON.readTree(captured.out()))).isEqualTo(tierNodes(JSON.readTree(live.out())));
+        assertThat(cap.resolve("proc/" + ProcessHandle.current().pid() + "/numa_maps")).exists();
+        assertThat(cap.resolve("proc/sys/kernel/numa_balancing")).exists();
+    }
+
+    private static List<String> tierNodes(JsonNode tiers) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode t : tiers) {
+            t.get("nodes").forEach(n -> out.add(t.get("tier").asInt() + ":" + n.get("node").asInt() + ":" + n.get("has_cpu")
+                    + ":" + n.get("mem_total").asLong()));
+        }
+        return out;
+    }
 }

@@ -30,6 +30,8 @@ class MemoryTiersJourney {
 
     @Test
     void reconfiguringADeviceToSystemRamPutsItsNodeInItsTier(FxRobot robot) throws Exception {
+        // Live, as a user sees it: the view is read again every refresh interval while its tab is shown.
+        robot.interact(window::start);
         robot.clickOn("Memory tiers");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#memory-tier-22 #tier-node-2").tryQuery().isPresent());
         assertThat(robot.lookup("#memory-tier-4 #tier-node-0").tryQuery()).isPresent();
@@ -38,10 +40,16 @@ class MemoryTiersJourney {
 
         robot.clickOn("#system-ram-dax0-1");
         robot.clickOn("OK");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#memory-tier-22 #tier-node-1").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#memory-tier-22 #tier-node-1").tryQuery().isPresent()
+                && robot.lookup("#system-ram-dax0-1").tryQuery().isEmpty());
         Node node1 = robot.lookup("#tier-node-1").query();
         assertThat(texts(node1)).contains("node 1  ·  no CPUs", "2 GiB total  ·  2 GiB free", "dax0.1 (kmem)");
-        assertThat(robot.lookup("#system-ram-dax0-1").tryQuery()).as("no longer a device_dax candidate").isEmpty();
+
+        // The tree links the system-ram device to its node and tier, as the view last read them.
+        robot.interact(window::refreshNow);
+        robot.interact(window::stop);
+        assertThat(MainWindowTest.labels(window.tree().getRoot()))
+                .anyMatch(l -> l.startsWith("dax0.1") && l.contains("[kmem]") && l.endsWith("→ node1 (memory_tier22)"));
     }
 
     private static java.util.List<String> texts(Node root) {
