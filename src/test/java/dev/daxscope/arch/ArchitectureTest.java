@@ -49,6 +49,14 @@ class ArchitectureTest {
             .because("the exporter reads the machine through the DaxSource port and never writes it");
 
     @ArchTest
+    static final ArchRule exporterNeverWrites = noClasses()
+            .that().resideInAPackage("dev.daxscope.serve..")
+            .should().callMethod(dev.daxscope.source.DaxSource.class, "write", String.class, String.class)
+            .orShould().callMethod(dev.daxscope.source.DaxSource.class, "prober")
+            .orShould().callMethod(dev.daxscope.source.DaxSource.class, "workloads")
+            .because("daxscope serve is read-only whatever the machine");
+
+    @ArchTest
     static final ArchRule onlyTheExporterSpeaksPrometheus = noClasses()
             .that().resideOutsideOfPackage("dev.daxscope.serve..")
             .should().dependOnClassesThat().resideInAnyPackage("io.prometheus..")
