@@ -14,10 +14,10 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Comparator;
 
 /**
  * The exporter's metrics, all taken from one {@link MachineReading} per scrape (so every family
@@ -25,10 +25,10 @@ import java.util.Comparator;
  * {@code _total}, {@code _info} carries labels with value 1. Families the machine cannot show
  * (a real machine's folio counters and poison, R99) are left out rather than exported as zero.
  */
-public final class DaxMetrics implements MultiCollector {
+final class DaxMetrics implements MultiCollector {
     private final SnapshotCache cache;
 
-    public DaxMetrics(SnapshotCache cache) {
+    DaxMetrics(SnapshotCache cache) {
         this.cache = cache;
     }
 
