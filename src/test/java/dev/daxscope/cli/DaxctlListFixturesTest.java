@@ -27,7 +27,7 @@ class DaxctlListFixturesTest {
         "pmem-2m, -RDM", "pmem-2m, -RDMiu",
         "pmem-2m-system-ram, -RDM", "pmem-2m-system-ram, -RDMiu"})
     void simulatedMachineListsLikeTheCapturedDaxctl(String fixture, String flags) throws Exception {
-        Path expectedFile = TestFiles.shared("fixtures/" + fixture + "/daxctl-list" + flags + ".json");
+        Path expectedFile = TestFiles.realCapture(fixture).resolve("daxctl-list" + flags + ".json");
         Path machine = TestFiles.project().resolve("src/test/resources/fixture-machines/" + fixture + ".dax");
         Cli.Run r = Cli.run("list", "--machine", machine.toString(), flags);
         assertThat(r.exit()).as(r.err()).isZero();
