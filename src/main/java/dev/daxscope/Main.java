@@ -122,7 +122,9 @@ public final class Main {
         cl.addSubcommand(new picocli.AutoComplete.GenerateCompletion());
         cl.getSubcommands().get("daxctl").setStopAtPositional(true);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
-                .description("Print a bash/zsh completion script: source <(daxscope generate-completion)");
+                .description("Print a bash/zsh completion script.")
+                .footer("", "Example:", "  source <(daxscope generate-completion)");
+        dev.daxscope.cli.UnknownCommand.install(cl);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof dev.daxscope.source.MachineLoader.LoadFailure f) {
                 line.getErr().println(f.getMessage());
