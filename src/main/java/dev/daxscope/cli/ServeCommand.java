@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
  * and NUMA node state. Read-only whatever the machine: it has no option that writes.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Export device-DAX and memory-tier state to Prometheus at http://HOST:PORT/metrics.",
-                "Default: this machine (/sys, /proc) on 127.0.0.1:" + ListenAddress.DEFAULT_PORT + "; read-only."},
+        description = {"Export device-DAX and memory-tier state to Prometheus (/metrics).",
+                "Default: this machine (/sys) on 127.0.0.1:" + ListenAddress.DEFAULT_PORT + "; read-only."},
         footer = {"", "Examples:", "  daxscope serve                                  this machine, loopback only",
                 "  daxscope serve --listen 0.0.0.0:" + ListenAddress.DEFAULT_PORT + "          reachable from the Prometheus host",
                 "  daxscope serve --machine my.dax --listen 127.0.0.1:0   a simulated machine on any free port"})

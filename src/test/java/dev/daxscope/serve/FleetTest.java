@@ -174,6 +174,10 @@ class FleetTest {
 
     private static JsonNode get(HttpClient http, URI uri) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            // 503 while the server starts (its storage is not ready yet): asked again by await.
+            throw new IOException(uri + ": HTTP " + r.statusCode() + " " + r.body().strip());
+        }
         return new ObjectMapper().readTree(r.body());
     }
 
@@ -200,7 +204,7 @@ class FleetTest {
                     return answer;
                 }
             } catch (IOException e) {
-                last = e; // not listening yet
+                last = e; // not listening or not ready yet
             }
             LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
         }
