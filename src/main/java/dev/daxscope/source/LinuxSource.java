@@ -288,11 +288,16 @@ public final class LinuxSource implements DaxSource {
 
             @Override
             public dev.daxscope.model.ProbeReport probe(String device, long length, long step, int pages, boolean write) {
-                dev.daxscope.model.ProbeReport r = dev.daxscope.linux.DeviceProbe.run(devicePath(device), length, step,
-                        pages, write);
-                writer.audit(devicePath(device), "probe length=" + length + " step=" + step + " pages=" + pages
-                        + (write ? " store" : " load"), r.pages().stream().map(dev.daxscope.model.ProbeReport.Page::access)
-                        .filter(a -> !a.isOk()).findFirst().orElse(r.mapping()));
+                dev.daxscope.model.ProbeReport[] report = {null};
+                Outcome audited = writer.audited(devicePath(device), "probe length=" + length + " step=" + step
+                        + " pages=" + pages + (write ? " store" : " load"), () -> {
+                            report[0] = dev.daxscope.linux.DeviceProbe.run(devicePath(device), length, step, pages, write);
+                            return report[0].pages().stream().map(dev.daxscope.model.ProbeReport.Page::access)
+                                    .filter(a -> !a.isOk()).findFirst().orElse(report[0].mapping());
+                        });
+                // Without an audit record the probe did not run: its report is the refusal.
+                dev.daxscope.model.ProbeReport r = report[0] != null ? report[0]
+                        : new dev.daxscope.model.ProbeReport(audited, 0, List.of());
                 readNow();
                 return r;
             }
