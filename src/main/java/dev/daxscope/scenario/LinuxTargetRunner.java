@@ -349,22 +349,9 @@ public final class LinuxTargetRunner implements StatementRunner {
         Mapped first = mappingAt(addr);
         if (store && writer != null && first != null && first.writable()) {
             return writer.audited(first.file(), "store 0x5a every " + step + " bytes over " + len + " bytes from offset "
-                    + (first.offset() + (addr - first.start())), () -> touch(addr, len, step, true));
+                    + (first.offset() + (addr - first.start())), () -> ScenarioRunner.touch(addr, len, step, a -> accessOne(a, true)));
         }
-        return touch(addr, len, step, store);
-    }
-
-    private Outcome touch(long addr, long len, long step, boolean store) {
-        // Unsigned: an end past 2^64 saturates, and the walk leaves the mappings (SIGSEGV) long before it.
-        long end = Long.compareUnsigned(addr + len, addr) < 0 ? -1L : addr + len;
-        Outcome o = Outcome.ok();
-        for (long a = addr; Long.compareUnsigned(a, end) < 0 && o.isOk(); a += step) {
-            o = accessOne(a, store);
-            if (Long.compareUnsigned(a + step, a) < 0) {
-                break;
-            }
-        }
-        return o;
+        return ScenarioRunner.touch(addr, len, step, a -> accessOne(a, store));
     }
 
     private Outcome accessOne(long addr, boolean store) {
