@@ -1,6 +1,8 @@
 package dev.daxscope.cli;
 
 import dev.daxscope.linux.SnapshotDiff;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.source.LinuxSource;
 import dev.daxscope.source.Snapshots;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** {@code daxscope diff A B}: what changed between two snapshots. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = "Show what changed between two snapshots: devices, ranges, drivers, memory blocks, mappings.",
-        footer = {"", "Exit status: 0 no difference, 1 differences, 2 a snapshot cannot be read.", "", "Example:",
+        footer = {"", "Exit status: 0 no difference, 1 differences, 2 could not compare (a snapshot cannot be opened).",
+                "What a snapshot holds but cannot be read is printed as a warning on stderr.", "", "Example:",
                 "  daxscope capture --out before && (reconfigure...) && daxscope capture --out after && daxscope diff before after"})
 public final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "A", description = "The earlier snapshot (directory or .tar.gz).")
@@ -26,15 +29,20 @@ public final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** 0 no difference, 1 differences, 2 could not compare (a snapshot could not be opened as one). */
     @Override
     public Integer call() {
-        try {
-            List<String> changes = SnapshotDiff.diff(Snapshots.open(a).snapshot(), Snapshots.open(b).snapshot());
+        try (LinuxSource before = Snapshots.open(a); LinuxSource after = Snapshots.open(b)) {
+            MachineSnapshot x = before.snapshot();
+            MachineSnapshot y = after.snapshot();
+            Warnings.print(spec.commandLine().getErr(), a + ": ", x.warnings());
+            Warnings.print(spec.commandLine().getErr(), b + ": ", y.warnings());
+            List<String> changes = SnapshotDiff.diff(x, y);
             changes.forEach(spec.commandLine().getOut()::println);
             spec.commandLine().getOut().flush();
             return changes.isEmpty() ? 0 : 1;
         } catch (IOException e) {
-            spec.commandLine().getErr().println("daxscope diff: " + e.getMessage());
+            spec.commandLine().getErr().println("daxscope diff: could not compare: " + e.getMessage());
             return 2;
         }
     }

@@ -112,14 +112,16 @@ public final class SysfsWriter {
     public record Read(String text, Outcome outcome) {
     }
 
-    /** Reads {@code file}, which {@code path} (/sys/…) names in messages. */
+    /** Reads {@code file}, which {@code path} (/sys/…) names in messages: a regular file of bounded size only. */
     public static Read read(Path file, String path) {
-        try {
-            String t = Files.readString(file, StandardCharsets.UTF_8);
-            return new Read(t.endsWith("\n") ? t.substring(0, t.length() - 1) : t, Outcome.ok());
-        } catch (IOException e) {
-            return new Read("", refusal(path, e, "the kernel refused the read"));
-        }
+        return switch (BoundedFileReader.read(file)) {
+            case BoundedFileReader.Text t -> new Read(t.content().endsWith("\n")
+                    ? t.content().substring(0, t.content().length() - 1) : t.content(), Outcome.ok());
+            case BoundedFileReader.Missing m -> new Read("", Outcome.fail(Errno.ENOENT, "R24", "no such attribute " + path));
+            case BoundedFileReader.Refused r -> new Read("", r.errno() == Errno.EACCES
+                    ? Outcome.fail(Errno.EACCES, "R24", path + ": permission denied (read-only attribute, or needs root)")
+                    : Outcome.fail(r.errno(), "", path + ": " + r.why()));
+        };
     }
 
     /** The errno an I/O exception on a sysfs file stands for, with the rule and a sentence. */

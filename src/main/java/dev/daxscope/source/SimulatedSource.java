@@ -58,9 +58,16 @@ public final class SimulatedSource implements DaxSource {
     }
 
     /** A .dax script that rebuilds the machine whose sysfs is at {@code sysRoot} (sim import-sysfs). */
-    public static String importScript(java.nio.file.Path sysRoot, dev.daxscope.model.KernelProfile profile) {
+    public static Imported importScript(java.nio.file.Path sysRoot, dev.daxscope.model.KernelProfile profile) {
         MachineSnapshot snap = new LinuxSource(sysRoot, sysRoot.toString()).snapshot();
-        return dev.daxscope.scenario.ScriptExporter.export(dev.daxscope.scenario.SnapshotImporter.toKernel(snap, profile));
+        java.util.List<String> warnings = new java.util.ArrayList<>(snap.warnings());
+        String script = dev.daxscope.scenario.ScriptExporter.export(
+                dev.daxscope.scenario.SnapshotImporter.toKernel(snap, profile, warnings));
+        return new Imported(script, warnings);
+    }
+
+    /** A script rebuilding a captured machine, and what could not be read or carried over ({@code PATH: why}). */
+    public record Imported(String script, java.util.List<String> warnings) {
     }
 
     @Override
