@@ -91,6 +91,17 @@ class HugeLengthsTest {
                 """));
     }
 
+    /** Found by HostileInputFuzzTest: pgoff << 12 wrapped and indexed the folio table at -1. */
+    @Test
+    void aFolioPastTheDeviceIsNoneEvenWhenItsByteOffsetWraps() throws Exception {
+        assertEveryExpectationHolds(run("""
+                folio dax0.1 pgoff=0x7ffffffffffff000 => none
+                folio dax0.1 pgoff=0x10000000000000 => none
+                folio dax0.1 pgoff=131071 => ref=1 map=0
+                folio dax0.1 pgoff=131072 => none
+                """));
+    }
+
     @Test
     void mmapOfMoreThanTheAddressSpaceIsEnomem() throws Exception {
         assertEveryExpectationHolds(run("""
