@@ -219,6 +219,7 @@ class HostileInputFuzzTest {
                 Files.createSymbolicLink(f, Path.of(rnd.nextBoolean() ? "/dev/zero" : f.getFileName().toString()));
             }
             case 3 -> {
+                deleteTree(dir.resolve("size"));
                 try (RandomAccessFile f = new RandomAccessFile(dir.resolve("size").toFile(), "rw")) {
                     f.setLength(3L << 30);
                 }
@@ -238,7 +239,11 @@ class HostileInputFuzzTest {
                 deleteTree(p);
                 Files.writeString(p, "a file where a " + (rnd.nextBoolean() ? "directory" : "link") + " was\n");
             }
-            case 8 -> Files.writeString(tree.resolve("proc/iomem"), "garbage\nffffffffffffffff-0 : dax0.1\n-: \n");
+            case 8 -> {
+                // Deleted first: writing into a FIFO planted earlier would block this test itself.
+                Files.deleteIfExists(tree.resolve("proc/iomem"));
+                Files.writeString(tree.resolve("proc/iomem"), "garbage\nffffffffffffffff-0 : dax0.1\n-: \n");
+            }
             default -> {
                 Path link = sys.resolve("bus/dax/devices/dax" + rnd.nextInt(1_000_000_000) + "." + rnd.nextInt(3));
                 if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
