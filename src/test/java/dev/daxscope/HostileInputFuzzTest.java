@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 14's fuzz test, in the default suite: random scripts (valid statements with hostile
  * values, near-miss syntax, impossible machines, huge lengths) and mutated sysfs trees (huge
  * indexes, FIFOs, endless and huge files, link loops, garbled numbers, missing files, files
- * where directories were). Each must end within a few seconds with a result, a malformed-script
+ * where directories were) made from the repository's real-kernel captures and exported machines. Each must end within a few seconds with a result, a malformed-script
  * error naming FILE:LINE:COL, or warnings; never an exception, an internal error or a hang.
  * Seeded (set -Ddaxscope.fuzz.seed=N to replay; the seed is printed) and bounded in time
  * (-Ddaxscope.fuzz.seconds, default 8 per half).
@@ -180,13 +180,16 @@ class HostileInputFuzzTest {
 
     // ------------------------------------------------------------------ trees
 
-    /** Pristine machines to mutate: the demo machine and the scenario library's machines. */
+    /** Pristine machines to mutate: the real-kernel captures in the repository, the demo machine and scenario machines. */
     private static List<Path> pristine(Path dir) throws Exception {
         List<Path> out = new ArrayList<>();
+        for (String state : TestFiles.realCaptureNames()) {
+            out.add(TestFiles.realCapture(state));
+        }
         SimulatedSource.demo().exportSysfs(dir.resolve("demo"));
         out.add(dir.resolve("demo"));
         for (String name : new String[] {"06-system-ram-and-block-loss", "10-fragmented-device", "13-seed-and-device-ids"}) {
-            SimulatedSource s = MachineLoader.source(Path.of("scenarios", name + ".dax"));
+            SimulatedSource s = MachineLoader.source(TestFiles.project().resolve("scenarios/" + name + ".dax"));
             s.exportSysfs(dir.resolve(name));
             out.add(dir.resolve(name));
         }

@@ -16,9 +16,11 @@ import picocli.CommandLine.Spec;
 /** {@code daxscope diff A B}: what changed between two snapshots. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = "Show what changed between two snapshots: devices, ranges, drivers, memory blocks, mappings.",
-        footer = {"", "Exit status: 0 no difference, 1 differences, 2 could not compare (a snapshot cannot be opened).",
-                "What a snapshot holds but cannot be read is printed as a warning on stderr.", "", "Example:",
-                "  daxscope capture --out before && (reconfigure...) && daxscope capture --out after && daxscope diff before after"})
+        footer = {"", "Exit status: 0 no difference, 1 differences, 2 could not compare",
+                "(a snapshot cannot be opened). What a snapshot holds but cannot be read",
+                "is printed as a warning on stderr.", "", "Example:",
+                "  daxscope capture --out before", "  daxctl reconfigure-device -m system-ram dax0.0",
+                "  daxscope capture --out after", "  daxscope diff before after"})
 public final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "A", description = "The earlier snapshot (directory or .tar.gz).")
     Path a;
