@@ -11,6 +11,7 @@ import dev.daxscope.scenario.ScenarioError;
 import dev.daxscope.scenario.ScenarioParser;
 import dev.daxscope.scenario.ScenarioRunner;
 import dev.daxscope.scenario.StepResult;
+import dev.daxscope.source.AtomicOutput;
 import dev.daxscope.source.LinuxSource;
 import dev.daxscope.source.MachineLoader;
 import dev.daxscope.source.SimulatedSource;
@@ -20,7 +21,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -218,11 +218,11 @@ class HostileInputFuzzTest {
             }
             case 2 -> {
                 Path f = dir.resolve(pick(rnd, new String[] {"size", "align", "start", "id"}));
-                deleteTree(f);
+                AtomicOutput.deleteTree(f);
                 Files.createSymbolicLink(f, Path.of(rnd.nextBoolean() ? "/dev/zero" : f.getFileName().toString()));
             }
             case 3 -> {
-                deleteTree(dir.resolve("size"));
+                AtomicOutput.deleteTree(dir.resolve("size"));
                 try (RandomAccessFile f = new RandomAccessFile(dir.resolve("size").toFile(), "rw")) {
                     f.setLength(3L << 30);
                 }
@@ -233,13 +233,13 @@ class HostileInputFuzzTest {
                         "", "99999999999999999999\n", "\u0000\u00ff\n", "0x\n", "1 2 3\n"}));
                 }
             }
-            case 5 -> deleteTree(p);
+            case 5 -> AtomicOutput.deleteTree(p);
             case 6 -> {
-                deleteTree(p);
+                AtomicOutput.deleteTree(p);
                 Files.createSymbolicLink(p, Path.of(rnd.nextBoolean() ? "/" : ".."));
             }
             case 7 -> {
-                deleteTree(p);
+                AtomicOutput.deleteTree(p);
                 Files.writeString(p, "a file where a " + (rnd.nextBoolean() ? "directory" : "link") + " was\n");
             }
             case 8 -> {
@@ -255,17 +255,6 @@ class HostileInputFuzzTest {
             }
         }
         return sys.relativize(p).toString();
-    }
-
-    private static void deleteTree(Path p) throws Exception {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 
     private static void copyTree(Path from, Path to) throws Exception {
@@ -296,7 +285,7 @@ class HostileInputFuzzTest {
             // Mutations pile up on one copy (each step is a new tree to read), from a fresh copy every few steps.
             if (trees % 6 == 0) {
                 if (tree != null) {
-                    deleteTree(tree);
+                    AtomicOutput.deleteTree(tree);
                 }
                 from = rnd.nextInt(machines.size());
                 tree = tmp.resolve("t" + trees);

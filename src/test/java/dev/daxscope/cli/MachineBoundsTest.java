@@ -18,41 +18,37 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MachineBoundsTest {
 
-    private static Cli.Run run(Path dir, String script) throws Exception {
-        Path f = dir.resolve("m.dax");
-        Files.writeString(f, script);
-        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Cli.run("run", f.toString()));
-    }
-
-    private static void assertMalformed(Cli.Run r, String where, String why) {
-        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
-        assertThat(r.err()).contains("m.dax:" + where + ": ").contains(why).doesNotContain("Exception").doesNotContain("Error");
-    }
-
+    /**
+     * Nodes beyond MAX_NUMNODES, physical addresses beyond 52 bits, ids, aligns and block counts
+     * that do not fit. Each row: a whole script | the LINE:COL named | words of the reason.
+     */
     @Test
-    void nodesBeyondMaxNumnodesAreMalformed(@TempDir Path tmp) throws Exception {
-        assertMalformed(run(tmp, "memory nodes=2147483647\n"), "1:14", "MAX_NUMNODES");
-        assertMalformed(run(tmp, "memory nodes=1000000\n"), "1:14", "1..1024");
-        assertMalformed(run(tmp, "memory nodes=0\n"), "1:14", "1..1024");
-        assertMalformed(run(tmp, "region R hmem start=0x100000000 size=1G target_node=1024\n"), "1:53", "NUMA node");
-        assertMalformed(run(tmp, "region R hmem start=0x100000000 size=1G numa_node=-2\n"), "1:51", "NUMA node");
-    }
-
-    @Test
-    void physicalAddressesBeyond52BitsAreMalformed(@TempDir Path tmp) throws Exception {
-        assertMalformed(run(tmp, "memory ram=0x7ffffffffffff000\n"), "1:12", "2^52");
-        assertMalformed(run(tmp, "region R dynamic start=0x10000000000000 size=1G\n"), "1:24", "2^52");
-        assertMalformed(run(tmp, "region R dynamic start=0xfffffffe0000000 size=1G\n"), "1:24", "2^52");
-        assertMalformed(run(tmp, "region R dynamic start=0xfffffc0000000 size=2G\n"), "1:45", "2^52");
-    }
-
-    @Test
-    void idsAlignsAndBlockCountsMustFit(@TempDir Path tmp) throws Exception {
-        assertMalformed(run(tmp, "region R dynamic start=0x100000000 size=1G id=4294967296\n"), "1:47", "region id");
-        assertMalformed(run(tmp, "region R dynamic start=0x100000000 size=1G align=0\n"), "1:50", "power of two");
-        assertMalformed(run(tmp, "region R dynamic start=0x100000000 size=1G align=3M\n"), "1:50", "power of two");
-        assertMalformed(run(tmp, "memory ram=16T\n"), "1:12", "memory blocks");
-        assertMalformed(run(tmp, "region R dynamic start=0x100000000 size=8T\n"), "1:41", "memory blocks");
+    void machinesLinuxCannotHaveAreMalformed(@TempDir Path tmp) throws Exception {
+        String table = """
+                memory nodes=2147483647 | 1:14 | MAX_NUMNODES
+                memory nodes=1000000 | 1:14 | 1..1024
+                memory nodes=0 | 1:14 | 1..1024
+                region R hmem start=0x100000000 size=1G target_node=1024 | 1:53 | NUMA node
+                region R hmem start=0x100000000 size=1G numa_node=-2 | 1:51 | NUMA node
+                memory ram=0x7ffffffffffff000 | 1:12 | 2^52
+                region R dynamic start=0x10000000000000 size=1G | 1:24 | 2^52
+                region R dynamic start=0xfffffffe0000000 size=1G | 1:24 | 2^52
+                region R dynamic start=0xfffffc0000000 size=2G | 1:45 | 2^52
+                region R dynamic start=0x100000000 size=1G id=4294967296 | 1:47 | region id
+                region R dynamic start=0x100000000 size=1G align=0 | 1:50 | power of two
+                region R dynamic start=0x100000000 size=1G align=3M | 1:50 | power of two
+                memory ram=16T | 1:12 | memory blocks
+                region R dynamic start=0x100000000 size=8T | 1:41 | memory blocks
+                """;
+        Path f = tmp.resolve("m.dax");
+        for (String row : table.lines().toList()) {
+            String[] c = row.split(" \\| ");
+            Files.writeString(f, c[0] + "\n");
+            Cli.Run r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Cli.run("run", f.toString()));
+            assertThat(r.exit()).as(c[0] + ": " + r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(c[0]).contains("m.dax:" + c[1] + ": ").contains(c[2]).doesNotContain("Exception")
+                    .doesNotContain("Error");
+        }
     }
 
     /**
