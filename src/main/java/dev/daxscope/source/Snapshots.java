@@ -84,11 +84,6 @@ public final class Snapshots {
         return sys;
     }
 
-    /** Extraction folders of snapshots opened and not yet closed (tests check that closing empties it). */
-    static Set<Path> extracted() {
-        return Set.copyOf(EXTRACTED);
-    }
-
     private static void remove(Path dir) {
         try {
             AtomicOutput.deleteTree(dir);
