@@ -96,6 +96,11 @@ public final class Main {
                         return 2;
                     }
                 }
+                java.util.Optional<String> notSysfs = dev.daxscope.linux.SysfsSnapshotReader.notASysfsTree(root);
+                if (notSysfs.isPresent()) {
+                    System.err.println("daxscope: " + notSysfs.get());
+                    return 2;
+                }
                 source = new dev.daxscope.source.LinuxSource(root, proc, root.toString(), allowWrite
                         ? dev.daxscope.linux.SysfsWriter.audited(root) : null,
                         java.nio.file.Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);

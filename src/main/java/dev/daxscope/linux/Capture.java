@@ -33,20 +33,19 @@ public final class Capture {
 
     public void to(Path out) throws IOException {
         Files.createDirectories(out);
-        copyTree(sys.resolve("bus/dax"), out.resolve("sys"), sys);
+        copyTreeOrNote(sys.resolve("bus/dax"), out.resolve("sys"));
         try (Stream<Path> s = Files.list(sys.resolve("bus/dax/devices"))) {
             for (Path link : s.toList()) {
-                Path dev = link.toRealPath();
-                copyTree(dev.getParent(), out.resolve("sys"), sys);
+                inside(link).ifPresent(dev -> copyTreeOrNote(dev.getParent(), out.resolve("sys")));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             readErrors.add("sys/bus/dax/devices: " + e.getMessage());
         }
         copyCxlRegions(out.resolve("sys"));
-        copyTree(sys.resolve("devices/system/memory"), out.resolve("sys"), sys);
-        copyTree(sys.resolve("devices/system/node"), out.resolve("sys"), sys);
+        copyTreeOrNote(sys.resolve("devices/system/memory"), out.resolve("sys"));
+        copyTreeOrNote(sys.resolve("devices/system/node"), out.resolve("sys"));
         for (String tiering : new String[] {"devices/virtual/memory_tiering", "kernel/mm/numa", "kernel/mm/mempolicy"}) {
-            copyTree(sys.resolve(tiering), out.resolve("sys"), sys);
+            copyTreeOrNote(sys.resolve(tiering), out.resolve("sys"));
         }
         for (String f : new String[] {"iomem", "meminfo", "vmstat", "sys/kernel/numa_balancing"}) {
             if (Files.exists(proc.resolve(f))) {
@@ -66,13 +65,13 @@ public final class Capture {
         if (!Files.isDirectory(devices)) {
             return;
         }
-        copyTree(devices, outSys, sys);
+        copyTreeOrNote(devices, outSys);
         try (Stream<Path> s = Files.list(devices)) {
             // Every CXL object the chain memdev -> endpoint -> port -> decoder -> region passes through.
             for (Path link : s.toList()) {
-                copyTree(link.toRealPath(), outSys, sys);
+                inside(link).ifPresent(dir -> copyTreeOrNote(dir, outSys));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             readErrors.add("sys/bus/cxl/devices: " + e.getMessage());
         }
     }
@@ -87,21 +86,49 @@ public final class Capture {
             pids = s.filter(p -> p.getFileName().toString().matches("\\d{1,9}")).sorted().limit(NumaMapsReader.MAX_PROCESSES).toList();
         }
         for (Path pid : pids) {
-            byte[] maps;
-            try {
-                maps = Files.readAllBytes(pid.resolve("numa_maps"));
-            } catch (IOException e) {
+            if (!(BoundedFileReader.read(pid.resolve("numa_maps")) instanceof BoundedFileReader.Text maps)) {
                 continue;
             }
             Path to = outProc.resolve(pid.getFileName().toString());
             Files.createDirectories(to);
-            Files.write(to.resolve("numa_maps"), maps);
-            try {
-                Files.write(to.resolve("comm"), Files.readAllBytes(pid.resolve("comm")));
-            } catch (IOException e) {
-                readErrors.add("proc/" + pid.getFileName() + "/comm: " + e.getMessage());
+            Files.writeString(to.resolve("numa_maps"), maps.content());
+            switch (BoundedFileReader.read(pid.resolve("comm"))) {
+                case BoundedFileReader.Text comm -> Files.writeString(to.resolve("comm"), comm.content());
+                case BoundedFileReader.Missing m -> readErrors.add("proc/" + pid.getFileName() + "/comm: vanished while captured");
+                case BoundedFileReader.Refused r -> readErrors.add("proc/" + pid.getFileName() + "/comm: " + r.why());
             }
         }
+    }
+
+    /** Where a link of the tree leads, if that is inside the tree; else a read error (it is not followed). */
+    private java.util.Optional<Path> inside(Path link) {
+        try {
+            Path real = link.toRealPath();
+            if (real.startsWith(sys)) {
+                return java.util.Optional.of(real);
+            }
+            readErrors.add(rel(link) + ": leads to " + real + ", outside the tree; not followed");
+        } catch (IOException | RuntimeException e) {
+            readErrors.add(rel(link) + ": link does not resolve (" + e.getMessage() + ")");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private String rel(Path p) {
+        return "sys/" + sys.relativize(p.toAbsolutePath().normalize());
+    }
+
+    private void copyTreeOrNote(Path from, Path outSys) {
+        try {
+            copyTree(from, outSys, sys);
+        } catch (IOException | RuntimeException e) {
+            readErrors.add(rel(from) + ": " + e.getMessage());
+        }
+    }
+
+    /** What could not be read or copied, as {@code /PATH: why}. */
+    public List<String> readErrors() {
+        return readErrors.stream().map(e -> "/" + e).toList();
     }
 
     private void copyTree(Path from, Path outSys, Path base) throws IOException {
@@ -138,12 +165,16 @@ public final class Capture {
         }
         byte[] content = new byte[0];
         if (mode.charAt(1) != '2' && !mode.equals("0000")) {
-            try {
-                content = Files.readAllBytes(from);
-            } catch (AccessDeniedException e) {
-                readErrors.add(rel + ": permission denied (needs root)");
-            } catch (IOException e) {
-                readErrors.add(rel + ": " + e.getMessage());
+            switch (BoundedFileReader.read(from)) {
+                case BoundedFileReader.Text t -> content = t.content().getBytes(StandardCharsets.UTF_8);
+                case BoundedFileReader.Missing m -> readErrors.add(rel + ": vanished while captured");
+                case BoundedFileReader.Refused r -> {
+                    readErrors.add(rel + ": " + r.why());
+                    if (r.errno() != dev.daxscope.model.Errno.EACCES) {
+                        // A FIFO, device or oversized file is not part of a capture at all.
+                        return;
+                    }
+                }
             }
         }
         Files.write(to, content);

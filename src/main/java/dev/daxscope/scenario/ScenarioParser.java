@@ -40,6 +40,7 @@ public final class ScenarioParser {
     private boolean sawStatement;
     private boolean sawRegion;
     private boolean sawNode;
+    private final MachineBounds bounds = new MachineBounds();
 
     private ScenarioParser(String file) {
         this.file = file;
@@ -376,6 +377,7 @@ public final class ScenarioParser {
                 if (a.options.containsKey("parent") && !a.options.get("parent").text().startsWith("/")) {
                     throw err(lineNo, a.options.get("parent").column(), "parent= must be a path starting with /");
                 }
+                checkBounds(lineNo, bounds.region(a.options));
                 Statement s = statement(lineNo, text, null, a, exp, ExpectKind.STATUS);
                 bind(lineNo, a.positional.get(0), Kind.REGION);
                 sawRegion = true;
@@ -400,6 +402,7 @@ public final class ScenarioParser {
                         throw err(lineNo, block.column(), "block= must be a power of two from 128M to 2G");
                     }
                 }
+                checkBounds(lineNo, bounds.memory(a.options));
                 return statement(lineNo, text, null, a, exp, ExpectKind.STATUS);
             }
             case "node" -> {
@@ -679,6 +682,12 @@ public final class ScenarioParser {
             requireName(lineNo, new Token(alias, t.column() + 1, false), Kind.REGION);
         } else if (!p.startsWith("/")) {
             throw err(lineNo, t.column(), "path '" + shown(p) + "' must be absolute or start with @REGION/");
+        }
+    }
+
+    private void checkBounds(int lineNo, MachineBounds.Violation v) throws ScenarioError {
+        if (v != null) {
+            throw err(lineNo, v.at().column(), v.why());
         }
     }
 

@@ -327,18 +327,9 @@ public final class ScenarioRunner implements StatementRunner {
                 return status(s, mm.access(slot, p, address(s.arg(0)), s.verb().equals("write")));
             }
             case "touch" -> {
-                long start = address(s.arg(0));
-                long len = opt(s, "len", 0);
-                long step = opt(s, "step", 4096);
                 boolean write = s.has("write");
-                Outcome o = Outcome.ok();
-                for (long a = start; a < start + len; a += step) {
-                    o = mm.access(slot, p, a, write);
-                    if (!o.isOk()) {
-                        break;
-                    }
-                }
-                return status(s, o);
+                return status(s, touch(address(s.arg(0)), opt(s, "len", 0), opt(s, "step", 4096),
+                        a -> mm.access(slot, p, a, write)));
             }
             case "munmap" -> {
                 return status(s, mm.munmap(p, address(s.arg(0)), opt(s, "len", 0)));
@@ -391,6 +382,22 @@ public final class ScenarioRunner implements StatementRunner {
             }
             default -> throw new IllegalStateException("unhandled process statement " + s.verb());
         }
+    }
+
+    /**
+     * Accesses [addr, addr+len) every {@code step} bytes until one fails. Unsigned and saturating:
+     * a length past 2^64 walks on until it leaves the mappings (SIGSEGV), as a real loop would.
+     */
+    static Outcome touch(long addr, long len, long step, java.util.function.LongFunction<Outcome> access) {
+        long end = Long.compareUnsigned(addr + len, addr) < 0 ? -1L : addr + len;
+        Outcome o = Outcome.ok();
+        for (long a = addr; Long.compareUnsigned(a, end) < 0 && o.isOk(); a += step) {
+            o = access.apply(a);
+            if (Long.compareUnsigned(a + step, a) < 0) {
+                break;
+            }
+        }
+        return o;
     }
 
     private long address(String expr) {

@@ -58,10 +58,17 @@ public final class SimulatedSource implements DaxSource {
     }
 
     /** A .dax script that rebuilds the machine whose sysfs is at {@code sysRoot} (sim import-sysfs). */
-    public static String importScript(java.nio.file.Path sysRoot, dev.daxscope.model.KernelProfile profile) {
+    public static Imported importScript(java.nio.file.Path sysRoot, dev.daxscope.model.KernelProfile profile) {
         LinuxSource machine = new LinuxSource(sysRoot, sysRoot.toString());
-        return dev.daxscope.scenario.ScriptExporter.export(dev.daxscope.scenario.SnapshotImporter.toKernel(machine.snapshot(),
-                machine.topology(), profile));
+        MachineSnapshot snap = machine.snapshot();
+        java.util.List<String> warnings = new java.util.ArrayList<>(snap.warnings());
+        String script = dev.daxscope.scenario.ScriptExporter.export(
+                dev.daxscope.scenario.SnapshotImporter.toKernel(snap, machine.topology(), profile, warnings));
+        return new Imported(script, warnings);
+    }
+
+    /** A script rebuilding a captured machine, and what could not be read or carried over ({@code PATH: why}). */
+    public record Imported(String script, java.util.List<String> warnings) {
     }
 
     @Override
@@ -142,7 +149,7 @@ public final class SimulatedSource implements DaxSource {
         } finally {
             if (dir != null) {
                 try {
-                    Snapshots.deleteTree(dir);
+                    AtomicOutput.deleteTree(dir);
                 } catch (java.io.IOException e) {
                     kernel.warn("temporary directory " + dir + " not removed: " + e.getMessage());
                 }

@@ -85,7 +85,7 @@ class TiersCommandTest {
         Cli.Run fromTree = Cli.run("tiers", "--json", "--sysfs-root", export.resolve("sys").toString(),
                 "--procfs-root", export.resolve("proc").toString());
         assertThat(fromTree.exit()).as(fromTree.err()).isZero();
-        Snapshots.capture(export.resolve("sys"), export.resolve("proc"), dir.resolve("cap"));
+        Snapshots.capture(export.resolve("sys"), export.resolve("proc"), dir.resolve("cap"), false);
         Cli.Run fromCapture = Cli.run("tiers", "--json", "--snapshot", dir.resolve("cap").toString());
         assertThat(fromCapture.exit()).as(fromCapture.err()).isZero();
         assertThat(JSON.readTree(fromCapture.out())).isEqualTo(JSON.readTree(fromTree.out()));

@@ -181,7 +181,7 @@ class MemoryTiersTest {
 
         LinuxSource exported = new LinuxSource(dir.resolve("a/sys"), "export");
         String script = ScriptExporter.export(SnapshotImporter.toKernel(exported.snapshot(), exported.topology(),
-                dev.daxscope.model.KernelProfile.V6_12));
+                dev.daxscope.model.KernelProfile.V6_12, new java.util.ArrayList<>()));
         ScenarioRunner replay = new ScenarioRunner(ScenarioParser.parse("import.dax", script));
         while (replay.hasNext()) {
             assertThat(replay.step().failed()).as(script).isFalse();

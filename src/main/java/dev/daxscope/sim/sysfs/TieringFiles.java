@@ -11,7 +11,6 @@ import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.kmem.MemoryTiers.NodePerformance;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 
@@ -37,17 +36,11 @@ final class TieringFiles {
 
     void addTo(SysfsNode.Dir root) {
         SysfsNode.Dir sys = root.dir("sys");
-        SysfsNode.Dir tiering = sys.dir("devices").dir("virtual").dir("memory_tiering");
-        for (Map.Entry<Integer, List<Integer>> t : tiers.tiers().entrySet()) {
-            int id = t.getKey();
-            tiering.dir("memory_tier" + id).file("nodelist", 0444,
-                    () -> MemoryTopology.nodeListText(tiers.tiers().getOrDefault(id, List.of())) + "\n", null);
-        }
-        TreeSet<Integer> nodes = nodeDirs();
-        SysfsNode.Dir nodeRoot = sys.dir("devices").dir("system").dir("node");
-        for (int n : nodes) {
-            addNode(nodeRoot.dir("node" + n), n, nodes);
-        }
+        // Tiers and per-node files are made when looked up or listed: a build costs nothing per node or block.
+        Sysfs.lazy(sys.dir("devices").dir("virtual"), "memory_tiering", new SysfsNode.Dir(),
+                () -> tiers.tiers().keySet().stream().map(id -> "memory_tier" + id).toList(),
+                name -> numberAfter("memory_tier", name).filter(id -> tiers.tiers().containsKey(id)).map(this::tierDir)
+                        .orElse(null));
         SysfsNode.Dir mm = sys.dir("kernel").dir("mm");
         mm.dir("numa").file("demotion_enabled", 0644, () -> tiers.demotionEnabled() + "\n", v -> {
             KernelParse.Parsed p = KernelParse.kstrtobool(v);
@@ -59,10 +52,11 @@ final class TieringFiles {
             return Outcome.ok();
         });
         if (kernel.profile() != KernelProfile.V6_1) {
-            SysfsNode.Dir wi = mm.dir("mempolicy").dir("weighted_interleave");
-            for (int n : nodes) {
-                wi.file("node" + n, 0644, () -> tiers.interleaveWeight(n) + "\n", v -> storeWeight(n, v));
-            }
+            Sysfs.lazy(mm.dir("mempolicy"), "weighted_interleave", new SysfsNode.Dir(),
+                    () -> Sysfs.nodes(memory).stream().map(n -> "node" + n).toList(),
+                    name -> numberAfter("node", name).filter(n -> Sysfs.nodes(memory).contains(n))
+                            .map(n -> (SysfsNode) new SysfsNode.File(0644, () -> tiers.interleaveWeight(n) + "\n",
+                                    v -> storeWeight(n, v))).orElse(null));
         }
         root.dir("proc").file("vmstat", 0444, () -> vmstat() + "pgmigrate_success 0\npgmigrate_fail 0\n", null);
         root.dir("proc").dir("sys").dir("kernel").file("numa_balancing", 0644, () -> tiers.numaBalancing() + "\n", v -> {
@@ -76,11 +70,16 @@ final class TieringFiles {
         });
     }
 
-    /** Nodes that have a directory: those with memory and those a memory block names. */
-    private TreeSet<Integer> nodeDirs() {
-        TreeSet<Integer> out = tiers.nodesWithMemory();
-        memory.blocks().values().forEach(b -> out.add(b.node()));
-        return out;
+    private SysfsNode tierDir(int id) {
+        SysfsNode.Dir dir = new SysfsNode.Dir();
+        dir.file("nodelist", 0444, () -> MemoryTopology.nodeListText(tiers.tiers().getOrDefault(id, List.of())) + "\n", null);
+        return dir;
+    }
+
+    /** The N of "{prefix}N" as the kernel spells it (no sign, no leading zeros, at most 4 digits), if it is one. */
+    private static java.util.Optional<Integer> numberAfter(String prefix, String name) {
+        String digits = name.startsWith(prefix) ? name.substring(prefix.length()) : "";
+        return digits.matches("0|[1-9][0-9]{0,3}") ? java.util.Optional.of(Integer.valueOf(digits)) : java.util.Optional.empty();
     }
 
     private Outcome storeWeight(int node, String v) {
@@ -93,7 +92,8 @@ final class TieringFiles {
         return Outcome.ok();
     }
 
-    private void addNode(SysfsNode.Dir nd, int n, TreeSet<Integer> online) {
+    /** The files of {@code nodeN/} beyond its memory links; {@code online}: the nodes that have a directory. */
+    void addNode(SysfsNode.Dir nd, int n, TreeSet<Integer> online) {
         // The simulator allocates no system RAM: a node's online memory is all free.
         nd.file("meminfo", 0444, () -> {
             long kb = onlineBytes(n) / 1024;
