@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MemoryTiersObservedTest {
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"6.1, figures, memory_tier22", "6.12, figures, memory_tier18", "6.1, no-figures, memory_tier22"})
+    @CsvSource({"6.1, figures, memory_tier22", "6.12, figures, memory_tier18", "6.1, no-figures, memory_tier22", "6.12, no-figures, memory_tier22"})
     void theSimulatorPutsTheNodeInTheTierTheKernelDid(String kernel, String figures, String tier) throws Exception {
         Path after = TestFiles.project().resolve("src/test/fixtures/real/hmat-tiers-" + figures + "-" + kernel + "/after.txt");
         String text = Files.readString(after);
