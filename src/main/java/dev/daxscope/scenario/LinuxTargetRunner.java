@@ -2,6 +2,7 @@ package dev.daxscope.scenario;
 
 import dev.daxscope.daxctl.DaxctlCommands;
 import dev.daxscope.daxctl.RealSysfsAccess;
+import dev.daxscope.linux.DeviceRss;
 import dev.daxscope.linux.Libc;
 import dev.daxscope.linux.Probe;
 import dev.daxscope.linux.SysfsSnapshotReader;
@@ -24,6 +25,7 @@ import java.util.Set;
  * {@code --allow-write}.
  */
 public final class LinuxTargetRunner implements StatementRunner {
+    private static final Path SELF = Path.of("/proc/self");
     private static final Set<String> CHANGES_STATE = Set.of("write", "bind", "unbind", "daxctl");
 
     private final Scenario scenario;
@@ -36,6 +38,8 @@ public final class LinuxTargetRunner implements StatementRunner {
     /** Our own mappings: an access outside them would be a real SIGSEGV in the JVM, so it is refused first. */
     private final List<long[]> mappings = new ArrayList<>();
     private String self;
+    /** {@link DeviceRss#unexplainedFileKiB} when this JVM became the script's process, before any device mapping. */
+    private long rssBaselineKiB;
     private int next;
 
     /** {@code writer} (audited) carries the script's writes; null when writes are not allowed. */
@@ -136,9 +140,24 @@ public final class LinuxTargetRunner implements StatementRunner {
             case "spawn" -> {
                 if (self == null) {
                     self = s.arg(0);
+                    rssBaselineKiB = unexplainedFileKiB();
                     return ScenarioRunner.status(s, Outcome.ok("this JVM plays " + self));
                 }
                 return skip(s, "only one process (this JVM) runs on a real machine");
+            }
+            case "rss" -> {
+                if (!s.arg(0).equals(self)) {
+                    return skip(s, "only the first spawned process (this JVM) runs on a real machine");
+                }
+                return ScenarioRunner.rss(s, (unexplainedFileKiB() - rssBaselineKiB) * 1024);
+            }
+            case "smaps" -> {
+                if (!s.arg(0).equals(self)) {
+                    return skip(s, "only the first spawned process (this JVM) runs on a real machine");
+                }
+                long kib = DeviceRss.smapsRssKiB(readSelf("smaps"), address(s.arg(1)));
+                return kib >= 0 ? ScenarioRunner.rss(s, kib * 1024) : ScenarioRunner.status(s, Outcome.fail(Errno.EFAULT,
+                        "", "no mapping of this JVM contains " + s.arg(1)));
             }
             case "state" -> {
                 String json = dev.daxscope.daxctl.DaxctlList.print(snapshot(),
@@ -149,6 +168,23 @@ public final class LinuxTargetRunner implements StatementRunner {
                 return skip(s, "'" + s.verb() + "' needs the simulator (folio counters, other processes and poison"
                         + " are not observable or not safe on a real machine)");
             }
+        }
+    }
+
+    /** RssFile not explained by this JVM's own file mappings (see {@link DeviceRss}). */
+    private static long unexplainedFileKiB() {
+        try {
+            return DeviceRss.unexplainedFileKiB(SELF);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> readSelf(String file) {
+        try {
+            return java.nio.file.Files.readAllLines(SELF.resolve(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

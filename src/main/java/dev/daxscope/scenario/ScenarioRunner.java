@@ -182,16 +182,10 @@ public final class ScenarioRunner implements StatementRunner {
                 return folio(s);
             }
             case "rss" -> {
-                SimProcess p = processes.get(s.arg(0));
-                long rss = p.rssFile();
-                String shown = "rss=" + sizeText(rss);
-                Boolean pass = null;
-                String expected = null;
-                if (s.expectation() instanceof Expectation.Counters c) {
-                    pass = c.values().get("rss") == rss;
-                    expected = c.display();
-                }
-                return new StepResult(s, shown, "", expected, pass, "");
+                return rss(s, processes.get(s.arg(0)).rssFile());
+            }
+            case "smaps" -> {
+                return smaps(s);
             }
             case "mappings" -> {
                 return new StepResult(s, "ok", mappings(processes.get(s.arg(0))), null, null, "");
@@ -227,6 +221,33 @@ public final class ScenarioRunner implements StatementRunner {
             }
             default -> throw new IllegalStateException("unhandled statement " + verb);
         }
+    }
+
+    /** An {@code rss=SIZE} result ({@code rss} and {@code smaps}), checked against an rss= expectation. */
+    static StepResult rss(Statement s, long bytes) {
+        String shown = "rss=" + sizeText(bytes);
+        if (s.expectation() instanceof Expectation.Counters c) {
+            return new StepResult(s, shown, "", c.display(), c.values().get("rss") == bytes, "");
+        }
+        if (s.expectation() != null) {
+            return new StepResult(s, shown, "", s.expectation().display(), false, "");
+        }
+        return new StepResult(s, shown, "", null, null, "");
+    }
+
+    /**
+     * {@code smaps P ADDR}: the Rss that /proc/PID/smaps shows for the mapping containing ADDR under
+     * this kernel's profile (not RssFile: §15); EFAULT when P maps nothing there.
+     */
+    private StepResult smaps(Statement s) {
+        SimProcess p = processes.get(s.arg(0));
+        long addr = address(s.arg(1));
+        MachineSnapshot snap = inspector().snapshot("simulated");
+        return snap.processes().stream().filter(pi -> pi.pid() == p.pid()).flatMap(pi -> pi.vmas().stream())
+                .filter(v -> Long.compareUnsigned(addr, v.start()) >= 0 && Long.compareUnsigned(addr, v.end()) < 0)
+                .findFirst().map(v -> rss(s, v.smapsRss(profile)))
+                .orElseGet(() -> status(s, Outcome.fail(dev.daxscope.model.Errno.EFAULT, "", "no mapping of "
+                        + s.arg(0) + " contains " + s.arg(1))));
     }
 
     static boolean signalMatches(String want, String got) {
