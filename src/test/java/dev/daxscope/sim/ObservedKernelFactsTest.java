@@ -138,4 +138,23 @@ class ObservedKernelFactsTest {
             assertThat(small.pagemapFileBit(kernel)).isEqualTo(!kernel.isPre615());
         }
     }
+
+    /**
+     * The demo machine's processes as each kernel's smaps shows them: db's 1 GiB of touched PMDs is
+     * 0 kB on 6.16.12 (as in its guest) and 1 GiB on 6.18.15; cache's 4K pages (touched or pinned) count on both.
+     */
+    @Test
+    void theDemoMachinesSmapsRssIsWhatEachKernelShows() {
+        Map<KernelProfile, String> dbAndCache = Map.of(KernelProfile.V6_12, "0 0", KernelProfile.V6_16, "0 32776K",
+                KernelProfile.V6_18, "1G 32776K");
+        dbAndCache.forEach((kernel, want) -> {
+            MachineSnapshot snap = SimulatedSource.demo().underKernel(kernel).snapshot();
+            MachineSnapshot.VmaInfo db = snap.processes().stream().filter(p -> p.name().equals("db")).findFirst()
+                    .orElseThrow().vmas().getFirst();
+            MachineSnapshot.VmaInfo cache = snap.processes().stream().filter(p -> p.name().equals("cache")).findFirst()
+                    .orElseThrow().vmas().getFirst();
+            assertThat(dev.daxscope.scenario.ScenarioRunner.sizeText(db.smapsRss(kernel)) + " "
+                    + dev.daxscope.scenario.ScenarioRunner.sizeText(cache.smapsRss(kernel))).as(kernel.version()).isEqualTo(want);
+        });
+    }
 }
