@@ -40,14 +40,21 @@ class DaxctlListFixturesTest {
      * The captures of kernels after the 6.15 refcount change, kept in the repository: the machine
      * built as their HOW.txt says, and the captured tree itself, list as the guest's daxctl did.
      */
+    static java.util.stream.Stream<String[]> newKernelCaptures() {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        for (String kernel : new String[] {"6.16", "6.18"}) {
+            for (String state : new String[] {"hmem-initial", "hmem-devdax", "hmem-unbound", "hmem-two-devices", "pmem-2m",
+                "pmem-2m-system-ram"}) {
+                for (String flags : new String[] {"-RDM", "-RDMi", "-RDMiu"}) {
+                    out.add(new String[] {state + "-" + kernel, flags});
+                }
+            }
+        }
+        return out.stream();
+    }
+
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({
-        "hmem-initial-6.16, -RDM", "hmem-initial-6.16, -RDMi", "hmem-initial-6.16, -RDMiu",
-        "hmem-devdax-6.16, -RDM", "hmem-devdax-6.16, -RDMiu",
-        "hmem-unbound-6.16, -RDM", "hmem-unbound-6.16, -RDMiu",
-        "hmem-two-devices-6.16, -RDM", "hmem-two-devices-6.16, -RDMi", "hmem-two-devices-6.16, -RDMiu",
-        "pmem-2m-6.16, -RDM", "pmem-2m-6.16, -RDMiu",
-        "pmem-2m-system-ram-6.16, -RDM", "pmem-2m-system-ram-6.16, -RDMiu"})
+    @org.junit.jupiter.params.provider.MethodSource("newKernelCaptures")
     void newKernelCapturesListLikeTheirDaxctl(String fixture, String flags) throws Exception {
         Path capture = TestFiles.project().resolve("src/test/fixtures/real/" + fixture);
         JsonNode expected = dev.daxscope.DaxctlJson.sortDevices(
