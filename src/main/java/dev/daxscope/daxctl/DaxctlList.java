@@ -100,7 +100,7 @@ public final class DaxctlList {
             dev.put("target_node", d.targetNode());
         }
         if (d.align() > 0) {
-            dev.put("align", d.align());
+            dev.put("align", size(d.align(), o.human())); // util_json_object_size, as for size (a region's align is raw)
         }
         boolean systemRam = d.systemRam();
         dev.put("mode", systemRam ? "system-ram" : "devdax");
@@ -136,15 +136,16 @@ public final class DaxctlList {
         return v == 0 ? "0" : "0x" + Long.toHexString(v);
     }
 
+    /**
+     * util/json.c's size format: with -u, below 5000 KiB the raw number (display_size prints it
+     * unquoted, so it stays a JSON number), else binary and decimal units with two decimals.
+     */
     private static Object size(long bytes, boolean human) {
-        return human ? humanSize(bytes) : (Object) bytes;
+        return human && bytes >= 5000L * 1024 ? humanSize(bytes) : (Object) bytes;
     }
 
-    /** util/json.c's size format: raw below 5000 KiB, else binary and decimal units with two decimals. */
-    public static String humanSize(long bytes) {
-        if (bytes < 5000L * 1024) {
-            return Long.toString(bytes);
-        }
+    /** A size of 5000 KiB or more as util/json.c prints it with -u. */
+    private static String humanSize(long bytes) {
         String[] bin;
         double b;
         double d;

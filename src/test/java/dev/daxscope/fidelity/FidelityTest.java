@@ -139,17 +139,21 @@ class FidelityTest {
                 umount /host/tmp /host/dev /host/sys /host/proc
                 """.formatted(TestFiles.project(), System.getProperty("java.home"), System.getProperty("java.class.path")));
         Path out = work.resolve("out");
-        ProcessBuilder pb = new ProcessBuilder("bash", runSh.toString(), out.toString()).redirectErrorStream(true)
-                .redirectOutput(work.resolve("run.log").toFile());
-        pb.environment().put("KERNEL", kernel);
-        pb.environment().put("EXTRA", extra.toString());
-        pb.environment().put("EXTRA_ONLY", "1");
-        pb.environment().put("CASES", guestCase);
-        // TCG on a loaded 2-core machine: a guest that boots in 30 s alone took 8 min beside other builds
-        pb.environment().put("BOOT_TIMEOUT", "2400");
-        Process p = pb.start();
-        assertThat(p.waitFor(45, TimeUnit.MINUTES)).as("guest run for " + kernel + " finished").isTrue();
         Path jsonl = out.resolve(guestCase + "/extra/linux.jsonl");
+        // Under TCG on a loaded host a kernel now and then dies in early boot (6.1: "IO-APIC + timer
+        // doesn't work"; 6.16+: int3 in sched_clock_cpu) before /init runs; the harness says to retry.
+        for (int attempt = 1; attempt <= 3 && !Files.exists(jsonl); attempt++) {
+            ProcessBuilder pb = new ProcessBuilder("bash", runSh.toString(), out.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("run.log").toFile()));
+            pb.environment().put("KERNEL", kernel);
+            pb.environment().put("EXTRA", extra.toString());
+            pb.environment().put("EXTRA_ONLY", "1");
+            pb.environment().put("CASES", guestCase);
+            // TCG on a loaded 2-core machine: a guest that boots in 30 s alone took 8 min beside other builds
+            pb.environment().put("BOOT_TIMEOUT", "2400");
+            Process p = pb.start();
+            assertThat(p.waitFor(45, TimeUnit.MINUTES)).as("guest run for " + kernel + " finished").isTrue();
+        }
         assertThat(jsonl).as("see " + work.resolve("run.log")).exists();
         Map<String, JsonNode> rows = new LinkedHashMap<>();
         for (String line : Files.readAllLines(jsonl)) {
@@ -159,6 +163,10 @@ class FidelityTest {
             }
             rows.put(Path.of(n.get("file").asString()).getFileName() + ":" + n.get("line").asInt(), n);
         }
+        // an empty result compares nothing: the guest could not run the JVM (the project must not be
+        // under /tmp, which the guest mounts afresh)
+        assertThat(rows).as("statements run in the " + kernel + " " + guestCase + " guest; see "
+                + out.resolve(guestCase + "/extra/linux.err")).isNotEmpty();
         return rows;
     }
 

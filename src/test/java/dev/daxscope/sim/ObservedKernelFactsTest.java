@@ -91,6 +91,11 @@ class ObservedKernelFactsTest {
                 "sys/devices/platform/dax_region.0/dax0.1/mapping0/start 0400");
         assertThat(Files.readString(dir.resolve("proc/iomem"))).contains("  100000000-17fffffff : dax0.1");
         assertThat(Files.readString(dir.resolve("sys/devices/system/memory/block_size_bytes"))).isEqualTo("8000000\n");
+        // libdaxctl finds a device's subsystem through its node's /sys/dev/char link
+        assertThat(Files.readSymbolicLink(dir.resolve("sys/dev/char/252:3")).toString())
+                .isEqualTo("../../devices/platform/dax_region.0/dax0.1");
+        assertThat(dir.resolve("sys/dev/char/252:3/subsystem").toRealPath())
+                .isEqualTo(dir.resolve("sys/bus/dax").toRealPath());
     }
 
     /**

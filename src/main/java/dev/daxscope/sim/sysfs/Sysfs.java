@@ -205,6 +205,8 @@ public final class Sysfs {
             for (DevDax d : r.devices().values()) {
                 addDevice(parent.dir(d.name()), d);
                 devices.link(d.name(), deviceDir(d));
+                // libdaxctl finds a device's bus through its node: /sys/dev/char/MAJ:MIN/subsystem
+                sys.dir("dev").dir("char").link(DAX_MAJOR + ":" + d.minor(), deviceDir(d));
                 if (d.isBound()) {
                     drivers.dir(d.driver().sysfsName()).link(d.name(), deviceDir(d));
                 }
