@@ -20,7 +20,8 @@ import java.util.Set;
  * {@code daxscope run --target linux}: the same statements against the real kernel. Region lines
  * are checked against the machine (not created); sysfs, bind/unbind and daxctl statements act on
  * the real /sys; the first spawned process is this JVM, whose open/mmap/read/write/touch/munmap/
- * mprotect/madvise/fdread/close run for real through FFM (SIGBUS caught). What cannot run on a
+ * mprotect/madvise/fdread/close run for real through FFM (SIGBUS caught), and its rss and smaps
+ * are measured ({@link DeviceRss}). What cannot run on a
  * real kernel reports SKIP with the reason, never a PASS. State-changing statements need
  * {@code --allow-write}.
  */
