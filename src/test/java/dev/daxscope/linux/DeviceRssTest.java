@@ -3,7 +3,6 @@ package dev.daxscope.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.cli.Cli;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,12 +62,13 @@ class DeviceRssTest {
      */
     @Test
     void aScriptMeasuresItsOwnMappingsNotTheJvms(@TempDir Path tmp) throws Exception {
+        // sparse (holes fault in one 4K folio each), not written: written page cache may be large folios
         Path backing = tmp.resolve("backing");
-        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-            f.setLength(64 * 1024);
+        try (var ch = java.nio.channels.FileChannel.open(backing, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.allocate(1), 64 * 1024 - 1);
         }
-        Path script = tmp.resolve("t.dax");
-        Files.writeString(script, """
+        Path script = Files.writeString(tmp.resolve("t.dax"), """
                 spawn P
                 P open %s as F
                 P mmap F len=64K as A
