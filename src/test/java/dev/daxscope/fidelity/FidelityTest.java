@@ -128,14 +128,17 @@ class FidelityTest {
             throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("fidelity-" + kernel + "-" + guestCase);
         Path extra = work.resolve("extra.sh");
+        // The host root is read-only in the guest: the audit log of the script's writes goes to the
+        // guest's tmpfs and comes back beside the results.
         Files.writeString(extra, """
                 mount -t proc proc /host/proc
                 mount -t sysfs sysfs /host/sys
                 mount -t devtmpfs devtmpfs /host/dev
                 mount -t tmpfs tmpfs /host/tmp
-                chroot /host /bin/sh -c 'cd %s && %s/bin/java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 \
+                chroot /host /bin/sh -c 'cd %s && XDG_STATE_HOME=/tmp %s/bin/java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 \
                   -cp %s dev.daxscope.Main run --target linux --allow-write --continue --json \
                   scenarios/fidelity/'"$CASE"'-*.dax' > "$OUT/linux.jsonl" 2> "$OUT/linux.err"
+                cp /host/tmp/daxscope/audit.log "$OUT/audit.log" 2>/dev/null
                 umount /host/tmp /host/dev /host/sys /host/proc
                 """.formatted(TestFiles.project(), System.getProperty("java.home"), System.getProperty("java.class.path")));
         Path out = work.resolve("out");
