@@ -181,32 +181,8 @@ public final class ScenarioRunner implements StatementRunner {
             case "folio" -> {
                 return folio(s);
             }
-            case "rss" -> {
-                return rss(s, processes.get(s.arg(0)).rssFile());
-            }
-            case "smaps" -> {
-                return smaps(s);
-            }
-            case "mappings" -> {
-                return new StepResult(s, "ok", mappings(processes.get(s.arg(0))), null, null, "");
-            }
-            case "signals" -> {
-                List<String> got = processes.get(s.arg(0)).drainSignals();
-                String shown = got.isEmpty() ? "none" : String.join(" ", got);
-                if (s.expectation() == null) {
-                    return new StepResult(s, shown, "", null, null, "");
-                }
-                boolean pass;
-                if (s.expectation() instanceof Expectation.None) {
-                    pass = got.isEmpty();
-                } else {
-                    List<String> want = ((Expectation.Signals) s.expectation()).signals();
-                    pass = want.size() == got.size();
-                    for (int i = 0; pass && i < want.size(); i++) {
-                        pass = signalMatches(want.get(i), got.get(i));
-                    }
-                }
-                return new StepResult(s, shown, "", s.expectation().display(), pass, "");
+            case "rss", "smaps", "mappings", "signals" -> {
+                return observeProcess(s, processes.get(s.arg(0)));
             }
             case "state" -> {
                 MachineSnapshot snap = inspector().snapshot("simulated");
@@ -223,31 +199,65 @@ public final class ScenarioRunner implements StatementRunner {
         }
     }
 
-    /** An {@code rss=SIZE} result ({@code rss} and {@code smaps}), checked against an rss= expectation. */
-    static StepResult rss(Statement s, long bytes) {
-        String shown = "rss=" + sizeText(bytes);
-        if (s.expectation() instanceof Expectation.Counters c) {
-            return new StepResult(s, shown, "", c.display(), c.values().get("rss") == bytes, "");
+    /**
+     * {@code rss P}, {@code smaps P ADDR}, {@code mappings P}, {@code signals P}: ESRCH once P has
+     * exited, else what P shows, checked against any expectation (without one the result is only
+     * printed). {@code smaps} is the Rss /proc/PID/smaps shows for the mapping containing ADDR under
+     * this kernel's profile (not RssFile), EFAULT when P maps nothing there.
+     */
+    private StepResult observeProcess(Statement s, SimProcess p) {
+        Expectation e = s.expectation();
+        if (!p.alive()) {
+            Outcome gone = Outcome.fail(dev.daxscope.model.Errno.ESRCH, "", "process " + s.arg(0) + " has exited");
+            return e == null ? new StepResult(s, gone.token(), "", null, null, gone.toString()) : status(s, gone);
         }
-        if (s.expectation() != null) {
-            return new StepResult(s, shown, "", s.expectation().display(), false, "");
+        String shown;
+        String output = "";
+        boolean pass;
+        switch (s.verb()) {
+            case "rss" -> {
+                return rss(s, p.rssFile());
+            }
+            case "smaps" -> {
+                long addr = address(s.arg(1));
+                return inspector().snapshot("simulated").processes().stream().filter(pi -> pi.pid() == p.pid())
+                        .flatMap(pi -> pi.vmas().stream())
+                        .filter(v -> Long.compareUnsigned(addr, v.start()) >= 0 && Long.compareUnsigned(addr, v.end()) < 0)
+                        .findFirst().map(v -> rss(s, v.smapsRss(profile)))
+                        .orElseGet(() -> status(s, Outcome.fail(dev.daxscope.model.Errno.EFAULT, "", "no mapping of "
+                                + s.arg(0) + " contains " + s.arg(1))));
+            }
+            case "mappings" -> {
+                shown = "ok";
+                output = mappings(p);
+                pass = e instanceof Expectation.Ok;
+            }
+            default -> {
+                List<String> got = p.drainSignals();
+                shown = got.isEmpty() ? "none" : String.join(" ", got);
+                pass = e instanceof Expectation.None ? got.isEmpty()
+                        : e instanceof Expectation.Signals want && signalsMatch(want.signals(), got);
+            }
         }
-        return new StepResult(s, shown, "", null, null, "");
+        return e == null ? new StepResult(s, shown, output, null, null, "")
+                : new StepResult(s, shown, output, e.display(), pass, "");
     }
 
-    /**
-     * {@code smaps P ADDR}: the Rss that /proc/PID/smaps shows for the mapping containing ADDR under
-     * this kernel's profile (not RssFile: §15); EFAULT when P maps nothing there.
-     */
-    private StepResult smaps(Statement s) {
-        SimProcess p = processes.get(s.arg(0));
-        long addr = address(s.arg(1));
-        MachineSnapshot snap = inspector().snapshot("simulated");
-        return snap.processes().stream().filter(pi -> pi.pid() == p.pid()).flatMap(pi -> pi.vmas().stream())
-                .filter(v -> Long.compareUnsigned(addr, v.start()) >= 0 && Long.compareUnsigned(addr, v.end()) < 0)
-                .findFirst().map(v -> rss(s, v.smapsRss(profile)))
-                .orElseGet(() -> status(s, Outcome.fail(dev.daxscope.model.Errno.EFAULT, "", "no mapping of "
-                        + s.arg(0) + " contains " + s.arg(1))));
+    /** An {@code rss=SIZE} result ({@code rss}, {@code smaps}, on either target), checked against an expectation. */
+    static StepResult rss(Statement s, long bytes) {
+        String shown = "rss=" + sizeText(bytes);
+        Expectation e = s.expectation();
+        return e == null ? new StepResult(s, shown, "", null, null, "")
+                : new StepResult(s, shown, "", e.display(), e instanceof Expectation.Counters c
+                && c.values().get("rss") == bytes, "");
+    }
+
+    private static boolean signalsMatch(List<String> want, List<String> got) {
+        boolean pass = want.size() == got.size();
+        for (int i = 0; pass && i < want.size(); i++) {
+            pass = signalMatches(want.get(i), got.get(i));
+        }
+        return pass;
     }
 
     static boolean signalMatches(String want, String got) {
