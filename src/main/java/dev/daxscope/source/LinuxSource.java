@@ -316,7 +316,8 @@ public final class LinuxSource implements DaxSource {
                         });
                 // Without an audit record the probe did not run: its report is the refusal.
                 dev.daxscope.model.ProbeReport r = report[0] != null ? report[0]
-                        : new dev.daxscope.model.ProbeReport(audited, 0, List.of());
+                        : new dev.daxscope.model.ProbeReport(audited, 0, List.of(),
+                        dev.daxscope.model.ProbeReport.Accounting.UNKNOWN);
                 readNow();
                 return r;
             }
