@@ -81,7 +81,9 @@ class DeviceRssTest {
                 P munmap A len=64K
                 rss P => rss=0
                 """.formatted(backing));
-        Cli.Run r = Cli.run("run", "--target", "linux", "--json", "--continue", script.toString());
+        // the backing file is the one file besides /dev/daxX.Y the script may open, and its stores are audited
+        Cli.Run r = Cli.run("run", "--target", "linux", "--json", "--continue", "--allow-write", "--allow-file",
+                backing.toString(), "--audit-log", tmp.resolve("audit.log").toString(), script.toString());
         List<JsonNode> rows = r.out().lines().map(JsonMapper.builder().build()::readTree).filter(n -> n.has("line"))
                 .toList();
         assertThat(rows).hasSize(11);
