@@ -65,6 +65,21 @@ public interface DaxSource extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * A daxctl device command on this machine ({@code reconfigure-device -m system-ram dax0.1},
+     * {@code disable-device dax0.1}, {@code create-device -r 0 -s 1g}, {@code online-memory dax0.1}, ...),
+     * made of the same sysfs writes as daxctl's and refused as they are; a machine opened read-only refuses
+     * with EPERM and says how to allow writes.
+     */
+    default Outcome daxctl(List<String> args) {
+        return Outcome.fail(dev.daxscope.model.Errno.EPERM, "", name() + " cannot be changed");
+    }
+
+    /** Dry run of {@link #daxctl} on a copy of the machine; empty when the source cannot simulate. */
+    default Optional<WhatIf> whatIfDaxctl(List<String> args) {
+        return Optional.empty();
+    }
+
     /** The machine as a .dax script that rebuilds it ("Save as scenario"); empty for real machines. */
     default Optional<String> scenarioText() {
         return Optional.empty();

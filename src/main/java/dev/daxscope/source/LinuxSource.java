@@ -266,10 +266,26 @@ public final class LinuxSource implements DaxSource {
     @Override
     public Outcome write(String path, String value) {
         if (writer == null) {
-            return Outcome.fail(Errno.EPERM, "", name + " is opened read-only; start daxscope with --allow-write to change it");
+            return readOnly();
         }
         Outcome o = writer.write(path, value);
         // Read the machine again at the next generation() call, on the poll thread: the caller may be the FX thread.
+        stale = true;
+        return o;
+    }
+
+    private Outcome readOnly() {
+        return Outcome.fail(Errno.EPERM, "", name + " is opened read-only; start daxscope with --allow-write to change it");
+    }
+
+    /** daxctl's writes, through the audited writer; refused with EPERM when the machine was opened read-only. */
+    @Override
+    public Outcome daxctl(List<String> args) {
+        if (writer == null) {
+            return readOnly();
+        }
+        Outcome o = new dev.daxscope.daxctl.DaxctlCommands(new dev.daxscope.daxctl.RealSysfsAccess(sysRoot, writer),
+                this::snapshot).run(args).outcome();
         stale = true;
         return o;
     }

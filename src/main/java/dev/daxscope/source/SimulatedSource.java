@@ -257,6 +257,26 @@ public final class SimulatedSource implements DaxSource {
 
     @Override
     public Optional<WhatIf> whatIf(String path, String value) {
+        ScenarioRunner copy = copy();
+        Outcome o = copy.kernel().sysfs().write(path, value);
+        return Optional.of(new WhatIf(o, copy.inspector().snapshot("what if")));
+    }
+
+    @Override
+    public Outcome daxctl(java.util.List<String> args) {
+        return daxctl().run(args).outcome();
+    }
+
+    @Override
+    public Optional<WhatIf> whatIfDaxctl(java.util.List<String> args) {
+        ScenarioRunner copy = copy();
+        SimulatedSource copied = new SimulatedSource(copy.kernel());
+        Outcome o = copied.daxctl(args);
+        return Optional.of(new WhatIf(o, copy.inspector().snapshot("what if")));
+    }
+
+    /** This machine rebuilt from its own script: dry runs change the copy, never this one. */
+    private ScenarioRunner copy() {
         ScenarioRunner copy;
         try {
             copy = new ScenarioRunner(ScenarioParser.parse("what-if.dax", exportScript()));
@@ -266,8 +286,7 @@ public final class SimulatedSource implements DaxSource {
         while (copy.hasNext()) {
             copy.step();
         }
-        Outcome o = copy.kernel().sysfs().write(path, value);
-        return Optional.of(new WhatIf(o, copy.inspector().snapshot("what if")));
+        return copy;
     }
 
     @Override

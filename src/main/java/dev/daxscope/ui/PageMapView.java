@@ -28,7 +28,7 @@ final class PageMapView extends BorderPane implements Zoom {
     private DaxSource source;
     private final Canvas canvas = new Canvas();
     private final Pane canvasHolder = new Pane(canvas);
-    private final Label title = new Label("Select a device in the tree");
+    private final Label title = new Label("No device to draw");
     private final Label legend = new Label();
     private final ComboBox<String> colourBy = new ComboBox<>();
     private final Tooltip hover = new Tooltip();
@@ -36,8 +36,10 @@ final class PageMapView extends BorderPane implements Zoom {
     private PageMapSummary last;
     private volatile long lastStampSum = -1;
 
-    PageMapView(DaxSource source) {
-        this.source = source;
+    PageMapView(InspectorViewModel model, EmptyStateView empty) {
+        this.model = model;
+        this.source = model.source();
+        this.empty = empty;
         getStyleClass().add("view");
         colourBy.getItems().addAll("refcount", "mapcount", "pins");
         colourBy.setValue("refcount");
@@ -61,7 +63,9 @@ final class PageMapView extends BorderPane implements Zoom {
         legend.getStyleClass().add("legend");
         legend.setWrapText(true);
         legend.setPadding(new Insets(6, 12, 8, 12));
-        setCenter(canvasHolder);
+        javafx.scene.layout.StackPane centre = new javafx.scene.layout.StackPane(canvasHolder, empty);
+        javafx.scene.layout.StackPane.setAlignment(empty, javafx.geometry.Pos.TOP_LEFT);
+        setCenter(centre);
         canvas.widthProperty().bind(canvasHolder.widthProperty());
         canvas.heightProperty().bind(canvasHolder.heightProperty());
         canvas.widthProperty().addListener((o, a, b) -> redraw(true));
@@ -89,6 +93,27 @@ final class PageMapView extends BorderPane implements Zoom {
         cursorDetail.setVisible(false);
         setBottom(new javafx.scene.layout.VBox(cursorDetail, legend));
         canvas.setOnMouseClicked(e -> canvas.requestFocus());
+        model.transitionProperty().addListener((o, a, t) -> {
+            // Another machine starts unzoomed; the same machine under another kernel keeps its zoom.
+            setSource(t.source(), t.change() == InspectorViewModel.Change.NEW_KERNEL);
+            showDevice(model.shownDeviceProperty().get());
+        });
+        model.shownDeviceProperty().addListener((o, a, name) -> showDevice(name));
+        model.highlightProperty().addListener((o, a, h) -> highlight(h));
+        showDevice(model.shownDeviceProperty().get());
+    }
+
+    private final InspectorViewModel model;
+    private final EmptyStateView empty;
+
+    /** Lights up the pages the selected process or mapping covers on the device shown (the others dim). */
+    private void highlight(MappingHighlight h) {
+        if (h == null || h.vmas().isEmpty()) {
+            highlight(List.of(), "");
+            return;
+        }
+        highlight(h.vmas().stream().filter(v -> v.device().equals(device))
+                .map(v -> new long[] {v.deviceStart(), v.deviceEnd()}).toList(), h.label());
     }
 
     // ------------------------------------------------------------------ zoom: a window of folios
@@ -195,15 +220,21 @@ final class PageMapView extends BorderPane implements Zoom {
         return col < 0 || col >= columns() || i < 0 || i >= last.cells() ? 0.5 : (i + 0.5) / last.cells();
     }
 
-    void setSource(DaxSource source) {
+    /** Draws {@code source} from now on; nothing of the previous one is kept but, on request, the zoom. */
+    private void setSource(DaxSource source, boolean keepZoom) {
         this.source = source;
         this.device = null;
-        this.zoomFrom = 0;
-        this.zoomTo = Long.MAX_VALUE;
+        if (!keepZoom) {
+            this.zoomFrom = 0;
+            this.zoomTo = Long.MAX_VALUE;
+        }
         this.cursor = -1;
         describeCursor();
         this.last = null;
         this.lastStampSum = -1;
+        this.previousStamp = new long[0];
+        this.highlight = List.of();
+        this.highlightLabel = "";
     }
 
     /** Device byte ranges {start, end} a selected process maps; cells outside them are dimmed. */
@@ -244,16 +275,31 @@ final class PageMapView extends BorderPane implements Zoom {
         return false;
     }
 
+    /** Shows device {@code name}; null (no device on this machine, or none selected) shows why there is nothing to draw. */
     void showDevice(String name) {
         if (!java.util.Objects.equals(name, device)) {
-            highlight = List.of();
-            zoomFrom = 0;
-            zoomTo = Long.MAX_VALUE;
+            if (device != null) {
+                zoomFrom = 0;
+                zoomTo = Long.MAX_VALUE;
+            }
             cursor = -1;
             describeCursor();
         }
         this.device = name;
         lastStampSum = -1;
+        // The selected process's pages on this device, if it maps any.
+        highlight(model.highlightProperty().get());
+        boolean nothing = name == null;
+        empty.setVisible(nothing);
+        empty.setManaged(nothing);
+        if (nothing) {
+            last = null;
+            canvas.getGraphicsContext2D().clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
+            title.setText("No device to draw");
+            legend.setText("");
+            empty.explain(source);
+            return;
+        }
         redraw(true);
     }
 
@@ -292,7 +338,12 @@ final class PageMapView extends BorderPane implements Zoom {
 
     private long[] previousStamp = new long[0];
     private double[] flash = new double[0];
-    private long lastFrameNanos;
+    private long[] flashStart = new long[0];
+    /** A fault's flash fades in 300 ms (ui-brief) and a cell flashes again at most every 900 ms. */
+    private static final long FLASH_FADE = 300_000_000L;
+    private static final long FLASH_PERIOD = 900_000_000L;
+    /** How far towards white a flash starts: enough to catch the eye, not to hide the colour. */
+    private static final double FLASH_STRENGTH = 0.55;
     private boolean flashing;
     private javafx.scene.image.WritableImage image;
     /** Device pixels per layout pixel, when not taken from the window (tests set it). */
@@ -340,19 +391,20 @@ final class PageMapView extends BorderPane implements Zoom {
             return;
         }
         long now = System.nanoTime();
-        double fade = lastFrameNanos == 0 ? 1 : Math.min(1, (now - lastFrameNanos) / 300e6);
-        lastFrameNanos = now;
         if (previousStamp.length != s.cells()) {
             previousStamp = s.changeStamp().clone();
             flash = new double[s.cells()];
+            flashStart = new long[s.cells()];
+            java.util.Arrays.fill(flashStart, Long.MIN_VALUE / 2);
         }
         flashing = false;
         for (int i = 0; i < s.cells(); i++) {
-            if (s.changeStamp()[i] != previousStamp[i] && !force) {
-                flash[i] = reduceMotion ? 0 : 1;
-            } else {
-                flash[i] = Math.max(0, flash[i] - fade);
+            // A fixed schedule: a cell flashes at most once per FLASH_PERIOD and fades in FLASH_FADE, so a
+            // map under constant load keeps its colours instead of washing out to white.
+            if (s.changeStamp()[i] != previousStamp[i] && !force && !reduceMotion && now - flashStart[i] >= FLASH_PERIOD) {
+                flashStart[i] = now;
             }
+            flash[i] = Math.max(0, 1 - (double) (now - flashStart[i]) / FLASH_FADE);
             flashing |= flash[i] > 0;
         }
         previousStamp = s.changeStamp().clone();
@@ -414,7 +466,7 @@ final class PageMapView extends BorderPane implements Zoom {
             boolean idle = s.maxMap()[i] == 0 && s.maxPin()[i] == 0 && s.maxRef()[i] <= 1;
             Color c = s.poisoned()[i] ? Palette.POISON : idle ? idleColour : Palette.viridis(Math.log1p(v) / logMax);
             if (flash[i] > 0) {
-                c = c.interpolate(Color.WHITE, 0.75 * flash[i]);
+                c = c.interpolate(Color.WHITE, FLASH_STRENGTH * flash[i]);
             }
             if (!highlight.isEmpty() && !highlights(s, i)) {
                 c = c.deriveColor(0, 0.2, 0.45, 1);

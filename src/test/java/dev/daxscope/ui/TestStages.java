@@ -16,4 +16,14 @@ final class TestStages {
         stage.show();
         return window;
     }
+
+    /** Waits until the window's background reads and writes have run and their results are on screen. */
+    static void settle(MainWindow window) {
+        try {
+            window.model().tasks().drain(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("background tasks did not finish", e);
+        }
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    }
 }
