@@ -21,6 +21,11 @@ public interface DaxSource extends AutoCloseable {
         return false;
     }
 
+    /** Whether the machine can change while shown: false for a snapshot, where live/paused and a refresh interval mean nothing. */
+    default boolean changes() {
+        return true;
+    }
+
     /** Whether writes reach the machine (false for snapshots and read-only real machines). */
     boolean writable();
 

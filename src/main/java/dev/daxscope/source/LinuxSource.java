@@ -65,6 +65,20 @@ public final class LinuxSource implements DaxSource {
         return writer != null;
     }
 
+    /** Set for a snapshot: the files were recorded once and never change. */
+    private volatile boolean recorded;
+
+    /** Marks this source as a recorded snapshot (Snapshots.open) and returns it. */
+    LinuxSource asSnapshot() {
+        recorded = true;
+        return this;
+    }
+
+    @Override
+    public boolean changes() {
+        return !recorded;
+    }
+
     private volatile MachineSnapshot cached;
     /** The mappings' present pages at the last poll (where pagemap could be read), for the next diff. */
     private volatile dev.daxscope.linux.MappingEvents.PresentPages presentPages =

@@ -35,7 +35,7 @@ public final class Snapshots {
         if (!Files.isDirectory(dir.resolve("sys"))) {
             throw new IOException(snapshot + " is not a daxscope capture (no sys/ inside)");
         }
-        return new LinuxSource(dir.resolve("sys"), snapshot.toString());
+        return new LinuxSource(dir.resolve("sys"), snapshot.toString()).asSnapshot();
     }
 
     private static void run(String... cmd) throws IOException {

@@ -218,7 +218,7 @@ public final class MainWindow {
      * snapshot shows neither.
      */
     private void showLive(boolean isLive) {
-        boolean changes = !model.source().name().startsWith("/") || model.source().simulated();
+        boolean changes = model.source().changes();
         live.setText(isLive ? "● Live" : "❚❚ Paused");
         live.setVisible(changes);
         live.setManaged(changes);

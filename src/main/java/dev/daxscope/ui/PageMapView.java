@@ -556,4 +556,51 @@ final class PageMapView extends BorderPane implements Zoom {
         }
         return b.toString();
     }
+
+    // ------------------------------------------------------------------ what is painted (tests)
+
+    /** The colour painted at the centre of cell {@code i}, read back from the canvas as a person sees it. */
+    int paintedArgb(int i) {
+        int cols = columns();
+        javafx.scene.image.WritableImage img = canvasPixels();
+        return img.getPixelReader().getArgb(12 + (i % cols) * cell + cell / 2, 8 + (i / cols) * cell + cell / 2);
+    }
+
+    /** Cells painted with something other than the background, read back from the canvas. */
+    long paintedCells() {
+        javafx.scene.image.WritableImage img = canvasPixels();
+        int cols = columns();
+        long painted = 0;
+        for (int i = 0; i < (long) cols * rows(); i++) {
+            int x = 12 + (i % cols) * cell + cell / 2;
+            int y = 8 + (i / cols) * cell + cell / 2;
+            if (x < img.getWidth() && y < img.getHeight() && (img.getPixelReader().getArgb(x, y) >>> 24) != 0) {
+                painted++;
+            }
+        }
+        return painted;
+    }
+
+    /** The canvas as drawn, unpainted areas transparent. */
+    private javafx.scene.image.WritableImage canvasPixels() {
+        javafx.scene.SnapshotParameters p = new javafx.scene.SnapshotParameters();
+        p.setFill(Color.TRANSPARENT);
+        return canvas.snapshot(p, null);
+    }
+
+    String titleText() {
+        return title.getText();
+    }
+
+    String legendText() {
+        return legend.getText();
+    }
+
+    int cellPixels() {
+        return cell;
+    }
+
+    EmptyStateView emptyState() {
+        return empty;
+    }
 }
