@@ -341,7 +341,12 @@ public final class InspectorViewModel implements AutoCloseable {
     /** Reads the machine's structure again now. */
     public void refreshStructure() {
         shownGeneration = source.get().generation();
-        snapshot.set(source.get().snapshot());
+        MachineSnapshot now = source.get().snapshot();
+        snapshot.set(now);
+        if (shownDevice.get() != null && now.device(shownDevice.get()).isEmpty()) {
+            // The shown device was destroyed: the map moves to one that is there, or says there is none.
+            shownDevice.set(firstBoundDevice(now));
+        }
     }
 
     /** Takes one sample of counters and events now. */

@@ -25,6 +25,8 @@ import javafx.scene.text.Font;
  */
 final class PageMapView extends BorderPane implements Zoom {
     private static final int CELL = 6;
+    /** Zoomed in to a few folios, cells grow to fill the view (a 28 px cap left it ~90 % blank). */
+    private static final int MAX_CELL = 160;
     private DaxSource source;
     private final Canvas canvas = new Canvas();
     private final Pane canvasHolder = new Pane(canvas);
@@ -99,12 +101,24 @@ final class PageMapView extends BorderPane implements Zoom {
             showDevice(model.shownDeviceProperty().get());
         });
         model.shownDeviceProperty().addListener((o, a, name) -> showDevice(name));
+        // A device resized, rebound or reconfigured under the map: draw what it is now.
+        model.snapshotProperty().addListener((o, a, snap) -> {
+            Object now = device == null ? null : snap.device(device).map(d -> java.util.List.of(d.size(), d.align(),
+                    String.valueOf(d.driver()), d.ranges())).orElse(null);
+            if (device != null && !java.util.Objects.equals(now, shownDeviceState)) {
+                shownDeviceState = now;
+                lastStampSum = -1;
+                redraw(true);
+            }
+        });
         model.highlightProperty().addListener((o, a, h) -> highlight(h));
         showDevice(model.shownDeviceProperty().get());
     }
 
     private final InspectorViewModel model;
     private final EmptyStateView empty;
+    /** Size, align, driver and ranges of the shown device when last drawn. */
+    private Object shownDeviceState;
 
     /** Lights up the pages the selected process or mapping covers on the device shown (the others dim). */
     private void highlight(MappingHighlight h) {
@@ -315,7 +329,7 @@ final class PageMapView extends BorderPane implements Zoom {
         return lastStampSum;
     }
 
-    /** Cell size in pixels: large cells for small devices, 6 px when a cell must stand for many folios. */
+    /** Cell size in pixels: cells that fill the view for few folios, 6 px when a cell must stand for many folios. */
     private int cellSize() {
         if (device == null) {
             return CELL;
@@ -323,7 +337,7 @@ final class PageMapView extends BorderPane implements Zoom {
         long folios = shownFolios();
         double area = Math.max(1, (canvas.getWidth() - 24) * (canvas.getHeight() - 16));
         int fit = (int) Math.floor(Math.sqrt(area / folios));
-        return Math.max(CELL, Math.min(28, fit));
+        return Math.max(CELL, Math.min(MAX_CELL, fit));
     }
 
     private int cell = CELL;

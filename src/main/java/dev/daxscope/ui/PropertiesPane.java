@@ -191,6 +191,10 @@ final class PropertiesPane extends VBox {
     }
 
     private void fill(List<Attribute> attributes, List<String> read) {
+        // The field being edited keeps the keyboard focus across the re-read: a lost focus would
+        // fall to the toolbar, where the next Enter opened the Source menu.
+        String focused = editors.entrySet().stream().filter(e -> e.getValue().isFocused()).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
         grid.getChildren().clear();
         values.clear();
         editors.clear();
@@ -211,6 +215,9 @@ final class PropertiesPane extends VBox {
             name.setMinWidth(Label.USE_PREF_SIZE);
             grid.add(name, 0, row);
             grid.add(a.editable() ? editor(a, value) : readOnly(value), 1, row++);
+        }
+        if (focused != null && editors.containsKey(focused)) {
+            editors.get(focused).requestFocus();
         }
     }
 

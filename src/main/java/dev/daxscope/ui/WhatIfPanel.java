@@ -63,7 +63,7 @@ final class WhatIfPanel extends VBox {
         Optional<DeviceInfo> d = selected instanceof TreeObject.Device dev ? snap.device(dev.name()) : Optional.empty();
         setVisible(d.isPresent());
         setManaged(d.isPresent());
-        Object state = d.map(i -> List.of(i.name(), i.size(), String.valueOf(i.driver()), i.ranges(), i.totalBlocks()))
+        Object state = d.map(i -> List.of(i.name(), i.size(), String.valueOf(i.driver()), i.ranges(), i.onlineBlocks(), i.totalBlocks()))
                 .orElse(null);
         if (java.util.Objects.equals(state, shownState)) {
             return;
