@@ -32,6 +32,8 @@ public final class SimulatedSource implements DaxSource {
         this.inspector = new SimInspector(kernel);
         this.clock = nanoClock;
         this.lastSampleNanos = nanoClock.getAsLong();
+        // Faults taken while the machine was built are its history, not its rate of now.
+        this.lastWritten = kernel.events().count(dev.daxscope.model.FaultEvent.Kind.FAULT);
     }
 
     /** The demo machine, built by running the built-in script. */

@@ -1,6 +1,5 @@
 package dev.daxscope.ui;
 
-import dev.daxscope.model.FaultEvent;
 import dev.daxscope.source.DaxSource;
 import java.io.File;
 import java.io.IOException;
@@ -76,11 +75,6 @@ public final class MainWindow {
 
     /** A tab of the centre: its name for --view and shortcuts, its title, and how to build its content on first show. */
     private record ViewTab(String name, Tab tab, Supplier<Node> content) {
-    }
-
-    /** A window whose preferences are not saved (tests, screenshots). */
-    public MainWindow(DaxSource source) {
-        this(source, UiPreferences.inMemory());
     }
 
     public MainWindow(DaxSource source, UiPreferences preferences) {
@@ -188,23 +182,13 @@ public final class MainWindow {
                 }
             }
         });
-        Button theme = new Button(preferences.dark() ? "Light" : "Dark");
-        theme.setOnAction(e -> {
-            boolean dark = root.getStyleClass().contains("dark");
-            if (dark) {
-                root.getStyleClass().remove("dark");
-            } else {
-                root.getStyleClass().add("dark");
-            }
-            theme.setText(dark ? "Dark" : "Light");
-            preferences.setDark(!dark);
+        Button theme = new ThemeButton(root, preferences, () -> {
             regionMap.repaint();
             pageMap.redraw(true);
             if (stats != null) {
                 stats.repaint();
             }
         });
-        theme.setTooltip(new Tooltip("Switch between the light and dark theme"));
         Pane spacer = new Pane();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         model.transitionProperty().addListener((o, a, t) -> showLive(model.liveProperty().get()));
@@ -347,10 +331,6 @@ public final class MainWindow {
         return tree;
     }
 
-    void selectKey(String key) {
-        tree.select(key);
-    }
-
     void openSource(String what, java.util.concurrent.Callable<DaxSource> opener) {
         model.open(what, opener);
     }
@@ -413,9 +393,5 @@ public final class MainWindow {
 
     ToggleButton liveToggle() {
         return live;
-    }
-
-    List<FaultEvent> shownFaultLog() {
-        return faultLog.shownEvents();
     }
 }

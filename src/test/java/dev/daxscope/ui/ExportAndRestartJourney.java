@@ -59,7 +59,7 @@ class ExportAndRestartJourney {
         Path csv = tmp.resolve("fault-log.csv");
         robot.interact(() -> window.faultLog().export(csv, "csv"));
         TestStages.settle(window);
-        assertThat(Files.readAllLines(csv)).hasSize(window.shownFaultLog().size() + 1)
+        assertThat(Files.readAllLines(csv)).hasSize(window.faultLog().shownEvents().size() + 1)
                 .first().isEqualTo("seq,nanos,kind,pid,address,device,pgoff,folio,level,result");
 
         // The toolbar overflows at the 1000 px headless screen: fire the theme button rather than click it.

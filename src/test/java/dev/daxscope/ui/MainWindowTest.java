@@ -86,7 +86,7 @@ class MainWindowTest {
         robot.push(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.F);
         assertThat(window.selectedTabText()).isEqualTo("Fault log");
         robot.write("PMD");
-        assertThat(window.shownFaultLog()).isNotEmpty().allSatisfy(e -> assertThat(e.level()).isEqualTo("PMD"));
+        assertThat(window.faultLog().shownEvents()).isNotEmpty().allSatisfy(e -> assertThat(e.level()).isEqualTo("PMD"));
     }
 
     @Test
@@ -195,10 +195,10 @@ class MainWindowTest {
             window.refreshNow();
         });
         WaitForAsyncUtils.waitForFxEvents();
-        int all = window.shownFaultLog().size();
+        int all = window.faultLog().shownEvents().size();
         assertThat(all).isGreaterThan(100);
         robot.interact(() -> window.faultLog().filter("dax1.0"));
-        List<dev.daxscope.model.FaultEvent> shown = window.shownFaultLog();
+        List<dev.daxscope.model.FaultEvent> shown = window.faultLog().shownEvents();
         assertThat(shown).isNotEmpty().allSatisfy(e -> assertThat(e.device()).isEqualTo("dax1.0"));
         assertThat(shown.size()).isLessThan(all);
         java.nio.file.Path csv = tmp.resolve("log.csv");
@@ -230,7 +230,7 @@ class MainWindowTest {
             window.showView("fault-log");
             window.refreshNow();
         });
-        int before = window.shownFaultLog().size();
+        int before = window.faultLog().shownEvents().size();
         robot.interact(() -> window.faultLog().pause(true));
         var db = source.kernel().processes().values().stream().filter(p -> p.name().equals("db")).findFirst().orElseThrow();
         robot.interact(() -> {
@@ -242,10 +242,10 @@ class MainWindowTest {
             }
             window.refreshNow();
         });
-        assertThat(window.shownFaultLog()).as("paused log").hasSize(before);
+        assertThat(window.faultLog().shownEvents()).as("paused log").hasSize(before);
         robot.interact(() -> window.faultLog().pause(false));
-        assertThat(window.shownFaultLog()).hasSizeGreaterThanOrEqualTo(before + 4);
-        assertThat(window.shownFaultLog().getLast().pid()).isEqualTo(db.pid());
+        assertThat(window.faultLog().shownEvents()).hasSizeGreaterThanOrEqualTo(before + 4);
+        assertThat(window.faultLog().shownEvents().getLast().pid()).isEqualTo(db.pid());
     }
 
     @Test
@@ -428,6 +428,6 @@ class MainWindowTest {
     }
 
     private void select(String key) {
-        window.selectKey(key);
+        window.tree().select(key);
     }
 }

@@ -27,7 +27,7 @@ class ReconfigureJourney {
 
     @Test
     void reconfigureToSystemRamAndBack(FxRobot robot) {
-        robot.interact(() -> window.selectKey("device:dax0.1"));
+        robot.interact(() -> window.tree().select("device:dax0.1"));
         TestStages.settle(window);
         assertThat(window.whatIf().text()).contains("16 memory blocks of 128 MiB would be used").contains("0 B would be lost");
 

@@ -29,7 +29,7 @@ class ResizeJourney {
 
     @Test
     void resizeABoundDeviceRefusedThenUnbindPreviewAndApply(FxRobot robot) {
-        robot.interact(() -> window.selectKey("device:dax0.1"));
+        robot.interact(() -> window.tree().select("device:dax0.1"));
         TestStages.settle(window);
         var size = window.properties().editor("size");
         assertThat(size.getText()).isEqualTo("2147483648");

@@ -35,7 +35,7 @@ class SourceSwitchJourney {
         // The demo, with a workload running so that counters, events and stats all move.
         Journeys.await(() -> window.pageMap().cellCount() > 0);
         robot.interact(() -> window.workload().button().fire());
-        Journeys.await(() -> window.model().history().size() > 3 && window.shownFaultLog().size() > 100);
+        Journeys.await(() -> window.model().history().size() > 3 && window.faultLog().shownEvents().size() > 100);
         assertThat(Journeys.status(window)).startsWith("simulated");
 
         // A snapshot of another machine (a copy of the demo, exported): no workload, no demo events.
@@ -43,7 +43,7 @@ class SourceSwitchJourney {
         robot.interact(() -> window.openSource(tmp.toString(), () -> Snapshots.open(tmp)));
         Journeys.await(() -> window.source().name().equals(tmp.toString()) && window.pageMap().cellCount() > 0);
         assertThat(demo.workloads().orElseThrow().running()).as("the demo's workload stopped with it").isFalse();
-        assertThat(window.shownFaultLog()).as("no demo event in the snapshot's log").isEmpty();
+        assertThat(window.faultLog().shownEvents()).as("no demo event in the snapshot's log").isEmpty();
         assertThat(Journeys.onFx(() -> window.model().history().max(StatsHistory.Series.FAULTS_PER_SECOND)))
                 .as("no sample of the demo's faults in the snapshot's stats").isZero();
         assertThat(Journeys.status(window)).startsWith(tmp.toString()).doesNotContain("faults/s");
@@ -59,7 +59,7 @@ class SourceSwitchJourney {
             assertThat(window.pageMap().titleText()).isEqualTo("No device to draw");
             assertThat(window.pageMap().device()).isNull();
         }
-        assertThat(window.shownFaultLog()).as("no event of another machine").allSatisfy(e ->
+        assertThat(window.faultLog().shownEvents()).as("no event of another machine").allSatisfy(e ->
                 assertThat(window.source().snapshot().device(e.device())).isPresent());
         assertThat(Journeys.status(window)).startsWith("this machine").doesNotContain("faults/s");
         assertThat(window.liveToggle().isVisible()).isTrue();

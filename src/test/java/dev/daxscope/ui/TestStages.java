@@ -9,7 +9,7 @@ final class TestStages {
     }
 
     static MainWindow show(Stage stage, dev.daxscope.source.DaxSource source) {
-        MainWindow window = new MainWindow(source);
+        MainWindow window = new MainWindow(source, UiPreferences.inMemory());
         Scene scene = new Scene(window.root(), 1000, 720);
         Styles.apply(scene);
         stage.setScene(scene);

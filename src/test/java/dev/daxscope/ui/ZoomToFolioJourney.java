@@ -30,7 +30,7 @@ class ZoomToFolioJourney {
 
     @Test
     void zoomToOneFolioPerCellAndReadItsCountersByKeyboard(FxRobot robot) {
-        robot.interact(() -> window.selectKey("device:dax0.2"));
+        robot.interact(() -> window.tree().select("device:dax0.2"));
         Journeys.await(() -> window.pageMap().cellCount() > 0);
         assertThat(window.pageMap().titleText()).contains("131,072 folios").contains("folios per cell");
         robot.clickOn(window.pageMap().lookup("Canvas"));
