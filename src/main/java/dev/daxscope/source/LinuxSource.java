@@ -171,7 +171,9 @@ public final class LinuxSource implements DaxSource {
             procs.add(new MachineSnapshot.ProcessInfo(pm.pid(), pm.command(), true, Math.max(0, pm.rssFileKiB()) * 1024, vmas));
         }
         if (hidden > 0) {
-            warnings.add(hidden + " processes' mappings need root to read");
+            // Root reads every process's maps: what root misses went away while it was read.
+            warnings.add(hidden + (hidden == 1 ? " process's" : " processes'") + " mappings "
+                    + (runningAsRoot() ? "could not be read (the process exited while it was read)" : "need root to read"));
         }
         List<dev.daxscope.model.IomemRange> iomem = readIomem();
         if (dev.daxscope.model.IomemRange.addressesHidden(iomem)) {
@@ -286,6 +288,14 @@ public final class LinuxSource implements DaxSource {
         // Read the machine again at the next generation() call, on the poll thread: the caller may be the FX thread.
         stale = true;
         return o;
+    }
+
+    private static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private Outcome readOnly() {

@@ -245,6 +245,8 @@ final class ObjectTreeView extends TreeView<TreeObject> {
                 return;
             }
             setText(o.label());
+            // A long row (a warning, an iomem line) is cut at the pane's edge; the tooltip has all of it.
+            setTooltip(o.label().length() > 40 ? new javafx.scene.control.Tooltip(o.label()) : null);
             icon.setText(o.icon());
             Color c = o instanceof TreeObject.Device d ? Palette.device(d.name()) : null;
             icon.setStyle(c == null ? "" : String.format(Locale.ROOT, "-fx-text-fill: rgb(%d,%d,%d);",

@@ -36,7 +36,7 @@ final class WorkloadControls extends HBox {
         pattern.setTooltip(new Tooltip("Access pattern of the workload's processes"));
         workers.setPrefWidth(70);
         pattern.setPrefWidth(110);
-        rate.setPrefWidth(125);
+        rate.setPrefWidth(150);
         processes.setPrefWidth(70);
         processes.setTooltip(new Tooltip("Processes the workload spawns; each maps the device"));
         workers.setTooltip(new Tooltip("Fault worker threads"));
