@@ -32,7 +32,8 @@ final class PropertiesPane extends VBox {
     private final GridPane grid = new GridPane();
     private final Label problem = new Label();
     private final Button fix = new Button();
-    private final HBox problemBox = new HBox(8, problem, fix);
+    /** The refusal above its fix, so the fix's button is never squeezed to "…". */
+    private final VBox problemBox = new VBox(6, problem, fix);
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, TextField> editors = new LinkedHashMap<>();
     /** What the shown values were read for: the selection and what of it can change. */
@@ -58,7 +59,7 @@ final class PropertiesPane extends VBox {
         problem.getStyleClass().add("refusal");
         problem.setWrapText(true);
         problem.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(problem, Priority.ALWAYS);
+        fix.setMinWidth(Button.USE_PREF_SIZE);
         problemBox.setAlignment(Pos.CENTER_LEFT);
         problemBox.setPadding(new Insets(0, 10, 4, 10));
         fix.setOnAction(e -> {
