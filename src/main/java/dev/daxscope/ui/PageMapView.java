@@ -32,6 +32,7 @@ final class PageMapView extends BorderPane implements Zoom {
     private final Pane canvasHolder = new Pane(canvas);
     private final Label title = new Label("No device to draw");
     private final Label legend = new Label();
+    private final HeatLegend heatLegend = new HeatLegend();
     private final ComboBox<String> colourBy = new ComboBox<>();
     private final Tooltip hover = new Tooltip();
     private String device;
@@ -93,7 +94,7 @@ final class PageMapView extends BorderPane implements Zoom {
         cursorDetail.setPadding(new Insets(0, 12, 0, 12));
         cursorDetail.setManaged(false);
         cursorDetail.setVisible(false);
-        setBottom(new javafx.scene.layout.VBox(cursorDetail, legend));
+        setBottom(new javafx.scene.layout.VBox(cursorDetail, heatLegend, legend));
         canvas.setOnMouseClicked(e -> canvas.requestFocus());
         model.transitionProperty().addListener((o, a, t) -> {
             // Another machine starts unzoomed; the same machine under another kernel keeps its zoom.
@@ -311,6 +312,8 @@ final class PageMapView extends BorderPane implements Zoom {
             canvas.getGraphicsContext2D().clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
             title.setText("No device to draw");
             legend.setText("");
+            heatLegend.setVisible(false);
+            heatLegend.setManaged(false);
             empty.explain(source);
             return;
         }
@@ -453,6 +456,8 @@ final class PageMapView extends BorderPane implements Zoom {
             }
             title.setText(device + "  ·  no folio data");
             legend.setText("");
+            heatLegend.setVisible(false);
+            heatLegend.setManaged(false);
             return;
         }
         String by = colourBy.getValue();
@@ -511,9 +516,10 @@ final class PageMapView extends BorderPane implements Zoom {
         String derivedNote = "Derived, not read: the kernel's refcounts of device memory are not visible from user space "
                 + "(R99). Each cell counts the /dev/dax mappings seen in /proc/PID/maps that cover it (map) and shows "
                 + "ref = 1 + map; a mapped page need not have faulted yet.  ·  ";
-        legend.setText((s.derived() ? derivedNote : "") + "Colour: largest " + by + " per cell (viridis, log scale, 1 … "
-                + max + ")  ·  grey: idle (ref 1, map 0)  ·  red: poisoned  ·  dark border: PMD/PUD entry  ·  white flash: "
-                + (s.derived() ? "mappings changed" : "just faulted")
+        heatLegend.show(by, max, idleColour, s.derived());
+        heatLegend.setVisible(true);
+        heatLegend.setManaged(true);
+        legend.setText((s.derived() ? derivedNote : "") + "Colour: the largest " + by + " in each cell, log scale"
                 + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
     }
 
@@ -607,7 +613,7 @@ final class PageMapView extends BorderPane implements Zoom {
     }
 
     String legendText() {
-        return legend.getText();
+        return heatLegend.text() + "\n" + legend.getText();
     }
 
     int cellPixels() {

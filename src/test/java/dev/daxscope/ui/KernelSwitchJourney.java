@@ -40,6 +40,8 @@ class KernelSwitchJourney {
         int idle = Journeys.onFx(() -> window.pageMap().paintedArgb(1023));
         assertThat(under616).as("a mapped folio is coloured, not idle grey").isNotEqualTo(idle);
         assertThat(Journeys.status(window)).contains("kernel 6.16").contains("8,962 mapped folios");
+        // The key shows the scale as swatches, 1 to the largest refcount on the map (3).
+        assertThat(window.pageMap().legendText()).startsWith("refcount: · 1 · ").contains(" · 3 · idle (ref 1, map 0) · poisoned");
         robot.clickOn(window.pageMap().lookup("Canvas"));
 
         chooseKernel(robot, "Kernel 6.12  (pre-6.15: no per-mapping refs)", KernelProfile.V6_12);
