@@ -37,14 +37,10 @@ final class DeviceActionsPanel extends VBox {
         note.getStyleClass().add("legend");
         getChildren().addAll(PropertiesPane.header("Actions"), buttons, note);
         setPadding(new Insets(0, 10, 8, 10));
-        model.selectionProperty().addListener((o, a, b) -> show());
-        model.snapshotProperty().addListener((o, a, b) -> show());
-        show();
+        model.followSelection(this::show);
     }
 
-    private void show() {
-        TreeObject selected = model.selectionProperty().get();
-        MachineSnapshot snap = model.snapshot();
+    private void show(TreeObject selected, MachineSnapshot snap) {
         List<Action> actions = actions(snap, selected);
         Object state = List.of(actions, model.source().writable());
         if (state.equals(shownState)) {

@@ -308,6 +308,13 @@ public final class InspectorViewModel implements AutoCloseable {
 
     // ------------------------------------------------------------------ selection
 
+    /** Calls {@code view} with the selection and the machine now and whenever either changes. */
+    void followSelection(java.util.function.BiConsumer<TreeObject, MachineSnapshot> view) {
+        selection.addListener((o, a, b) -> view.accept(b, snapshot.get()));
+        snapshot.addListener((o, a, b) -> view.accept(selection.get(), b));
+        view.accept(selection.get(), snapshot.get());
+    }
+
     /** Selects a tree object; one that stands for a device (or its mapping) also puts that device in the page map. */
     public void select(TreeObject object) {
         selection.set(object);

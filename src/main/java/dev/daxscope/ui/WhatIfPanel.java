@@ -52,14 +52,10 @@ final class WhatIfPanel extends VBox {
         HBox.setHgrow(size, Priority.ALWAYS);
         getChildren().addAll(PropertiesPane.header("What if"), systemRam, new Label("Resize:"), row, result);
         setPadding(new Insets(0, 10, 10, 10));
-        model.selectionProperty().addListener((o, a, b) -> show());
-        model.snapshotProperty().addListener((o, a, b) -> show());
-        show();
+        model.followSelection(this::show);
     }
 
-    private void show() {
-        TreeObject selected = model.selectionProperty().get();
-        MachineSnapshot snap = model.snapshot();
+    private void show(TreeObject selected, MachineSnapshot snap) {
         Optional<DeviceInfo> d = selected instanceof TreeObject.Device dev ? snap.device(dev.name()) : Optional.empty();
         setVisible(d.isPresent());
         setManaged(d.isPresent());
