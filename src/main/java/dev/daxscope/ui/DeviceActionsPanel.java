@@ -116,9 +116,14 @@ final class DeviceActionsPanel extends VBox {
             if (getScene() != null) {
                 confirm.initOwner(getScene().getWindow());
             }
-            if (confirm.showAndWait().filter(ButtonType.OK::equals).isEmpty()) {
-                return;
-            }
+            // Not showAndWait: the answer arrives as an event, so nothing waits inside a nested loop.
+            confirm.resultProperty().addListener((o, was, answer) -> {
+                if (ButtonType.OK.equals(answer)) {
+                    model.daxctl(a.label(), a.args());
+                }
+            });
+            confirm.show();
+            return;
         }
         model.daxctl(a.label(), a.args());
     }
