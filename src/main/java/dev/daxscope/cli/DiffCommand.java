@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code daxscope diff A B}: what changed between two snapshots. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Show what changed between two snapshots: devices, ranges, drivers, memory blocks, mappings.",
+        description = "Show what changed between two snapshots: devices, ranges, drivers, memory blocks, mappings, memory tiers and NUMA nodes.",
         footer = {"", "Exit status: 0 no difference, 1 differences, 2 a snapshot cannot be read.", "", "Example:",
                 "  daxscope capture --out before", "  daxctl reconfigure-device -m system-ram dax0.0",
                 "  daxscope capture --out after", "  daxscope diff before after"})
@@ -30,7 +30,10 @@ public final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            List<String> changes = SnapshotDiff.diff(Snapshots.open(a).snapshot(), Snapshots.open(b).snapshot());
+            var before = Snapshots.open(a);
+            var after = Snapshots.open(b);
+            List<String> changes = new java.util.ArrayList<>(SnapshotDiff.diff(before.snapshot(), after.snapshot()));
+            changes.addAll(dev.daxscope.linux.TopologyDiff.diff(before.topology(), after.topology()));
             changes.forEach(spec.commandLine().getOut()::println);
             spec.commandLine().getOut().flush();
             return changes.isEmpty() ? 0 : 1;

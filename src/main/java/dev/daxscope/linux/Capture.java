@@ -45,9 +45,15 @@ public final class Capture {
         copyCxlRegions(out.resolve("sys"));
         copyTree(sys.resolve("devices/system/memory"), out.resolve("sys"), sys);
         copyTree(sys.resolve("devices/system/node"), out.resolve("sys"), sys);
-        for (String f : new String[] {"iomem", "meminfo"}) {
-            copyFile(proc.resolve(f), out.resolve("proc").resolve(f), "proc/" + f);
+        for (String tiering : new String[] {"devices/virtual/memory_tiering", "kernel/mm/numa", "kernel/mm/mempolicy"}) {
+            copyTree(sys.resolve(tiering), out.resolve("sys"), sys);
         }
+        for (String f : new String[] {"iomem", "meminfo", "vmstat", "sys/kernel/numa_balancing"}) {
+            if (Files.exists(proc.resolve(f))) {
+                copyFile(proc.resolve(f), out.resolve("proc").resolve(f), "proc/" + f);
+            }
+        }
+        copyNumaMaps(out.resolve("proc"));
         Files.write(out.resolve("MODES"), modes, StandardCharsets.UTF_8);
         if (!readErrors.isEmpty()) {
             Files.write(out.resolve("READ_ERRORS"), readErrors, StandardCharsets.UTF_8);
@@ -62,11 +68,39 @@ public final class Capture {
         }
         copyTree(devices, outSys, sys);
         try (Stream<Path> s = Files.list(devices)) {
-            for (Path link : s.filter(p -> p.getFileName().toString().matches("region\\d+")).toList()) {
+            // Every CXL object the chain memdev -> endpoint -> port -> decoder -> region passes through.
+            for (Path link : s.toList()) {
                 copyTree(link.toRealPath(), outSys, sys);
             }
         } catch (IOException e) {
             readErrors.add("sys/bus/cxl/devices: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code PID/comm} and {@code PID/numa_maps} of the processes that can be read (pages per node);
+     * others' are skipped without an error line each: they need root.
+     */
+    private void copyNumaMaps(Path outProc) throws IOException {
+        List<Path> pids;
+        try (Stream<Path> s = Files.list(proc)) {
+            pids = s.filter(p -> p.getFileName().toString().matches("\\d{1,9}")).sorted().limit(NumaMapsReader.MAX_PROCESSES).toList();
+        }
+        for (Path pid : pids) {
+            byte[] maps;
+            try {
+                maps = Files.readAllBytes(pid.resolve("numa_maps"));
+            } catch (IOException e) {
+                continue;
+            }
+            Path to = outProc.resolve(pid.getFileName().toString());
+            Files.createDirectories(to);
+            Files.write(to.resolve("numa_maps"), maps);
+            try {
+                Files.write(to.resolve("comm"), Files.readAllBytes(pid.resolve("comm")));
+            } catch (IOException e) {
+                readErrors.add("proc/" + pid.getFileName() + "/comm: " + e.getMessage());
+            }
         }
     }
 

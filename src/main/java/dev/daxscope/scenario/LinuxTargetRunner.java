@@ -90,6 +90,9 @@ public final class LinuxTargetRunner implements StatementRunner {
             case "memory" -> {
                 return skip(s, "the hot-plug environment of a real machine cannot be set by a script");
             }
+            case "node" -> {
+                return skip(s, "a real machine's node performance comes from its firmware (HMAT)");
+            }
             case "region" -> {
                 return checkRegion(s);
             }

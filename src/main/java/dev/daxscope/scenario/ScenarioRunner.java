@@ -10,6 +10,7 @@ import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
 import dev.daxscope.sim.device.DriverKind;
 import dev.daxscope.sim.kmem.MemoryHotplug;
+import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.region.RegionKind;
@@ -94,6 +95,12 @@ public final class ScenarioRunner implements StatementRunner {
                 int nodes = (int) opt(s, "nodes", 1);
                 long ram = opt(s, "ram", MemoryHotplug.DEFAULT_RAM);
                 memory = new MemoryHotplug(block, auto, nodes, ram);
+                return status(s, Outcome.ok());
+            }
+            case "node" -> {
+                kernel().tiers().setPerformance((int) (long) ScenarioParser.parseIntOrNull(s.arg(0)),
+                        new MemoryTiers.NodePerformance(opt(s, "read_latency", 0), opt(s, "write_latency", 0),
+                                opt(s, "read_bandwidth", 0), opt(s, "write_bandwidth", 0)));
                 return status(s, Outcome.ok());
             }
             case "region" -> {

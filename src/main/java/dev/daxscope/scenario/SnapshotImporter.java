@@ -6,11 +6,13 @@ import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.device.DevDax;
 import dev.daxscope.sim.device.DriverKind;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
+import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.region.DaxRegion;
 import dev.daxscope.sim.region.RegionKind;
 import java.util.ArrayList;
@@ -26,12 +28,28 @@ public final class SnapshotImporter {
     }
 
     public static Kernel toKernel(MachineSnapshot snap, KernelProfile profile) {
+        return toKernel(snap, null, profile);
+    }
+
+    /**
+     * With the machine's memory topology too (null: none): its CPU nodes 0..N-1 become
+     * {@code memory nodes=N}, each node's HMAT figures for CPU initiators (access1) a {@code node}
+     * line, and demotion and NUMA balancing settings are carried over.
+     */
+    public static Kernel toKernel(MachineSnapshot snap, MemoryTopology topology, KernelProfile profile) {
         long blockSize = snap.memory().blockSize() > 0 ? snap.memory().blockSize() : MemoryHotplug.DEFAULT_BLOCK;
         long bootRam = bootRam(snap, blockSize);
         String policy = MemoryHotplug.validPolicy(snap.memory().autoOnline()) ? snap.memory().autoOnline() : "offline";
-        Kernel k = new Kernel(profile, new MemoryHotplug(blockSize, "offline", 1, bootRam));
+        int cpuNodes = 1;
+        while (topology != null && topology.node(cpuNodes).map(MemoryTopology.NumaNode::hasCpu).orElse(false)) {
+            cpuNodes++;
+        }
+        Kernel k = new Kernel(profile, new MemoryHotplug(blockSize, "offline", cpuNodes, bootRam));
         k.lock().writeLock().lock();
         try {
+            if (topology != null) {
+                importTiering(k, topology);
+            }
             for (RegionInfo r : snap.regions()) {
                 importRegion(k, r);
             }
@@ -46,6 +64,24 @@ public final class SnapshotImporter {
             k.lock().writeLock().unlock();
         }
         return k;
+    }
+
+    private static void importTiering(Kernel k, MemoryTopology topology) {
+        for (MemoryTopology.NumaNode n : topology.nodes()) {
+            n.access(1).filter(a -> a.readLatency() >= 0 && a.writeLatency() >= 0 && a.readBandwidth() >= 0
+                    && a.writeBandwidth() >= 0).ifPresent(a -> k.tiers().setPerformance(n.id(),
+                    new MemoryTiers.NodePerformance(a.readLatency(), a.writeLatency(), a.readBandwidth(), a.writeBandwidth())));
+        }
+        MemoryTopology.TieringSettings s = topology.settings();
+        k.tiers().setDemotionEnabled(Boolean.TRUE.equals(s.demotionEnabled()));
+        if (s.numaBalancing() != null && s.numaBalancing() >= 0 && s.numaBalancing() <= 3) {
+            k.tiers().setNumaBalancing(s.numaBalancing());
+        }
+        s.weightedInterleave().forEach((node, w) -> {
+            if (w >= 1 && w <= 255) {
+                k.tiers().setInterleaveWeight(node, w);
+            }
+        });
     }
 
     /** Boot RAM: the memory blocks from address 0 that belong to no dax range. */

@@ -123,6 +123,13 @@ public final class LinuxSource implements DaxSource {
         return fresh;
     }
 
+    @Override
+    public dev.daxscope.model.MemoryTopology topology() {
+        // Without a procfs, a path that does not exist: the reader then names what it could not read.
+        Path proc = procRoot != null ? procRoot : sysRoot.resolve("no-procfs");
+        return new dev.daxscope.linux.MemoryTopologyReader(sysRoot, proc).read();
+    }
+
     /** This machine: /sys and /proc, read-only. */
     public static LinuxSource thisMachine() {
         return new LinuxSource(Path.of("/sys"), "this machine");

@@ -13,23 +13,14 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBase;
-import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.Label;
-import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
@@ -47,7 +38,7 @@ import org.controlsfx.control.StatusBar;
 public final class MainWindow {
     /** The view names {@code daxscope screenshot --view} accepts. */
     public static final List<String> VIEWS = List.of("tree", "region-map", "page-map", "processes", "fault-log", "stats",
-            "properties", "scenario-player");
+            "memory-tiers", "properties", "scenario-player");
 
     private final InspectorViewModel model;
     private final UiPreferences preferences;
@@ -58,6 +49,7 @@ public final class MainWindow {
     private final ScenarioDrawer scenarios;
     private final PageMapView pageMap;
     private final RegionMapView regionMap = new RegionMapView();
+    private final MemoryTiersView tiersView;
     private final FaultLogView faultLog;
     private ProcessesView processes;
     private StatsView stats;
@@ -86,6 +78,7 @@ public final class MainWindow {
         }
         root.getStyleClass().add("inspector");
         scenarios = new ScenarioDrawer(model, preferences);
+        tiersView = new MemoryTiersView(model::source);
         pageMap = new PageMapView(model, new EmptyStateView(model, scenarios));
         tree = new ObjectTreeView(model);
         faultLog = new FaultLogView(model);
@@ -108,6 +101,12 @@ public final class MainWindow {
         register("processes", "Processes", () -> processes = new ProcessesView(model));
         register("fault-log", "Fault log", () -> faultLog);
         register("stats", "Stats", () -> stats = new StatsView(model));
+        register("memory-tiers", "Memory tiers", () -> tiersView);
+        tiersView.setOnSelectDevice(name -> tree.select("device:" + name));
+        // Read again when shown and at every sample while shown; the tree names a system-ram device's node and tier.
+        model.statusProperty().addListener((o, a, b) -> refreshTiersIfShown());
+        tree.noteDevices(d -> !d.systemRam() || d.targetNode() == null ? "" : "  → node" + d.targetNode()
+                + tiersView.topology().tierOfNode(d.targetNode()).map(t -> " (memory_tier" + t.id() + ")").orElse(""));
 
         // The first sample, now that every view listens: the fault log starts with the events held.
         model.sample();
@@ -117,7 +116,11 @@ public final class MainWindow {
         root.setBottom(new VBox(scenarios, status));
         root.sceneProperty().addListener((o, was, scene) -> {
             if (scene != null) {
-                installShortcuts(scene);
+                Shortcuts.install(scene, this::toggleLive, views.stream().<Runnable>map(v -> () -> tabs.getSelectionModel()
+                        .select(v.tab())).toList(), () -> {
+                            showView("fault-log");
+                            faultLog.focusFilter();
+                        }, exportButton::fire, scenarios);
             }
         });
         timer = new AnimationTimer() {
@@ -132,6 +135,19 @@ public final class MainWindow {
         probePanel.show(selected instanceof TreeObject.Device d ? model.snapshot().device(d.name()).orElse(null) : null);
     }
 
+    private void refreshTiersIfShown() {
+        if (tiersView.getScene() != null && tabs.getSelectionModel().getSelectedItem().getContent() == tiersView) {
+            tiersView.refresh();
+        }
+        if (tiersView.topology() != notedTopology) {
+            // The tree's node and tier notes follow what the tiers view last read, machine changed or not.
+            notedTopology = tiersView.topology();
+            tree.relabel();
+        }
+    }
+
+    private Object notedTopology;
+
     /** Adds a tab to the centre; its content is built the first time it is shown. */
     void register(String name, String title, Supplier<Node> content) {
         Tab tab = new Tab(title);
@@ -139,6 +155,9 @@ public final class MainWindow {
         tab.selectedProperty().addListener((o, was, now) -> {
             if (now && tab.getContent() == null) {
                 tab.setContent(content.get());
+            }
+            if (now && tab.getContent() == tiersView) {
+                tiersView.refresh();
             }
         });
         tab.setTooltip(new Tooltip("Ctrl+" + views.size()));
@@ -227,37 +246,6 @@ public final class MainWindow {
         return split;
     }
 
-    /**
-     * The keyboard shortcuts (README lists them): Space live/paused; Ctrl+1..n the views; Ctrl+F
-     * the fault-log filter; Ctrl+E export the view; Ctrl+O open a scenario; Alt+→/← step a scenario.
-     */
-    private void installShortcuts(Scene scene) {
-        var keys = scene.getAccelerators();
-        // Space is a filter, not an accelerator: lists and trees consume it; text fields, buttons and boxes keep it.
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            Node focus = scene.getFocusOwner();
-            if (e.getCode() == KeyCode.SPACE && !e.isShortcutDown() && !(focus instanceof TextInputControl
-                    || focus instanceof ButtonBase || focus instanceof ComboBoxBase || focus instanceof Spinner)) {
-                toggleLive();
-                e.consume();
-            }
-        });
-        keys.put(new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.ALT_DOWN), scenarios::step);
-        keys.put(new KeyCodeCombination(KeyCode.LEFT, KeyCombination.ALT_DOWN), scenarios::back);
-        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5, KeyCode.DIGIT6,
-            KeyCode.DIGIT7, KeyCode.DIGIT8, KeyCode.DIGIT9};
-        for (int i = 0; i < Math.min(digits.length, views.size()); i++) {
-            Tab tab = views.get(i).tab();
-            keys.put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), () -> tabs.getSelectionModel().select(tab));
-        }
-        keys.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
-            showView("fault-log");
-            faultLog.focusFilter();
-        });
-        keys.put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), exportButton::fire);
-        keys.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), scenarios.openItem()::fire);
-    }
-
     /** One frame: the view-model samples (at its cadence) and the page map repaints what changed. */
     void frame(long now) {
         if (!model.liveProperty().get()) {
@@ -306,6 +294,7 @@ public final class MainWindow {
 
     /** Repaints everything from the source now (used before a screenshot, and by tests). */
     public void refreshNow() {
+        refreshTiersIfShown();
         model.refreshStructure();
         model.sample();
         pageMap.redraw(true);

@@ -8,6 +8,7 @@ import dev.daxscope.model.MachineSnapshot.RegionInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.Objects;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -94,8 +95,21 @@ final class ObjectTreeView extends TreeView<TreeObject> {
         return null;
     }
 
+    /** What a device's row says after its badges (the Memory tiers view adds the node and tier of system-ram). */
+    void noteDevices(Function<DeviceInfo, String> note) {
+        this.deviceNote = note;
+        rebuild(model.snapshot());
+    }
+
+    private Function<DeviceInfo, String> deviceNote = d -> "";
+
+    /** Builds the rows again from the machine shown (their notes may have changed while the machine did not). */
+    void relabel() {
+        rebuild(model.snapshot());
+    }
+
     private void rebuild(MachineSnapshot snapshot) {
-        TreeItem<TreeObject> top = build(snapshot);
+        TreeItem<TreeObject> top = build(snapshot, deviceNote);
         List<TreeObject> rows = new ArrayList<>();
         flatten(top, rows);
         if (rows.equals(shownRows)) {
@@ -131,7 +145,7 @@ final class ObjectTreeView extends TreeView<TreeObject> {
         return i;
     }
 
-    static TreeItem<TreeObject> build(MachineSnapshot snapshot) {
+    static TreeItem<TreeObject> build(MachineSnapshot snapshot, Function<DeviceInfo, String> deviceNote) {
         TreeItem<TreeObject> top = item(new TreeObject.Group("machine", "machine", "•"), true);
         for (String kind : List.of("cxl", "hmem", "pmem", "dynamic")) {
             List<RegionInfo> regions = snapshot.regions().stream().filter(r -> r.kind().equals(kind)).toList();
@@ -151,7 +165,8 @@ final class ObjectTreeView extends TreeView<TreeObject> {
                     String badge = d.bound() ? d.driver() : "unbound";
                     boolean seed = d.name().equals(r.seed());
                     TreeItem<TreeObject> dev = item(new TreeObject.Device(d.name(), d.name() + "  " + Format.size(d.size())
-                            + "  [" + badge + "]" + (seed ? " seed" : "") + (d.poisoned().isEmpty() ? "" : " poisoned")), false);
+                            + "  [" + badge + "]" + (seed ? " seed" : "") + (d.poisoned().isEmpty() ? "" : " poisoned")
+                            + deviceNote.apply(d)), false);
                     for (RangeInfo m : d.ranges()) {
                         dev.getChildren().add(item(new TreeObject.Mapping(d.name(), m.mappingId(), "mapping" + m.mappingId()
                                 + "  " + Format.hex(m.start()) + "  " + Format.size(m.size())), false));

@@ -532,6 +532,7 @@ public final class DaxBus {
         }
         dev.hotplugged().clear();
         dev.hotplugged().addAll(added);
+        kernel.tiers().kmemBound(dev.targetNode());
         dev.setDriver(DriverKind.KMEM);
         return Outcome.ok();
     }
@@ -573,6 +574,7 @@ public final class DaxBus {
             }
             dev.leakedKmemRanges().addAll(leaked);
             dev.hotplugged().clear();
+            kernel.tiers().kmemUnbound(dev.targetNode(), leaked.isEmpty());
         }
         dev.setDriver(DriverKind.NONE);
     }

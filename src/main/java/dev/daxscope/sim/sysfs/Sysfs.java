@@ -211,6 +211,7 @@ public final class Sysfs {
             }
         }
         addMemory(sys.dir("devices").dir("system"));
+        new TieringFiles(kernel).addTo(root);
         root.dir("proc").file("iomem", 0444, () -> iomem(kernel.isRoot()), null);
         return root;
     }
@@ -325,13 +326,9 @@ public final class Sysfs {
         nodeDir.file("has_cpu", 0444, () -> cpuNodes + "\n", null);
         nodeDir.file("possible", 0444, () -> rangeList(nodes) + "\n", null);
         nodeDir.file("online", 0444, () -> rangeList(nodes) + "\n", null);
-        nodeDir.file("has_memory", 0444, () -> rangeList(mem.blocks().values().stream().filter(MemoryBlock::online)
-                .map(MemoryBlock::node).collect(java.util.stream.Collectors.toCollection(TreeSet::new))) + "\n", null);
+        nodeDir.file("has_memory", 0444, () -> rangeList(kernel.tiers().nodesWithMemory()) + "\n", null);
         for (int n : nodes) {
             SysfsNode.Dir nd = nodeDir.dir("node" + n);
-            // MemTotal is the node's online memory: the simulator reserves nothing of it.
-            nd.file("meminfo", 0444, () -> String.format("Node %d MemTotal:       %8d kB%n", n, mem.blocks().values()
-                    .stream().filter(b -> b.node() == n && b.online()).count() * mem.blockSize() / 1024), null);
             for (MemoryBlock b : mem.blocks().values()) {
                 if (b.node() == n) {
                     nd.link("memory" + b.index(), "/sys/devices/system/memory/memory" + b.index());
@@ -342,27 +339,7 @@ public final class Sysfs {
 
     /** A node set as the kernel prints node masks: "0-2,5". */
     static String rangeList(java.util.SortedSet<Integer> ids) {
-        StringBuilder out = new StringBuilder();
-        Integer start = null;
-        Integer prev = null;
-        for (int id : ids) {
-            if (prev != null && id == prev + 1) {
-                prev = id;
-                continue;
-            }
-            appendRange(out, start, prev);
-            start = id;
-            prev = id;
-        }
-        appendRange(out, start, prev);
-        return out.toString();
-    }
-
-    private static void appendRange(StringBuilder out, Integer start, Integer end) {
-        if (start == null) {
-            return;
-        }
-        out.append(out.isEmpty() ? "" : ",").append(start).append(start.equals(end) ? "" : "-" + end);
+        return dev.daxscope.model.MemoryTopology.nodeListText(ids);
     }
 
     private Outcome physWrite(String v, boolean soft) {
