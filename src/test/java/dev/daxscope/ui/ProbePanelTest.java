@@ -45,7 +45,7 @@ class ProbePanelTest {
     }
 
     private void selectDax02(FxRobot robot) {
-        robot.interact(() -> window.selectKey("device:dax0.2"));
+        robot.interact(() -> window.tree().select("device:dax0.2"));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.probePanel().isVisible()).isTrue();
     }
@@ -89,7 +89,7 @@ class ProbePanelTest {
 
     @Test
     void aSigbusDuringTheProbeIsCaughtAndShownAndTheInspectorGoesOn(FxRobot robot) throws Exception {
-        robot.interact(() -> window.selectKey("device:dax1.0"));
+        robot.interact(() -> window.tree().select("device:dax1.0"));
         probeConfirmed(robot, "mapped at");
         WaitForAsyncUtils.waitForFxEvents();
         String[] lines = window.probePanel().resultText().split("\n");
@@ -104,7 +104,7 @@ class ProbePanelTest {
 
     @Test
     void aDeviceNodeThatIsNotThereIsReportedNotThrown(FxRobot robot) throws Exception {
-        robot.interact(() -> window.selectKey("device:dax0.1"));
+        robot.interact(() -> window.tree().select("device:dax0.1"));
         probeConfirmed(robot, "Probe failed");
         assertThat(window.probePanel().resultText()).contains("ENOENT").contains("dax0.1");
     }
