@@ -78,6 +78,16 @@ public final class Kernel {
         return lock;
     }
 
+    /**
+     * lockdep_assert_held for the kernel's write lock: the table and bus mutators call it, so a
+     * caller that forgot the lock fails at once instead of racing the fault path and snapshots.
+     */
+    public void assertWriteLocked() {
+        if (!lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("the caller must hold the kernel's write lock");
+        }
+    }
+
     public Srcu srcu() {
         return srcu;
     }
@@ -146,12 +156,14 @@ public final class Kernel {
     }
 
     public int allocateMinor() {
+        assertWriteLocked();
         int m = minors.nextClearBit(0);
         minors.set(m);
         return m;
     }
 
     public void freeMinor(int minor) {
+        assertWriteLocked();
         minors.clear(minor);
     }
 
@@ -194,6 +206,7 @@ public final class Kernel {
     }
 
     void registerRegion(DaxRegion region) {
+        assertWriteLocked();
         regions.put(region.id(), region);
         if (region.alias() != null) {
             aliases.put(region.alias(), region);
@@ -202,6 +215,7 @@ public final class Kernel {
 
     /** Called by the bus when a region is torn down (R82). */
     public void unregisterRegion(DaxRegion region) {
+        assertWriteLocked();
         regions.remove(region.id());
         if (region.alias() != null) {
             aliases.remove(region.alias());

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * The dax bus (drivers/dax/bus.c) with the device_dax (device.c) and kmem (kmem.c) probes: every
  * sysfs store of regions, devices and drivers, in the kernel's order of checks, each refusal
- * with its rule. Callers hold the kernel's write lock.
+ * with its rule. Callers hold the kernel's write lock (each store checks it, as lockdep would).
  */
 public final class DaxBus {
     private static final Pattern CANONICAL_NAME = Pattern.compile("dax(\\d+)\\.(\\d+)");
@@ -61,6 +61,7 @@ public final class DaxBus {
     // ---------------------------------------------------------------- regions (providers)
 
     public Outcome createRegion(Kernel.RegionSpec spec) {
+        kernel.assertWriteLocked();
         if (spec.align() <= 0 || spec.start() % spec.align() != 0 || spec.size() % spec.align() != 0 || spec.size() <= 0) {
             return Outcome.fail(Errno.ENOMEM, "R2", "region start 0x" + Long.toHexString(spec.start()) + " and size "
                     + spec.size() + " must be positive multiples of align " + spec.align());
@@ -123,6 +124,7 @@ public final class DaxBus {
 
     /** R82: the provider goes away; devices leave in reverse creation order, each unbound first. */
     public Outcome removeRegion(DaxRegion region) {
+        kernel.assertWriteLocked();
         List<DevDax> devs = new ArrayList<>(region.devices().values());
         for (int i = devs.size() - 1; i >= 0; i--) {
             DevDax d = devs.get(i);
@@ -142,6 +144,7 @@ public final class DaxBus {
 
     /** R26 {@code create}. */
     public Outcome storeCreate(DaxRegion region, String buf) {
+        kernel.assertWriteLocked();
         if (region.isStatic()) {
             return Outcome.fail(Errno.EINVAL, "R26", "static regions cannot create devices");
         }
@@ -172,6 +175,7 @@ public final class DaxBus {
 
     /** R27 {@code delete}. */
     public Outcome storeDelete(DaxRegion region, String buf) {
+        kernel.assertWriteLocked();
         if (region.isStatic()) {
             return Outcome.fail(Errno.EINVAL, "R27", "static regions cannot delete devices");
         }
@@ -206,6 +210,7 @@ public final class DaxBus {
 
     /** R28 {@code size}, with R29 grow and R30 shrink. */
     public Outcome storeSize(DevDax dev, String buf) {
+        kernel.assertWriteLocked();
         KernelParse.Parsed v = KernelParse.kstrtoull(buf, 0);
         if (!v.ok()) {
             return Outcome.fail(v.error(), "R25", "'" + visible(buf) + "' is not a number the kernel parses (no unit suffixes)");
@@ -299,6 +304,7 @@ public final class DaxBus {
 
     /** R33 {@code align}. */
     public Outcome storeAlign(DevDax dev, String buf) {
+        kernel.assertWriteLocked();
         KernelParse.Parsed v = KernelParse.kstrtoull(buf, 0);
         if (!v.ok()) {
             return Outcome.fail(Errno.ENXIO, "R33", "'" + visible(buf) + "' is not a number (align maps parse errors to ENXIO)");
@@ -329,6 +335,7 @@ public final class DaxBus {
 
     /** R31 {@code mapping}: {@code start-end}, hex, inclusive; quirks kept. */
     public Outcome storeMapping(DevDax dev, String buf) {
+        kernel.assertWriteLocked();
         String text = KernelParse.stripOneNewline(buf);
         int dash = text.indexOf('-');
         if (dash < 0) {
@@ -380,6 +387,7 @@ public final class DaxBus {
 
     /** R35 {@code memmap_on_memory}. */
     public Outcome storeMemmapOnMemory(DevDax dev, String buf) {
+        kernel.assertWriteLocked();
         KernelParse.Parsed v = KernelParse.kstrtobool(buf);
         if (!v.ok()) {
             return Outcome.fail(Errno.EINVAL, "R35", "'" + visible(buf) + "' is not a boolean (1/y/on or 0/n/off)");
@@ -409,6 +417,7 @@ public final class DaxBus {
 
     /** R36 {@code bind}. */
     public Outcome storeBind(DriverKind driver, String buf) {
+        kernel.assertWriteLocked();
         String name = KernelParse.stripOneNewline(buf);
         DevDax dev = kernel.device(name).orElse(null);
         if (dev == null) {
@@ -430,6 +439,7 @@ public final class DaxBus {
 
     /** R19 bus probe, then the driver's probe. */
     public Outcome probe(DevDax dev, DriverKind driver) {
+        kernel.assertWriteLocked();
         if (dev.size() == 0) {
             return Outcome.fail(Errno.ENXIO, "R19", dev.name() + " has size 0; give it a size first");
         }
@@ -538,6 +548,7 @@ public final class DaxBus {
 
     /** R37 {@code unbind}. */
     public Outcome storeUnbind(DriverKind driver, String buf) {
+        kernel.assertWriteLocked();
         String name = KernelParse.stripOneNewline(buf);
         DevDax dev = kernel.device(name).orElse(null);
         if (dev == null) {
@@ -554,6 +565,7 @@ public final class DaxBus {
 
     /** Driver removal; cannot fail (R37). device_dax: R79; kmem: R88. */
     public void detach(DevDax dev) {
+        kernel.assertWriteLocked();
         if (dev.driver() == DriverKind.DEVICE_DAX) {
             dev.setAlive(false);
             kernel.srcu().synchronize();
@@ -579,6 +591,7 @@ public final class DaxBus {
 
     /** R38 {@code new_id}. */
     public Outcome storeNewId(DriverKind driver, String buf) {
+        kernel.assertWriteLocked();
         String name = KernelParse.stripOneNewline(buf);
         Outcome bad = checkCanonical(name);
         if (bad != null) {
@@ -599,6 +612,7 @@ public final class DaxBus {
 
     /** R38 {@code remove_id}: absent names are a silent success. */
     public Outcome storeRemoveId(DriverKind driver, String buf) {
+        kernel.assertWriteLocked();
         String name = KernelParse.stripOneNewline(buf);
         Outcome bad = checkCanonical(name);
         if (bad != null) {
