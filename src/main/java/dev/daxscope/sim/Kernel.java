@@ -205,7 +205,8 @@ public final class Kernel {
         }
     }
 
-    void registerRegion(DaxRegion region) {
+    /** Adds a region to the kernel's tables; the bus calls it after validating a spec. */
+    public void registerRegion(DaxRegion region) {
         assertWriteLocked();
         regions.put(region.id(), region);
         if (region.alias() != null) {
@@ -222,11 +223,6 @@ public final class Kernel {
         }
     }
 
-    /** Adds a region to the kernel's tables; used by the bus after validating a spec. */
-    public void addRegion(DaxRegion region) {
-        registerRegion(region);
-    }
-
     public SimProcess spawn(String name) {
         lock.writeLock().lock();
         try {
@@ -237,10 +233,6 @@ public final class Kernel {
         } finally {
             lock.writeLock().unlock();
         }
-    }
-
-    public int nextPid() {
-        return nextPid++;
     }
 
     public Outcome noSuchDevice(String name) {

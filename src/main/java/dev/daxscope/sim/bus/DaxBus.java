@@ -86,7 +86,7 @@ public final class DaxBus {
         String parent = spec.parentPath() != null ? spec.parentPath() : defaultParent(kind, id);
         DaxRegion region = new DaxRegion(id, spec.alias(), kind, parent, spec.start(), spec.size(), spec.align(),
                 spec.targetNode(), isStatic, kmem);
-        kernel.addRegion(region);
+        kernel.registerRegion(region);
         boolean fullSize = !(kind == RegionKind.DYNAMIC || (kind == RegionKind.HMEM && spec.idle()));
         int numaNode = spec.numaNode() != null ? spec.numaNode() : 0;
         DevDax dev = new DevDax(region, region.allocateDeviceId(), kernel.allocateMinor(), spec.align(),
