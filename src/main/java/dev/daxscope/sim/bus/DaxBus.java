@@ -11,6 +11,7 @@ import dev.daxscope.sim.KernelParse;
 import dev.daxscope.sim.device.DevDax;
 import dev.daxscope.sim.device.DevDaxRange;
 import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.device.PhysRange;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.region.DaxRegion;
 import dev.daxscope.sim.region.RegionKind;
@@ -500,8 +501,8 @@ public final class DaxBus {
     }
 
     private boolean rangeReservedByKmem(DevDax dev, DevDaxRange r) {
-        for (long[] leaked : dev.leakedKmemRanges()) {
-            if (leaked[0] <= r.end() && leaked[1] >= r.start()) {
+        for (PhysRange leaked : dev.leakedKmemRanges()) {
+            if (leaked.overlaps(r.start(), r.end())) {
                 return true;
             }
         }
@@ -515,29 +516,29 @@ public final class DaxBus {
         }
         MemoryHotplug memory = kernel.memory();
         long block = memory.blockSize();
-        List<long[]> subRanges = new ArrayList<>();
+        List<PhysRange> subRanges = new ArrayList<>();
         for (DevDaxRange r : dev.ranges()) {
             long s = (r.start() + block - 1) / block * block;
             long e = (r.end() + 1) / block * block - 1;
             if (e > s) {
-                subRanges.add(new long[] {s, e});
+                subRanges.add(new PhysRange(s, e));
             }
         }
         if (subRanges.isEmpty()) {
             return Outcome.fail(Errno.EINVAL, "R84", dev.name() + " has no memory left after aligning its ranges to the "
                     + (block >> 20) + "M memory block size");
         }
-        List<long[]> added = new ArrayList<>();
-        for (long[] sr : subRanges) {
-            boolean conflict = dev.leakedKmemRanges().stream().anyMatch(l -> l[0] <= sr[1] && l[1] >= sr[0])
-                    || memory.overlapsBootRam(sr[0], sr[1]);
+        List<PhysRange> added = new ArrayList<>();
+        for (PhysRange sr : subRanges) {
+            boolean conflict = dev.leakedKmemRanges().stream().anyMatch(l -> l.overlaps(sr.start(), sr.end()))
+                    || memory.overlapsBootRam(sr.start(), sr.end());
             if (conflict) {
                 if (added.isEmpty()) {
-                    return Outcome.fail(Errno.EBUSY, "R86", "range " + KernelParse.hex(sr[0]) + " is already in use");
+                    return Outcome.fail(Errno.EBUSY, "R86", "range " + KernelParse.hex(sr.start()) + " is already in use");
                 }
                 continue;
             }
-            memory.addMemory(sr[0], sr[1], dev.targetNode(), dev.name());
+            memory.addMemory(sr.start(), sr.end(), dev.targetNode(), dev.name());
             added.add(sr);
         }
         dev.hotplugged().clear();
@@ -575,11 +576,11 @@ public final class DaxBus {
             }
             dev.dropFolios();
         } else if (dev.driver() == DriverKind.KMEM) {
-            List<long[]> leaked = new ArrayList<>();
-            for (long[] r : dev.hotplugged()) {
-                if (!kernel.memory().removeMemory(r[0], r[1]).isOk()) {
+            List<PhysRange> leaked = new ArrayList<>();
+            for (PhysRange r : dev.hotplugged()) {
+                if (!kernel.memory().removeMemory(r.start(), r.end()).isOk()) {
                     leaked.add(r);
-                    kernel.warn(dev.name() + ": memory " + KernelParse.hex(r[0]) + "-" + KernelParse.hex(r[1])
+                    kernel.warn(dev.name() + ": memory " + KernelParse.hex(r.start()) + "-" + KernelParse.hex(r.end())
                             + " is online and cannot be hot-removed until the next reboot (R88)");
                 }
             }

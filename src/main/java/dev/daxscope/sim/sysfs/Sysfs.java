@@ -433,10 +433,10 @@ public final class Sysfs {
                         children.add(new String[] {"1", hexPad(range.start()), hexPad(range.end()), d.name()});
                     }
                 }
-                List<long[]> kmemRanges = new ArrayList<>(d.hotplugged());
+                List<dev.daxscope.sim.device.PhysRange> kmemRanges = new ArrayList<>(d.hotplugged());
                 kmemRanges.addAll(d.leakedKmemRanges());
-                for (long[] k : kmemRanges) {
-                    children.add(new String[] {"1", hexPad(k[0]), hexPad(k[1]), d.name(), "System RAM (kmem)"});
+                for (var k : kmemRanges) {
+                    children.add(new String[] {"1", hexPad(k.start()), hexPad(k.end()), d.name(), "System RAM (kmem)"});
                 }
             }
             children.sort((a, b) -> Long.compareUnsigned(Long.parseUnsignedLong(a[1], 16), Long.parseUnsignedLong(b[1], 16)));
