@@ -22,28 +22,39 @@ public final class Main {
     public static void main(String[] args) {
         Logging.configure();
         if (args.length == 0) {
-            Inspector.launch();
-            return;
+            System.exit(Inspector.launch());
         }
-        if (args[0].equals("--snapshot") || args[0].equals("--sysfs-root") || args[0].equals("--procfs-root")
-                || args[0].equals("--allow-write")) {
+        if (INSPECTOR_OPTIONS.contains(args[0])) {
             System.exit(openMachine(args));
         }
         System.exit(commandLine().execute(args));
     }
 
+    /** The inspector's own options (the top-level help lists them; picocli does not parse them). */
+    static final java.util.Set<String> INSPECTOR_OPTIONS = java.util.Set.of("--snapshot", "--sysfs-root", "--procfs-root",
+            "--allow-write", "--theme");
+
     /**
-     * {@code daxscope [--allow-write] --snapshot DIR|FILE} or {@code --sysfs-root DIR [--procfs-root DIR]}:
-     * the inspector on a real machine's tree (read-only unless --allow-write; writes are audited).
+     * {@code daxscope [--theme light|dark] [--allow-write] --snapshot DIR|FILE} or {@code --sysfs-root DIR
+     * [--procfs-root DIR]}: the inspector on a real machine's tree (read-only unless --allow-write;
+     * writes are audited); with only {@code --theme}, on the demo machine.
      */
     static int openMachine(String[] args) {
         java.nio.file.Path snapshot = null;
         java.nio.file.Path sysRoot = null;
         java.nio.file.Path procRoot = null;
         boolean allowWrite = false;
+        Boolean dark = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--allow-write" -> allowWrite = true;
+                case "--theme" -> {
+                    if (i + 1 >= args.length || !java.util.Set.of("light", "dark").contains(args[i + 1])) {
+                        System.err.println("daxscope: --theme needs light or dark");
+                        return 2;
+                    }
+                    dark = args[++i].equals("dark");
+                }
                 case "--snapshot", "--sysfs-root", "--procfs-root" -> {
                     if (i + 1 >= args.length) {
                         System.err.println("daxscope: " + args[i] + " needs a path");
@@ -64,7 +75,9 @@ public final class Main {
         }
         dev.daxscope.source.DaxSource source;
         try {
-            if (snapshot != null) {
+            if (snapshot == null && sysRoot == null && procRoot == null && !allowWrite) {
+                source = null;
+            } else if (snapshot != null) {
                 if (allowWrite || procRoot != null) {
                     System.err.println("daxscope: a snapshot is read-only and carries its own proc/; --allow-write and "
                             + "--procfs-root apply to --sysfs-root");
@@ -91,8 +104,7 @@ public final class Main {
             System.err.println("daxscope: " + e.getMessage());
             return 2;
         }
-        Inspector.launch(source);
-        return 0;
+        return Inspector.launch(source, dark);
     }
 
     /** The full command tree (also used by tests and the completion script). */
@@ -110,7 +122,9 @@ public final class Main {
         cl.addSubcommand(new picocli.AutoComplete.GenerateCompletion());
         cl.getSubcommands().get("daxctl").setStopAtPositional(true);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
-                .description("Print a bash/zsh completion script: source <(daxscope generate-completion)");
+                .description("Print a bash/zsh completion script.")
+                .footer("", "Example:", "  source <(daxscope generate-completion)");
+        dev.daxscope.cli.UnknownCommand.install(cl);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof dev.daxscope.source.MachineLoader.LoadFailure f) {
                 line.getErr().println(f.getMessage());

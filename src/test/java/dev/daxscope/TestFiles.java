@@ -2,11 +2,21 @@ package dev.daxscope;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
-/** Locates the project and the ../shared folder beside it (CI has shared/ beside the clone). */
+/**
+ * Locates the project, its real-kernel captures (src/test/fixtures/real) and, for the fidelity
+ * profile only, the ../shared folder with the QEMU harness.
+ */
 public final class TestFiles {
+    /** Set by the fidelity profile only: the default suite must pass in a clone with nothing beside it. */
+    public static final String SHARED_DIR_PROPERTY = "daxscope.shared.dir";
+
     private TestFiles() {
     }
 
@@ -14,9 +24,54 @@ public final class TestFiles {
         return Path.of(System.getProperty("daxscope.project.dir", ".")).toAbsolutePath().normalize();
     }
 
-    /** A file under ../shared; the test is skipped (not failed) where shared/ is not beside the project. */
+    /** The folder of real-kernel captures kept in the repository. */
+    public static Path realCaptures() {
+        return project().resolve("src/test/fixtures/real");
+    }
+
+    /** One real-kernel capture ({@code hmem-initial-6.12}, ...); fails when the repository lacks it. */
+    public static Path realCapture(String state) {
+        Path p = realCaptures().resolve(state);
+        if (!Files.isDirectory(p)) {
+            throw new IllegalStateException("missing real-kernel capture " + p + " (it belongs in the repository)");
+        }
+        return p;
+    }
+
+    /** The names of every real-kernel capture; fails (never an empty list) when there are none. */
+    public static List<String> realCaptureNames() {
+        try (Stream<Path> s = Files.list(realCaptures())) {
+            List<String> names = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            if (names.isEmpty()) {
+                throw new IllegalStateException("no real-kernel captures under " + realCaptures());
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the real-kernel captures", e);
+        }
+    }
+
+    /** A file of the repository's test fixtures (src/test/fixtures); fails when it is missing. */
+    public static Path fixture(String relative) {
+        Path p = project().resolve("src/test/fixtures").resolve(relative);
+        if (!Files.exists(p)) {
+            throw new IllegalStateException("missing test fixture " + p);
+        }
+        return p;
+    }
+
+    /**
+     * A file under ../shared, for the fidelity profile only (it boots the QEMU harness kept there).
+     * Outside that profile the property is unset and this fails, so no default test can depend on
+     * ../shared; inside it the test is skipped where shared/ is absent.
+     */
     public static Path shared(String relative) {
-        Path p = Path.of(System.getProperty("daxscope.shared.dir", "../shared")).resolve(relative).toAbsolutePath().normalize();
+        String dir = System.getProperty(SHARED_DIR_PROPERTY);
+        if (dir == null) {
+            throw new IllegalStateException(SHARED_DIR_PROPERTY + " is set by the fidelity profile only;"
+                    + " default tests read src/test/fixtures");
+        }
+        Path p = Path.of(dir).resolve(relative).toAbsolutePath().normalize();
         assumeTrue(Files.exists(p), "needs ../shared beside the project: " + p);
         return p;
     }

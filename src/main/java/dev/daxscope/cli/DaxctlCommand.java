@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = "Run a daxctl command on a simulated machine, exactly as daxctl would run it.",
         footer = {"", "Exit status: daxctl's (-errno & 0xff), e.g. 228 for ENOSPC, 250 for ENXIO.", "", "Examples:",
                 "  daxscope daxctl --machine m.dax create-device -r 0 -s 256M",
-                "  daxscope daxctl --machine m.dax --save m2.dax reconfigure-device -m system-ram -f dax0.1",
+                "  daxscope daxctl --machine m.dax --save m2.dax \\",
+                "      reconfigure-device -m system-ram -f dax0.1",
                 "  daxscope daxctl --machine m.dax list -RDM"})
 public final class DaxctlCommand implements Callable<Integer> {
 

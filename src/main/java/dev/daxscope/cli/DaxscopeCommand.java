@@ -6,12 +6,26 @@ import picocli.CommandLine.Spec;
 
 /** The root command; its subcommands are added by {@code dev.daxscope.Main}. */
 @Command(name = "daxscope", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        optionListHeading = "%nOptions:%n",
         description = {"Inspector and simulator for Linux device-DAX memory (CXL, HMEM, PMEM).",
-                "With no command, opens the inspector on the built-in demo simulated machine."},
-        footer = {"", "Examples:", "  daxscope                                   open the inspector",
-                "  daxscope run scenarios/01-seed-commit.dax   run a scenario and check it",
-                "  daxscope list --machine my.dax -RDM         what daxctl list would print",
-                "  daxscope screenshot --out main.png          render the window headless"})
+                "With no command, opens the inspector on the built-in demo simulated machine.",
+                "",
+                "Inspector options (with no command):",
+                "  --snapshot DIR|FILE.tar.gz  open a capture (daxscope capture), read-only",
+                "  --sysfs-root DIR            open a live sysfs tree, e.g. /sys (read-only)",
+                "  --procfs-root DIR           the procfs beside it (default: DIR/../proc)",
+                "  --allow-write               let property edits reach sysfs (confirmed,",
+                "                              audited in ~/.local/state/daxscope/audit.log)",
+                "  --theme light|dark          colour theme (remembered)"},
+        footer = {"", "Examples:",
+                "  daxscope                                     open the inspector",
+                "  daxscope --sysfs-root /sys --theme dark      this machine, dark theme",
+                "  daxscope run scenarios/01-seed-commit.dax    run a scenario, check it",
+                "  daxscope list --machine my.dax -RDM          what daxctl list would print",
+                "  daxscope screenshot --out main.png           the window as a PNG",
+                "",
+                "Each command has --help with its options and examples; the full reference",
+                "is docs/language.md."})
 public final class DaxscopeCommand implements Runnable {
     @Spec
     CommandSpec spec;

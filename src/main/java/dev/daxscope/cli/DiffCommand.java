@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = "Show what changed between two snapshots: devices, ranges, drivers, memory blocks, mappings.",
         footer = {"", "Exit status: 0 no difference, 1 differences, 2 a snapshot cannot be read.", "", "Example:",
-                "  daxscope capture --out before && (reconfigure...) && daxscope capture --out after && daxscope diff before after"})
+                "  daxscope capture --out before", "  daxctl reconfigure-device -m system-ram dax0.0",
+                "  daxscope capture --out after", "  daxscope diff before after"})
 public final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "A", description = "The earlier snapshot (directory or .tar.gz).")
     Path a;

@@ -14,9 +14,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code daxscope list}: what {@code daxctl list} prints for the same machine. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "Print regions, devices and mappings as 'daxctl list' does.",
-        footer = {"", "Examples:", "  daxscope list --machine scenarios/01-seed-commit.dax -RDM",
-                "  daxscope list --machine my.dax -RDMiu -r 0"})
+        description = {"Print regions, devices and mappings as 'daxctl list' does.",
+                "By default it reads this machine's /sys; --machine builds a simulated machine from a script"
+                        + " instead, --sysfs-root reads a sysfs tree on disk (a capture's sys/).",
+                "With no -R/-D/-M it lists devices; -r alone lists regions, -d alone devices."},
+        footer = {"", "Examples:", "  daxscope list -RDM",
+                "  daxscope list --machine scenarios/01-seed-commit.dax -RDM",
+                "  daxscope list --machine my.dax -RDMiu -r 0",
+                "  daxscope list --sysfs-root /tmp/mybox/sys -D -d dax0.0"})
 public final class ListCommand implements Callable<Integer> {
 
     @Option(names = "--machine", paramLabel = "FILE.dax", description = "Build the simulated machine from this script.")

@@ -79,24 +79,43 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         boolean failed = false;
+        RunSummary total = new RunSummary(null, 0);
         for (Scenario s : scenarios) {
             dev.daxscope.scenario.StatementRunner runner = target.equals("linux")
                     ? new dev.daxscope.scenario.LinuxTargetRunner(s, sysfsRoot,
                             allowWrite ? dev.daxscope.linux.SysfsWriter.audited(sysfsRoot) : null)
                     : new ScenarioRunner(s);
+            RunSummary file = new RunSummary(s.file(), s.statements().size());
             while (runner.hasNext()) {
                 StepResult r = runner.step();
                 print(out, r);
-                if (r.failed()) {
-                    failed = true;
-                    if (!keepGoing) {
-                        break;
-                    }
+                file.count(r);
+                if (r.failed() && !keepGoing) {
+                    break;
                 }
             }
+            printSummary(out, file);
+            if (file.nothingChecked()) {
+                // A real machine that could run none of it proves nothing: that is not a pass.
+                err.println("daxscope run: " + s.file() + ": every statement was skipped (" + file.skipped()
+                        + " SKIP); nothing was checked on this machine");
+            }
+            failed |= file.failed() > 0 || file.nothingChecked();
+            total.add(file);
+        }
+        if (scenarios.size() > 1 || json) {
+            printSummary(out, total);
         }
         out.flush();
         return failed ? 1 : 0;
+    }
+
+    private void printSummary(PrintWriter out, RunSummary sum) {
+        if (json) {
+            out.println(MAPPER.writeValueAsString(Map.of("summary", sum.json())));
+        } else {
+            out.println(sum.line());
+        }
     }
 
     private void print(PrintWriter out, StepResult r) {

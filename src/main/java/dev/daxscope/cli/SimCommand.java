@@ -12,7 +12,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code daxscope sim ...}: save a simulated machine as sysfs files or as a script. */
-@Command(name = "sim", mixinStandardHelpOptions = true, description = "Export a simulated machine.",
+@Command(name = "sim", mixinStandardHelpOptions = true,
+        description = "Save a simulated machine as sysfs files or as a script, or turn a captured machine into a script.",
+        footer = {"", "Examples:", "  daxscope sim export-sysfs /tmp/m --machine my.dax",
+                "  daxscope sim export-script --machine my.dax > copy.dax",
+                "  daxscope sim import-sysfs /tmp/mybox/sys > mybox.dax"},
         subcommands = {SimCommand.ExportSysfs.class, SimCommand.ExportScript.class, SimCommand.ImportSysfs.class})
 public final class SimCommand implements Runnable {
     @Spec
@@ -26,7 +30,8 @@ public final class SimCommand implements Runnable {
     /** {@code daxscope sim export-sysfs DIR [--machine FILE.dax]}. */
     @Command(name = "export-sysfs", mixinStandardHelpOptions = true,
             description = "Write the machine's sysfs, /proc/iomem and MODES in the capture layout.",
-            footer = {"", "Example:", "  daxscope sim export-sysfs /tmp/m --machine my.dax && daxscope list --sysfs-root /tmp/m/sys -RDM"})
+            footer = {"", "Example:", "  daxscope sim export-sysfs /tmp/m --machine my.dax",
+                    "  daxscope list --sysfs-root /tmp/m/sys -RDM"})
     static final class ExportSysfs implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "Output directory (created if missing).")
         Path dir;
@@ -53,7 +58,8 @@ public final class SimCommand implements Runnable {
     /** {@code daxscope sim export-script [--machine FILE.dax]}. */
     @Command(name = "export-script", mixinStandardHelpOptions = true,
             description = "Print a .dax script that rebuilds the machine (regions, devices, drivers, blocks, processes).",
-            footer = {"", "Example:", "  daxscope sim export-script --machine my.dax > copy.dax && daxscope run copy.dax"})
+            footer = {"", "Example:", "  daxscope sim export-script --machine my.dax > copy.dax",
+                    "  daxscope run copy.dax"})
     static final class ExportScript implements Callable<Integer> {
         @Option(names = "--machine", paramLabel = "FILE.dax", description = "The machine (default: the demo machine).")
         Path machine;
@@ -72,7 +78,8 @@ public final class SimCommand implements Runnable {
     /** {@code daxscope sim import-sysfs DIR [--kernel V]}: a captured real machine as a simulated one. */
     @Command(name = "import-sysfs", mixinStandardHelpOptions = true,
             description = "Print a .dax script that rebuilds a captured (or this) machine in the simulator.",
-            footer = {"", "Example:", "  daxscope sim import-sysfs /tmp/mybox/sys > mybox.dax && daxscope run mybox.dax"})
+            footer = {"", "Example:", "  daxscope sim import-sysfs /tmp/mybox/sys > mybox.dax",
+                    "  daxscope run mybox.dax"})
     static final class ImportSysfs implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "A sysfs tree (a capture's sys/, or /sys).")
         Path dir;

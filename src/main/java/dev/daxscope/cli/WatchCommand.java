@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Live text view of devices, mapped folios, faults/s and signals (q or Ctrl-C quits).",
-        footer = {"", "Workload: PATTERN[,device=daxX.Y][,procs=N][,accesses=N][,rate=N][,seed=N][,write=PCT][,stride=N]",
+        footer = {"", "Workload: PATTERN followed by any of ,device=daxX.Y ,procs=N ,accesses=N",
+                "  ,rate=N ,seed=N ,write=PCT ,stride=N",
                 "  patterns: sequential, uniform, zipf, strided, forks, unbind, poison", "", "Examples:",
                 "  daxscope watch --workload zipf,device=dax0.1,rate=200000",
                 "  daxscope watch --machine my.dax --once"})

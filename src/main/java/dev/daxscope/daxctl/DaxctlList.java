@@ -19,10 +19,17 @@ public final class DaxctlList {
     /** The options of {@code daxctl list}. {@code region}/{@code device} filters are null or "all" for no filter. */
     public record Options(boolean regions, boolean devices, boolean mappings, boolean idle, boolean human, String region,
                           String device) {
-        /** With no -R/-D the listing is of devices, as daxctl does. */
+        /**
+         * daxctl/list.c's defaults: with neither -R nor -D, a region filter lists regions and a
+         * device filter devices (both: regions holding their devices); with no filter either, devices.
+         */
         public Options normalized() {
-            boolean anyClass = regions || devices;
-            return new Options(regions, devices || !anyClass, mappings, idle, human, region, device);
+            if (regions || devices) {
+                return this;
+            }
+            boolean r = region != null;
+            boolean d = device != null || !r;
+            return new Options(r, d, mappings, idle, human, region, device);
         }
     }
 
@@ -136,31 +143,30 @@ public final class DaxctlList {
         return v == 0 ? "0" : "0x" + Long.toHexString(v);
     }
 
+    /** Under -u, util/json.c prints sizes below 5000 KiB as plain JSON numbers and larger ones as strings. */
     private static Object size(long bytes, boolean human) {
-        return human ? humanSize(bytes) : (Object) bytes;
+        return human && bytes >= HUMAN_MIN ? humanSize(bytes) : (Object) bytes;
     }
 
-    /** util/json.c's size format: raw below 5000 KiB, else binary and decimal units with two decimals. */
+    private static final long HUMAN_MIN = 5000L * 1024;
+
+    /**
+     * util/json.c's display_size for sizes of 5000 KiB and more: binary and decimal units with two
+     * decimals, rounded half up in integer hundredths exactly as the C code does.
+     */
     public static String humanSize(long bytes) {
-        if (bytes < 5000L * 1024) {
-            return Long.toString(bytes);
-        }
-        String[] bin;
-        double b;
-        double d;
-        if (bytes < 2L * (1L << 30)) {
-            b = bytes / (double) (1L << 20);
-            d = bytes / 1e6;
-            bin = new String[] {"MiB", "MB"};
-        } else if (bytes < 2L * (1L << 40)) {
-            b = bytes / (double) (1L << 30);
-            d = bytes / 1e9;
-            bin = new String[] {"GiB", "GB"};
-        } else {
-            b = bytes / (double) (1L << 40);
-            d = bytes / 1e12;
-            bin = new String[] {"TiB", "TB"};
-        }
-        return String.format(Locale.ROOT, "%.2f %s (%.2f %s)", b, bin[0], d, bin[1]);
+        int shift = bytes < 2L << 30 ? 20 : bytes < 2L << 40 ? 30 : 40;
+        long decimalUnit = shift == 20 ? 1_000_000L : shift == 30 ? 1_000_000_000L : 1_000_000_000_000L;
+        // (bytes * 200 >> shift), split so that it cannot overflow.
+        long doubledBinary = (bytes >>> shift) * 200 + ((bytes & ((1L << shift) - 1)) * 200 >>> shift);
+        long centiBinary = (doubledBinary + 1) / 2;
+        long centiDecimal = (bytes / (decimalUnit / 200) + 1) / 2;
+        String[] units = shift == 20 ? new String[] {"MiB", "MB"} : shift == 30 ? new String[] {"GiB", "GB"}
+                : new String[] {"TiB", "TB"};
+        return hundredths(centiBinary) + " " + units[0] + " (" + hundredths(centiDecimal) + " " + units[1] + ")";
+    }
+
+    private static String hundredths(long centi) {
+        return String.format(Locale.ROOT, "%d.%02d", centi / 100, centi % 100);
     }
 }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Records the device-DAX relevant parts of a machine's sysfs and procfs in the capture layout of
- * shared/fixtures: {@code sys/bus/dax}, the dax devices' parent directories, memory blocks and
+ * the captures in src/test/fixtures/real: {@code sys/bus/dax}, the dax devices' parent directories, memory blocks and
  * node links, {@code proc/iomem} and {@code proc/meminfo}, plus {@code MODES} and
  * {@code READ_ERRORS}. Symlinks are kept with their relative targets; power/ is skipped.
  */

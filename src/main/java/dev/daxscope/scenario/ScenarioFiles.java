@@ -39,7 +39,15 @@ public final class ScenarioFiles {
             }
             throw new ScenarioError(name, line, col, "not UTF-8 text (binary data?)");
         }
-        return ScenarioParser.parse(name, text);
+        // Editors on some systems start UTF-8 files with a byte-order mark; it is not part of the script.
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        Scenario scenario = ScenarioParser.parse(name, text);
+        if (scenario.statements().isEmpty()) {
+            throw new ScenarioError(name, 1, 1, "nothing to run: the script has no statements");
+        }
+        return scenario;
     }
 
     /** Index of the first byte that does not start or continue a valid UTF-8 sequence. */

@@ -280,8 +280,14 @@ public final class ScenarioParser {
         }
     }
 
+    /** Statements with a single possible result: an expectation on them could never fail (scenario-language §2). */
+    private static final Set<String> CANNOT_FAIL = Set.of("kernel", "memory", "user", "spawn", "say", "pause", "state");
+
     private Statement statement(int lineNo, String text, String subject, Args a, List<Token> exp, ExpectKind ek)
             throws ScenarioError {
+        if (subject == null && CANNOT_FAIL.contains(a.verb.text()) && !exp.isEmpty()) {
+            throw err(lineNo, exp.get(0).column(), "'" + a.verb.text() + "' always succeeds, so it takes no expectation");
+        }
         Map<String, Token> converted = new LinkedHashMap<>();
         for (Map.Entry<String, Token> e : a.options.entrySet()) {
             converted.put(e.getKey(), e.getValue());
@@ -824,6 +830,9 @@ public final class ScenarioParser {
             return new Expectation.Counters(values);
         }
         if (s.matches("E[A-Z0-9]+")) {
+            if (kind == ExpectKind.FOLIO) {
+                throw err(lineNo, t.column(), "folio never fails; expect ref=N map=M pin=K or none");
+            }
             if (Errno.parse(s).isEmpty() && !KNOWN_ERRNO.contains(s)) {
                 throw err(lineNo, t.column(), "unknown errno '" + shown(s) + "'");
             }

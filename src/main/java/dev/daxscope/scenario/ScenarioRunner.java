@@ -181,38 +181,8 @@ public final class ScenarioRunner implements StatementRunner {
             case "folio" -> {
                 return folio(s);
             }
-            case "rss" -> {
-                SimProcess p = processes.get(s.arg(0));
-                long rss = p.rssFile();
-                String shown = "rss=" + sizeText(rss);
-                Boolean pass = null;
-                String expected = null;
-                if (s.expectation() instanceof Expectation.Counters c) {
-                    pass = c.values().get("rss") == rss;
-                    expected = c.display();
-                }
-                return new StepResult(s, shown, "", expected, pass, "");
-            }
-            case "mappings" -> {
-                return new StepResult(s, "ok", mappings(processes.get(s.arg(0))), null, null, "");
-            }
-            case "signals" -> {
-                List<String> got = processes.get(s.arg(0)).drainSignals();
-                String shown = got.isEmpty() ? "none" : String.join(" ", got);
-                if (s.expectation() == null) {
-                    return new StepResult(s, shown, "", null, null, "");
-                }
-                boolean pass;
-                if (s.expectation() instanceof Expectation.None) {
-                    pass = got.isEmpty();
-                } else {
-                    List<String> want = ((Expectation.Signals) s.expectation()).signals();
-                    pass = want.size() == got.size();
-                    for (int i = 0; pass && i < want.size(); i++) {
-                        pass = signalMatches(want.get(i), got.get(i));
-                    }
-                }
-                return new StepResult(s, shown, "", s.expectation().display(), pass, "");
+            case "rss", "mappings", "signals" -> {
+                return observeProcess(s, processes.get(s.arg(0)));
             }
             case "state" -> {
                 MachineSnapshot snap = inspector().snapshot("simulated");
@@ -227,6 +197,49 @@ public final class ScenarioRunner implements StatementRunner {
             }
             default -> throw new IllegalStateException("unhandled statement " + verb);
         }
+    }
+
+    /**
+     * {@code rss P}, {@code mappings P}, {@code signals P}: ESRCH once P has exited, else what P
+     * shows, checked against any expectation (without one the result is only printed).
+     */
+    private StepResult observeProcess(Statement s, SimProcess p) {
+        Expectation e = s.expectation();
+        if (!p.alive()) {
+            Outcome gone = Outcome.fail(dev.daxscope.model.Errno.ESRCH, "", "process " + s.arg(0) + " has exited");
+            return e == null ? new StepResult(s, gone.token(), "", null, null, gone.toString()) : status(s, gone);
+        }
+        String shown;
+        String output = "";
+        boolean pass;
+        switch (s.verb()) {
+            case "rss" -> {
+                long rss = p.rssFile();
+                shown = "rss=" + sizeText(rss);
+                pass = e instanceof Expectation.Counters c && c.values().get("rss") == rss;
+            }
+            case "mappings" -> {
+                shown = "ok";
+                output = mappings(p);
+                pass = e instanceof Expectation.Ok;
+            }
+            default -> {
+                List<String> got = p.drainSignals();
+                shown = got.isEmpty() ? "none" : String.join(" ", got);
+                pass = e instanceof Expectation.None ? got.isEmpty()
+                        : e instanceof Expectation.Signals want && signalsMatch(want.signals(), got);
+            }
+        }
+        return e == null ? new StepResult(s, shown, output, null, null, "")
+                : new StepResult(s, shown, output, e.display(), pass, "");
+    }
+
+    private static boolean signalsMatch(List<String> want, List<String> got) {
+        boolean pass = want.size() == got.size();
+        for (int i = 0; pass && i < want.size(); i++) {
+            pass = signalMatches(want.get(i), got.get(i));
+        }
+        return pass;
     }
 
     static boolean signalMatches(String want, String got) {

@@ -17,10 +17,15 @@ public final class InspectorApp extends Application {
     private Stage stage;
     private UiPreferences preferences;
     private static volatile dev.daxscope.source.DaxSource initialSource;
+    private static volatile Boolean initialDark;
 
-    /** The source the next start() shows (set before Application.launch; null: the demo machine). */
-    static void startWith(dev.daxscope.source.DaxSource source) {
+    /**
+     * The source the next start() shows (set before Application.launch; null: the demo machine) and
+     * the theme given on the command line (null: the remembered one).
+     */
+    static void startWith(dev.daxscope.source.DaxSource source, Boolean dark) {
         initialSource = source;
+        initialDark = dark;
     }
 
     @Override
@@ -28,6 +33,9 @@ public final class InspectorApp extends Application {
         LOG.info("JavaFX toolkit up " + sinceStart() + " ms after process start");
         dev.daxscope.source.DaxSource source = initialSource;
         preferences = UiPreferences.load();
+        if (initialDark != null) {
+            preferences.setDark(initialDark);
+        }
         window = new MainWindow(source != null ? source : SimulatedSource.demo(), preferences);
         this.stage = stage;
         LOG.info("main window built " + sinceStart() + " ms after process start");

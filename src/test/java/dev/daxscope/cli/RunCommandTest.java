@@ -38,7 +38,8 @@ class RunCommandTest {
         assertThat(lines[3]).isEqualTo(f + ":4: read @RA/seed  -> \"dax0.1\"");
         assertThat(lines[4]).contains("-> EINVAL  PASS").contains("(R25)").contains("no unit suffixes");
         assertThat(lines[5]).contains(":6: ").contains("-> ok  FAIL (expected ENOSPC)");
-        assertThat(lines).hasSize(6);
+        assertThat(lines[6]).isEqualTo(f + ": 6 statements: 3 passed, 1 failed, 0 skipped (1 not run after the first failure)");
+        assertThat(lines).hasSize(7);
         assertThat(r.out().lines().filter(l -> l.contains("FAIL"))).hasSize(1);
     }
 
@@ -59,7 +60,7 @@ class RunCommandTest {
         Cli.Run r = Cli.run("run", "--json", "--continue", f.toString());
         JsonMapper json = JsonMapper.builder().build();
         var lines = r.out().lines().toList();
-        assertThat(lines).hasSize(7);
+        assertThat(lines).hasSize(9);
         JsonNode read = json.readTree(lines.get(3));
         assertThat(read.get("file").asString()).isEqualTo(f.toString());
         assertThat(read.get("line").asInt()).isEqualTo(4);

@@ -16,7 +16,7 @@ class IomemTest {
 
     @Test
     void aCapturedPmemMachineShowsItsRegionNamespaceDeviceAndKmemRam() throws Exception {
-        String iomem = Files.readString(TestFiles.shared("fixtures/pmem-2m-system-ram-6.12/proc/iomem"));
+        String iomem = Files.readString(TestFiles.realCapture("pmem-2m-system-ram-6.12").resolve("proc/iomem"));
         assertThat(IomemRange.daxRanges(iomem)).containsExactly(
                 new IomemRange(0x40000000L, 0x5fffffffL, "Persistent Memory (legacy)", 0),
                 new IomemRange(0x40000000L, 0x409fffffL, "namespace0.0", 1),

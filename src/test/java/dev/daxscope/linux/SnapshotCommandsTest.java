@@ -18,7 +18,7 @@ class SnapshotCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"hmem-two-devices", "hmem-initial-6.12", "pmem-2m-system-ram", "pmem-4k-6.12", "hmem-unbound"})
     void importSysfsRebuildsTheCapturedMachine(String fixture, @TempDir Path tmp) throws Exception {
-        Path sys = TestFiles.shared("fixtures/" + fixture + "/sys");
+        Path sys = TestFiles.realCapture(fixture).resolve("sys");
         Cli.Run imp = Cli.run("sim", "import-sysfs", sys.toString(), "--kernel", fixture.endsWith("6.12") ? "6.12" : "6.1");
         assertThat(imp.exit()).as(imp.err()).isZero();
         Path script = tmp.resolve("copy.dax");
@@ -51,8 +51,8 @@ class SnapshotCommandsTest {
 
     @Test
     void diffNamesWhatChangedBetweenTwoCaptures() {
-        Path before = TestFiles.shared("fixtures/hmem-initial");
-        Path after = TestFiles.shared("fixtures/hmem-two-devices");
+        Path before = TestFiles.realCapture("hmem-initial");
+        Path after = TestFiles.realCapture("hmem-two-devices");
         Cli.Run r = Cli.run("diff", before.toString(), after.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("+ dax0.1").contains("~ dax0.0 size 536870912 -> 268435456")

@@ -28,19 +28,16 @@ class SysfsReaderTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static Stream<String[]> fixtures() throws IOException {
-        Path root = Path.of(System.getProperty("daxscope.shared.dir", "../shared")).resolve("fixtures");
-        if (!Files.isDirectory(root)) {
-            return Stream.empty();
-        }
         List<String[]> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(root)) {
-            for (Path d : s.sorted().toList()) {
-                for (String flags : new String[] {"-RDM", "-RDMi", "-RDMiu"}) {
-                    if (Files.exists(d.resolve("daxctl-list" + flags + ".json"))) {
-                        out.add(new String[] {d.getFileName().toString(), flags});
-                    }
+        for (String name : TestFiles.realCaptureNames()) {
+            for (String flags : new String[] {"-RDM", "-RDMi", "-RDMiu"}) {
+                if (Files.exists(TestFiles.realCapture(name).resolve("daxctl-list" + flags + ".json"))) {
+                    out.add(new String[] {name, flags});
                 }
             }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no daxctl-list-*.json beside the captures in " + TestFiles.realCaptures());
         }
         return out.stream();
     }
@@ -48,7 +45,7 @@ class SysfsReaderTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("fixtures")
     void everyCaptureListsExactlyAsTheDaxctlCapturedBesideIt(String fixture, String flags) throws Exception {
-        Path dir = TestFiles.shared("fixtures/" + fixture);
+        Path dir = TestFiles.realCapture(fixture);
         Cli.Run r = Cli.run("list", "--sysfs-root", dir.resolve("sys").toString(), flags);
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode expected = dev.daxscope.DaxctlJson.sortDevices(
@@ -98,7 +95,7 @@ class SysfsReaderTest {
 
     @Test
     void nodeDirsGiveCpusAndMemTotal() {
-        Path sys = TestFiles.shared("fixtures/pmem-2m-system-ram-6.12/sys");
+        Path sys = TestFiles.realCapture("pmem-2m-system-ram-6.12").resolve("sys");
         MachineSnapshot read = new SysfsSnapshotReader(sys).read("fixture");
         // node0/meminfo of that capture: "Node 0 MemTotal:        1898284 kB"; has_cpu reads "0".
         assertThat(read.memory().nodes()).containsExactly(new MachineSnapshot.NodeInfo(0, true, 1898284L * 1024));
@@ -139,7 +136,7 @@ class SysfsReaderTest {
 
     @Test
     void aMachineWithoutCxlHasNoCxlRegions() {
-        MachineSnapshot read = new SysfsSnapshotReader(TestFiles.shared("fixtures/pmem-4k/sys")).read("fixture");
+        MachineSnapshot read = new SysfsSnapshotReader(TestFiles.realCapture("pmem-4k").resolve("sys")).read("fixture");
         assertThat(read.cxlRegions()).isEmpty();
     }
 

@@ -13,7 +13,7 @@ class LanguageExampleTest {
 
     @Test
     void languagePageExamplePassesEveryExpectation() throws Exception {
-        Path example = TestFiles.shared("examples/language-example.dax");
+        Path example = TestFiles.fixture("spec/language-example.dax");
         ScenarioRunner runner = new ScenarioRunner(ScenarioFiles.load(example));
         List<StepResult> results = new ArrayList<>();
         while (runner.hasNext()) {

@@ -1,5 +1,7 @@
 package dev.daxscope.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 
 /** devdax-semantics.md §3 (mmap), §4 (faults), §5 (zap, fork, exit, GUP) and §8 (poison), one test per [V] rule. */
@@ -73,7 +75,7 @@ class MmRulesTest {
 
     @Test
     void R46_R48_R55_levelFollowsTheDeviceAlign() {
-        Scripts.assertScript(Scripts.REGION_A_BOUND + """
+        var runner = Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write @RA/create 1
                 write /sys/bus/dax/devices/dax0.2/align 4096
                 write /sys/bus/dax/devices/dax0.2/size 0x200000
@@ -86,8 +88,13 @@ class MmRulesTest {
                 P read A
                 P read B+0x1000
                 rss P => rss=2052K
-                mappings P
+                mappings P => ok
                 """);
+        var vmas = runner.inspector().snapshot("t").processes().stream().filter(p -> p.name().equals("P")).findFirst()
+                .orElseThrow().vmas();
+        // The 2M-aligned device maps one PMD entry, the 4K-aligned one one PTE: the level is the align.
+        assertThat(vmas).extracting(v -> v.device() + " pte=" + v.ptes() + " pmd=" + v.pmds() + " pud=" + v.puds())
+                .containsExactlyInAnyOrder("dax0.1 pte=0 pmd=1 pud=0", "dax0.2 pte=1 pmd=0 pud=0");
     }
 
     @Test

@@ -6,7 +6,9 @@ import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.region.RegionKind;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +25,44 @@ class RandomSysfsTest {
     private static final String[] GARBAGE = {"", "abc", "-1", "0x", "1M", "2G", "99999999999999999999", "0x-3", " 1",
         "1 ", "\u00e9", "0x100000000-", "-0x1", "dax0.01", "dax", "dax1.1.1", "1\n\n", "0b101", "+4", "00", "on", "\t"};
 
-    @Test
-    void hundredThousandRandomWritesKeepInvariants() {
-        long total = 0;
-        for (long seed = 1; seed <= SEEDS; seed++) {
-            total += runSeed(seed);
-        }
-        assertThat(total).isGreaterThanOrEqualTo(100_000);
+    /** What the writes did: accepted, refused (by errno), and how many changed the machine. */
+    private static final class Tally {
+        long writes;
+        long accepted;
+        long refused;
+        long changedMachine;
+        final Map<String, Long> errnos = new TreeMap<>();
     }
 
-    private long runSeed(long seed) {
+    @Test
+    void hundredThousandRandomWritesKeepInvariants() {
+        Tally t = new Tally();
+        System.out.println("RandomSysfsTest: seeds 1.." + SEEDS + ", " + WRITES_PER_SEED + " writes each");
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            runSeed(seed, t);
+        }
+        System.out.println("RandomSysfsTest: " + t.accepted + " accepted, " + t.refused + " refused " + t.errnos + ", "
+                + t.changedMachine + " changed the machine");
+        assertThat(t.writes).isEqualTo((long) SEEDS * WRITES_PER_SEED);
+        // The mix matters: a run where the kernel refused everything, or took everything, or never
+        // changed, would keep the invariants without testing them.
+        assertThat(t.accepted).as("accepted writes").isGreaterThan(t.writes / 50);
+        assertThat(t.refused).as("refused writes").isGreaterThan(t.writes / 20);
+        assertThat(t.changedMachine).as("writes that changed devices, sizes or drivers").isGreaterThan(t.writes / 100);
+        assertThat(t.errnos).as("refusals by errno").containsKeys("EINVAL", "EBUSY", "ENXIO", "ENODEV", "ENOSPC");
+    }
+
+    /** Devices with their size, align and driver: what a write can change. */
+    private static String shape(Kernel k) {
+        StringBuilder b = new StringBuilder();
+        for (var d : k.devices()) {
+            b.append(d.name()).append(' ').append(d.size()).append(' ').append(d.align()).append(' ')
+                    .append(d.driver()).append(';');
+        }
+        return b.toString();
+    }
+
+    private void runSeed(long seed, Tally t) {
         SplittableRandom rnd = new SplittableRandom(seed);
         KernelProfile profile = KernelProfile.values()[rnd.nextInt(KernelProfile.values().length)];
         Kernel k = new Kernel(profile, new MemoryHotplug(128L << 20, rnd.nextBoolean() ? "online" : "offline", 1, 4L << 30));
@@ -40,7 +70,7 @@ class RandomSysfsTest {
         k.createRegion(new Kernel.RegionSpec("B", RegionKind.HMEM, 0x200000000L, 512L << 20, 2L << 20, null, 1, null, false, null));
         k.createRegion(new Kernel.RegionSpec("C", RegionKind.PMEM, 0x300000000L, 256L << 20, 2L << 20, null, 0, null, false, null));
         SimInspector inspector = new SimInspector(k);
-        long writes = 0;
+        String before = shape(k);
         for (int i = 0; i < WRITES_PER_SEED; i++) {
             String path = randomPath(rnd, k);
             String value = randomValue(rnd, k);
@@ -51,14 +81,24 @@ class RandomSysfsTest {
                 throw new AssertionError("seed " + seed + " write " + i + ": " + path + " <- '" + value + "' threw " + e, e);
             }
             assertThat(o).as("seed %d write %d", seed, i).isNotNull();
-            writes++;
+            t.writes++;
+            if (o instanceof Outcome.Failure f) {
+                t.refused++;
+                t.errnos.merge(f.errno().name(), 1L, Long::sum);
+            } else {
+                t.accepted++;
+            }
+            String after = shape(k);
+            if (!after.equals(before)) {
+                t.changedMachine++;
+                before = after;
+            }
             Optional<String> broken = inspector.checkInvariants();
             if (broken.isPresent()) {
                 throw new AssertionError("seed " + seed + " write " + i + ": " + path + " <- '" + value.strip()
                         + "' (" + o + ") broke an invariant: " + broken.get());
             }
         }
-        return writes;
     }
 
     private static String randomPath(SplittableRandom rnd, Kernel k) {

@@ -36,7 +36,7 @@ class SourceSwitchTest {
 
     @Test
     void openingASnapshotShowsItsDevicesHidesTheSimulatorControlsAndStopsTheDemoWorkload(FxRobot robot) throws Exception {
-        Path capture = TestFiles.shared("fixtures/hmem-two-devices-6.12");
+        Path capture = TestFiles.realCapture("hmem-two-devices-6.12");
         var workloads = demo.workloads().orElseThrow();
         robot.interact(() -> {
             window.pageMap().showDevice("dax0.2");

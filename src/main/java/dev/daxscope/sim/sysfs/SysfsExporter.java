@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * Writes the simulated sysfs and {@code /proc/iomem} to disk in the layout of the real-kernel
- * captures (shared/fixtures): {@code DIR/sys/...} with real file modes and relative symlinks,
+ * captures (src/test/fixtures/real): {@code DIR/sys/...} with real file modes and relative symlinks,
  * {@code DIR/proc/iomem}, and {@code DIR/MODES} listing each regular file's mode. Write-only
  * files are empty, as in the captures.
  */
