@@ -34,27 +34,21 @@ class LockAssertionsTest {
     }
 
     @Test
-    void aReadLockIsNotEnough() {
+    void aReadLockIsNotEnoughTheWriteLockIs() {
         Kernel k = machine();
         DevDax dev = k.device("dax0.1").orElseThrow();
-        k.lock().readLock().lock();
-        try {
-            assertThatThrownBy(() -> k.bus().storeSize(dev, "2097152\n")).isInstanceOf(IllegalStateException.class);
-        } finally {
-            k.lock().readLock().unlock();
-        }
+        underLock(k.lock().readLock(), () -> assertThatThrownBy(() -> k.bus().storeSize(dev, "2097152\n"))
+                .isInstanceOf(IllegalStateException.class));
+        underLock(k.lock().writeLock(), () -> assertThat(k.bus().storeSize(dev, "2097152\n").isOk()).isTrue());
+        assertThat(dev.size()).isEqualTo(2L << 20);
     }
 
-    @Test
-    void theSameStoreUnderTheWriteLockWorks() {
-        Kernel k = machine();
-        DevDax dev = k.device("dax0.1").orElseThrow();
-        k.lock().writeLock().lock();
+    private static void underLock(java.util.concurrent.locks.Lock lock, Runnable body) {
+        lock.lock();
         try {
-            assertThat(k.bus().storeSize(dev, "2097152\n").isOk()).isTrue();
+            body.run();
         } finally {
-            k.lock().writeLock().unlock();
+            lock.unlock();
         }
-        assertThat(dev.size()).isEqualTo(2L << 20);
     }
 }
