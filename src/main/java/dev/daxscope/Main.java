@@ -96,6 +96,11 @@ public final class Main {
                         return 2;
                     }
                 }
+                java.util.Optional<String> notSysfs = dev.daxscope.linux.SysfsSnapshotReader.notASysfsTree(root);
+                if (notSysfs.isPresent()) {
+                    System.err.println("daxscope: " + notSysfs.get());
+                    return 2;
+                }
                 source = new dev.daxscope.source.LinuxSource(root, proc, root.toString(), allowWrite
                         ? dev.daxscope.linux.SysfsWriter.audited(root) : null,
                         java.nio.file.Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
@@ -119,6 +124,8 @@ public final class Main {
         cl.addSubcommand(new dev.daxscope.cli.CaptureCommand());
         cl.addSubcommand(new dev.daxscope.cli.DiffCommand());
         cl.addSubcommand(new dev.daxscope.cli.ProbeCommand());
+        cl.addSubcommand(new dev.daxscope.cli.ServeCommand());
+        cl.addSubcommand(new dev.daxscope.cli.TiersCommand());
         cl.addSubcommand(new picocli.AutoComplete.GenerateCompletion());
         cl.getSubcommands().get("daxctl").setStopAtPositional(true);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)

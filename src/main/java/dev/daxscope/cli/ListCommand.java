@@ -71,16 +71,18 @@ public final class ListCommand implements Callable<Integer> {
             source = MachineLoader.source(machine);
         } else {
             Path root = sysfsRoot != null ? sysfsRoot : Path.of("/sys");
-            if (!java.nio.file.Files.isDirectory(root)) {
-                err.println("daxscope list: " + root + " is not a directory");
+            java.util.Optional<String> notSysfs = dev.daxscope.linux.SysfsSnapshotReader.notASysfsTree(root);
+            if (notSysfs.isPresent()) {
+                err.println("daxscope list: " + notSysfs.get());
                 return 2;
             }
             source = procfsRoot == null ? new LinuxSource(root, root.toString())
                     : new LinuxSource(root, procfsRoot, root.toString(), null, Path.of("/dev"),
                     dev.daxscope.linux.ProcMaps::isDeviceDax);
         }
-        String text = DaxctlList.print(source.snapshot(),
-                new DaxctlList.Options(regions, devices, mappings, idle, human, region, device));
+        dev.daxscope.model.MachineSnapshot snapshot = source.snapshot();
+        Warnings.print(err, snapshot.warnings());
+        String text = DaxctlList.print(snapshot, new DaxctlList.Options(regions, devices, mappings, idle, human, region, device));
         if (!text.isEmpty()) {
             out.println(text);
         }

@@ -1,5 +1,6 @@
 package dev.daxscope.cli;
 
+import dev.daxscope.linux.SysfsWriter;
 import dev.daxscope.scenario.Scenario;
 import dev.daxscope.scenario.ScenarioError;
 import dev.daxscope.scenario.ScenarioFiles;
@@ -48,6 +49,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--sysfs-root", paramLabel = "DIR", hidden = true, description = "With --target linux: the sysfs to act on.")
     Path sysfsRoot = Path.of("/sys");
 
+    @Option(names = "--allow-file", paramLabel = "FILE", description = "With --target linux: a file that 'P open' may use "
+            + "besides /dev/daxX.Y (for tests; repeatable).")
+    List<Path> allowFiles = new ArrayList<>();
+
+    @Option(names = "--audit-log", paramLabel = "FILE", hidden = true,
+            description = "With --target linux --allow-write: where writes are recorded (default: the user's audit.log).")
+    Path auditLog;
+
     @Spec
     CommandSpec spec;
 
@@ -82,8 +91,9 @@ public final class RunCommand implements Callable<Integer> {
         RunSummary total = new RunSummary(null, 0);
         for (Scenario s : scenarios) {
             dev.daxscope.scenario.StatementRunner runner = target.equals("linux")
-                    ? new dev.daxscope.scenario.LinuxTargetRunner(s, sysfsRoot,
-                            allowWrite ? dev.daxscope.linux.SysfsWriter.audited(sysfsRoot) : null)
+                    ? new dev.daxscope.scenario.LinuxTargetRunner(s, sysfsRoot, allowWrite
+                            ? new SysfsWriter(sysfsRoot, auditLog != null ? auditLog : SysfsWriter.defaultAuditLog()) : null,
+                            allowedFiles())
                     : new ScenarioRunner(s);
             RunSummary file = new RunSummary(s.file(), s.statements().size());
             while (runner.hasNext()) {
@@ -108,6 +118,19 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         return failed ? 1 : 0;
+    }
+
+    /** The --allow-file list by real path (what 'open' compares after following links); missing files allow nothing. */
+    private java.util.Set<Path> allowedFiles() {
+        java.util.Set<Path> out = new java.util.HashSet<>();
+        for (Path f : allowFiles) {
+            try {
+                out.add(f.toRealPath());
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("daxscope run: --allow-file " + f + " does not exist; it allows nothing");
+            }
+        }
+        return out;
     }
 
     private void printSummary(PrintWriter out, RunSummary sum) {

@@ -33,8 +33,11 @@ public final class SimCommand implements Runnable {
             footer = {"", "Example:", "  daxscope sim export-sysfs /tmp/m --machine my.dax",
                     "  daxscope list --sysfs-root /tmp/m/sys -RDM"})
     static final class ExportSysfs implements Callable<Integer> {
-        @Parameters(paramLabel = "DIR", description = "Output directory (created if missing).")
+        @Parameters(paramLabel = "DIR", description = "Output directory (created; an existing one is not merged into).")
         Path dir;
+
+        @Option(names = "--force", description = "Replace DIR if it exists (only an earlier export or capture).")
+        boolean force;
 
         @Option(names = "--machine", paramLabel = "FILE.dax", description = "The machine (default: the demo machine).")
         Path machine;
@@ -46,8 +49,11 @@ public final class SimCommand implements Runnable {
         public Integer call() throws MachineLoader.LoadFailure {
             SimulatedSource source = MachineLoader.source(machine);
             try {
-                source.exportSysfs(dir);
+                dev.daxscope.source.AtomicOutput.directory(dir, force, source::exportSysfs);
                 return 0;
+            } catch (dev.daxscope.source.AtomicOutput.TargetExists e) {
+                spec.commandLine().getErr().println("daxscope sim export-sysfs: " + e.getMessage());
+                return 2;
             } catch (IOException e) {
                 spec.commandLine().getErr().println("daxscope sim export-sysfs: cannot write " + dir + ": " + e.getMessage());
                 return 1;
@@ -97,11 +103,14 @@ public final class SimCommand implements Runnable {
                 spec.commandLine().getErr().println("daxscope sim import-sysfs: unknown kernel '" + kernel + "' (6.16, 6.15, 6.12, 6.1)");
                 return 2;
             }
-            if (!java.nio.file.Files.isDirectory(dir)) {
-                spec.commandLine().getErr().println("daxscope sim import-sysfs: " + dir + " is not a directory");
+            java.util.Optional<String> notSysfs = dev.daxscope.linux.SysfsSnapshotReader.notASysfsTree(dir);
+            if (notSysfs.isPresent()) {
+                spec.commandLine().getErr().println("daxscope sim import-sysfs: " + notSysfs.get());
                 return 2;
             }
-            spec.commandLine().getOut().print(SimulatedSource.importScript(dir, profile.get()));
+            SimulatedSource.Imported imported = SimulatedSource.importScript(dir, profile.get());
+            Warnings.print(spec.commandLine().getErr(), imported.warnings());
+            spec.commandLine().getOut().print(imported.script());
             spec.commandLine().getOut().flush();
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.daxscope.daxctl;
 
+import dev.daxscope.linux.SysfsConfinement;
 import dev.daxscope.linux.SysfsWriter;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
@@ -13,11 +14,16 @@ import java.util.stream.Stream;
 public final class RealSysfsAccess implements SysfsAccess {
     private final Path sysRoot;
     private final SysfsWriter writer;
+    private final SysfsConfinement confinement;
 
-    /** Reads {@code sysRoot}; writes go through {@code writer} (audited), or are refused when it is null. */
+    /**
+     * Reads {@code sysRoot}, confined to the device-DAX trees; writes go through {@code writer}
+     * (audited, confined the same way), or are refused when it is null.
+     */
     public RealSysfsAccess(Path sysRoot, SysfsWriter writer) {
         this.sysRoot = sysRoot;
         this.writer = writer;
+        this.confinement = writer != null ? writer.confinement() : new SysfsConfinement(sysRoot);
     }
 
     private Path at(String path) {
@@ -26,7 +32,11 @@ public final class RealSysfsAccess implements SysfsAccess {
 
     @Override
     public Text read(String path) {
-        SysfsWriter.Read r = SysfsWriter.read(at(path), path);
+        SysfsConfinement.Resolution where = confinement.resolve(path.startsWith("/sys/") ? path : "/sys/" + path);
+        if (!where.allowed()) {
+            return new Text("", where.refusal());
+        }
+        SysfsWriter.Read r = SysfsWriter.read(where.file(), path);
         return new Text(r.text(), r.outcome());
     }
 

@@ -33,21 +33,26 @@ public final class Capture {
 
     public void to(Path out) throws IOException {
         Files.createDirectories(out);
-        copyTree(sys.resolve("bus/dax"), out.resolve("sys"), sys);
+        copyTreeOrNote(sys.resolve("bus/dax"), out.resolve("sys"));
         try (Stream<Path> s = Files.list(sys.resolve("bus/dax/devices"))) {
             for (Path link : s.toList()) {
-                Path dev = link.toRealPath();
-                copyTree(dev.getParent(), out.resolve("sys"), sys);
+                inside(link).ifPresent(dev -> copyTreeOrNote(dev.getParent(), out.resolve("sys")));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             readErrors.add("sys/bus/dax/devices: " + e.getMessage());
         }
         copyCxlRegions(out.resolve("sys"));
-        copyTree(sys.resolve("devices/system/memory"), out.resolve("sys"), sys);
-        copyTree(sys.resolve("devices/system/node"), out.resolve("sys"), sys);
-        for (String f : new String[] {"iomem", "meminfo"}) {
-            copyFile(proc.resolve(f), out.resolve("proc").resolve(f), "proc/" + f);
+        copyTreeOrNote(sys.resolve("devices/system/memory"), out.resolve("sys"));
+        copyTreeOrNote(sys.resolve("devices/system/node"), out.resolve("sys"));
+        for (String tiering : new String[] {"devices/virtual/memory_tiering", "kernel/mm/numa", "kernel/mm/mempolicy"}) {
+            copyTreeOrNote(sys.resolve(tiering), out.resolve("sys"));
         }
+        for (String f : new String[] {"iomem", "meminfo", "vmstat", "sys/kernel/numa_balancing"}) {
+            if (Files.exists(proc.resolve(f))) {
+                copyFile(proc.resolve(f), out.resolve("proc").resolve(f), "proc/" + f);
+            }
+        }
+        copyNumaMaps(out.resolve("proc"));
         Files.write(out.resolve("MODES"), modes, StandardCharsets.UTF_8);
         if (!readErrors.isEmpty()) {
             Files.write(out.resolve("READ_ERRORS"), readErrors, StandardCharsets.UTF_8);
@@ -60,14 +65,70 @@ public final class Capture {
         if (!Files.isDirectory(devices)) {
             return;
         }
-        copyTree(devices, outSys, sys);
+        copyTreeOrNote(devices, outSys);
         try (Stream<Path> s = Files.list(devices)) {
-            for (Path link : s.filter(p -> p.getFileName().toString().matches("region\\d+")).toList()) {
-                copyTree(link.toRealPath(), outSys, sys);
+            // Every CXL object the chain memdev -> endpoint -> port -> decoder -> region passes through.
+            for (Path link : s.toList()) {
+                inside(link).ifPresent(dir -> copyTreeOrNote(dir, outSys));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             readErrors.add("sys/bus/cxl/devices: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code PID/comm} and {@code PID/numa_maps} of the processes that can be read (pages per node);
+     * others' are skipped without an error line each: they need root.
+     */
+    private void copyNumaMaps(Path outProc) throws IOException {
+        List<Path> pids;
+        try (Stream<Path> s = Files.list(proc)) {
+            pids = s.filter(p -> p.getFileName().toString().matches("\\d{1,9}")).sorted().limit(NumaMapsReader.MAX_PROCESSES).toList();
+        }
+        for (Path pid : pids) {
+            if (!(BoundedFileReader.read(pid.resolve("numa_maps")) instanceof BoundedFileReader.Text maps)) {
+                continue;
+            }
+            Path to = outProc.resolve(pid.getFileName().toString());
+            Files.createDirectories(to);
+            Files.writeString(to.resolve("numa_maps"), maps.content());
+            switch (BoundedFileReader.read(pid.resolve("comm"))) {
+                case BoundedFileReader.Text comm -> Files.writeString(to.resolve("comm"), comm.content());
+                case BoundedFileReader.Missing m -> readErrors.add("proc/" + pid.getFileName() + "/comm: vanished while captured");
+                case BoundedFileReader.Refused r -> readErrors.add("proc/" + pid.getFileName() + "/comm: " + r.why());
+            }
+        }
+    }
+
+    /** Where a link of the tree leads, if that is inside the tree; else a read error (it is not followed). */
+    private java.util.Optional<Path> inside(Path link) {
+        try {
+            Path real = link.toRealPath();
+            if (real.startsWith(sys)) {
+                return java.util.Optional.of(real);
+            }
+            readErrors.add(rel(link) + ": leads to " + real + ", outside the tree; not followed");
+        } catch (IOException | RuntimeException e) {
+            readErrors.add(rel(link) + ": link does not resolve (" + e.getMessage() + ")");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private String rel(Path p) {
+        return "sys/" + sys.relativize(p.toAbsolutePath().normalize());
+    }
+
+    private void copyTreeOrNote(Path from, Path outSys) {
+        try {
+            copyTree(from, outSys, sys);
+        } catch (IOException | RuntimeException e) {
+            readErrors.add(rel(from) + ": " + e.getMessage());
+        }
+    }
+
+    /** What could not be read or copied, as {@code /PATH: why}. */
+    public List<String> readErrors() {
+        return readErrors.stream().map(e -> "/" + e).toList();
     }
 
     private void copyTree(Path from, Path outSys, Path base) throws IOException {
@@ -104,12 +165,16 @@ public final class Capture {
         }
         byte[] content = new byte[0];
         if (mode.charAt(1) != '2' && !mode.equals("0000")) {
-            try {
-                content = Files.readAllBytes(from);
-            } catch (AccessDeniedException e) {
-                readErrors.add(rel + ": permission denied (needs root)");
-            } catch (IOException e) {
-                readErrors.add(rel + ": " + e.getMessage());
+            switch (BoundedFileReader.read(from)) {
+                case BoundedFileReader.Text t -> content = t.content().getBytes(StandardCharsets.UTF_8);
+                case BoundedFileReader.Missing m -> readErrors.add(rel + ": vanished while captured");
+                case BoundedFileReader.Refused r -> {
+                    readErrors.add(rel + ": " + r.why());
+                    if (r.errno() != dev.daxscope.model.Errno.EACCES) {
+                        // A FIFO, device or oversized file is not part of a capture at all.
+                        return;
+                    }
+                }
             }
         }
         Files.write(to, content);

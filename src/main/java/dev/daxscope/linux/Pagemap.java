@@ -57,7 +57,7 @@ public final class Pagemap {
 
     /** {@code pages} consecutive entries from {@code virtualAddress}, in one read. */
     private static long[] entries(Path procPid, long virtualAddress, int pages) throws IOException {
-        try (FileChannel ch = FileChannel.open(procPid.resolve("pagemap"), StandardOpenOption.READ)) {
+        try (FileChannel ch = openRegular(procPid.resolve("pagemap"))) {
             ByteBuffer b = ByteBuffer.allocate(pages * 8).order(ByteOrder.nativeOrder());
             long offset = (virtualAddress >>> 12) * 8;
             while (b.hasRemaining()) {
@@ -99,8 +99,16 @@ public final class Pagemap {
         return readLong(proc.resolve("kpageflags"), pfn * 8);
     }
 
+    /** Opens only a regular file: a FIFO planted in a capture's proc/ would block the reader. */
+    private static FileChannel openRegular(Path file) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
     private static long readLong(Path file, long offset) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = openRegular(file)) {
             ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
             while (b.hasRemaining()) {
                 if (ch.read(b, offset + b.position()) < 0) {

@@ -1,9 +1,7 @@
 package dev.daxscope.linux;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,25 +57,26 @@ public final class ProcMaps {
         List<ProcessMappings> out = new ArrayList<>();
         List<Path> pids;
         try (Stream<Path> s = Files.list(proc)) {
-            pids = s.filter(p -> p.getFileName().toString().matches("\\d+")).toList();
+            pids = s.filter(p -> p.getFileName().toString().matches("\\d{1,9}")).toList();
         } catch (IOException e) {
             return out;
         }
         for (Path p : pids) {
             int pid = Integer.parseInt(p.getFileName().toString());
             String comm = read(p.resolve("comm")).map(l -> l.isEmpty() ? "" : l.get(0)).orElse("?");
-            try {
-                List<Mapping> listed = parse(pid, Files.readAllLines(p.resolve("maps")), pathFilter);
-                if (!listed.isEmpty()) {
-                    List<Mapping> maps = read(p.resolve("smaps")).map(smaps -> withSmapsRss(listed, smaps)).orElse(listed);
-                    out.add(new ProcessMappings(pid, comm, maps, rssFile(p), ""));
+            switch (BoundedFileReader.read(p.resolve("maps"), MAPS_CAP)) {
+                case BoundedFileReader.Text t -> {
+                    List<Mapping> listed = parse(pid, t.content().lines().toList(), pathFilter);
+                    if (!listed.isEmpty()) {
+                        List<Mapping> maps = read(p.resolve("smaps")).map(smaps -> withSmapsRss(listed, smaps)).orElse(listed);
+                        out.add(new ProcessMappings(pid, comm, maps, rssFile(p), ""));
+                    }
                 }
-            } catch (AccessDeniedException e) {
-                out.add(new ProcessMappings(pid, comm, List.of(), -1, "needs root"));
-            } catch (NoSuchFileException e) {
-                // the process exited while we looked
-            } catch (IOException e) {
-                out.add(new ProcessMappings(pid, comm, List.of(), -1, "unreadable: " + e.getClass().getSimpleName()));
+                case BoundedFileReader.Missing m -> {
+                    // the process exited while we looked
+                }
+                case BoundedFileReader.Refused r -> out.add(new ProcessMappings(pid, comm, List.of(), -1,
+                        r.errno() == dev.daxscope.model.Errno.EACCES ? "needs root" : "maps " + r.why()));
             }
         }
         return out;
@@ -96,7 +95,7 @@ public final class ProcMaps {
             if (dash > 0 && space > dash && line.substring(0, dash).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                 blockStart = Long.parseUnsignedLong(line.substring(0, dash), 16);
             } else if (line.startsWith("Rss:") && blockStart >= 0) {
-                rssByStart.put(blockStart, Long.parseLong(line.replaceAll("\\D", "")));
+                rssByStart.put(blockStart, kib(line));
             }
         }
         return maps.stream().map(m -> new Mapping(m.pid(), m.start(), m.end(), m.perms(), m.offset(), m.path(),
@@ -105,15 +104,20 @@ public final class ProcMaps {
 
     private static long rssFile(Path pidDir) {
         return read(pidDir.resolve("status")).flatMap(lines -> lines.stream().filter(l -> l.startsWith("RssFile:"))
-                .findFirst()).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(-1L);
+                .findFirst()).map(ProcMaps::kib).orElse(-1L);
     }
 
+    /** The number of a "Key:   1234 kB" line; -1 when it is not one that fits. */
+    private static long kib(String line) {
+        String digits = line.replaceAll("\\D", "");
+        return digits.matches("\\d{1,15}") ? Long.parseLong(digits) : -1;
+    }
+
+    /** A JVM's smaps runs to megabytes; a file beyond this is not a process's. */
+    private static final int MAPS_CAP = 64 << 20;
+
     private static java.util.Optional<List<String>> read(Path p) {
-        try {
-            return java.util.Optional.of(Files.readAllLines(p));
-        } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
-        }
+        return BoundedFileReader.read(p, MAPS_CAP).text().map(t -> t.lines().toList());
     }
 
     /** The device-DAX filter. */

@@ -78,7 +78,7 @@ public final class SnapshotDiff {
         return out;
     }
 
-    private static <K extends Comparable<K>> List<K> union(java.util.Set<K> a, java.util.Set<K> b) {
+    static <K extends Comparable<K>> List<K> union(java.util.Set<K> a, java.util.Set<K> b) {
         java.util.TreeSet<K> s = new java.util.TreeSet<>(a);
         s.addAll(b);
         return new ArrayList<>(s);

@@ -7,10 +7,7 @@ import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,8 +36,26 @@ public final class SysfsSnapshotReader {
         this.sys = sysRoot.toAbsolutePath().normalize();
     }
 
+    /** The directories a sysfs tree has (a real /sys, or a capture's sys/); a folder with none of them is not one. */
+    public static final List<String> TREES = List.of("bus/dax", "devices/system/memory", "devices/system/node");
+
+    /** Whether {@code dir} holds at least one of the {@link #TREES}. */
+    public static boolean isSysfsTree(Path dir) {
+        return TREES.stream().anyMatch(t -> Files.isDirectory(dir.resolve(t)));
+    }
+
+    /** Why {@code dir} cannot be read as a sysfs tree, or empty when it can. */
+    public static Optional<String> notASysfsTree(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.of(dir + " is not a directory");
+        }
+        return isSysfsTree(dir) ? Optional.empty() : Optional.of(dir + " is not a sysfs tree (it has none of "
+                + String.join(", ", TREES) + ")");
+    }
+
     public MachineSnapshot read(String sourceName) {
         warnings.clear();
+        notASysfsTree(sys).ifPresent(warnings::add);
         Map<String, List<DeviceInfo>> byRegionDir = new LinkedHashMap<>();
         Map<String, RegionInfo> regions = new LinkedHashMap<>();
         List<MemoryBlockInfo> blocks = readBlocks();
@@ -48,14 +63,18 @@ public final class SysfsSnapshotReader {
         for (String name : list(sys.resolve("bus/dax/devices"))) {
             Optional<Path> devDir = follow(sys.resolve("bus/dax/devices").resolve(name));
             if (devDir.isEmpty()) {
-                warnings.add(name + ": device link does not resolve");
+                warnings.add("/sys/bus/dax/devices/" + name + ": device link does not resolve; device not listed");
+                continue;
+            }
+            if (!name.matches("dax\\d{1,9}\\.\\d{1,9}")) {
+                warnings.add("/sys/bus/dax/devices/" + name + ": not a device name (daxX.Y); not listed");
                 continue;
             }
             Path dir = devDir.get();
             Path regionDir = dir.getParent().resolve("dax_region");
             String key = regionDir.toString();
             if (!regions.containsKey(key)) {
-                RegionInfo r = readRegion(regionDir);
+                RegionInfo r = readRegion(regionDir, Integer.parseInt(name.substring(3, name.indexOf('.'))));
                 if (r == null) {
                     continue;
                 }
@@ -79,11 +98,16 @@ public final class SysfsSnapshotReader {
                 new MachineSnapshot.MemoryInfo(blockSize, policy, blocks, readNodes()), List.of(), warnings, readCxlRegions(), List.of());
     }
 
-    private RegionInfo readRegion(Path dir) {
-        Optional<Long> id = number(dir.resolve("id"));
-        if (id.isEmpty()) {
-            warnings.add(relative(dir) + ": no readable id; region skipped");
-            return null;
+    /** A region whose id cannot be read (or is not one) takes the X of its device daxX.Y, with a warning. */
+    private RegionInfo readRegion(Path dir, int idFromDevice) {
+        Optional<Long> read = number(dir.resolve("id"));
+        long id = read.orElse((long) idFromDevice);
+        if (id < 0 || id > Integer.MAX_VALUE) {
+            warnings.add(relative(dir.resolve("id")) + ": " + id + " is not a region id; using " + idFromDevice
+                    + " from the device name");
+            id = idFromDevice;
+        } else if (read.isEmpty()) {
+            warnings.add(relative(dir) + ": no readable id; using " + idFromDevice + " from the device name");
         }
         Path parent = dir.getParent();
         String path = "/" + sys.resolve("devices").relativize(parent).toString();
@@ -91,7 +115,7 @@ public final class SysfsSnapshotReader {
         Long available = isStatic ? null : number(dir.resolve("available_size")).orElse(null);
         String kind = path.contains("hmem") ? "hmem" : path.contains("pmem") || path.contains("ndbus") ? "pmem"
                 : path.contains("cxl") || path.contains("ACPI0017") ? "cxl" : "dynamic";
-        return new RegionInfo(id.get().intValue(), null, kind, path, 0, number(dir.resolve("size")).orElse(0L),
+        return new RegionInfo((int) id, null, kind, path, 0, number(dir.resolve("size")).orElse(0L),
                 number(dir.resolve("align")).orElse(0L), -1, isStatic, false, available,
                 text(dir.resolve("seed")).orElse(""), text(dir.resolve("create")).orElse(""), List.of());
     }
@@ -103,6 +127,10 @@ public final class SysfsSnapshotReader {
             if (!entry.matches("mapping\\d+")) {
                 continue;
             }
+            if (!entry.matches("mapping\\d{1,9}")) {
+                warnings.add(relative(dir.resolve(entry)) + ": index too large; range not listed");
+                continue;
+            }
             Path m = dir.resolve(entry);
             Optional<Long> start = number(m.resolve("start"));
             Optional<Long> end = number(m.resolve("end"));
@@ -110,7 +138,7 @@ public final class SysfsSnapshotReader {
             if (start.isPresent() && end.isPresent() && pgoff.isPresent()) {
                 ranges.add(new RangeInfo(Integer.parseInt(entry.substring(7)), start.get(), end.get(), pgoff.get()));
             } else {
-                warnings.add(name + "/" + entry + ": unreadable (needs root?)");
+                warnings.add(relative(m) + ": start, end or page_offset unreadable; range not listed");
             }
         }
         ranges.sort(Comparator.comparingLong(RangeInfo::pgoff));
@@ -146,14 +174,18 @@ public final class SysfsSnapshotReader {
             if (!entry.matches("memory\\d+")) {
                 continue;
             }
-            long index = Long.parseLong(entry.substring(6));
             Path b = mem.resolve(entry);
+            long index = entry.matches("memory\\d{1,15}") ? Long.parseLong(entry.substring(6)) : -1;
+            if (index < 0 || size > 0 && Math.multiplyHigh(index, size) != 0 || index * size < 0) {
+                warnings.add(relative(b) + ": block index too large for a physical address; block not listed");
+                continue;
+            }
             boolean online = text(b.resolve("state")).map("online"::equals).orElse(false);
             String zone = text(b.resolve("valid_zones")).orElse("");
             int node = -1;
             for (String n : list(b)) {
                 if (n.matches("node\\d+")) {
-                    node = Integer.parseInt(n.substring(4));
+                    node = nodeId(b.resolve(n)).orElse(node);
                 }
             }
             out.add(new MemoryBlockInfo(index, index * size, online, online ? zone : "", node, null));
@@ -201,14 +233,24 @@ public final class SysfsSnapshotReader {
         java.util.Set<Integer> withCpu = nodeList(text(dir.resolve("has_cpu")).orElse(""));
         List<MachineSnapshot.NodeInfo> out = new ArrayList<>();
         for (String entry : list(dir)) {
-            if (entry.matches("node\\d{1,5}")) {
-                int id = Integer.parseInt(entry.substring(4));
+            if (entry.matches("node\\d+") && nodeId(dir.resolve(entry)).isPresent()) {
+                int id = nodeId(dir.resolve(entry)).get();
                 long memTotal = text(dir.resolve(entry).resolve("meminfo")).flatMap(SysfsSnapshotReader::memTotal).orElse(-1L);
                 out.add(new MachineSnapshot.NodeInfo(id, withCpu.contains(id), memTotal));
             }
         }
         out.sort(Comparator.comparingInt(MachineSnapshot.NodeInfo::id));
         return out;
+    }
+
+    /** Linux has at most MAX_NUMNODES (1024) nodes: a nodeN beyond is a warning, not a node. */
+    private Optional<Integer> nodeId(Path nodeEntry) {
+        String name = nodeEntry.getFileName().toString();
+        if (name.matches("node\\d{1,4}") && Integer.parseInt(name.substring(4)) < 1024) {
+            return Optional.of(Integer.parseInt(name.substring(4)));
+        }
+        warnings.add(relative(nodeEntry) + ": not a node number (0..1023); ignored");
+        return Optional.empty();
     }
 
     /** "0-1,3" as a set; malformed parts are skipped (this file is advisory). */
@@ -260,22 +302,17 @@ public final class SysfsSnapshotReader {
         return r;
     }
 
+    /** A file's text without its trailing newline; a file that is there but cannot be read is a warning. */
     private Optional<String> text(Path p) {
-        try {
-            if (!Files.isRegularFile(p) || Files.size(p) > 1 << 20) {
-                return Optional.empty();
+        return switch (BoundedFileReader.read(p)) {
+            case BoundedFileReader.Text t -> Optional.of(t.content().endsWith("\n")
+                    ? t.content().substring(0, t.content().length() - 1) : t.content());
+            case BoundedFileReader.Missing m -> Optional.empty();
+            case BoundedFileReader.Refused r -> {
+                warnings.add(relative(p) + ": " + r.why());
+                yield Optional.empty();
             }
-            String t = Files.readString(p, StandardCharsets.UTF_8);
-            return Optional.of(t.endsWith("\n") ? t.substring(0, t.length() - 1) : t);
-        } catch (AccessDeniedException e) {
-            warnings.add(relative(p) + ": needs root");
-            return Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            warnings.add(relative(p) + ": unreadable (" + e.getClass().getSimpleName() + ")");
-            return Optional.empty();
-        }
+        };
     }
 
     /** A sysfs number: decimal, or 0x-prefixed hex. Garbage becomes a warning and empty. */
@@ -295,9 +332,13 @@ public final class SysfsSnapshotReader {
 
     private long hexOrZero(Optional<String> t) {
         try {
-            return t.map(s -> Long.parseUnsignedLong(s.trim(), 16)).orElse(0L);
+            long size = t.map(s -> Long.parseUnsignedLong(s.trim(), 16)).orElse(0L);
+            if (size != 0 && (Long.bitCount(size) != 1 || size < 0)) {
+                throw new NumberFormatException("not a power of two");
+            }
+            return size;
         } catch (NumberFormatException e) {
-            warnings.add("block_size_bytes is not hex");
+            warnings.add("/sys/devices/system/memory/block_size_bytes: not a power of two in hex; block addresses unknown");
             return 0;
         }
     }

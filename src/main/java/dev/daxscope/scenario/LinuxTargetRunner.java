@@ -5,26 +5,33 @@ import dev.daxscope.daxctl.RealSysfsAccess;
 import dev.daxscope.linux.Libc;
 import dev.daxscope.linux.Probe;
 import dev.daxscope.linux.SysfsSnapshotReader;
+import dev.daxscope.linux.SysfsWriter;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code daxscope run --target linux}: the same statements against the real kernel. Region lines
  * are checked against the machine (not created); sysfs, bind/unbind and daxctl statements act on
  * the real /sys; the first spawned process is this JVM, whose open/mmap/read/write/touch/munmap/
  * mprotect/madvise/fdread/close run for real through FFM (SIGBUS caught). What cannot run on a
- * real kernel reports SKIP with the reason, never a PASS. State-changing statements need
- * {@code --allow-write}.
+ * real kernel reports SKIP with the reason, never a PASS. Confined: sysfs paths only in the
+ * device-DAX trees ({@link dev.daxscope.linux.SysfsConfinement}), {@code open} only /dev/daxX.Y
+ * and the --allow-file list. Without {@code --allow-write} nothing changes the machine: writes
+ * are skipped, files open read-only, stores are not attempted; with it every write and store is
+ * audited.
  */
 public final class LinuxTargetRunner implements StatementRunner {
     private static final Set<String> CHANGES_STATE = Set.of("write", "bind", "unbind", "daxctl");
+    private static final Pattern DEVICE_DAX = Pattern.compile("/dev/dax\\d+\\.\\d+");
 
     private final Scenario scenario;
     private final Path sysRoot;
@@ -34,16 +41,26 @@ public final class LinuxTargetRunner implements StatementRunner {
     private final Map<String, Integer> fds = new HashMap<>();
     private final Map<String, Long> addresses = new HashMap<>();
     /** Our own mappings: an access outside them would be a real SIGSEGV in the JVM, so it is refused first. */
-    private final List<long[]> mappings = new ArrayList<>();
+    private final List<Mapped> mappings = new ArrayList<>();
+    /** The real path and writability of each open fd, for the audit line of a store through a mapping of it. */
+    private final Map<Integer, String> fdFiles = new HashMap<>();
+    private final Map<Integer, Boolean> fdWritable = new HashMap<>();
+    private final Set<Path> allowedFiles;
+    private final SysfsWriter writer;
     private String self;
     private int next;
 
-    /** {@code writer} (audited) carries the script's writes; null when writes are not allowed. */
-    public LinuxTargetRunner(Scenario scenario, Path sysRoot, dev.daxscope.linux.SysfsWriter writer) {
+    /**
+     * {@code writer} (audited) carries the script's writes and stores; null when writes are not
+     * allowed. {@code allowedFiles} may be opened besides /dev/daxX.Y (tests map their own files).
+     */
+    public LinuxTargetRunner(Scenario scenario, Path sysRoot, SysfsWriter writer, Set<Path> allowedFiles) {
         this.scenario = scenario;
         this.sysRoot = sysRoot;
         this.allowWrite = writer != null;
+        this.writer = writer;
         this.sysfs = new RealSysfsAccess(sysRoot, writer);
+        this.allowedFiles = allowedFiles;
     }
 
     @Override
@@ -89,6 +106,9 @@ public final class LinuxTargetRunner implements StatementRunner {
             }
             case "memory" -> {
                 return skip(s, "the hot-plug environment of a real machine cannot be set by a script");
+            }
+            case "node" -> {
+                return skip(s, "a real machine's node performance comes from its firmware (HMAT)");
             }
             case "region" -> {
                 return checkRegion(s);
@@ -182,31 +202,35 @@ public final class LinuxTargetRunner implements StatementRunner {
 
     // ------------------------------------------------------------------ this JVM as the process
 
+    /** One of this script's mappings: [start, end) of {@code file} from byte {@code offset}. */
+    private record Mapped(long start, long end, boolean writable, String file, long offset) {
+    }
+
     private StepResult process(Statement s) {
         if (!s.subject().equals(self)) {
             return skip(s, "only the first spawned process (this JVM) runs on a real machine");
         }
         switch (s.verb()) {
             case "open" -> {
-                int fd = Libc.open(s.arg(0), s.has("ro") ? Libc.O_RDONLY : Libc.O_RDWR);
-                fds.put(s.binds(), fd);
-                return ScenarioRunner.status(s, fd >= 0 ? Outcome.ok() : errno("open " + s.arg(0)));
+                return open(s);
             }
             case "mmap" -> {
                 return mmap(s);
             }
             case "read", "write" -> {
-                return ScenarioRunner.status(s, access(address(s.arg(0)), s.verb().equals("write")));
+                boolean store = s.verb().equals("write");
+                if (store && !allowWrite) {
+                    return skip(s, "a store changes the machine; run with --allow-write");
+                }
+                return ScenarioRunner.status(s, access(address(s.arg(0)), 1, 1, store));
             }
             case "touch" -> {
-                long start = address(s.arg(0));
-                long len = ScenarioRunner.opt(s, "len", 0);
-                long step = ScenarioRunner.opt(s, "step", 4096);
-                Outcome o = Outcome.ok();
-                for (long a = start; a < start + len && o.isOk(); a += step) {
-                    o = access(a, s.has("write"));
+                boolean store = s.has("write");
+                if (store && !allowWrite) {
+                    return skip(s, "stores change the machine; run with --allow-write");
                 }
-                return ScenarioRunner.status(s, o);
+                return ScenarioRunner.status(s, access(address(s.arg(0)), ScenarioRunner.opt(s, "len", 0),
+                        ScenarioRunner.opt(s, "step", 4096), store));
             }
             case "munmap" -> {
                 long a = address(s.arg(0));
@@ -216,20 +240,23 @@ public final class LinuxTargetRunner implements StatementRunner {
                 }
                 int r = Libc.munmap(a, len);
                 if (r == 0) {
-                    forget(a, len);
+                    replace(a, len, null);
                 }
                 return ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("munmap"));
             }
             case "mprotect" -> {
                 long a = address(s.arg(0));
                 long len = ScenarioRunner.opt(s, "len", 0);
+                boolean rw = s.has("rw");
+                if (rw && !allowWrite) {
+                    return skip(s, "a writable mapping could change the machine; run with --allow-write");
+                }
                 if (!owned(a, len)) {
                     return skip(s, "only this script's own mappings are changed");
                 }
-                boolean rw = s.has("rw");
                 int r = Libc.mprotect(a, len, Libc.PROT_READ | (rw ? Libc.PROT_WRITE : 0));
                 if (r == 0) {
-                    setWritable(a, len, rw);
+                    replace(a, len, rw);
                 }
                 return ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("mprotect"));
             }
@@ -260,10 +287,41 @@ public final class LinuxTargetRunner implements StatementRunner {
         }
     }
 
+    /**
+     * Only a device-DAX node (or a file the user allowed with --allow-file) is opened, after every
+     * link is followed; without --allow-write it is opened read-only, so nothing mapped from it
+     * can be stored to.
+     */
+    private StepResult open(Statement s) {
+        fds.put(s.binds(), -1);
+        Path real;
+        try {
+            real = Path.of(s.arg(0)).toRealPath();
+        } catch (IOException | RuntimeException e) {
+            real = null;
+        }
+        if (real == null || !(DEVICE_DAX.matcher(real.toString()).matches() || allowedFiles.contains(real))) {
+            return ScenarioRunner.status(s, Outcome.fail(Errno.EPERM, "", s.arg(0) + (real == null ? " does not resolve" : " is "
+                    + real) + ": scripts open only /dev/daxX.Y devices (or files given with --allow-file); refused"));
+        }
+        boolean rw = !s.has("ro") && allowWrite;
+        int fd = Libc.open(real.toString(), rw ? Libc.O_RDWR : Libc.O_RDONLY);
+        fds.put(s.binds(), fd);
+        if (fd < 0) {
+            return ScenarioRunner.status(s, errno("open " + s.arg(0)));
+        }
+        fdFiles.put(fd, real.toString());
+        fdWritable.put(fd, rw);
+        return ScenarioRunner.status(s, !s.has("ro") && !rw ? Outcome.ok("opened read-only: stores need --allow-write")
+                : Outcome.ok());
+    }
+
     private StepResult mmap(Statement s) {
         long len = ScenarioRunner.opt(s, "len", 0);
         long off = ScenarioRunner.opt(s, "off", 0);
-        boolean rw = !s.has("ro");
+        int fd = fds.getOrDefault(s.arg(0), -1);
+        // Without --allow-write the file is open read-only; the mapping is too.
+        boolean rw = !s.has("ro") && fdWritable.getOrDefault(fd, false);
         int flags = s.has("private") ? Libc.MAP_PRIVATE : s.has("sync") ? Libc.MAP_SHARED_VALIDATE | Libc.MAP_SYNC
                 : Libc.MAP_SHARED;
         long hint = 0;
@@ -274,66 +332,86 @@ public final class LinuxTargetRunner implements StatementRunner {
         if (s.has("populate")) {
             flags |= Libc.MAP_POPULATE;
         }
-        long addr = Libc.mmap(hint, len, Libc.PROT_READ | (rw ? Libc.PROT_WRITE : 0), flags,
-                fds.getOrDefault(s.arg(0), -1), off);
+        long addr = Libc.mmap(hint, len, Libc.PROT_READ | (rw ? Libc.PROT_WRITE : 0), flags, fd, off);
         if (addr == Libc.MAP_FAILED) {
             addresses.put(s.binds(), 0L);
             return ScenarioRunner.status(s, errno("mmap"));
         }
         addresses.put(s.binds(), addr);
-        mappings.add(new long[] {addr, addr + ((len + 4095) & ~4095L), rw ? 1 : 0});
+        // The kernel placed len bytes, so addr + the page-rounded len does not wrap.
+        mappings.add(new Mapped(addr, addr + ((len + 4095) & ~4095L), rw, fdFiles.getOrDefault(fd, "?"), off));
         return ScenarioRunner.status(s, Outcome.ok());
     }
 
-    private Outcome access(long addr, boolean write) {
-        for (long[] m : mappings) {
-            if (addr >= m[0] && addr < m[1]) {
-                if (write && m[2] == 0) {
-                    return new Outcome.Signal("SIGSEGV", "ACCERR", addr, "", "store to a read-only mapping (not attempted)");
-                }
-                return write ? Probe.write(addr, (byte) 0x5a) : Probe.read(addr);
+    /**
+     * Touches {@code [addr, addr+len)} every {@code step} bytes (a single access when len is 1),
+     * stopping at the first failure. Only this script's mappings are touched: anything else would
+     * be a real SIGSEGV in the JVM, so it is reported, not attempted. Stores are audited.
+     */
+    private Outcome access(long addr, long len, long step, boolean store) {
+        Mapped first = mappingAt(addr);
+        if (store && writer != null && first != null && first.writable()) {
+            return writer.audited(first.file(), "store 0x5a every " + step + " bytes over " + len + " bytes from offset "
+                    + (first.offset() + (addr - first.start())), () -> ScenarioRunner.touch(addr, len, step, a -> accessOne(a, true)));
+        }
+        return ScenarioRunner.touch(addr, len, step, a -> accessOne(a, store));
+    }
+
+    private Outcome accessOne(long addr, boolean store) {
+        Mapped m = mappingAt(addr);
+        if (m == null) {
+            return new Outcome.Signal("SIGSEGV", "MAPERR", addr, "", "not one of this script's mappings (not attempted)");
+        }
+        if (store && !m.writable()) {
+            return new Outcome.Signal("SIGSEGV", "ACCERR", addr, "", "store to a read-only mapping (not attempted)");
+        }
+        return store ? Probe.write(addr, (byte) 0x5a) : Probe.read(addr);
+    }
+
+    private Mapped mappingAt(long addr) {
+        for (Mapped m : mappings) {
+            if (Long.compareUnsigned(addr, m.start()) >= 0 && Long.compareUnsigned(addr, m.end()) < 0) {
+                return m;
             }
         }
-        return new Outcome.Signal("SIGSEGV", "MAPERR", addr, "", "not one of this script's mappings (not attempted)");
+        return null;
     }
 
     /** Whether our mappings cover the whole range; mprotect may have split it into adjacent pieces. */
     private boolean owned(long addr, long len) {
-        long covered = addr;
-        boolean grew = true;
-        while (covered < addr + len && grew) {
-            grew = false;
-            for (long[] m : mappings) {
-                if (m[0] <= covered && covered < m[1]) {
-                    covered = m[1];
-                    grew = true;
-                }
-            }
+        long end = addr + len;
+        if (len <= 0 || Long.compareUnsigned(end, addr) < 0) {
+            return false;
         }
-        return covered >= addr + len;
+        long covered = addr;
+        for (Mapped m = mappingAt(covered); m != null && Long.compareUnsigned(covered, end) < 0; m = mappingAt(covered)) {
+            covered = m.end();
+        }
+        return Long.compareUnsigned(covered, end) >= 0;
     }
 
-    private void forget(long addr, long len) {
-        List<long[]> next = new ArrayList<>();
-        for (long[] m : mappings) {
-            if (addr + len <= m[0] || addr >= m[1]) {
+    /** Drops [addr, addr+len) from the mappings (munmap), or re-adds it with {@code writable} (mprotect). */
+    private void replace(long addr, long len, Boolean writable) {
+        long end = addr + len;
+        List<Mapped> next = new ArrayList<>();
+        for (Mapped m : mappings) {
+            if (end <= m.start() || addr >= m.end()) {
                 next.add(m);
                 continue;
             }
-            if (m[0] < addr) {
-                next.add(new long[] {m[0], addr, m[2]});
+            if (m.start() < addr) {
+                next.add(new Mapped(m.start(), addr, m.writable(), m.file(), m.offset()));
             }
-            if (addr + len < m[1]) {
-                next.add(new long[] {addr + len, m[1], m[2]});
+            if (writable != null) {
+                long from = Math.max(addr, m.start());
+                next.add(new Mapped(from, Math.min(end, m.end()), writable, m.file(), m.offset() + (from - m.start())));
+            }
+            if (end < m.end()) {
+                next.add(new Mapped(end, m.end(), m.writable(), m.file(), m.offset() + (end - m.start())));
             }
         }
         mappings.clear();
         mappings.addAll(next);
-    }
-
-    private void setWritable(long addr, long len, boolean rw) {
-        forget(addr, len);
-        mappings.add(new long[] {addr, addr + len, rw ? 1 : 0});
     }
 
     private long address(String expr) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class ScenarioParser {
 
-    static final Set<String> KEYWORDS = Set.of("kernel", "region", "memory", "read", "write", "bind", "unbind", "user",
+    static final Set<String> KEYWORDS = Set.of("kernel", "region", "memory", "node", "read", "write", "bind", "unbind", "user",
             "remove", "daxctl", "poison", "say", "pause", "spawn", "open", "mmap", "touch", "munmap", "mprotect",
             "madvise", "pin", "get", "release", "fdread", "mremap", "prctl", "close", "fork", "exit", "folio", "rss",
             "mappings", "signals", "state", "check", "as");
@@ -29,6 +29,8 @@ public final class ScenarioParser {
     private static final Set<String> SIZE_KEYS = Set.of("size", "len", "off", "align", "block", "ram", "step", "newlen",
             "start", "at", "pgoff", "phys");
     private static final int MAX_SHOWN = 40;
+    /** The HMAT figures a {@code node} line may give, in the kernel's units (ns, MB/s). */
+    public static final List<String> NODE_FIGURES = List.of("read_latency", "write_latency", "read_bandwidth", "write_bandwidth");
 
     /** Kinds of names, for "bound before use" checks. */
     enum Kind { REGION, PROCESS, FD, ADDRESS, HANDLE }
@@ -37,6 +39,8 @@ public final class ScenarioParser {
     private final Map<String, Kind> names = new HashMap<>();
     private boolean sawStatement;
     private boolean sawRegion;
+    private boolean sawNode;
+    private final MachineBounds bounds = new MachineBounds();
 
     private ScenarioParser(String file) {
         this.file = file;
@@ -373,14 +377,15 @@ public final class ScenarioParser {
                 if (a.options.containsKey("parent") && !a.options.get("parent").text().startsWith("/")) {
                     throw err(lineNo, a.options.get("parent").column(), "parent= must be a path starting with /");
                 }
+                checkBounds(lineNo, bounds.region(a.options));
                 Statement s = statement(lineNo, text, null, a, exp, ExpectKind.STATUS);
                 bind(lineNo, a.positional.get(0), Kind.REGION);
                 sawRegion = true;
                 return s;
             }
             case "memory" -> {
-                if (sawRegion) {
-                    throw err(lineNo, verb.column(), "'memory' may appear only before the first region");
+                if (sawRegion || sawNode) {
+                    throw err(lineNo, verb.column(), "'memory' may appear only before the first region and node");
                 }
                 Args a = new Args(lineNo, verb, rest, Set.of(), Set.of("block", "auto_online", "nodes", "ram"), false);
                 a.arity(0, 0, "memory block=SIZE auto_online=offline|online|online_movable|online_kernel [nodes=N] [ram=SIZE]");
@@ -397,6 +402,29 @@ public final class ScenarioParser {
                         throw err(lineNo, block.column(), "block= must be a power of two from 128M to 2G");
                     }
                 }
+                checkBounds(lineNo, bounds.memory(a.options));
+                return statement(lineNo, text, null, a, exp, ExpectKind.STATUS);
+            }
+            case "node" -> {
+                if (sawRegion) {
+                    throw err(lineNo, verb.column(), "'node' may appear only before the first region");
+                }
+                Args a = new Args(lineNo, verb, rest, Set.of(), Set.copyOf(NODE_FIGURES), false);
+                a.arity(1, 1, "node N [read_latency=NS] [write_latency=NS] [read_bandwidth=MBPS] [write_bandwidth=MBPS]");
+                checkInt(lineNo, a.positional.get(0), false);
+                if (parseIntOrNull(a.positional.get(0).text()) > 1023) {
+                    throw err(lineNo, a.positional.get(0).column(), "a node number is 0 to 1023");
+                }
+                for (String k : NODE_FIGURES) {
+                    Token t = a.options.get(k);
+                    if (t != null) {
+                        checkInt(lineNo, t, false);
+                        if (parseIntOrNull(t.text()) > 0xffff_ffffL) {
+                            throw err(lineNo, t.column(), k + " is an unsigned 32-bit number (HMAT)");
+                        }
+                    }
+                }
+                sawNode = true;
                 return statement(lineNo, text, null, a, exp, ExpectKind.STATUS);
             }
             case "read" -> {
@@ -654,6 +682,12 @@ public final class ScenarioParser {
             requireName(lineNo, new Token(alias, t.column() + 1, false), Kind.REGION);
         } else if (!p.startsWith("/")) {
             throw err(lineNo, t.column(), "path '" + shown(p) + "' must be absolute or start with @REGION/");
+        }
+    }
+
+    private void checkBounds(int lineNo, MachineBounds.Violation v) throws ScenarioError {
+        if (v != null) {
+            throw err(lineNo, v.at().column(), v.why());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
 import dev.daxscope.sim.device.DriverKind;
 import dev.daxscope.sim.kmem.MemoryHotplug;
+import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.region.RegionKind;
@@ -94,6 +95,12 @@ public final class ScenarioRunner implements StatementRunner {
                 int nodes = (int) opt(s, "nodes", 1);
                 long ram = opt(s, "ram", MemoryHotplug.DEFAULT_RAM);
                 memory = new MemoryHotplug(block, auto, nodes, ram);
+                return status(s, Outcome.ok());
+            }
+            case "node" -> {
+                kernel().tiers().setPerformance((int) (long) ScenarioParser.parseIntOrNull(s.arg(0)),
+                        new MemoryTiers.NodePerformance(opt(s, "read_latency", 0), opt(s, "write_latency", 0),
+                                opt(s, "read_bandwidth", 0), opt(s, "write_bandwidth", 0)));
                 return status(s, Outcome.ok());
             }
             case "region" -> {
@@ -318,18 +325,9 @@ public final class ScenarioRunner implements StatementRunner {
                 return status(s, mm.access(slot, p, address(s.arg(0)), s.verb().equals("write")));
             }
             case "touch" -> {
-                long start = address(s.arg(0));
-                long len = opt(s, "len", 0);
-                long step = opt(s, "step", 4096);
                 boolean write = s.has("write");
-                Outcome o = Outcome.ok();
-                for (long a = start; a < start + len; a += step) {
-                    o = mm.access(slot, p, a, write);
-                    if (!o.isOk()) {
-                        break;
-                    }
-                }
-                return status(s, o);
+                return status(s, touch(address(s.arg(0)), opt(s, "len", 0), opt(s, "step", 4096),
+                        a -> mm.access(slot, p, a, write)));
             }
             case "munmap" -> {
                 return status(s, mm.munmap(p, address(s.arg(0)), opt(s, "len", 0)));
@@ -380,6 +378,22 @@ public final class ScenarioRunner implements StatementRunner {
             }
             default -> throw new IllegalStateException("unhandled process statement " + s.verb());
         }
+    }
+
+    /**
+     * Accesses [addr, addr+len) every {@code step} bytes until one fails. Unsigned and saturating:
+     * a length past 2^64 walks on until it leaves the mappings (SIGSEGV), as a real loop would.
+     */
+    static Outcome touch(long addr, long len, long step, java.util.function.LongFunction<Outcome> access) {
+        long end = Long.compareUnsigned(addr + len, addr) < 0 ? -1L : addr + len;
+        Outcome o = Outcome.ok();
+        for (long a = addr; Long.compareUnsigned(a, end) < 0 && o.isOk(); a += step) {
+            o = access.apply(a);
+            if (Long.compareUnsigned(a + step, a) < 0) {
+                break;
+            }
+        }
+        return o;
     }
 
     private long address(String expr) {

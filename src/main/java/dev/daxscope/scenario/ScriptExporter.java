@@ -79,6 +79,9 @@ public final class ScriptExporter {
         MemoryHotplug m = kernel.memory();
         line("memory block=" + ScenarioRunner.sizeText(m.blockSize()) + " auto_online=offline nodes=" + m.initialNodes()
                 + " ram=" + ScenarioRunner.sizeText(m.bootRam()));
+        kernel.tiers().performances().forEach((node, p) -> line("node " + node + " read_latency=" + p.readLatency()
+                + " write_latency=" + p.writeLatency() + " read_bandwidth=" + p.readBandwidth()
+                + " write_bandwidth=" + p.writeBandwidth()));
         for (DaxRegion r : kernel.regions().values()) {
             region(r);
         }
@@ -116,10 +119,27 @@ public final class ScriptExporter {
         if (!m.autoOnline().equals("offline")) {
             line("write /sys/devices/system/memory/auto_online_blocks " + m.autoOnline());
         }
+        tieringSettings();
         return out.toString();
     }
 
     private final Set<String> emittedNewIds = new HashSet<>();
+
+    /** Demotion, NUMA balancing and interleave weights that differ from the boot defaults. */
+    private void tieringSettings() {
+        var t = kernel.tiers();
+        if (t.demotionEnabled()) {
+            line("write /sys/kernel/mm/numa/demotion_enabled true");
+        }
+        if (t.numaBalancing() != 0) {
+            line("write /proc/sys/kernel/numa_balancing " + t.numaBalancing());
+        }
+        for (int node : t.nodesWithMemory()) {
+            if (t.interleaveWeight(node) != 1 && kernel.profile() != dev.daxscope.model.KernelProfile.V6_1) {
+                line("write /sys/kernel/mm/mempolicy/weighted_interleave/node" + node + " " + t.interleaveWeight(node));
+            }
+        }
+    }
 
     /** R88: memory a kmem unbind could not remove stays online; replay it by binding, onlining, unbinding. */
     private void leakedKmemMemory(DevDax d) {

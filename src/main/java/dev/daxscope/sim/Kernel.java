@@ -37,6 +37,7 @@ public final class Kernel {
 
     private final KernelProfile profile;
     private final MemoryHotplug memory;
+    private final dev.daxscope.sim.kmem.MemoryTiers tiers;
     private final TreeMap<Integer, DaxRegion> regions = new TreeMap<>();
     private final Map<String, DaxRegion> aliases = new LinkedHashMap<>();
     private final BitSet minors = new BitSet();
@@ -56,6 +57,7 @@ public final class Kernel {
     public Kernel(KernelProfile profile, MemoryHotplug memory) {
         this.profile = profile;
         this.memory = memory;
+        this.tiers = new dev.daxscope.sim.kmem.MemoryTiers(profile, memory);
         this.bus = new DaxBus(this);
         this.mm = new MemoryManager(this);
         this.sysfs = new Sysfs(this);
@@ -72,6 +74,11 @@ public final class Kernel {
 
     public MemoryHotplug memory() {
         return memory;
+    }
+
+    /** NUMA node performance, kmem's memory types and the tiers they form (mm/memory-tiers.c). */
+    public dev.daxscope.sim.kmem.MemoryTiers tiers() {
+        return tiers;
     }
 
     public ReentrantReadWriteLock lock() {

@@ -116,7 +116,7 @@ public final class SimInspector {
     /** The folio of {@code dev} containing device page offset {@code pgoff}; empty when it has no struct page. */
     public Optional<FolioInfo> folio(String device, long pgoff) {
         DevDax d = kernel.device(device).orElse(null);
-        if (d == null || d.folios() == null || pgoff < 0 || (pgoff << 12) >= d.size()) {
+        if (d == null || d.folios() == null || pgoff < 0 || pgoff >= d.size() >>> 12) {
             return Optional.empty();
         }
         return Optional.of(folioInfo(d, d.folioOfPgoff(pgoff)));

@@ -26,6 +26,15 @@ public interface DaxSource extends AutoCloseable {
 
     MachineSnapshot snapshot();
 
+    /**
+     * NUMA nodes, memory tiers, tiering settings, numa_maps and CXL chains, read now (not on the
+     * FX thread: a real machine's numa_maps are many files). Sources without them say so in its
+     * warnings.
+     */
+    default dev.daxscope.model.MemoryTopology topology() {
+        return dev.daxscope.model.MemoryTopology.unavailable(name() + " has no memory-tier information");
+    }
+
     /** Changes whenever the structure (not the counters) changes; cheap to poll every frame. */
     long generation();
 

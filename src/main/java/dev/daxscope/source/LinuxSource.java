@@ -24,6 +24,7 @@ public final class LinuxSource implements DaxSource {
     private final Path procRoot;
     private final Path devDir;
     private final java.util.function.Predicate<String> daxMapping;
+    private final Runnable onClose;
 
     /** A read-only source; its procfs is the {@code proc} beside {@code sysRoot} (/proc for /sys, a capture's proc/). */
     public LinuxSource(Path sysRoot, String name) {
@@ -42,6 +43,13 @@ public final class LinuxSource implements DaxSource {
      */
     public LinuxSource(Path sysRoot, Path procRoot, String name, dev.daxscope.linux.SysfsWriter writer, Path devDir,
                        java.util.function.Predicate<String> daxMapping) {
+        this(sysRoot, procRoot, name, writer, devDir, daxMapping, () -> { });
+    }
+
+    /** The same, with what closing the source releases (an unpacked snapshot's folder). */
+    public LinuxSource(Path sysRoot, Path procRoot, String name, dev.daxscope.linux.SysfsWriter writer, Path devDir,
+                       java.util.function.Predicate<String> daxMapping, Runnable onClose) {
+        this.onClose = onClose;
         this.daxMapping = daxMapping;
         this.devDir = devDir;
         this.sysRoot = sysRoot;
@@ -109,6 +117,13 @@ public final class LinuxSource implements DaxSource {
         return fresh;
     }
 
+    @Override
+    public dev.daxscope.model.MemoryTopology topology() {
+        // Without a procfs, a path that does not exist: the reader then names what it could not read.
+        Path proc = procRoot != null ? procRoot : sysRoot.resolve("no-procfs");
+        return new dev.daxscope.linux.MemoryTopologyReader(sysRoot, proc).read();
+    }
+
     /** This machine: /sys and /proc, read-only. */
     public static LinuxSource thisMachine() {
         return new LinuxSource(Path.of("/sys"), "this machine");
@@ -159,7 +174,7 @@ public final class LinuxSource implements DaxSource {
         if (hidden > 0) {
             warnings.add(hidden + " processes' mappings need root to read");
         }
-        List<dev.daxscope.model.IomemRange> iomem = readIomem();
+        List<dev.daxscope.model.IomemRange> iomem = readIomem(warnings);
         if (dev.daxscope.model.IomemRange.addressesHidden(iomem)) {
             warnings.add("/proc/iomem addresses read as zero: the kernel shows them to root only");
         }
@@ -193,13 +208,17 @@ public final class LinuxSource implements DaxSource {
         return out;
     }
 
-    /** The device-DAX ranges of /proc/iomem; none when it is missing or unreadable. */
-    private List<dev.daxscope.model.IomemRange> readIomem() {
-        try {
-            return dev.daxscope.model.IomemRange.daxRanges(Files.readString(procRoot.resolve("iomem"), StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
+    /** The device-DAX ranges of /proc/iomem; none (and a warning when it is there) when it cannot be read. */
+    private List<dev.daxscope.model.IomemRange> readIomem(List<String> warnings) {
+        Path iomem = procRoot.resolve("iomem");
+        return switch (dev.daxscope.linux.BoundedFileReader.read(iomem)) {
+            case dev.daxscope.linux.BoundedFileReader.Text t -> dev.daxscope.model.IomemRange.daxRanges(t.content());
+            case dev.daxscope.linux.BoundedFileReader.Missing m -> List.of();
+            case dev.daxscope.linux.BoundedFileReader.Refused r -> {
+                warnings.add(iomem + ": " + r.why());
+                yield List.of();
+            }
+        };
     }
 
     @Override
@@ -288,11 +307,16 @@ public final class LinuxSource implements DaxSource {
 
             @Override
             public dev.daxscope.model.ProbeReport probe(String device, long length, long step, int pages, boolean write) {
-                dev.daxscope.model.ProbeReport r = dev.daxscope.linux.DeviceProbe.run(devicePath(device), length, step,
-                        pages, write);
-                writer.audit(devicePath(device), "probe length=" + length + " step=" + step + " pages=" + pages
-                        + (write ? " store" : " load"), r.pages().stream().map(dev.daxscope.model.ProbeReport.Page::access)
-                        .filter(a -> !a.isOk()).findFirst().orElse(r.mapping()));
+                dev.daxscope.model.ProbeReport[] report = {null};
+                Outcome audited = writer.audited(devicePath(device), "probe length=" + length + " step=" + step
+                        + " pages=" + pages + (write ? " store" : " load"), () -> {
+                            report[0] = dev.daxscope.linux.DeviceProbe.run(devicePath(device), length, step, pages, write);
+                            return report[0].pages().stream().map(dev.daxscope.model.ProbeReport.Page::access)
+                                    .filter(a -> !a.isOk()).findFirst().orElse(report[0].mapping());
+                        });
+                // Without an audit record the probe did not run: its report is the refusal.
+                dev.daxscope.model.ProbeReport r = report[0] != null ? report[0]
+                        : new dev.daxscope.model.ProbeReport(audited, 0, List.of());
                 readNow();
                 return r;
             }
@@ -302,5 +326,10 @@ public final class LinuxSource implements DaxSource {
     @Override
     public Stats stats() {
         return new Stats(0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
     }
 }

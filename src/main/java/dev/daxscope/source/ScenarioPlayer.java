@@ -62,7 +62,7 @@ public final class ScenarioPlayer {
     /** Back to the first statement, on a fresh machine. */
     public void restart() {
         runner = new ScenarioRunner(scenario);
-        // kernel and memory lines configure the machine before it exists; run them first.
+        // kernel, memory and node lines configure the machine before it exists; run them first.
         while (runner.hasNext() && isSetup(runner.position())) {
             runner.step();
         }
@@ -72,7 +72,7 @@ public final class ScenarioPlayer {
 
     private boolean isSetup(int index) {
         String verb = scenario.statements().get(index).verb();
-        return verb.equals("kernel") || verb.equals("memory");
+        return verb.equals("kernel") || verb.equals("memory") || verb.equals("node");
     }
 
     public SimulatedSource source() {

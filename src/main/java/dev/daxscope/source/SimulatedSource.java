@@ -58,9 +58,17 @@ public final class SimulatedSource implements DaxSource {
     }
 
     /** A .dax script that rebuilds the machine whose sysfs is at {@code sysRoot} (sim import-sysfs). */
-    public static String importScript(java.nio.file.Path sysRoot, dev.daxscope.model.KernelProfile profile) {
-        MachineSnapshot snap = new LinuxSource(sysRoot, sysRoot.toString()).snapshot();
-        return dev.daxscope.scenario.ScriptExporter.export(dev.daxscope.scenario.SnapshotImporter.toKernel(snap, profile));
+    public static Imported importScript(java.nio.file.Path sysRoot, dev.daxscope.model.KernelProfile profile) {
+        LinuxSource machine = new LinuxSource(sysRoot, sysRoot.toString());
+        MachineSnapshot snap = machine.snapshot();
+        java.util.List<String> warnings = new java.util.ArrayList<>(snap.warnings());
+        String script = dev.daxscope.scenario.ScriptExporter.export(
+                dev.daxscope.scenario.SnapshotImporter.toKernel(snap, machine.topology(), profile, warnings));
+        return new Imported(script, warnings);
+    }
+
+    /** A script rebuilding a captured machine, and what could not be read or carried over ({@code PATH: why}). */
+    public record Imported(String script, java.util.List<String> warnings) {
     }
 
     @Override
@@ -112,6 +120,41 @@ public final class SimulatedSource implements DaxSource {
     @Override
     public MachineSnapshot snapshot() {
         return inspector.snapshot(name());
+    }
+
+    private dev.daxscope.model.MemoryTopology topology;
+    private long topologyGeneration = -1;
+
+    /**
+     * The simulated machine's topology, read the way a real machine's is: its sysfs is exported
+     * and read back by the same reader, so what the simulator shows is what its files say.
+     * Computed again only when the machine changed.
+     */
+    @Override
+    public synchronized dev.daxscope.model.MemoryTopology topology() {
+        long generation = kernel.generation();
+        if (topology != null && generation == topologyGeneration) {
+            return topology;
+        }
+        java.nio.file.Path dir = null;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("daxscope-tiers");
+            dev.daxscope.sim.sysfs.SysfsExporter.export(kernel, dir);
+            topology = new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc"), false).read();
+            topologyGeneration = generation;
+            return topology;
+        } catch (java.io.IOException e) {
+            return dev.daxscope.model.MemoryTopology.unavailable("the simulated sysfs could not be exported for reading: "
+                    + e.getMessage());
+        } finally {
+            if (dir != null) {
+                try {
+                    AtomicOutput.deleteTree(dir);
+                } catch (java.io.IOException e) {
+                    kernel.warn("temporary directory " + dir + " not removed: " + e.getMessage());
+                }
+            }
+        }
     }
 
     @Override

@@ -81,6 +81,17 @@ public final class MainWindow {
     private final Tab processTab = new Tab("Processes");
     private final Tab logTab = new Tab("Fault log");
     private final Tab statsTab = new Tab("Stats");
+    private final Tab tiersTab = new Tab("Memory tiers");
+
+    /** "  → node2 (memory_tier22)" for a system-ram device; the tier as the Memory tiers tab last read it. */
+    private String systemRamNode(DeviceInfo d) {
+        if (!d.systemRam() || d.targetNode() == null) {
+            return "";
+        }
+        return "  → node" + d.targetNode() + tiersView.topology().tierOfNode(d.targetNode())
+                .map(t -> " (memory_tier" + t.id() + ")").orElse("");
+    }
+    private final MemoryTiersView tiersView = new MemoryTiersView(() -> source);
     private MachineSnapshot snapshot;
     private long shownGeneration = -1;
     private long nextEvent;
@@ -373,7 +384,14 @@ public final class MainWindow {
         lazyContent(processTab, this::processesView);
         lazyContent(logTab, this::faultLogView);
         lazyContent(statsTab, this::statsView);
-        tabs.getTabs().addAll(regionTab, pageTab, processTab, logTab, statsTab);
+        tiersTab.setContent(tiersView);
+        tiersView.setOnSelectDevice(name -> selectKey(tree.getRoot(), "device:" + name));
+        tiersTab.selectedProperty().addListener((o, was, selected) -> {
+            if (selected) {
+                tiersView.refresh();
+            }
+        });
+        tabs.getTabs().addAll(regionTab, pageTab, processTab, logTab, statsTab, tiersTab);
         for (int i = 0; i < tabs.getTabs().size(); i++) {
             tabs.getTabs().get(i).setTooltip(new Tooltip("Ctrl+" + (i + 1)));
         }
@@ -649,6 +667,9 @@ public final class MainWindow {
             lastStatusNanos = now;
             updateStatus();
             pollEvents();
+            if (tiersTab.isSelected()) {
+                tiersView.refresh();
+            }
         }
     }
 
@@ -763,7 +784,7 @@ public final class MainWindow {
                     String badge = d.bound() ? d.driver() : "unbound";
                     boolean seed = d.name().equals(r.seed());
                     TreeItem<Node> dev = new TreeItem<>(new Node(d.name() + "  " + Format.size(d.size()) + "  [" + badge + "]"
-                            + (seed ? " seed" : "") + (d.poisoned().isEmpty() ? "" : " poisoned"), "device",
+                            + (seed ? " seed" : "") + (d.poisoned().isEmpty() ? "" : " poisoned") + systemRamNode(d), "device",
                             "device:" + d.name()));
                     for (RangeInfo m : d.ranges()) {
                         dev.getChildren().add(new TreeItem<>(new Node("mapping" + m.mappingId() + "  " + Format.hex(m.start())
@@ -1449,6 +1470,7 @@ public final class MainWindow {
             case "processes" -> tabs.getSelectionModel().select(processTab);
             case "fault-log" -> tabs.getSelectionModel().select(logTab);
             case "stats" -> tabs.getSelectionModel().select(statsTab);
+            case "memory-tiers" -> tabs.getSelectionModel().select(tiersTab);
             default -> tabs.getSelectionModel().select(pageTab);
         }
         if (view.equals("processes") && processes.getRoot() != null && !processes.getRoot().getChildren().isEmpty()

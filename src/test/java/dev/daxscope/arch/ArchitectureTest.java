@@ -16,7 +16,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule nonUiPackagesNeverTouchJavaFx = noClasses()
             .that().resideInAnyPackage("dev.daxscope.model..", "dev.daxscope.sim..", "dev.daxscope.linux..",
-                    "dev.daxscope.scenario..", "dev.daxscope.cli..", "dev.daxscope.source..", "dev.daxscope.daxctl..")
+                    "dev.daxscope.scenario..", "dev.daxscope.cli..", "dev.daxscope.source..", "dev.daxscope.daxctl..",
+                    "dev.daxscope.serve..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
             .because("only the ui package may use JavaFX");
 
@@ -39,6 +40,27 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.daxscope.sim..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.daxscope.source..", "dev.daxscope.scenario..",
                     "dev.daxscope.cli..", "dev.daxscope.ui..", "dev.daxscope.linux..", "dev.daxscope.daxctl..");
+
+    @ArchTest
+    static final ArchRule exporterReadsMachinesOnlyThroughTheSourcePort = classes()
+            .that().resideInAPackage("dev.daxscope.serve..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.daxscope.serve..", "dev.daxscope.model..",
+                    "dev.daxscope.source..", "java..", "io.prometheus.metrics..", "com.sun.net.httpserver..")
+            .because("the exporter reads the machine through the DaxSource port and never writes it");
+
+    @ArchTest
+    static final ArchRule exporterNeverWrites = noClasses()
+            .that().resideInAPackage("dev.daxscope.serve..")
+            .should().callMethod(dev.daxscope.source.DaxSource.class, "write", String.class, String.class)
+            .orShould().callMethod(dev.daxscope.source.DaxSource.class, "prober")
+            .orShould().callMethod(dev.daxscope.source.DaxSource.class, "workloads")
+            .because("daxscope serve is read-only whatever the machine");
+
+    @ArchTest
+    static final ArchRule onlyTheExporterSpeaksPrometheus = noClasses()
+            .that().resideOutsideOfPackage("dev.daxscope.serve..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.prometheus..")
+            .because("the Prometheus client is an implementation detail of dev.daxscope.serve");
 
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.daxscope.(*)..")

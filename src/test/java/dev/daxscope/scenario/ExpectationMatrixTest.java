@@ -185,7 +185,7 @@ class ExpectationMatrixTest {
                     } catch (ScenarioError malformed) {
                         continue;
                     }
-                    LinuxTargetRunner runner = new LinuxTargetRunner(sc, sys, null);
+                    LinuxTargetRunner runner = new LinuxTargetRunner(sc, sys, null, java.util.Set.of());
                     while (runner.hasNext()) {
                         StepResult r = runner.step();
                         if (r.statement().expectation() == null) {

@@ -543,6 +543,7 @@ public final class DaxBus {
         }
         dev.hotplugged().clear();
         dev.hotplugged().addAll(added);
+        kernel.tiers().kmemBound(dev.targetNode());
         dev.setDriver(DriverKind.KMEM);
         return Outcome.ok();
     }
@@ -586,6 +587,7 @@ public final class DaxBus {
             }
             dev.leakedKmemRanges().addAll(leaked);
             dev.hotplugged().clear();
+            kernel.tiers().kmemUnbound(dev.targetNode(), leaked.isEmpty());
         }
         dev.setDriver(DriverKind.NONE);
     }

@@ -166,9 +166,13 @@ public final class MemoryManager {
         if (req.offset() % SZ_4K != 0) {
             return AddressResult.failed(Outcome.fail(Errno.EINVAL, "R43", "offset " + KernelParse.hex(req.offset()) + " is not page-aligned"));
         }
-        long alignedLen = (len + SZ_4K - 1) & ~(SZ_4K - 1);
-        if (req.offset() + alignedLen < req.offset() || alignedLen < len) {
+        long alignedLen = RangeChecks.pageAlign(len);
+        if (alignedLen != 0 && RangeChecks.above(req.offset(), req.offset() + alignedLen)) {
             return AddressResult.failed(Outcome.fail(Errno.EOVERFLOW, "R43", "offset + length overflows"));
+        }
+        Outcome tooLarge = RangeChecks.mmap(len, req.fixedAddress());
+        if (tooLarge != null) {
+            return AddressResult.failed(tooLarge);
         }
         if (req.shared() && req.writable() && !f.writable()) {
             return AddressResult.failed(Outcome.fail(Errno.EACCES, "R42", "PROT_WRITE on a shared mapping of a file opened read-only"));
@@ -179,6 +183,9 @@ public final class MemoryManager {
         }
         DevDax dev = f.device();
         long addr = req.fixedAddress() != null ? req.fixedAddress() : unmappedArea(p, dev, alignedLen, req.offset());
+        if (RangeChecks.above(addr + alignedLen, RangeChecks.TASK_SIZE)) {
+            return AddressResult.failed(Outcome.fail(Errno.ENOMEM, "R44", "no room for " + alignedLen + " more bytes below TASK_SIZE"));
+        }
         // R41 check_vma, in the kernel's order.
         if (!dev.alive()) {
             return AddressResult.failed(Outcome.fail(Errno.ENXIO, "R41", dev.name() + " is not bound to device_dax (dead dax device)"));
@@ -204,12 +211,14 @@ public final class MemoryManager {
     /** R44 dax_get_unmapped_area. */
     private static long unmappedArea(SimProcess p, DevDax dev, long len, long off) {
         long a = dev.align();
-        long offUp = (off + a - 1) / a * a;
-        if (off + len <= offUp || off + len - offUp < a || len + a < len) {
+        // Unsigned, as the kernel's: off + len does not wrap (mmap refused that with EOVERFLOW) but may pass 2^63.
+        long want = Long.remainderUnsigned(off, a);
+        long offUp = want == 0 ? off : off - want + a;
+        long end = off + len;
+        if (Long.compareUnsigned(end, offUp) <= 0 || Long.compareUnsigned(end - offUp, a) < 0) {
             return p.allocateAddressSpace(len);
         }
         long base = p.allocateAddressSpace(len + a);
-        long want = off % a;
         long addr = base - (base % a) + want;
         return addr < base ? addr + a : addr;
     }
@@ -226,32 +235,18 @@ public final class MemoryManager {
                 + KernelParse.hex(addr) + " is refused: not a multiple of the device align " + v.device().align());
     }
 
-    /** What every range operation checks first: a live process, a page-aligned address, a length. */
-    private static Outcome rangeOpRefusal(SimProcess p, long addr, long len) {
-        return p.alive() ? checkRangeArgs(addr, len) : exited(p);
-    }
-
-    private static long pageEnd(long addr, long len) {
-        return addr + ((len + SZ_4K - 1) & ~(SZ_4K - 1));
-    }
-
-    private static Outcome checkRangeArgs(long addr, long len) {
-        if (addr % SZ_4K != 0) {
-            return Outcome.fail(Errno.EINVAL, "", "address " + KernelParse.hex(addr) + " is not page-aligned");
-        }
-        if (len == 0) {
-            return Outcome.fail(Errno.EINVAL, "", "length 0");
-        }
-        return null;
+    /** What every range operation checks first: a live process, then Linux's argument checks. */
+    private static Outcome rangeOpRefusal(SimProcess p, java.util.function.Supplier<Outcome> checks) {
+        return p.alive() ? checks.get() : exited(p);
     }
 
     /** munmap (R45, R72). */
     public Outcome munmap(SimProcess p, long addr, long len) {
-        Outcome bad = rangeOpRefusal(p, addr, len);
+        Outcome bad = rangeOpRefusal(p, () -> RangeChecks.munmap(addr, len));
         if (bad != null) {
             return bad;
         }
-        long end = pageEnd(addr, len);
+        long end = addr + RangeChecks.pageAlign(len);
         synchronized (p.mmapLock()) {
             for (Vma v : p.vmas()) {
                 if (v.end() > addr && v.start() < end) {
@@ -389,11 +384,14 @@ public final class MemoryManager {
 
     /** mprotect (R45, R64): read-only clears the writable bit of present entries; no count changes. */
     public Outcome mprotect(SimProcess p, long addr, long len, boolean writable) {
-        Outcome bad = rangeOpRefusal(p, addr, len);
+        long end = addr + RangeChecks.pageAlign(len);
+        Outcome bad = rangeOpRefusal(p, () -> {
+            Outcome args = RangeChecks.mprotect(addr, len);
+            return args != null ? args : RangeChecks.holePastTaskSize(addr, end);
+        });
         if (bad != null) {
             return bad;
         }
-        long end = pageEnd(addr, len);
         synchronized (p.mmapLock()) {
             Outcome refused = checkCoveredAndSplittable(p, addr, end);
             if (refused != null) {
@@ -447,11 +445,14 @@ public final class MemoryManager {
 
     /** madvise: DONTNEED zaps without splitting (R71); NOHUGEPAGE/HUGEPAGE change VMA flags (split rule R45). */
     public Outcome madvise(SimProcess p, long addr, long len, String advice) {
-        Outcome bad = rangeOpRefusal(p, addr, len);
+        Outcome bad = rangeOpRefusal(p, () -> RangeChecks.madvise(addr, len));
         if (bad != null) {
             return bad;
         }
-        long end = pageEnd(addr, len);
+        // Past TASK_SIZE nothing is mapped: what is mapped below is advised, and the hole gives ENOMEM.
+        long wanted = addr + RangeChecks.pageAlign(len);
+        Outcome hole = RangeChecks.holePastTaskSize(addr, wanted);
+        long end = hole == null ? wanted : RangeChecks.above(addr, RangeChecks.TASK_SIZE) ? addr : RangeChecks.TASK_SIZE;
         synchronized (p.mmapLock()) {
             switch (advice) {
                 case "dontneed" -> {
@@ -462,13 +463,14 @@ public final class MemoryManager {
                             any = true;
                         }
                     }
-                    if (!any) {
-                        return Outcome.fail(Errno.ENOMEM, "", "no mapping in [" + KernelParse.hex(addr) + ", "
-                                + KernelParse.hex(end) + ")");
+                    if (!any || hole != null) {
+                        kernel.bumpGeneration();
+                        return hole != null ? hole : Outcome.fail(Errno.ENOMEM, "", "no mapping in ["
+                                + KernelParse.hex(addr) + ", " + KernelParse.hex(end) + ")");
                     }
                 }
                 case "nohugepage", "hugepage" -> {
-                    Outcome refused = checkCoveredAndSplittable(p, addr, end);
+                    Outcome refused = hole != null ? hole : checkCoveredAndSplittable(p, addr, end);
                     if (refused != null) {
                         return refused;
                     }
@@ -486,19 +488,20 @@ public final class MemoryManager {
 
     /** mremap of a whole VMA (R72): shrink in place, grow in place when free, else move if allowed. */
     public AddressResult mremap(SimProcess p, long addr, long len, long newLen, boolean mayMove) {
-        Outcome bad = rangeOpRefusal(p, addr, len);
+        Outcome bad = rangeOpRefusal(p, () -> RangeChecks.madvise(addr, len));
         if (bad != null) {
             return AddressResult.failed(bad);
         }
-        if (newLen == 0) {
-            return AddressResult.failed(Outcome.fail(Errno.EINVAL, "", "new length 0"));
+        long oldLen = RangeChecks.pageAlign(len);
+        long nlen = RangeChecks.pageAlign(newLen);
+        if (nlen == 0 || RangeChecks.above(nlen, RangeChecks.TASK_SIZE)) {
+            return AddressResult.failed(Outcome.fail(Errno.EINVAL, "", "new length " + Long.toUnsignedString(newLen)
+                    + (newLen == 0 ? "" : " does not fit below TASK_SIZE")));
         }
-        long oldLen = (len + SZ_4K - 1) & ~(SZ_4K - 1);
-        long nlen = (newLen + SZ_4K - 1) & ~(SZ_4K - 1);
         long newAddress;
         synchronized (p.mmapLock()) {
             Vma v = p.findVma(addr);
-            if (v == null || addr + oldLen > v.end()) {
+            if (v == null || RangeChecks.above(oldLen, v.end() - addr)) {
                 return AddressResult.failed(Outcome.fail(Errno.EFAULT, "", "[" + KernelParse.hex(addr) + ", +" + oldLen + ") is not one mapping"));
             }
             if (!maySplit(v, addr)) {
@@ -804,8 +807,13 @@ public final class MemoryManager {
         if (!p.alive()) {
             return HandleResult.failed(exited(p));
         }
+        Outcome bad = RangeChecks.gup(addr, len);
+        if (bad != null) {
+            return HandleResult.failed(bad);
+        }
         List<GupHandle.Grab> grabs = new ArrayList<>();
-        for (long a = addr & ~(SZ_4K - 1); a < addr + len; a += SZ_4K) {
+        long end = (addr & ~(SZ_4K - 1)) + RangeChecks.pageAlign(len);
+        for (long a = addr & ~(SZ_4K - 1); a < end; a += SZ_4K) {
             Outcome r = access(defaultContext, p, a, false);
             if (!r.isOk()) {
                 grabs.forEach(g -> g.folios().addPin(g.folio(), -g.refs(), -g.pinnedPages()));

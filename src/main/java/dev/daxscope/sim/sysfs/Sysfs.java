@@ -231,7 +231,9 @@ public final class Sysfs {
                 }
             }
         }
-        addMemory(sys.dir("devices").dir("system"));
+        TieringFiles tiering = new TieringFiles(kernel);
+        addMemory(sys.dir("devices").dir("system"), tiering);
+        tiering.addTo(root);
         root.dir("proc").file("iomem", 0444, () -> iomem(kernel.isRoot()), null);
         return root;
     }
@@ -311,7 +313,7 @@ public final class Sysfs {
         }
     }
 
-    private void addMemory(SysfsNode.Dir system) {
+    private void addMemory(SysfsNode.Dir system, TieringFiles tiering) {
         MemoryHotplug mem = kernel.memory();
         SysfsNode.Dir dir = system.dir("memory");
         dir.file("block_size_bytes", 0444, () -> Long.toHexString(mem.blockSize()) + "\n", null);
@@ -327,63 +329,77 @@ public final class Sysfs {
         dir.file("soft_offline_page", 0200, () -> "", v -> physWrite(v, true));
         dir.file("hard_offline_page", 0200, () -> "", v -> physWrite(v, false));
         dir.file("uevent", 0644, () -> "", v -> Outcome.ok());
-        TreeSet<Integer> nodes = new TreeSet<>(mem.nodesWithMemory());
-        for (Map.Entry<Long, MemoryBlock> e : mem.blocks().entrySet()) {
-            MemoryBlock b = e.getValue();
-            SysfsNode.Dir bd = dir.dir("memory" + b.index());
-            bd.file("state", 0644, () -> (b.online() ? "online" : "offline") + "\n", v -> storeState(b, v));
-            bd.file("online", 0644, () -> (b.online() ? "1" : "0") + "\n", v -> storeOnline(b, v));
-            bd.file("phys_index", 0444, () -> String.format("%08x%n", b.index()).replace("\r", ""), null);
-            bd.file("phys_device", 0444, () -> "0\n", null);
-            bd.file("valid_zones", 0444, () -> mem.validZones(b) + "\n", null);
-            bd.file("removable", 0444, () -> "1\n", null);
-            bd.file("uevent", 0644, () -> "", v -> Outcome.ok());
-            bd.link("node" + b.node(), "/sys/devices/system/node/node" + b.node());
-            nodes.add(b.node());
-        }
-        SysfsNode.Dir nodeDir = system.dir("node");
+        lazy(system, "memory", dir, () -> mem.blocks().keySet().stream().map(i -> "memory" + i).toList(),
+                name -> blockIndex(name).map(i -> mem.blocks().get(i)).map(this::blockDir).orElse(null));
+        SysfsNode.Dir fixed = new SysfsNode.Dir();
         String cpuNodes = mem.initialNodes() == 1 ? "0" : "0-" + (mem.initialNodes() - 1);
-        nodeDir.file("has_cpu", 0444, () -> cpuNodes + "\n", null);
-        nodeDir.file("possible", 0444, () -> rangeList(nodes) + "\n", null);
-        nodeDir.file("online", 0444, () -> rangeList(nodes) + "\n", null);
-        nodeDir.file("has_memory", 0444, () -> rangeList(mem.blocks().values().stream().filter(MemoryBlock::online)
-                .map(MemoryBlock::node).collect(java.util.stream.Collectors.toCollection(TreeSet::new))) + "\n", null);
-        for (int n : nodes) {
-            SysfsNode.Dir nd = nodeDir.dir("node" + n);
-            // MemTotal is the node's online memory: the simulator reserves nothing of it.
-            nd.file("meminfo", 0444, () -> String.format("Node %d MemTotal:       %8d kB%n", n, mem.blocks().values()
-                    .stream().filter(b -> b.node() == n && b.online()).count() * mem.blockSize() / 1024), null);
-            for (MemoryBlock b : mem.blocks().values()) {
-                if (b.node() == n) {
-                    nd.link("memory" + b.index(), "/sys/devices/system/memory/memory" + b.index());
-                }
+        fixed.file("has_cpu", 0444, () -> cpuNodes + "\n", null);
+        fixed.file("possible", 0444, () -> rangeList(nodes(mem)) + "\n", null);
+        fixed.file("online", 0444, () -> rangeList(nodes(mem)) + "\n", null);
+        fixed.file("has_memory", 0444, () -> rangeList(kernel.tiers().nodesWithMemory()) + "\n", null);
+        // nodeN directories (and their memoryN links) are made when looked up or listed, not for every sysfs access.
+        lazy(system, "node", fixed, () -> nodes(mem).stream().map(n -> "node" + n).toList(), name -> {
+            Integer n = name.matches("node(0|[1-9][0-9]{0,3})") ? Integer.valueOf(name.substring(4)) : null;
+            if (n == null) {
+                return null;
             }
+            TreeSet<Integer> nodes = nodes(mem);
+            return nodes.contains(n) ? nodeDir(mem, n, nodes, tiering) : null;
+        });
+    }
+
+    /** Nodes that have or had memory, and those blocks sit on. */
+    static TreeSet<Integer> nodes(MemoryHotplug mem) {
+        TreeSet<Integer> nodes = new TreeSet<>(mem.nodesWithMemory());
+        mem.blocks().values().forEach(b -> nodes.add(b.node()));
+        return nodes;
+    }
+
+    private static SysfsNode nodeDir(MemoryHotplug mem, int n, TreeSet<Integer> nodes, TieringFiles tiering) {
+        SysfsNode.Dir nd = new SysfsNode.Dir(new LazyChildren(() -> mem.blocks().values().stream()
+                .filter(b -> b.node() == n).map(b -> "memory" + b.index()).toList(), name -> blockIndex(name)
+                .map(i -> mem.blocks().get(i)).filter(b -> b.node() == n)
+                .map(b -> (SysfsNode) new SysfsNode.Link("/sys/devices/system/memory/memory" + b.index())).orElse(null)));
+        tiering.addNode(nd, n, nodes);
+        return nd;
+    }
+
+    /** Replaces {@code name} in {@code parent} by a directory holding {@code fixed}'s entries and lazily made others. */
+    static SysfsNode.Dir lazy(SysfsNode.Dir parent, String name, SysfsNode.Dir fixed,
+                                      java.util.function.Supplier<List<String>> names,
+                                      java.util.function.Function<String, SysfsNode> make) {
+        SysfsNode.Dir d = new SysfsNode.Dir(new LazyChildren(names, make));
+        d.children().putAll(fixed.children());
+        parent.children().put(name, d);
+        return d;
+    }
+
+    /** The N of "memoryN" as the kernel spells it (no sign, no leading zeros), if it is one. */
+    private static java.util.Optional<Long> blockIndex(String name) {
+        String digits = name.startsWith("memory") ? name.substring("memory".length()) : "";
+        if (!digits.matches("0|[1-9][0-9]{0,17}")) {
+            return java.util.Optional.empty();
         }
+        return java.util.Optional.of(Long.parseLong(digits));
+    }
+
+    private SysfsNode blockDir(MemoryBlock b) {
+        MemoryHotplug mem = kernel.memory();
+        SysfsNode.Dir bd = new SysfsNode.Dir();
+        bd.file("state", 0644, () -> (b.online() ? "online" : "offline") + "\n", v -> storeState(b, v));
+        bd.file("online", 0644, () -> (b.online() ? "1" : "0") + "\n", v -> storeOnline(b, v));
+        bd.file("phys_index", 0444, () -> String.format("%08x%n", b.index()).replace("\r", ""), null);
+        bd.file("phys_device", 0444, () -> "0\n", null);
+        bd.file("valid_zones", 0444, () -> mem.validZones(b) + "\n", null);
+        bd.file("removable", 0444, () -> "1\n", null);
+        bd.file("uevent", 0644, () -> "", v -> Outcome.ok());
+        bd.link("node" + b.node(), "/sys/devices/system/node/node" + b.node());
+        return bd;
     }
 
     /** A node set as the kernel prints node masks: "0-2,5". */
     static String rangeList(java.util.SortedSet<Integer> ids) {
-        StringBuilder out = new StringBuilder();
-        Integer start = null;
-        Integer prev = null;
-        for (int id : ids) {
-            if (prev != null && id == prev + 1) {
-                prev = id;
-                continue;
-            }
-            appendRange(out, start, prev);
-            start = id;
-            prev = id;
-        }
-        appendRange(out, start, prev);
-        return out.toString();
-    }
-
-    private static void appendRange(StringBuilder out, Integer start, Integer end) {
-        if (start == null) {
-            return;
-        }
-        out.append(out.isEmpty() ? "" : ",").append(start).append(start.equals(end) ? "" : "-" + end);
+        return dev.daxscope.model.MemoryTopology.nodeListText(ids);
     }
 
     private Outcome physWrite(String v, boolean soft) {

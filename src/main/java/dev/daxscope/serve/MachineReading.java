@@ -1,0 +1,35 @@
+package dev.daxscope.serve;
+
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.MemoryTopology;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one scrape exports: the machine's snapshot, its NUMA nodes and memory tiers, and, for a
+ * simulated machine, its event counters so far (null for real machines and captures, which have
+ * no simulator events).
+ *
+ * @param warnings    what could not be read, from both the snapshot and the topology
+ * @param readSeconds how long reading the machine took
+ */
+record MachineReading(MachineSnapshot snapshot, MemoryTopology topology, List<String> warnings, SimCounters sim,
+                      double readSeconds) {
+    MachineReading {
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Faults per device and level, signals per signal name, and events the exporter could not
+     * read because the simulator's event ring had overwritten them (they are in neither map).
+     */
+    record SimCounters(Map<DeviceLevel, Long> faults, Map<String, Long> signals, long dropped) {
+        SimCounters {
+            faults = Map.copyOf(faults);
+            signals = Map.copyOf(signals);
+        }
+    }
+
+    record DeviceLevel(String device, String level) {
+    }
+}
