@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EventRing {
     private static final VarHandle PUBLISHED;
-    private static final VarHandle CLAIMED;
     private static final VarHandle PENDING;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final String[] LEVELS = {"-", "PTE", "PMD", "PUD"};
@@ -34,7 +33,6 @@ public final class EventRing {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             PUBLISHED = l.findVarHandle(Shard.class, "published", long.class);
-            CLAIMED = l.findVarHandle(Shard.class, "claimed", long.class);
             PENDING = l.findVarHandle(Shard.class, "pending", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -209,14 +207,17 @@ public final class EventRing {
         volatile Slots slots;
         /** Positions below this hold complete events with their sequence numbers (release/acquire). */
         long published;
-        /** The writer may be writing positions below this; positions below this minus the size are gone. */
-        long claimed;
         /** A lower bound of the sequence numbers being claimed right now; MAX_VALUE when none. */
         long pending = Long.MAX_VALUE;
         /** Events of each kind recorded by this shard's writers, in the log or not. */
-        final long[] counts = new long[KINDS.length];
-        /** Positions written so far, published or not (writer-side, handed over with the shard). */
-        long written;
+        // What the writer stores on every event, in the middle of an array of its own so that two
+        // workers' shards never share a cache line: positions written so far (published or not),
+        // the claim (the writer may be writing positions below it; positions below it minus the
+        // size are gone) and the events of each kind recorded, in the log or not.
+        final long[] line = new long[32];
+        static final int WRITTEN = 12;
+        static final int CLAIMED = 13;
+        static final int COUNTS = 14;
     }
 
     /**
@@ -238,11 +239,12 @@ public final class EventRing {
         public void record(FaultEvent.Kind k, int p, long a, int d, long pg, long f, int l, int r) {
             Shard s = shard;
             int ko = k.ordinal();
-            LONGS.setRelease(s.counts, ko, s.counts[ko] + 1);
+            long[] line = s.line;
+            LONGS.setRelease(line, Shard.COUNTS + ko, line[Shard.COUNTS + ko] + 1);
             if (!enabled) {
                 return;
             }
-            long pos = s.written;
+            long pos = line[Shard.WRITTEN];
             Slots sl = slots;
             if (sl == null || pos >= sl.size()) {
                 sl = makeRoom(s, pos);
@@ -257,7 +259,7 @@ public final class EventRing {
             sl.folios[i] = f;
             sl.levels[i] = (byte) l;
             sl.results[i] = r;
-            s.written = pos + 1;
+            line[Shard.WRITTEN] = pos + 1;
             if (pos + 1 - s.published >= batch) {
                 flush();
             }
@@ -279,7 +281,7 @@ public final class EventRing {
                 slots = grown;
                 return grown;
             }
-            CLAIMED.setRelease(s, pos + 1);
+            LONGS.setRelease(s.line, Shard.CLAIMED, pos + 1);
             VarHandle.storeStoreFence();
             return sl;
         }
@@ -288,7 +290,7 @@ public final class EventRing {
         public void flush() {
             Shard s = shard;
             long from = s.published;
-            long to = s.written;
+            long to = s.line[Shard.WRITTEN];
             if (to == from) {
                 return;
             }
@@ -317,7 +319,7 @@ public final class EventRing {
     public long count(FaultEvent.Kind kind) {
         long sum = 0;
         for (Shard s : shards) {
-            sum += (long) LONGS.getAcquire(s.counts, kind.ordinal());
+            sum += (long) LONGS.getAcquire(s.line, Shard.COUNTS + kind.ordinal());
         }
         return sum;
     }
@@ -446,7 +448,7 @@ public final class EventRing {
 
         private long overwrittenBelow() {
             // Only a full shard overwrites; smaller arrays are replaced, never written over.
-            return slots == null || slots.size() < capacity ? 0 : (long) CLAIMED.getAcquire(shard) - slots.size();
+            return slots == null || slots.size() < capacity ? 0 : (long) LONGS.getAcquire(shard.line, Shard.CLAIMED) - slots.size();
         }
 
         boolean stillHeld(long pos) {
