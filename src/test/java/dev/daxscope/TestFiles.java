@@ -38,10 +38,12 @@ public final class TestFiles {
         return p;
     }
 
-    /** The names of every real-kernel capture; fails (never an empty list) when there are none. */
+    /** The names of every real-kernel capture with a mirror tree; fails (never an empty list) when there are none. */
     public static List<String> realCaptureNames() {
         try (Stream<Path> s = Files.list(realCaptures())) {
-            List<String> names = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            // mirror trees only: transcript-only recordings (hmat-tiers-*) have no sys/ to read
+            List<String> names = s.filter(p -> Files.isDirectory(p.resolve("sys"))).map(p -> p.getFileName().toString())
+                    .sorted().toList();
             if (names.isEmpty()) {
                 throw new IllegalStateException("no real-kernel captures under " + realCaptures());
             }

@@ -3,11 +3,10 @@ package dev.daxscope.cli;
 import dev.daxscope.daxctl.DaxctlList;
 import dev.daxscope.source.MachineLoader;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.LinuxSource;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,14 +23,8 @@ import picocli.CommandLine.Spec;
                 "  daxscope list --sysfs-root /tmp/mybox/sys -D -d dax0.0"})
 public final class ListCommand implements Callable<Integer> {
 
-    @Option(names = "--machine", paramLabel = "FILE.dax", description = "Build the simulated machine from this script.")
-    Path machine;
-
-    @Option(names = "--sysfs-root", paramLabel = "DIR", description = "Read a sysfs tree on disk (DIR stands for /sys).")
-    Path sysfsRoot;
-
-    @Option(names = "--procfs-root", paramLabel = "DIR", description = "The procfs tree beside --sysfs-root.")
-    Path procfsRoot;
+    @Mixin
+    MachineOptions machineOptions;
 
     @Option(names = {"-R", "--regions"}, description = "Include regions.")
     boolean regions;
@@ -60,28 +53,12 @@ public final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws MachineLoader.LoadFailure {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (machine != null && sysfsRoot != null) {
-            err.println("daxscope list: give --machine or --sysfs-root, not both");
+        DaxSource source = machineOptions.open("list", spec.commandLine().getErr());
+        if (source == null) {
             return 2;
         }
-        DaxSource source;
-        if (machine != null) {
-            // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
-            source = MachineLoader.source(machine);
-        } else {
-            Path root = sysfsRoot != null ? sysfsRoot : Path.of("/sys");
-            java.util.Optional<String> notSysfs = dev.daxscope.linux.SysfsSnapshotReader.notASysfsTree(root);
-            if (notSysfs.isPresent()) {
-                err.println("daxscope list: " + notSysfs.get());
-                return 2;
-            }
-            source = procfsRoot == null ? new LinuxSource(root, root.toString())
-                    : new LinuxSource(root, procfsRoot, root.toString(), null, Path.of("/dev"),
-                    dev.daxscope.linux.ProcMaps::isDeviceDax);
-        }
         dev.daxscope.model.MachineSnapshot snapshot = source.snapshot();
-        Warnings.print(err, snapshot.warnings());
+        Warnings.print(spec.commandLine().getErr(), snapshot.warnings());
         String text = DaxctlList.print(snapshot, new DaxctlList.Options(regions, devices, mappings, idle, human, region, device));
         if (!text.isEmpty()) {
             out.println(text);

@@ -66,6 +66,10 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "mapped %s at 0x%x (%d bytes)%n", path, r.address(), len);
         r.table().forEach(out::println);
+        String charged = r.accounting().describe();
+        if (!charged.isEmpty()) {
+            out.println(charged);
+        }
         out.flush();
         return r.signalled() ? 1 : 0;
     }

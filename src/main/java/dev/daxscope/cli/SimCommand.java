@@ -100,7 +100,8 @@ public final class SimCommand implements Runnable {
         public Integer call() {
             var profile = dev.daxscope.model.KernelProfile.parse(kernel);
             if (profile.isEmpty()) {
-                spec.commandLine().getErr().println("daxscope sim import-sysfs: unknown kernel '" + kernel + "' (6.16, 6.15, 6.12, 6.1)");
+                spec.commandLine().getErr().println("daxscope sim import-sysfs: unknown kernel '" + kernel + "' ("
+                        + dev.daxscope.model.KernelProfile.versions() + ")");
                 return 2;
             }
             java.util.Optional<String> notSysfs = dev.daxscope.linux.SysfsSnapshotReader.notASysfsTree(dir);

@@ -1,15 +1,15 @@
 package dev.daxscope.cli;
 
 import dev.daxscope.model.MemoryTopology;
-import dev.daxscope.source.LinuxSource;
+import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.MachineLoader;
 import dev.daxscope.source.Snapshots;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,14 +25,8 @@ public final class TiersCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print [{\"tier\": N, \"nodes\": [{\"node\": N, \"has_cpu\": ..., ...}]}], tiers ascending.")
     boolean json;
 
-    @Option(names = "--machine", paramLabel = "FILE.dax", description = "A simulated machine built from this script.")
-    Path machine;
-
-    @Option(names = "--sysfs-root", paramLabel = "DIR", description = "Read a sysfs tree on disk (DIR stands for /sys).")
-    Path sysfsRoot;
-
-    @Option(names = "--procfs-root", paramLabel = "DIR", description = "The procfs tree for --sysfs-root (default: proc beside it).")
-    Path procfsRoot;
+    @Mixin
+    MachineOptions machineOptions;
 
     @Option(names = "--snapshot", paramLabel = "S", description = "A capture (directory or .tar.gz).")
     Path snapshot;
@@ -44,19 +38,16 @@ public final class TiersCommand implements Callable<Integer> {
     public Integer call() throws MachineLoader.LoadFailure {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int sources = (machine != null ? 1 : 0) + (sysfsRoot != null ? 1 : 0) + (snapshot != null ? 1 : 0);
-        if (sources > 1) {
+        if (snapshot != null && machineOptions.given()) {
             err.println("daxscope tiers: give one of --machine, --sysfs-root and --snapshot");
             return 2;
         }
-        if (procfsRoot != null && sysfsRoot == null) {
+        if (machineOptions.procfsRoot != null && machineOptions.sysfsRoot == null) {
             err.println("daxscope tiers: --procfs-root goes with --sysfs-root");
             return 2;
         }
         MemoryTopology topology;
-        if (machine != null) {
-            topology = MachineLoader.source(machine).topology();
-        } else if (snapshot != null) {
+        if (snapshot != null) {
             try {
                 topology = Snapshots.open(snapshot).topology();
             } catch (IOException e) {
@@ -64,17 +55,10 @@ public final class TiersCommand implements Callable<Integer> {
                 return 2;
             }
         } else {
-            Path sys = sysfsRoot != null ? sysfsRoot : Path.of("/sys");
-            if (!Files.isDirectory(sys)) {
-                err.println("daxscope tiers: " + sys + " is not a directory");
+            DaxSource source = machineOptions.open("tiers", err);
+            if (source == null) {
                 return 2;
             }
-            if (procfsRoot != null && !Files.isDirectory(procfsRoot)) {
-                err.println("daxscope tiers: " + procfsRoot + " is not a directory");
-                return 2;
-            }
-            LinuxSource source = procfsRoot == null ? new LinuxSource(sys, sys.toString())
-                    : new LinuxSource(sys, procfsRoot, sys.toString(), null, Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
             topology = source.topology();
         }
         out.print(json ? TiersReport.json(topology) + "\n" : TiersReport.text(topology));

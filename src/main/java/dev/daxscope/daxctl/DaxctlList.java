@@ -107,7 +107,7 @@ public final class DaxctlList {
             dev.put("target_node", d.targetNode());
         }
         if (d.align() > 0) {
-            dev.put("align", d.align());
+            dev.put("align", size(d.align(), o.human())); // util_json_object_size, as for size (a region's align is raw)
         }
         boolean systemRam = d.systemRam();
         dev.put("mode", systemRam ? "system-ram" : "devdax");

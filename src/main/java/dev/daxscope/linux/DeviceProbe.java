@@ -29,6 +29,27 @@ public final class DeviceProbe {
         }
     }
 
+    /** What the kernel charged this process for the mapping at {@code addr}, against the count before mapping it. */
+    private static ProbeReport.Accounting accounting(long beforeKiB, long addr) {
+        long after = unexplainedFileKiB();
+        long smaps;
+        try {
+            smaps = DeviceRss.smapsRssKiB(java.nio.file.Files.readAllLines(Path.of("/proc/self/smaps")), addr);
+        } catch (IOException e) {
+            smaps = -1;
+        }
+        return new ProbeReport.Accounting(System.getProperty("os.version"), beforeKiB < 0 || after < 0 ? -1
+                : Math.max(0, after - beforeKiB) * 1024, smaps < 0 ? -1 : smaps * 1024);
+    }
+
+    private static long unexplainedFileKiB() {
+        try {
+            return DeviceRss.unexplainedFileKiB(Path.of("/proc/self"));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /**
      * Maps {@code length} bytes of {@code path} and touches {@code pages} pages spaced {@code step}
      * bytes apart (reading, or writing when {@code write}).
@@ -37,15 +58,15 @@ public final class DeviceProbe {
         int fd = Libc.open(path, write ? Libc.O_RDWR : Libc.O_RDONLY);
         if (fd < 0) {
             Errno e = Probe.errno(Libc.lastErrno());
-            return new ProbeReport(Outcome.fail(e, "R11", "open " + path + ": " + e.message()), 0, List.of());
+            return new ProbeReport(Outcome.fail(e, "R11", "open " + path + ": " + e.message()));
         }
         try {
             int prot = Libc.PROT_READ | (write ? Libc.PROT_WRITE : 0);
+            long before = unexplainedFileKiB();
             long addr = Libc.mmap(0, length, prot, Libc.MAP_SHARED, fd, 0);
             if (addr == Libc.MAP_FAILED) {
                 Errno e = Probe.errno(Libc.lastErrno());
-                return new ProbeReport(Outcome.fail(e, "R41", "mmap " + path + " length " + length + ": " + e.message()), 0,
-                        List.of());
+                return new ProbeReport(Outcome.fail(e, "R41", "mmap " + path + " length " + length + ": " + e.message()));
             }
             try {
                 List<ProbeReport.Page> out = new ArrayList<>();
@@ -62,7 +83,7 @@ public final class DeviceProbe {
                     out.add(new ProbeReport.Page((long) i * step, o, pm.present(), pm.pfn(), pm.pfnHidden(),
                             core != null && (core[0] & 1) != 0, kernelCounter(pm, true), kernelCounter(pm, false)));
                 }
-                return new ProbeReport(Outcome.ok(), addr, out);
+                return new ProbeReport(Outcome.ok(), addr, out, accounting(before, addr));
             } finally {
                 Libc.munmap(addr, length);
             }

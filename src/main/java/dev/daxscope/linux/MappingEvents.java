@@ -21,8 +21,9 @@ import java.util.Map;
  * any as root), each page that became present is a FAULT and each that went away a ZAP, at its
  * address and page offset ({@code level} "page": pagemap does not say which entry maps it);</li>
  * <li>otherwise the mapping's smaps {@code Rss}: grown → one FAULT, shrunk or gone with pages →
- * one ZAP, at the mapping's start, the change in the result. Before 6.16 smaps does not count
- * device pages (devdax-semantics §15), so there only pagemap shows anything.</li>
+ * one ZAP, at the mapping's start, the change in the result. smaps counts device pages only on
+ * some kernels (6.1: huge entries; 6.12: none; 6.16: 4K entries; 6.18: all; docs/fidelity.md), so
+ * elsewhere only pagemap shows anything.</li>
  * </ul>
  */
 public final class MappingEvents {

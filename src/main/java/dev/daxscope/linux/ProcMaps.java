@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * Who maps what: {@code /proc/PID/maps} of every process, filtered (for device-DAX: paths
  * starting with {@code /dev/dax}), with each process's {@code RssFile} and each mapping's
- * {@code Rss} from smaps (which for device-DAX is not RssFile before 6.16: devdax-semantics §15).
+ * {@code Rss} from smaps (which for device-DAX is not RssFile: each kernel counts other entries,
+ * docs/fidelity.md).
  * A process whose files we may not read is reported as needing root, never as an error.
  */
 public final class ProcMaps {

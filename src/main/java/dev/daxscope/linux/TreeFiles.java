@@ -1,10 +1,7 @@
 package dev.daxscope.linux;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,25 +52,15 @@ final class TreeFiles {
 
     /** The file's text without its final newline; empty (and a warning unless it is simply absent) otherwise. */
     Optional<String> text(Path p) {
-        try {
-            if (!Files.isRegularFile(p)) {
-                return Optional.empty();
+        return switch (BoundedFileReader.read(p, MAX_BYTES)) {
+            case BoundedFileReader.Text t -> Optional.of(t.content().endsWith("\n")
+                    ? t.content().substring(0, t.content().length() - 1) : t.content());
+            case BoundedFileReader.Missing m -> Optional.empty();
+            case BoundedFileReader.Refused r -> {
+                warnings.add(shown(p) + ": " + (r.errno() == dev.daxscope.model.Errno.EACCES ? "needs root" : r.why()));
+                yield Optional.empty();
             }
-            if (Files.size(p) > MAX_BYTES) {
-                warnings.add(shown(p) + ": larger than " + MAX_BYTES + " bytes; not read");
-                return Optional.empty();
-            }
-            String t = Files.readString(p, StandardCharsets.UTF_8);
-            return Optional.of(t.endsWith("\n") ? t.substring(0, t.length() - 1) : t);
-        } catch (AccessDeniedException e) {
-            warnings.add(shown(p) + ": needs root");
-            return Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            warnings.add(shown(p) + ": unreadable (" + e.getClass().getSimpleName() + ")");
-            return Optional.empty();
-        }
+        };
     }
 
     /** A decimal or 0x-prefixed number; garbage becomes a warning. */

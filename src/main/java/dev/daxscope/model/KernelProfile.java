@@ -5,14 +5,17 @@ import java.util.Optional;
 
 /**
  * The kernel whose device-DAX semantics the simulator follows (scenario-language §3).
- * 6.15 introduced per-mapping folio references; 6.15.x also carries two quirks (R77, R83)
- * that 6.16 fixed. 6.1 and 6.12 are the observed pre-6.15 kernels (devdax-semantics §15).
+ * 6.15 introduced per-mapping folio references ("device/dax: properly refcount device dax pages
+ * when mapping"). 6.1, 6.12, 6.16 and 6.18 are observed kernels: what differs between them was
+ * seen in QEMU guests running Debian's kernels (docs/fidelity.md). 6.15 is the one profile
+ * nobody observed: its R77/R83 quirks come from the kernel sources.
  */
 public enum KernelProfile {
-    V6_1("6.1", false, false, false),
-    V6_12("6.12", false, false, true),
-    V6_15("6.15", true, true, true),
-    V6_16("6.16", true, false, true);
+    V6_1("6.1", false, false, false, false, true, true),
+    V6_12("6.12", false, false, true, false, false, true),
+    V6_15("6.15", true, true, true, true, false, false),
+    V6_16("6.16", true, false, true, true, false, true),
+    V6_18("6.18", true, false, true, true, true, true);
 
     public static final KernelProfile DEFAULT = V6_16;
 
@@ -20,24 +23,34 @@ public enum KernelProfile {
     private final boolean refcountPerMapping;
     private final boolean quirks615;
     private final boolean hmemBindsKmem;
+    private final boolean smapsCountsPtes;
+    private final boolean smapsCountsHugeEntries;
+    private final boolean observed;
 
-    KernelProfile(String version, boolean refcountPerMapping, boolean quirks615, boolean hmemBindsKmem) {
+    KernelProfile(String version, boolean refcountPerMapping, boolean quirks615, boolean hmemBindsKmem,
+                  boolean smapsCountsPtes, boolean smapsCountsHugeEntries, boolean observed) {
         this.version = version;
         this.refcountPerMapping = refcountPerMapping;
         this.quirks615 = quirks615;
         this.hmemBindsKmem = hmemBindsKmem;
+        this.smapsCountsPtes = smapsCountsPtes;
+        this.smapsCountsHugeEntries = smapsCountsHugeEntries;
+        this.observed = observed;
     }
 
     public String version() {
         return version;
     }
 
-    /** True since "device/dax: properly refcount device dax pages when mapping" (6.15). */
+    /**
+     * True since "device/dax: properly refcount device dax pages when mapping" (6.15): each mapped
+     * entry holds a folio reference and is charged to the process's RssFile (seen on 6.16 and 6.18).
+     */
     public boolean refcountPerMapping() {
         return refcountPerMapping;
     }
 
-    /** The 6.15.x special-bit (R77) and stale-pgmap (R83) quirks. */
+    /** The 6.15.x stale-pgmap quirk (R83); R77's smaps side is {@link #smapsCountsHugeEntries}. */
     public boolean quirks615() {
         return quirks615;
     }
@@ -56,12 +69,60 @@ public enum KernelProfile {
         return hmemBindsKmem;
     }
 
+    /**
+     * Whether smaps {@code Rss} counts a device mapping's 4K entries: not while they were pfn
+     * mappings without a struct page reference (6.1, 6.12), yes since they map refcounted folios.
+     */
+    public boolean smapsCountsPtes() {
+        return smapsCountsPtes;
+    }
+
+    /**
+     * Whether smaps {@code Rss} counts a device mapping's PMD/PUD entries: 6.1 did (devmap entries),
+     * 6.12 did not, 6.15 and 6.16.12 do not (the entries are marked special, R77), 6.18 does.
+     */
+    public boolean smapsCountsHugeEntries() {
+        return smapsCountsHugeEntries;
+    }
+
+    /**
+     * Whether {@code /proc/kpageflags} reads KPF_NOPAGE (0x100000) for a device page, as on 6.1 and
+     * 6.12; since the pages are refcounted folios (6.16, 6.18) it reads 0x0. {@code /proc/kpagecount}
+     * reads 0 on every observed kernel.
+     */
+    public boolean kpageflagsNoPage() {
+        return !refcountPerMapping;
+    }
+
+    /**
+     * Whether a present pagemap entry of a device mapping has the exclusive bit (56): not on 6.1 or
+     * 6.12, always on 6.16 and 6.18 (bit 61 is then set for 4K entries too).
+     */
+    public boolean pagemapExclusiveBit() {
+        return refcountPerMapping;
+    }
+
+    /** Whether each dax device has the {@code memmap_on_memory} attribute (a 6.8 file: 6.12 and later). */
+    public boolean hasMemmapOnMemory() {
+        return this != V6_1;
+    }
+
+    /** False only for 6.15, whose profile follows the kernel sources: no 6.15 kernel was booted. */
+    public boolean observed() {
+        return observed;
+    }
+
     public boolean isPre615() {
         return !refcountPerMapping;
     }
 
     public static Optional<KernelProfile> parse(String version) {
         return Arrays.stream(values()).filter(k -> k.version.equals(version)).findFirst();
+    }
+
+    /** The accepted versions, newest first, as a script or the command line writes them. */
+    public static String versions() {
+        return String.join(", ", Arrays.stream(values()).map(KernelProfile::version).toList().reversed());
     }
 
     @Override

@@ -145,20 +145,13 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
 
         /**
          * The {@code Rss} that /proc/PID/smaps shows for this mapping under {@code kernel}, which is
-         * not RssFile (devdax-semantics §15, R77): 6.1 counts PMD entries but skips the 4K devmap
-         * PTEs, 6.12 counts neither (both observed in the devdax-vm guests), 6.15.x skips the
-         * special-tagged PMD/PUD entries, 6.16 counts everything. PUD entries follow PMD entries
-         * on 6.1 [U: no 1G-aligned device in the guests].
+         * not RssFile: each kernel counts its 4K and huge entries as its guests showed
+         * ({@link KernelProfile#smapsCountsPtes}, {@link KernelProfile#smapsCountsHugeEntries}).
+         * PUD entries follow PMD entries [U: no 1G-aligned device in the guests].
          */
         public long smapsRss(KernelProfile kernel) {
-            long pte = ptes * 4096L;
-            long huge = (pmds << 21) + (puds << 30);
-            return switch (kernel) {
-                case V6_1 -> huge;
-                case V6_12 -> 0;
-                case V6_15 -> pte;
-                case V6_16 -> pte + huge;
-            };
+            return (kernel.smapsCountsPtes() ? ptes * 4096L : 0)
+                    + (kernel.smapsCountsHugeEntries() ? (pmds << 21) + (puds << 30) : 0);
         }
 
         /**

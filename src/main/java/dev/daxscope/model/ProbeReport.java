@@ -3,12 +3,49 @@ package dev.daxscope.model;
 import java.util.List;
 
 /**
- * What probe mode saw: the result of mapping the device, the address it was mapped at, and one
- * row per touched page.
+ * What probe mode saw: the result of mapping the device, the address it was mapped at, one row
+ * per touched page, and what the kernel charged the probing process for the mapping.
  */
-public record ProbeReport(Outcome mapping, long address, List<Page> pages) {
+public record ProbeReport(Outcome mapping, long address, List<Page> pages, Accounting accounting) {
     public ProbeReport {
         pages = List.copyOf(pages);
+    }
+
+    /** A failed probe: nothing was mapped, nothing charged. */
+    public ProbeReport(Outcome mapping) {
+        this(mapping, 0, List.of(), Accounting.UNKNOWN);
+    }
+
+    /**
+     * The 6.15 refcount change as the probing process sees it on {@code kernel} (the running
+     * release): the RssFile its touched mapping is charged and the mapping's smaps Rss, in bytes
+     * (-1 when they could not be read).
+     */
+    public record Accounting(String kernel, long rssFileCharged, long smapsRss) {
+        public static final Accounting UNKNOWN = new Accounting("", -1, -1);
+
+        /** One line in words, naming the kernel; empty when nothing could be measured. */
+        public String describe() {
+            if (rssFileCharged < 0) {
+                return "";
+            }
+            String smaps = smapsRss < 0 ? "" : "; smaps Rss " + size(smapsRss);
+            if (rssFileCharged > 0) {
+                return "kernel " + kernel + ": the mapping is charged " + size(rssFileCharged)
+                        + " of RssFile (device-DAX pages are refcounted per mapping since 6.15)" + smaps;
+            }
+            return "kernel " + kernel + ": the mapping is charged no RssFile" + (before615(kernel)
+                    ? " (before 6.15 device-DAX pages take no reference when mapped: not visible, R99)" : "") + smaps;
+        }
+
+        private static boolean before615(String release) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release);
+            return m.find() && Integer.parseInt(m.group(1)) * 1000 + Integer.parseInt(m.group(2)) < 6015;
+        }
+
+        private static String size(long bytes) {
+            return bytes % (1L << 20) == 0 && bytes > 0 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+        }
     }
 
     /**

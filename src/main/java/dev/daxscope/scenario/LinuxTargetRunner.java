@@ -2,6 +2,7 @@ package dev.daxscope.scenario;
 
 import dev.daxscope.daxctl.DaxctlCommands;
 import dev.daxscope.daxctl.RealSysfsAccess;
+import dev.daxscope.linux.DeviceRss;
 import dev.daxscope.linux.Libc;
 import dev.daxscope.linux.Probe;
 import dev.daxscope.linux.SysfsSnapshotReader;
@@ -22,14 +23,16 @@ import java.util.regex.Pattern;
  * {@code daxscope run --target linux}: the same statements against the real kernel. Region lines
  * are checked against the machine (not created); sysfs, bind/unbind and daxctl statements act on
  * the real /sys; the first spawned process is this JVM, whose open/mmap/read/write/touch/munmap/
- * mprotect/madvise/fdread/close run for real through FFM (SIGBUS caught). What cannot run on a
- * real kernel reports SKIP with the reason, never a PASS. Confined: sysfs paths only in the
- * device-DAX trees ({@link dev.daxscope.linux.SysfsConfinement}), {@code open} only /dev/daxX.Y
- * and the --allow-file list. Without {@code --allow-write} nothing changes the machine: writes
- * are skipped, files open read-only, stores are not attempted; with it every write and store is
+ * mprotect/madvise/fdread/close run for real through FFM (SIGBUS caught), and its rss and smaps
+ * are measured ({@link DeviceRss}). What cannot run on a real kernel reports SKIP with the
+ * reason, never a PASS. Confined: sysfs paths only in the device-DAX trees
+ * ({@link dev.daxscope.linux.SysfsConfinement}), {@code open} only /dev/daxX.Y and the
+ * --allow-file list. Without {@code --allow-write} nothing changes the machine: writes are
+ * skipped, files open read-only, stores are not attempted; with it every write and store is
  * audited.
  */
 public final class LinuxTargetRunner implements StatementRunner {
+    private static final Path SELF = Path.of("/proc/self");
     private static final Set<String> CHANGES_STATE = Set.of("write", "bind", "unbind", "daxctl");
     private static final Pattern DEVICE_DAX = Pattern.compile("/dev/dax\\d+\\.\\d+");
 
@@ -48,6 +51,8 @@ public final class LinuxTargetRunner implements StatementRunner {
     private final Set<Path> allowedFiles;
     private final SysfsWriter writer;
     private String self;
+    /** {@link DeviceRss#unexplainedFileKiB} when this JVM became the script's process, before any device mapping. */
+    private long rssBaselineKiB;
     private int next;
 
     /**
@@ -156,9 +161,24 @@ public final class LinuxTargetRunner implements StatementRunner {
             case "spawn" -> {
                 if (self == null) {
                     self = s.arg(0);
+                    rssBaselineKiB = unexplainedFileKiB();
                     return ScenarioRunner.status(s, Outcome.ok("this JVM plays " + self));
                 }
                 return skip(s, "only one process (this JVM) runs on a real machine");
+            }
+            case "rss" -> {
+                if (!s.arg(0).equals(self)) {
+                    return skip(s, "only the first spawned process (this JVM) runs on a real machine");
+                }
+                return ScenarioRunner.rss(s, (unexplainedFileKiB() - rssBaselineKiB) * 1024);
+            }
+            case "smaps" -> {
+                if (!s.arg(0).equals(self)) {
+                    return skip(s, "only the first spawned process (this JVM) runs on a real machine");
+                }
+                long kib = DeviceRss.smapsRssKiB(readSelf("smaps"), address(s.arg(1)));
+                return kib >= 0 ? ScenarioRunner.rss(s, kib * 1024) : ScenarioRunner.status(s, Outcome.fail(Errno.EFAULT,
+                        "", "no mapping of this JVM contains " + s.arg(1)));
             }
             case "state" -> {
                 String json = dev.daxscope.daxctl.DaxctlList.print(snapshot(),
@@ -169,6 +189,23 @@ public final class LinuxTargetRunner implements StatementRunner {
                 return skip(s, "'" + s.verb() + "' needs the simulator (folio counters, other processes and poison"
                         + " are not observable or not safe on a real machine)");
             }
+        }
+    }
+
+    /** RssFile not explained by this JVM's own file mappings (see {@link DeviceRss}). */
+    private static long unexplainedFileKiB() {
+        try {
+            return DeviceRss.unexplainedFileKiB(SELF);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> readSelf(String file) {
+        try {
+            return java.nio.file.Files.readAllLines(SELF.resolve(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

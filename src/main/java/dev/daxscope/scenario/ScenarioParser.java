@@ -21,7 +21,7 @@ public final class ScenarioParser {
     static final Set<String> KEYWORDS = Set.of("kernel", "region", "memory", "node", "read", "write", "bind", "unbind", "user",
             "remove", "daxctl", "poison", "say", "pause", "spawn", "open", "mmap", "touch", "munmap", "mprotect",
             "madvise", "pin", "get", "release", "fdread", "mremap", "prctl", "close", "fork", "exit", "folio", "rss",
-            "mappings", "signals", "state", "check", "as");
+            "smaps", "mappings", "signals", "state", "check", "as");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SIZE = Pattern.compile("(0[xX][0-9a-fA-F]+|[0-9]+)([KMGT]?)");
@@ -349,10 +349,10 @@ public final class ScenarioParser {
                     throw err(lineNo, verb.column(), "'kernel' must come before any other statement");
                 }
                 Args a = new Args(lineNo, verb, rest, Set.of(), Set.of(), false);
-                a.arity(1, 1, "kernel 6.16|6.15|6.12|6.1");
+                a.arity(1, 1, "kernel " + KernelProfile.versions().replace(", ", "|"));
                 if (KernelProfile.parse(a.positional.get(0).text()).isEmpty()) {
                     throw err(lineNo, a.positional.get(0).column(), "unknown kernel version '" + shown(a.positional.get(0).text())
-                            + "' (6.16, 6.15, 6.12 or 6.1)");
+                            + "' (" + KernelProfile.versions() + ")");
                 }
                 return statement(lineNo, text, null, a, exp, ExpectKind.STATUS);
             }
@@ -529,6 +529,13 @@ public final class ScenarioParser {
                     default -> ExpectKind.OUTPUT;
                 };
                 return statement(lineNo, text, null, a, exp, ek);
+            }
+            case "smaps" -> {
+                Args a = new Args(lineNo, verb, rest, Set.of(), Set.of(), false);
+                a.arity(2, 2, "smaps P ADDR_EXPR");
+                requireName(lineNo, a.positional.get(0), Kind.PROCESS);
+                checkAddress(lineNo, a.positional.get(1));
+                return statement(lineNo, text, null, a, exp, ExpectKind.RSS);
             }
             default -> throw err(lineNo, verb.column(), "'" + v + "' must follow a process name (P " + v + " ...)");
         }

@@ -188,7 +188,7 @@ public final class ScenarioRunner implements StatementRunner {
             case "folio" -> {
                 return folio(s);
             }
-            case "rss", "mappings", "signals" -> {
+            case "rss", "smaps", "mappings", "signals" -> {
                 return observeProcess(s, processes.get(s.arg(0)));
             }
             case "state" -> {
@@ -207,8 +207,10 @@ public final class ScenarioRunner implements StatementRunner {
     }
 
     /**
-     * {@code rss P}, {@code mappings P}, {@code signals P}: ESRCH once P has exited, else what P
-     * shows, checked against any expectation (without one the result is only printed).
+     * {@code rss P}, {@code smaps P ADDR}, {@code mappings P}, {@code signals P}: ESRCH once P has
+     * exited, else what P shows, checked against any expectation (without one the result is only
+     * printed). {@code smaps} is the Rss /proc/PID/smaps shows for the mapping containing ADDR under
+     * this kernel's profile (not RssFile), EFAULT when P maps nothing there.
      */
     private StepResult observeProcess(Statement s, SimProcess p) {
         Expectation e = s.expectation();
@@ -221,9 +223,16 @@ public final class ScenarioRunner implements StatementRunner {
         boolean pass;
         switch (s.verb()) {
             case "rss" -> {
-                long rss = p.rssFile();
-                shown = "rss=" + sizeText(rss);
-                pass = e instanceof Expectation.Counters c && c.values().get("rss") == rss;
+                return rss(s, p.rssFile());
+            }
+            case "smaps" -> {
+                long addr = address(s.arg(1));
+                return inspector().snapshot("simulated").processes().stream().filter(pi -> pi.pid() == p.pid())
+                        .flatMap(pi -> pi.vmas().stream())
+                        .filter(v -> Long.compareUnsigned(addr, v.start()) >= 0 && Long.compareUnsigned(addr, v.end()) < 0)
+                        .findFirst().map(v -> rss(s, v.smapsRss(profile)))
+                        .orElseGet(() -> status(s, Outcome.fail(dev.daxscope.model.Errno.EFAULT, "", "no mapping of "
+                                + s.arg(0) + " contains " + s.arg(1))));
             }
             case "mappings" -> {
                 shown = "ok";
@@ -239,6 +248,15 @@ public final class ScenarioRunner implements StatementRunner {
         }
         return e == null ? new StepResult(s, shown, output, null, null, "")
                 : new StepResult(s, shown, output, e.display(), pass, "");
+    }
+
+    /** An {@code rss=SIZE} result ({@code rss}, {@code smaps}, on either target), checked against an expectation. */
+    static StepResult rss(Statement s, long bytes) {
+        String shown = "rss=" + sizeText(bytes);
+        Expectation e = s.expectation();
+        return e == null ? new StepResult(s, shown, "", null, null, "")
+                : new StepResult(s, shown, "", e.display(), e instanceof Expectation.Counters c
+                && c.values().get("rss") == bytes, "");
     }
 
     private static boolean signalsMatch(List<String> want, List<String> got) {

@@ -21,6 +21,11 @@ public interface DaxSource extends AutoCloseable {
         return false;
     }
 
+    /** Whether the machine can change while shown: false for a snapshot, where live/paused and a refresh interval mean nothing. */
+    default boolean changes() {
+        return true;
+    }
+
     /** Whether writes reach the machine (false for snapshots and read-only real machines). */
     boolean writable();
 
@@ -71,6 +76,21 @@ public interface DaxSource extends AutoCloseable {
      * nothing changes here. Empty when the source cannot simulate (a real machine, a snapshot).
      */
     default Optional<WhatIf> whatIf(String path, String value) {
+        return Optional.empty();
+    }
+
+    /**
+     * A daxctl device command on this machine ({@code reconfigure-device -m system-ram dax0.1},
+     * {@code disable-device dax0.1}, {@code create-device -r 0 -s 1g}, {@code online-memory dax0.1}, ...),
+     * made of the same sysfs writes as daxctl's and refused as they are; a machine opened read-only refuses
+     * with EPERM and says how to allow writes.
+     */
+    default Outcome daxctl(List<String> args) {
+        return Outcome.fail(dev.daxscope.model.Errno.EPERM, "", name() + " cannot be changed");
+    }
+
+    /** Dry run of {@link #daxctl} on a copy of the machine; empty when the source cannot simulate. */
+    default Optional<WhatIf> whatIfDaxctl(List<String> args) {
         return Optional.empty();
     }
 

@@ -73,6 +73,20 @@ public final class LinuxSource implements DaxSource {
         return writer != null;
     }
 
+    /** Set for a snapshot: the files were recorded once and never change. */
+    private volatile boolean recorded;
+
+    /** Marks this source as a recorded snapshot (Snapshots.open) and returns it. */
+    LinuxSource asSnapshot() {
+        recorded = true;
+        return this;
+    }
+
+    @Override
+    public boolean changes() {
+        return !recorded;
+    }
+
     private volatile MachineSnapshot cached;
     /** The mappings' present pages at the last poll (where pagemap could be read), for the next diff. */
     private volatile dev.daxscope.linux.MappingEvents.PresentPages presentPages =
@@ -172,7 +186,9 @@ public final class LinuxSource implements DaxSource {
             procs.add(new MachineSnapshot.ProcessInfo(pm.pid(), pm.command(), true, Math.max(0, pm.rssFileKiB()) * 1024, vmas));
         }
         if (hidden > 0) {
-            warnings.add(hidden + " processes' mappings need root to read");
+            // Root reads every process's maps: what root misses went away while it was read.
+            warnings.add(hidden + (hidden == 1 ? " process's" : " processes'") + " mappings "
+                    + (runningAsRoot() ? "could not be read (the process exited while it was read)" : "need root to read"));
         }
         List<dev.daxscope.model.IomemRange> iomem = readIomem(warnings);
         if (dev.daxscope.model.IomemRange.addressesHidden(iomem)) {
@@ -285,10 +301,34 @@ public final class LinuxSource implements DaxSource {
     @Override
     public Outcome write(String path, String value) {
         if (writer == null) {
-            return Outcome.fail(Errno.EPERM, "", name + " is opened read-only; start daxscope with --allow-write to change it");
+            return readOnly();
         }
         Outcome o = writer.write(path, value);
         // Read the machine again at the next generation() call, on the poll thread: the caller may be the FX thread.
+        stale = true;
+        return o;
+    }
+
+    private static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Outcome readOnly() {
+        return Outcome.fail(Errno.EPERM, "", name + " is opened read-only; start daxscope with --allow-write to change it");
+    }
+
+    /** daxctl's writes, through the audited writer; refused with EPERM when the machine was opened read-only. */
+    @Override
+    public Outcome daxctl(List<String> args) {
+        if (writer == null) {
+            return readOnly();
+        }
+        Outcome o = new dev.daxscope.daxctl.DaxctlCommands(new dev.daxscope.daxctl.RealSysfsAccess(sysRoot, writer),
+                this::snapshot).run(args).outcome();
         stale = true;
         return o;
     }
@@ -316,7 +356,8 @@ public final class LinuxSource implements DaxSource {
                         });
                 // Without an audit record the probe did not run: its report is the refusal.
                 dev.daxscope.model.ProbeReport r = report[0] != null ? report[0]
-                        : new dev.daxscope.model.ProbeReport(audited, 0, List.of());
+                        : new dev.daxscope.model.ProbeReport(audited, 0, List.of(),
+                        dev.daxscope.model.ProbeReport.Accounting.UNKNOWN);
                 readNow();
                 return r;
             }

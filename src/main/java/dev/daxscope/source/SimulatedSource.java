@@ -32,6 +32,8 @@ public final class SimulatedSource implements DaxSource {
         this.inspector = new SimInspector(kernel);
         this.clock = nanoClock;
         this.lastSampleNanos = nanoClock.getAsLong();
+        // Faults taken while the machine was built are its history, not its rate of now.
+        this.lastWritten = kernel.events().count(dev.daxscope.model.FaultEvent.Kind.FAULT);
     }
 
     /** The demo machine, built by running the built-in script. */
@@ -300,6 +302,26 @@ public final class SimulatedSource implements DaxSource {
 
     @Override
     public Optional<WhatIf> whatIf(String path, String value) {
+        ScenarioRunner copy = copy();
+        Outcome o = copy.kernel().sysfs().write(path, value);
+        return Optional.of(new WhatIf(o, copy.inspector().snapshot("what if")));
+    }
+
+    @Override
+    public Outcome daxctl(java.util.List<String> args) {
+        return daxctl().run(args).outcome();
+    }
+
+    @Override
+    public Optional<WhatIf> whatIfDaxctl(java.util.List<String> args) {
+        ScenarioRunner copy = copy();
+        SimulatedSource copied = new SimulatedSource(copy.kernel());
+        Outcome o = copied.daxctl(args);
+        return Optional.of(new WhatIf(o, copy.inspector().snapshot("what if")));
+    }
+
+    /** This machine rebuilt from its own script: dry runs change the copy, never this one. */
+    private ScenarioRunner copy() {
         ScenarioRunner copy;
         try {
             copy = new ScenarioRunner(ScenarioParser.parse("what-if.dax", exportScript()));
@@ -309,8 +331,7 @@ public final class SimulatedSource implements DaxSource {
         while (copy.hasNext()) {
             copy.step();
         }
-        Outcome o = copy.kernel().sysfs().write(path, value);
-        return Optional.of(new WhatIf(o, copy.inspector().snapshot("what if")));
+        return copy;
     }
 
     @Override

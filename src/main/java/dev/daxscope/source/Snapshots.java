@@ -55,7 +55,7 @@ public final class Snapshots {
     /** Opens a snapshot read-only; a .tar.gz is unpacked to a temporary directory that closing the source removes. */
     public static LinuxSource open(Path snapshot) throws IOException {
         if (!Files.isRegularFile(snapshot)) {
-            return new LinuxSource(checkedSys(snapshot, snapshot), snapshot.toString());
+            return new LinuxSource(checkedSys(snapshot, snapshot), snapshot.toString()).asSnapshot();
         }
         Path dir = Files.createTempDirectory("daxscope-snapshot");
         EXTRACTED.add(dir);
@@ -65,7 +65,7 @@ public final class Snapshots {
                     "--no-same-permissions");
             Path sys = checkedSys(dir, snapshot);
             return new LinuxSource(sys, dir.resolve("proc"), snapshot.toString(), null, Path.of("/dev"),
-                    dev.daxscope.linux.ProcMaps::isDeviceDax, () -> remove(dir));
+                    dev.daxscope.linux.ProcMaps::isDeviceDax, () -> remove(dir)).asSnapshot();
         } catch (IOException | RuntimeException e) {
             remove(dir);
             throw e;

@@ -25,19 +25,24 @@ import javafx.scene.text.Font;
  */
 final class PageMapView extends BorderPane implements Zoom {
     private static final int CELL = 6;
+    /** Zoomed in to a few folios, cells grow to fill the view (a 28 px cap left it ~90 % blank). */
+    private static final int MAX_CELL = 160;
     private DaxSource source;
     private final Canvas canvas = new Canvas();
     private final Pane canvasHolder = new Pane(canvas);
-    private final Label title = new Label("Select a device in the tree");
+    private final Label title = new Label("No device to draw");
     private final Label legend = new Label();
+    private final HeatLegend heatLegend = new HeatLegend();
     private final ComboBox<String> colourBy = new ComboBox<>();
     private final Tooltip hover = new Tooltip();
     private String device;
     private PageMapSummary last;
     private volatile long lastStampSum = -1;
 
-    PageMapView(DaxSource source) {
-        this.source = source;
+    PageMapView(InspectorViewModel model, EmptyStateView empty) {
+        this.model = model;
+        this.source = model.source();
+        this.empty = empty;
         getStyleClass().add("view");
         colourBy.getItems().addAll("refcount", "mapcount", "pins");
         colourBy.setValue("refcount");
@@ -61,7 +66,9 @@ final class PageMapView extends BorderPane implements Zoom {
         legend.getStyleClass().add("legend");
         legend.setWrapText(true);
         legend.setPadding(new Insets(6, 12, 8, 12));
-        setCenter(canvasHolder);
+        javafx.scene.layout.StackPane centre = new javafx.scene.layout.StackPane(canvasHolder, empty);
+        javafx.scene.layout.StackPane.setAlignment(empty, javafx.geometry.Pos.TOP_LEFT);
+        setCenter(centre);
         canvas.widthProperty().bind(canvasHolder.widthProperty());
         canvas.heightProperty().bind(canvasHolder.heightProperty());
         canvas.widthProperty().addListener((o, a, b) -> redraw(true));
@@ -87,8 +94,41 @@ final class PageMapView extends BorderPane implements Zoom {
         cursorDetail.setPadding(new Insets(0, 12, 0, 12));
         cursorDetail.setManaged(false);
         cursorDetail.setVisible(false);
-        setBottom(new javafx.scene.layout.VBox(cursorDetail, legend));
+        setBottom(new javafx.scene.layout.VBox(cursorDetail, heatLegend, legend));
         canvas.setOnMouseClicked(e -> canvas.requestFocus());
+        model.transitionProperty().addListener((o, a, t) -> {
+            // Another machine starts unzoomed; the same machine under another kernel keeps its zoom.
+            setSource(t.source(), t.change() == InspectorViewModel.Change.NEW_KERNEL);
+            showDevice(model.shownDeviceProperty().get());
+        });
+        model.shownDeviceProperty().addListener((o, a, name) -> showDevice(name));
+        // A device resized, rebound or reconfigured under the map: draw what it is now.
+        model.snapshotProperty().addListener((o, a, snap) -> {
+            Object now = device == null ? null : snap.device(device).map(d -> java.util.List.of(d.size(), d.align(),
+                    String.valueOf(d.driver()), d.ranges())).orElse(null);
+            if (device != null && !java.util.Objects.equals(now, shownDeviceState)) {
+                shownDeviceState = now;
+                lastStampSum = -1;
+                redraw(true);
+            }
+        });
+        model.highlightProperty().addListener((o, a, h) -> highlight(h));
+        showDevice(model.shownDeviceProperty().get());
+    }
+
+    private final InspectorViewModel model;
+    private final EmptyStateView empty;
+    /** Size, align, driver and ranges of the shown device when last drawn. */
+    private Object shownDeviceState;
+
+    /** Lights up the pages the selected process or mapping covers on the device shown (the others dim). */
+    private void highlight(MappingHighlight h) {
+        if (h == null || h.vmas().isEmpty()) {
+            highlight(List.of(), "");
+            return;
+        }
+        highlight(h.vmas().stream().filter(v -> v.device().equals(device))
+                .map(v -> new long[] {v.deviceStart(), v.deviceEnd()}).toList(), h.label());
     }
 
     // ------------------------------------------------------------------ zoom: a window of folios
@@ -195,15 +235,21 @@ final class PageMapView extends BorderPane implements Zoom {
         return col < 0 || col >= columns() || i < 0 || i >= last.cells() ? 0.5 : (i + 0.5) / last.cells();
     }
 
-    void setSource(DaxSource source) {
+    /** Draws {@code source} from now on; nothing of the previous one is kept but, on request, the zoom. */
+    private void setSource(DaxSource source, boolean keepZoom) {
         this.source = source;
         this.device = null;
-        this.zoomFrom = 0;
-        this.zoomTo = Long.MAX_VALUE;
+        if (!keepZoom) {
+            this.zoomFrom = 0;
+            this.zoomTo = Long.MAX_VALUE;
+        }
         this.cursor = -1;
         describeCursor();
         this.last = null;
         this.lastStampSum = -1;
+        this.previousStamp = new long[0];
+        this.highlight = List.of();
+        this.highlightLabel = "";
     }
 
     /** Device byte ranges {start, end} a selected process maps; cells outside them are dimmed. */
@@ -244,16 +290,33 @@ final class PageMapView extends BorderPane implements Zoom {
         return false;
     }
 
+    /** Shows device {@code name}; null (no device on this machine, or none selected) shows why there is nothing to draw. */
     void showDevice(String name) {
         if (!java.util.Objects.equals(name, device)) {
-            highlight = List.of();
-            zoomFrom = 0;
-            zoomTo = Long.MAX_VALUE;
+            if (device != null) {
+                zoomFrom = 0;
+                zoomTo = Long.MAX_VALUE;
+            }
             cursor = -1;
             describeCursor();
         }
         this.device = name;
         lastStampSum = -1;
+        // The selected process's pages on this device, if it maps any.
+        highlight(model.highlightProperty().get());
+        boolean nothing = name == null;
+        empty.setVisible(nothing);
+        empty.setManaged(nothing);
+        if (nothing) {
+            last = null;
+            canvas.getGraphicsContext2D().clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
+            title.setText("No device to draw");
+            legend.setText("");
+            heatLegend.setVisible(false);
+            heatLegend.setManaged(false);
+            empty.explain(source);
+            return;
+        }
         redraw(true);
     }
 
@@ -269,7 +332,7 @@ final class PageMapView extends BorderPane implements Zoom {
         return lastStampSum;
     }
 
-    /** Cell size in pixels: large cells for small devices, 6 px when a cell must stand for many folios. */
+    /** Cell size in pixels: cells that fill the view for few folios, 6 px when a cell must stand for many folios. */
     private int cellSize() {
         if (device == null) {
             return CELL;
@@ -277,7 +340,7 @@ final class PageMapView extends BorderPane implements Zoom {
         long folios = shownFolios();
         double area = Math.max(1, (canvas.getWidth() - 24) * (canvas.getHeight() - 16));
         int fit = (int) Math.floor(Math.sqrt(area / folios));
-        return Math.max(CELL, Math.min(28, fit));
+        return Math.max(CELL, Math.min(MAX_CELL, fit));
     }
 
     private int cell = CELL;
@@ -292,7 +355,12 @@ final class PageMapView extends BorderPane implements Zoom {
 
     private long[] previousStamp = new long[0];
     private double[] flash = new double[0];
-    private long lastFrameNanos;
+    private long[] flashStart = new long[0];
+    /** A fault's flash fades in 300 ms (ui-brief) and a cell flashes again at most every 900 ms. */
+    private static final long FLASH_FADE = 300_000_000L;
+    private static final long FLASH_PERIOD = 900_000_000L;
+    /** How far towards white a flash starts: enough to catch the eye, not to hide the colour. */
+    private static final double FLASH_STRENGTH = 0.55;
     private boolean flashing;
     private javafx.scene.image.WritableImage image;
     /** Device pixels per layout pixel, when not taken from the window (tests set it). */
@@ -340,19 +408,20 @@ final class PageMapView extends BorderPane implements Zoom {
             return;
         }
         long now = System.nanoTime();
-        double fade = lastFrameNanos == 0 ? 1 : Math.min(1, (now - lastFrameNanos) / 300e6);
-        lastFrameNanos = now;
         if (previousStamp.length != s.cells()) {
             previousStamp = s.changeStamp().clone();
             flash = new double[s.cells()];
+            flashStart = new long[s.cells()];
+            java.util.Arrays.fill(flashStart, Long.MIN_VALUE / 2);
         }
         flashing = false;
         for (int i = 0; i < s.cells(); i++) {
-            if (s.changeStamp()[i] != previousStamp[i] && !force) {
-                flash[i] = reduceMotion ? 0 : 1;
-            } else {
-                flash[i] = Math.max(0, flash[i] - fade);
+            // A fixed schedule: a cell flashes at most once per FLASH_PERIOD and fades in FLASH_FADE, so a
+            // map under constant load keeps its colours instead of washing out to white.
+            if (s.changeStamp()[i] != previousStamp[i] && !force && !reduceMotion && now - flashStart[i] >= FLASH_PERIOD) {
+                flashStart[i] = now;
             }
+            flash[i] = Math.max(0, 1 - (double) (now - flashStart[i]) / FLASH_FADE);
             flashing |= flash[i] > 0;
         }
         previousStamp = s.changeStamp().clone();
@@ -387,6 +456,8 @@ final class PageMapView extends BorderPane implements Zoom {
             }
             title.setText(device + "  ·  no folio data");
             legend.setText("");
+            heatLegend.setVisible(false);
+            heatLegend.setManaged(false);
             return;
         }
         String by = colourBy.getValue();
@@ -414,7 +485,7 @@ final class PageMapView extends BorderPane implements Zoom {
             boolean idle = s.maxMap()[i] == 0 && s.maxPin()[i] == 0 && s.maxRef()[i] <= 1;
             Color c = s.poisoned()[i] ? Palette.POISON : idle ? idleColour : Palette.viridis(Math.log1p(v) / logMax);
             if (flash[i] > 0) {
-                c = c.interpolate(Color.WHITE, 0.75 * flash[i]);
+                c = c.interpolate(Color.WHITE, FLASH_STRENGTH * flash[i]);
             }
             if (!highlight.isEmpty() && !highlights(s, i)) {
                 c = c.deriveColor(0, 0.2, 0.45, 1);
@@ -445,9 +516,10 @@ final class PageMapView extends BorderPane implements Zoom {
         String derivedNote = "Derived, not read: the kernel's refcounts of device memory are not visible from user space "
                 + "(R99). Each cell counts the /dev/dax mappings seen in /proc/PID/maps that cover it (map) and shows "
                 + "ref = 1 + map; a mapped page need not have faulted yet.  ·  ";
-        legend.setText((s.derived() ? derivedNote : "") + "Colour: largest " + by + " per cell (viridis, log scale, 1 … "
-                + max + ")  ·  grey: idle (ref 1, map 0)  ·  red: poisoned  ·  dark border: PMD/PUD entry  ·  white flash: "
-                + (s.derived() ? "mappings changed" : "just faulted")
+        heatLegend.show(by, max, idleColour, s.derived());
+        heatLegend.setVisible(true);
+        heatLegend.setManaged(true);
+        legend.setText((s.derived() ? derivedNote : "") + "Colour: the largest " + by + " in each cell, log scale"
                 + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
     }
 
@@ -503,5 +575,52 @@ final class PageMapView extends BorderPane implements Zoom {
             b.append("\n(cell summarises ").append(String.format("%.0f", last.foliosPerCell())).append(" folios; first shown — zoom in to see each)");
         }
         return b.toString();
+    }
+
+    // ------------------------------------------------------------------ what is painted (tests)
+
+    /** The colour painted at the centre of cell {@code i}, read back from the canvas as a person sees it. */
+    int paintedArgb(int i) {
+        int cols = columns();
+        javafx.scene.image.WritableImage img = canvasPixels();
+        return img.getPixelReader().getArgb(12 + (i % cols) * cell + cell / 2, 8 + (i / cols) * cell + cell / 2);
+    }
+
+    /** Cells painted with something other than the background, read back from the canvas. */
+    long paintedCells() {
+        javafx.scene.image.WritableImage img = canvasPixels();
+        int cols = columns();
+        long painted = 0;
+        for (int i = 0; i < (long) cols * rows(); i++) {
+            int x = 12 + (i % cols) * cell + cell / 2;
+            int y = 8 + (i / cols) * cell + cell / 2;
+            if (x < img.getWidth() && y < img.getHeight() && (img.getPixelReader().getArgb(x, y) >>> 24) != 0) {
+                painted++;
+            }
+        }
+        return painted;
+    }
+
+    /** The canvas as drawn, unpainted areas transparent. */
+    private javafx.scene.image.WritableImage canvasPixels() {
+        javafx.scene.SnapshotParameters p = new javafx.scene.SnapshotParameters();
+        p.setFill(Color.TRANSPARENT);
+        return canvas.snapshot(p, null);
+    }
+
+    String titleText() {
+        return title.getText();
+    }
+
+    String legendText() {
+        return heatLegend.text() + "\n" + legend.getText();
+    }
+
+    int cellPixels() {
+        return cell;
+    }
+
+    EmptyStateView emptyState() {
+        return empty;
     }
 }

@@ -26,6 +26,8 @@ final class Palette {
     static final Color IDLE = Color.web("#d5d8dc");
     static final Color IDLE_DARK = Color.web("#3a3f47");
     static final Color POISON = Color.web("#d62728");
+    /** The one accent colour (ui-brief): plot lines, highlights. */
+    static final Color ACCENT = Color.web("#0072B2");
 
     private static final double[][] VIRIDIS = {
         {0.267, 0.005, 0.329}, {0.283, 0.141, 0.458}, {0.254, 0.265, 0.530}, {0.207, 0.372, 0.553},

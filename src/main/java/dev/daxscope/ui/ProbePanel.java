@@ -100,6 +100,7 @@ final class ProbePanel extends VBox {
                 result.setText(r.mapping().isOk() ? "mapped at " + Format.hex(r.address()) + "\n" + String.join("\n",
                         r.pages().stream().map(ProbePanel::describe).toList())
                         + (r.signalled() ? "\nA touch raised a signal: the JVM caught it and goes on." : "")
+                        + (r.accounting().describe().isEmpty() ? "" : "\n" + r.accounting().describe())
                         : "Probe failed: " + r.mapping());
             });
         });

@@ -115,7 +115,7 @@ public final class ScreenshotCommand implements Callable<Integer> {
     public static BufferedImage render(DaxSource source, String view, int w, int h, boolean dark,
                                        java.util.concurrent.atomic.AtomicLong clock) throws Exception {
         Headless.startToolkit();
-        CompletableFuture<BufferedImage> result = new CompletableFuture<>();
+        CompletableFuture<MainWindow> built = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
                 UiPreferences look = UiPreferences.inMemory();
@@ -132,7 +132,7 @@ public final class ScreenshotCommand implements Callable<Integer> {
                 });
                 for (int i = 0; i < SAMPLES; i++) {
                     clock.addAndGet(SAMPLE_NANOS);
-                    window.sampleNow();
+                    window.model().sample();
                 }
                 Scene scene = new Scene(window.root(), w, h);
                 Styles.apply(scene);
@@ -140,11 +140,22 @@ public final class ScreenshotCommand implements Callable<Integer> {
                 // cannot present; Scene.snapshot renders off-screen at any size.
                 window.showView(view);
                 window.refreshNow();
+                built.complete(window);
+            } catch (RuntimeException e) {
+                built.completeExceptionally(e);
+            }
+        });
+        MainWindow window = built.get(60, TimeUnit.SECONDS);
+        // What the views read in the background (sysfs attributes, previews) is in before the picture.
+        window.model().tasks().drain(60, TimeUnit.SECONDS);
+        CompletableFuture<BufferedImage> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                Scene scene = window.root().getScene();
                 scene.getRoot().applyCss();
                 scene.getRoot().layout();
                 window.refreshNow();
-                WritableImage img = scene.snapshot(null);
-                result.complete(toBuffered(img));
+                result.complete(toBuffered(scene.snapshot(null)));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }

@@ -8,7 +8,7 @@ import dev.daxscope.source.SimulatedSource;
 import dev.daxscope.source.Snapshots;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
@@ -22,24 +22,10 @@ import javafx.util.StringConverter;
 
 /**
  * The toolbar's source controls: which machine is shown (simulated, this machine, a snapshot),
- * which kernel the simulator follows, and how often the views sample it. Opening a source is
- * left to {@link Actions}, which does it off the FX thread.
+ * which kernel the simulator follows, and how often the views sample it. Each choice is handed
+ * to the view-model, which opens sources off the FX thread.
  */
 final class SourceControls {
-
-    /** What the controls ask of the window. */
-    interface Actions {
-        /** Opens a source off the FX thread; {@code what} names it in messages. */
-        void open(String what, Callable<DaxSource> opener);
-
-        /** Rebuilds the shown simulated machine under {@code profile}. */
-        void chooseKernel(KernelProfile profile);
-
-        void refreshEvery(long millis);
-
-        javafx.stage.Window window();
-    }
-
     private final MenuButton sourceMenu = new MenuButton();
     private final ComboBox<KernelProfile> profile = new ComboBox<>();
     private final Label realMachine = new Label();
@@ -48,26 +34,26 @@ final class SourceControls {
     /** Set while {@link #show} updates the controls, so that does not count as the user's choice. */
     private boolean showing;
 
-    SourceControls(Actions actions, long refreshMillis) {
+    SourceControls(InspectorViewModel model, Supplier<javafx.stage.Window> window) {
         sourceMenu.setMnemonicParsing(false);
         sourceMenu.setTooltip(new Tooltip("Where the data comes from: the simulated kernel, this machine, or a snapshot"));
         MenuItem demo = new MenuItem("Simulated demo machine");
-        demo.setOnAction(e -> actions.open("the demo machine", SimulatedSource::demo));
+        demo.setOnAction(e -> model.open("the demo machine", SimulatedSource::demo));
         MenuItem script = new MenuItem("Simulated machine from a .dax script…");
-        script.setOnAction(e -> choose(actions, new FileChooser.ExtensionFilter("daxscope scenarios", "*.dax"))
-                .ifPresent(p -> actions.open(p.toString(), () -> MachineLoader.source(p))));
+        script.setOnAction(e -> choose(window.get(), new FileChooser.ExtensionFilter("daxscope scenarios", "*.dax"))
+                .ifPresent(p -> model.open(p.toString(), () -> MachineLoader.source(p))));
         MenuItem machine = new MenuItem("This machine (/sys, read-only)");
-        machine.setOnAction(e -> actions.open("this machine", LinuxSource::thisMachine));
+        machine.setOnAction(e -> model.open("this machine", LinuxSource::thisMachine));
         MenuItem snapshotDir = new MenuItem("Snapshot directory…");
         snapshotDir.setOnAction(e -> {
-            File dir = new DirectoryChooser().showDialog(actions.window());
+            File dir = new DirectoryChooser().showDialog(window.get());
             if (dir != null) {
-                actions.open(dir.toString(), () -> Snapshots.open(dir.toPath()));
+                model.open(dir.toString(), () -> Snapshots.open(dir.toPath()));
             }
         });
         MenuItem snapshotFile = new MenuItem("Snapshot archive (.tar.gz)…");
-        snapshotFile.setOnAction(e -> choose(actions, new FileChooser.ExtensionFilter("daxscope captures", "*.tar.gz", "*.tgz"))
-                .ifPresent(p -> actions.open(p.toString(), () -> Snapshots.open(p))));
+        snapshotFile.setOnAction(e -> choose(window.get(), new FileChooser.ExtensionFilter("daxscope captures", "*.tar.gz",
+                "*.tgz")).ifPresent(p -> model.open(p.toString(), () -> Snapshots.open(p))));
         sourceMenu.getItems().addAll(demo, script, new SeparatorMenuItem(), machine, snapshotDir, snapshotFile);
 
         profile.getItems().addAll(KernelProfile.values());
@@ -96,7 +82,7 @@ final class SourceControls {
                 + " replays this machine under it: compare refcounts before and after 6.15."));
         profile.setOnAction(e -> {
             if (!showing && profile.getValue() != null) {
-                actions.chooseKernel(profile.getValue());
+                model.chooseKernel(profile.getValue());
             }
         });
         realMachine.setTooltip(new Tooltip("Read from sysfs and procfs; folio refcounts of device memory are not"
@@ -104,7 +90,7 @@ final class SourceControls {
 
         interval.getItems().addAll(UiPreferences.REFRESH_CHOICES);
         interval.setPrefWidth(150);
-        interval.setValue(refreshMillis);
+        interval.setValue(model.refreshMillisProperty().get());
         interval.setConverter(new StringConverter<>() {
             @Override
             public String toString(Long ms) {
@@ -118,13 +104,15 @@ final class SourceControls {
         });
         interval.setTooltip(new Tooltip("How often the tree, processes, fault log, stats and a real machine's files are"
                 + " read again (the page map still paints every frame)"));
-        interval.setOnAction(e -> actions.refreshEvery(interval.getValue()));
+        interval.setOnAction(e -> model.refreshMillisProperty().set(interval.getValue()));
+        model.transitionProperty().addListener((o, a, t) -> show(t.source()));
+        show(model.source());
     }
 
-    private static java.util.Optional<Path> choose(Actions actions, FileChooser.ExtensionFilter filter) {
+    private static java.util.Optional<Path> choose(javafx.stage.Window window, FileChooser.ExtensionFilter filter) {
         FileChooser chooser = new FileChooser();
         chooser.getExtensionFilters().add(filter);
-        return java.util.Optional.ofNullable(chooser.showOpenDialog(actions.window())).map(File::toPath);
+        return java.util.Optional.ofNullable(chooser.showOpenDialog(window)).map(File::toPath);
     }
 
     /** Updates the controls to {@code source}: its name, and a profile choice only where it can change. */

@@ -29,6 +29,15 @@ class ArchitectureTest {
             .because("the inspector talks to the DaxSource port only");
 
     @ArchTest
+    static final ArchRule theInspectorViewModelKnowsNoSceneGraph = noClasses()
+            .that().haveFullyQualifiedName("dev.daxscope.ui.InspectorViewModel")
+            .or().haveFullyQualifiedName("dev.daxscope.ui.StatsHistory")
+            .or().haveFullyQualifiedName("dev.daxscope.ui.NoDaxDevice")
+            .or().haveFullyQualifiedName("dev.daxscope.ui.BackgroundTasks")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "org.controlsfx..")
+            .because("views bind to the view-model; the view-model holds state and is tested without a window");
+
+    @ArchTest
     static final ArchRule modelIsPure = noClasses()
             .that().resideInAPackage("dev.daxscope.model..")
             .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "dev.daxscope.sim..",

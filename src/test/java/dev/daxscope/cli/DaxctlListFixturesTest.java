@@ -40,6 +40,32 @@ class DaxctlListFixturesTest {
         assertThat(actual).isEqualTo(expected);
     }
 
+    /**
+     * The captures of kernels after the 6.15 refcount change: the machine built as their HOW.txt
+     * says lists as the guest's daxctl did (SysfsReaderTest reads the trees themselves).
+     */
+    static java.util.stream.Stream<String[]> newKernelCaptures() {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        for (String kernel : new String[] {"6.16", "6.18"}) {
+            for (String state : new String[] {"hmem-initial", "hmem-devdax", "hmem-unbound", "hmem-two-devices", "pmem-2m",
+                "pmem-2m-system-ram"}) {
+                for (String flags : new String[] {"-RDM", "-RDMi", "-RDMiu"}) {
+                    out.add(new String[] {state + "-" + kernel, flags});
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.MethodSource("newKernelCaptures")
+    void newKernelCapturesListLikeTheirDaxctl(String fixture, String flags) throws Exception {
+        JsonNode expected = dev.daxscope.DaxctlJson.sortDevices(JSON.readTree(Files.readString(
+                TestFiles.realCapture(fixture).resolve("daxctl-list" + flags + ".json"))));
+        Path machine = TestFiles.project().resolve("src/test/resources/fixture-machines/" + fixture + ".dax");
+        assertThat(list(machine, flags)).isEqualTo(expected);
+    }
+
     private static final String TWO_REGIONS = """
             region A dynamic start=0x100000000 size=1G
             write @A/create 1

@@ -38,6 +38,31 @@ class DeviceProbeTest {
     }
 
     @Test
+    void aFileMappingIsNotChargedAsDeviceMemoryButItsSmapsRssShows(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("backing");
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(64 * 1024);
+        }
+        var r = DeviceProbe.run(file.toString(), 64 * 1024, 8 * 1024, 4, true);
+        // page-cache pages are this file mapping's own: the device share stays 0, smaps shows 4 pages
+        assertThat(r.accounting().rssFileCharged()).isZero();
+        assertThat(r.accounting().smapsRss()).isEqualTo(16 * 1024);
+        assertThat(r.accounting().kernel()).isEqualTo(System.getProperty("os.version"));
+    }
+
+    @Test
+    void theAccountingLineNamesTheKernelAndWhetherThe615ChangeIsThere() {
+        var after = new dev.daxscope.model.ProbeReport.Accounting("6.16.12+deb13-amd64", 4L << 20, 0);
+        assertThat(after.describe()).isEqualTo("kernel 6.16.12+deb13-amd64: the mapping is charged 4 MiB of RssFile"
+                + " (device-DAX pages are refcounted per mapping since 6.15); smaps Rss 0 KiB");
+        var before = new dev.daxscope.model.ProbeReport.Accounting("6.12.117+deb12-amd64", 0, 4L << 20);
+        assertThat(before.describe()).contains("kernel 6.12.117+deb12-amd64: the mapping is charged no RssFile")
+                .contains("before 6.15").contains("R99").endsWith("smaps Rss 4 MiB");
+        assertThat(new dev.daxscope.model.ProbeReport.Accounting("6.18.15", 0, 0).describe()).doesNotContain("before 6.15");
+        assertThat(dev.daxscope.model.ProbeReport.Accounting.UNKNOWN.describe()).isEmpty();
+    }
+
+    @Test
     void aZoneDevicePageIsSaidToHideItsCounters() {
         // What /proc/kpageflags and kpagecount read for a ZONE_DEVICE page (R99): only KPF_NOPAGE, count 0.
         var page = new dev.daxscope.model.ProbeReport.Page(0, dev.daxscope.model.Outcome.ok(), true, 0x123400, false, true,

@@ -10,10 +10,11 @@ import dev.daxscope.source.SimulatedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Facts seen on real 6.1/6.12 kernels (devdax-semantics §15), the dry run, and export-sysfs. */
+/** Facts seen on real 6.1/6.12/6.16/6.18 kernels (docs/fidelity.md), the dry run, and export-sysfs. */
 class ObservedKernelFactsTest {
 
     @Test
@@ -90,15 +91,25 @@ class ObservedKernelFactsTest {
                 "sys/devices/platform/dax_region.0/dax0.1/mapping0/start 0400");
         assertThat(Files.readString(dir.resolve("proc/iomem"))).contains("  100000000-17fffffff : dax0.1");
         assertThat(Files.readString(dir.resolve("sys/devices/system/memory/block_size_bytes"))).isEqualTo("8000000\n");
+        // libdaxctl finds a device's subsystem through its node's /sys/dev/char link
+        assertThat(Files.readSymbolicLink(dir.resolve("sys/dev/char/252:3")).toString())
+                .isEqualTo("../../devices/platform/dax_region.0/dax0.1");
+        assertThat(dir.resolve("sys/dev/char/252:3/subsystem").toRealPath())
+                .isEqualTo(dir.resolve("sys/bus/dax").toRealPath());
     }
 
     /**
-     * §15 and R77: smaps Rss of device mappings is not RssFile (which pre-6.15 pfn mappings never
-     * charge), and it depends on the kernel and the mapping size.
+     * smaps Rss of device mappings is not RssFile (which pre-6.15 pfn mappings never charge), and
+     * which entries it counts changed from kernel to kernel: the 2M and 4K probes of the guests
+     * (docs/fidelity.md), 6.15 from R77.
      */
     @Test
     void smapsRssAndPagemapFileBitFollowTheKernelProfile() {
+        Map<KernelProfile, String> hugeAndSmall = Map.of(KernelProfile.V6_1, "4M 0", KernelProfile.V6_12, "0 0",
+                KernelProfile.V6_15, "0 16K", KernelProfile.V6_16, "0 16K", KernelProfile.V6_18, "4M 16K");
+        assertThat(hugeAndSmall).containsOnlyKeys(KernelProfile.values());
         for (KernelProfile kernel : KernelProfile.values()) {
+            String[] want = hugeAndSmall.get(kernel).split(" ");
             MachineSnapshot snap = Scripts.assertScript("""
                     kernel %s
                     memory ram=1G
@@ -113,25 +124,42 @@ class ObservedKernelFactsTest {
                     spawn P
                     P open /dev/dax0.1 as F
                     P mmap F len=4M as A
+                    smaps P A => rss=0
                     P touch A len=4M step=2M write
                     P open /dev/dax0.2 as G
                     P mmap G len=16K as B
                     P touch B len=16K write
                     rss P => rss=%s
-                    """.formatted(kernel, kernel.isPre615() ? "0" : "4112K")).inspector().snapshot("simulated");
+                    smaps P A+0x200000 => rss=%s
+                    smaps P B => rss=%s
+                    smaps P 0x1000 => EFAULT
+                    """.formatted(kernel, kernel.isPre615() ? "0" : "4112K", want[0], want[1]))
+                    .inspector().snapshot("simulated");
             MachineSnapshot.VmaInfo huge = snap.processes().getFirst().vmas().get(0);
             MachineSnapshot.VmaInfo small = snap.processes().getFirst().vmas().get(1);
             assertThat(huge.pmds()).isEqualTo(2);
             assertThat(small.ptes()).isEqualTo(4);
-            long expectedHuge = switch (kernel) {
-                case V6_1, V6_16 -> 4L << 20;
-                case V6_12, V6_15 -> 0;
-            };
-            long expectedSmall = kernel.isPre615() ? 0 : 16 * 1024;
-            assertThat(huge.smapsRss(kernel)).as("2M mapping on " + kernel).isEqualTo(expectedHuge);
-            assertThat(small.smapsRss(kernel)).as("4K mapping on " + kernel).isEqualTo(expectedSmall);
             assertThat(huge.pagemapFileBit(kernel)).isTrue();
             assertThat(small.pagemapFileBit(kernel)).isEqualTo(!kernel.isPre615());
         }
+    }
+
+    /**
+     * The demo machine's processes as each kernel's smaps shows them: db's 1 GiB of touched PMDs is
+     * 0 kB on 6.16.12 (as in its guest) and 1 GiB on 6.18.15; cache's 4K pages (touched or pinned) count on both.
+     */
+    @Test
+    void theDemoMachinesSmapsRssIsWhatEachKernelShows() {
+        Map<KernelProfile, String> dbAndCache = Map.of(KernelProfile.V6_12, "0 0", KernelProfile.V6_16, "0 32776K",
+                KernelProfile.V6_18, "1G 32776K");
+        dbAndCache.forEach((kernel, want) -> {
+            MachineSnapshot snap = SimulatedSource.demo().underKernel(kernel).snapshot();
+            MachineSnapshot.VmaInfo db = snap.processes().stream().filter(p -> p.name().equals("db")).findFirst()
+                    .orElseThrow().vmas().getFirst();
+            MachineSnapshot.VmaInfo cache = snap.processes().stream().filter(p -> p.name().equals("cache")).findFirst()
+                    .orElseThrow().vmas().getFirst();
+            assertThat(dev.daxscope.scenario.ScenarioRunner.sizeText(db.smapsRss(kernel)) + " "
+                    + dev.daxscope.scenario.ScenarioRunner.sizeText(cache.smapsRss(kernel))).as(kernel.version()).isEqualTo(want);
+        });
     }
 }

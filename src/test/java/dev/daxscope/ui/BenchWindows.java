@@ -16,7 +16,7 @@ final class BenchWindows {
         MainWindow[] window = new MainWindow[1];
         CountDownLatch shown = new CountDownLatch(1);
         Platform.runLater(() -> {
-            window[0] = new MainWindow(source);
+            window[0] = new MainWindow(source, UiPreferences.inMemory());
             Scene scene = new Scene(window[0].root(), 1000, 1000);
             Styles.apply(scene);
             Stage stage = new Stage();

@@ -26,7 +26,7 @@ class MainWindowTest {
         window = TestStages.show(stage, source);
     }
 
-    static List<String> labels(TreeItem<MainWindow.Node> item) {
+    static List<String> labels(TreeItem<TreeObject> item) {
         List<String> out = new ArrayList<>();
         out.add(item.getValue().label());
         item.getChildren().forEach(c -> out.addAll(labels(c)));
@@ -47,27 +47,18 @@ class MainWindowTest {
     @Test
     void selectingADeviceShowsItsSysfsAttributesAndPageMap(FxRobot robot) {
         robot.interact(() -> select("device:dax0.2"));
-        WaitForAsyncUtils.waitForFxEvents();
+        TestStages.settle(window);
         assertThat(window.pageMap().device()).isEqualTo("dax0.2");
-        assertThat(window.properties().getItems()).anySatisfy(i -> {
-            assertThat(i.getName()).isEqualTo("align");
-            assertThat(i.getValue()).isEqualTo("4096");
-        });
+        assertThat(window.properties().values()).containsEntry("align", "4096");
     }
 
     @Test
     void aCxlProvidersRegionShowsTheCxlRegionBehindIt(FxRobot robot) {
         assertThat(labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("region 2") && l.endsWith("← cxl region2"));
         robot.interact(() -> select("region:2"));
-        assertThat(window.properties().getItems()).anySatisfy(i -> {
-            assertThat(i.getCategory()).isEqualTo("CXL region2");
-            assertThat(i.getName()).isEqualTo("cxl mode");
-            assertThat(i.getValue()).isEqualTo("ram");
-        });
-        assertThat(window.properties().getItems()).anySatisfy(i -> {
-            assertThat(i.getName()).isEqualTo("cxl interleave_ways");
-            assertThat(i.getValue()).isEqualTo("1");
-        });
+        TestStages.settle(window);
+        assertThat(window.properties().values()).containsEntry("cxl mode", "ram").containsEntry("cxl interleave_ways", "1");
+        assertThat(robot.lookup("CXL region2").tryQuery()).isPresent();
     }
 
     @Test
@@ -95,7 +86,7 @@ class MainWindowTest {
         robot.push(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.F);
         assertThat(window.selectedTabText()).isEqualTo("Fault log");
         robot.write("PMD");
-        assertThat(window.shownFaultLog()).isNotEmpty().allSatisfy(e -> assertThat(e.level()).isEqualTo("PMD"));
+        assertThat(window.faultLog().shownEvents()).isNotEmpty().allSatisfy(e -> assertThat(e.level()).isEqualTo("PMD"));
     }
 
     @Test
@@ -130,11 +121,14 @@ class MainWindowTest {
     @Test
     void aRefusedEditShowsErrnoRuleAndReasonInline(FxRobot robot) {
         robot.interact(() -> select("device:dax0.1"));
-        var size = window.properties().getItems().stream().filter(i -> i.getName().equals("size")).findFirst().orElseThrow();
-        robot.interact(() -> size.setValue("1048576"));
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(window.refusal().isVisible()).isTrue();
-        assertThat(window.refusal().getText()).contains("EINVAL").contains("R28");
+        TestStages.settle(window);
+        var size = window.properties().editor("size");
+        robot.interact(() -> size.setText("1048576"));
+        robot.clickOn(size).type(javafx.scene.input.KeyCode.ENTER);
+        TestStages.settle(window);
+        assertThat(window.properties().problemShown()).isTrue();
+        assertThat(window.properties().problemText()).contains("EINVAL").contains("R28");
+        assertThat(size.getText()).as("the field keeps what the machine has").isEqualTo("2147483648");
         assertThat(source.snapshot().device("dax0.1").orElseThrow().size()).isEqualTo(2L << 30);
     }
 
@@ -144,7 +138,7 @@ class MainWindowTest {
         robot.interact(window::start);
         long before = window.pageMap().shownStampSum();
         // The toolbar overflows at the 1000 px headless screen, so fire the button rather than click it.
-        robot.interact(() -> window.workloadButton().fire());
+        robot.interact(() -> window.workload().button().fire());
         var workloads = source.workloads().orElseThrow();
         try {
             WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
@@ -197,28 +191,29 @@ class MainWindowTest {
     void faultLogFiltersAndExportsCsvJsonAndTheViewAsPng(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
         robot.interact(() -> {
-            window.selectView("fault-log");
+            window.showView("fault-log");
             window.refreshNow();
         });
         WaitForAsyncUtils.waitForFxEvents();
-        int all = window.shownFaultLog().size();
+        int all = window.faultLog().shownEvents().size();
         assertThat(all).isGreaterThan(100);
-        robot.interact(() -> window.filterFaultLog("dax1.0"));
-        List<dev.daxscope.model.FaultEvent> shown = window.shownFaultLog();
+        robot.interact(() -> window.faultLog().filter("dax1.0"));
+        List<dev.daxscope.model.FaultEvent> shown = window.faultLog().shownEvents();
         assertThat(shown).isNotEmpty().allSatisfy(e -> assertThat(e.device()).isEqualTo("dax1.0"));
         assertThat(shown.size()).isLessThan(all);
         java.nio.file.Path csv = tmp.resolve("log.csv");
         java.nio.file.Path json = tmp.resolve("log.json");
         java.nio.file.Path png = tmp.resolve("view.png");
         robot.interact(() -> {
-            window.exportFaultLog(csv, "csv");
-            window.exportFaultLog(json, "json");
+            window.faultLog().export(csv, "csv");
+            window.faultLog().export(json, "json");
             try {
                 window.exportView(png);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        TestStages.settle(window);
         List<String> lines = java.nio.file.Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("seq,nanos,kind,pid,address,device,pgoff,folio,level,result");
         assertThat(lines).hasSize(shown.size() + 1);
@@ -232,11 +227,11 @@ class MainWindowTest {
     @Test
     void pausingTheFaultLogHoldsItStillAndResumingShowsWhatArrived(FxRobot robot) {
         robot.interact(() -> {
-            window.selectView("fault-log");
+            window.showView("fault-log");
             window.refreshNow();
         });
-        int before = window.shownFaultLog().size();
-        robot.interact(() -> window.pauseLog(true));
+        int before = window.faultLog().shownEvents().size();
+        robot.interact(() -> window.faultLog().pause(true));
         var db = source.kernel().processes().values().stream().filter(p -> p.name().equals("db")).findFirst().orElseThrow();
         robot.interact(() -> {
             // Four new PMD faults in db's first 2 GiB mapping, past the 1 GiB it touched.
@@ -247,10 +242,10 @@ class MainWindowTest {
             }
             window.refreshNow();
         });
-        assertThat(window.shownFaultLog()).as("paused log").hasSize(before);
-        robot.interact(() -> window.pauseLog(false));
-        assertThat(window.shownFaultLog()).hasSizeGreaterThanOrEqualTo(before + 4);
-        assertThat(window.shownFaultLog().getLast().pid()).isEqualTo(db.pid());
+        assertThat(window.faultLog().shownEvents()).as("paused log").hasSize(before);
+        robot.interact(() -> window.faultLog().pause(false));
+        assertThat(window.faultLog().shownEvents()).hasSizeGreaterThanOrEqualTo(before + 4);
+        assertThat(window.faultLog().shownEvents().getLast().pid()).isEqualTo(db.pid());
     }
 
     @Test
@@ -271,32 +266,38 @@ class MainWindowTest {
                 P read A
                 folio dax0.1 pgoff=0 => ref=2 map=1
                 """);
-        robot.interact(() -> window.openScenario(script));
-        robot.interact(window::stepScenario);
-        assertThat(window.narrationText()).isEqualTo("Make a device");
-        robot.interact(window::playScenario);
+        robot.interact(() -> window.scenarios().open(script));
+        TestStages.settle(window);
+        robot.interact(() -> window.scenarios().step());
+        assertThat(window.scenarios().narrationText()).isEqualTo("Make a device");
+        robot.interact(() -> window.scenarios().play());
         List<String> afterFirstPart = labels(window.tree().getRoot());
         assertThat(afterFirstPart).anyMatch(l -> l.startsWith("dax0.1") && l.contains("[device_dax]"));
-        robot.interact(window::playScenario);
-        assertThat(window.narrationText()).isEqualTo("Map and touch it");
-        assertThat(window.lastStepText()).contains("ref=2 map=1").contains("✓");
-        robot.interact(window::backScenario);
-        assertThat(window.lastStepText()).contains("P read A");
+        robot.interact(() -> window.scenarios().play());
+        assertThat(window.scenarios().narrationText()).as("Play stops at the next say").isEqualTo("Map and touch it");
+        robot.interact(() -> window.scenarios().play());
+        assertThat(window.scenarios().lastStepText()).contains("ref=2 map=1").contains("✓");
+        robot.interact(() -> window.scenarios().back());
+        assertThat(window.scenarios().lastStepText()).contains("P read A");
     }
 
     @Test
     void whatIfShowsBlockLossAndDryRunsAResizeWithoutChangingAnything(FxRobot robot,
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         robot.interact(() -> select("device:dax0.1"));
-        assertThat(window.whatIfText()).contains("16 memory blocks of 128 MiB").contains("0 B would be lost");
-        robot.interact(() -> window.previewSize("4096"));
-        assertThat(window.whatIfText()).contains("Would fail: EINVAL").contains("R28");
+        TestStages.settle(window);
+        assertThat(window.whatIf().text()).contains("16 memory blocks of 128 MiB").contains("0 B would be lost");
+        robot.interact(() -> window.whatIf().preview("4096"));
+        TestStages.settle(window);
+        assertThat(window.whatIf().text()).contains("Would fail: EINVAL").contains("R28");
         robot.interact(() -> select("device:dax0.0"));
-        robot.interact(() -> window.previewSize("2097152"));
-        assertThat(window.whatIfText()).contains("Would succeed").contains("mapping0  0x1a0000000");
+        robot.interact(() -> window.whatIf().preview("2097152"));
+        TestStages.settle(window);
+        assertThat(window.whatIf().text()).contains("Would succeed").contains("mapping0  0x1a0000000");
         assertThat(source.snapshot().device("dax0.0").orElseThrow().size()).isZero();
         java.nio.file.Path saved = tmp.resolve("saved.dax");
-        robot.interact(() -> window.saveAsScenario(saved));
+        robot.interact(() -> window.scenarios().saveAsScenario(saved));
+        TestStages.settle(window);
         assertThat(java.nio.file.Files.readString(saved)).contains("region D dynamic").contains("spawn db");
     }
 
@@ -304,12 +305,12 @@ class MainWindowTest {
     void selectingAMappingLightsUpItsPagesOnItsDevice(FxRobot robot) throws Exception {
         robot.interact(() -> select("device:dax0.2"));
         robot.interact(() -> window.showView("processes"));
-        TreeItem<String> db = window.processes().getRoot().getChildren().stream()
+        TreeItem<String> db = window.processes().tree().getRoot().getChildren().stream()
                 .filter(p -> p.getValue().startsWith("db")).findFirst().orElseThrow();
         // the demo's db process maps 256 MiB of the 2 GiB dax0.1 from offset 512 MiB with its second mapping
         TreeItem<String> mapping = db.getChildren().get(1);
         assertThat(mapping.getValue()).contains("dax0.1").contains("pgoff 0x20000");
-        robot.interact(() -> window.processes().getSelectionModel().select(mapping));
+        robot.interact(() -> window.processes().tree().getSelectionModel().select(mapping));
         robot.interact(() -> window.showView("page-map"));
         WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> window.pageMap().cellCount() > 0);
         PageMapView pageMap = window.pageMap();
@@ -318,14 +319,14 @@ class MainWindowTest {
         assertThat(pageMap.highlighted(0)).isFalse();
         assertThat(pageMap.highlighted((int) (cells * 0.3))).isTrue();
         assertThat(pageMap.highlighted(cells - 1)).isFalse();
-        robot.interact(() -> window.processes().getSelectionModel().clearSelection());
+        robot.interact(() -> window.processes().tree().getSelectionModel().clearSelection());
         assertThat(pageMap.highlighted(0)).isTrue();
     }
 
     @Test
     void openingAMappingListsItsEntriesAndARefreshKeepsItOpen(FxRobot robot) {
         robot.interact(() -> window.showView("processes"));
-        TreeItem<String> db = window.processes().getRoot().getChildren().stream()
+        TreeItem<String> db = window.processes().tree().getRoot().getChildren().stream()
                 .filter(p -> p.getValue().startsWith("db")).findFirst().orElseThrow();
         TreeItem<String> first = db.getChildren().getFirst();
         robot.interact(() -> first.setExpanded(true));
@@ -335,14 +336,14 @@ class MainWindowTest {
         assertThat(first.getChildren().getLast().getValue()).isEqualTo("… 496 more entries");
         robot.interact(window::refreshNow);
         assertThat(first.isExpanded()).isTrue();
-        assertThat(window.processes().getRoot().getChildren()).as("rows updated in place").contains(db);
+        assertThat(window.processes().tree().getRoot().getChildren()).as("rows updated in place").contains(db);
         // A new process changes the rows: the tree is rebuilt, and the open mapping is open again.
         robot.interact(() -> {
             source.kernel().spawn("newcomer");
             window.refreshNow();
         });
-        assertThat(window.processes().getRoot().getChildren()).anyMatch(p -> p.getValue().startsWith("newcomer"));
-        TreeItem<String> again = window.processes().getRoot().getChildren().stream()
+        assertThat(window.processes().tree().getRoot().getChildren()).anyMatch(p -> p.getValue().startsWith("newcomer"));
+        TreeItem<String> again = window.processes().tree().getRoot().getChildren().stream()
                 .filter(p -> p.getValue().startsWith("db")).findFirst().orElseThrow().getChildren().getFirst();
         assertThat(again.isExpanded()).isTrue();
     }
@@ -354,12 +355,13 @@ class MainWindowTest {
         MainWindow[] persisted = new MainWindow[1];
         robot.interact(() -> {
             persisted[0] = new MainWindow(SimulatedSource.demo(), UiPreferences.load(file));
-            persisted[0].openScenario(script);
+            persisted[0].scenarios().open(script);
             javafx.scene.control.ToolBar bar = (javafx.scene.control.ToolBar) ((javafx.scene.layout.BorderPane)
                     persisted[0].root()).getTop();
             bar.getItems().stream().filter(n -> n instanceof javafx.scene.control.Button b && b.getText().equals("Dark"))
                     .map(javafx.scene.control.Button.class::cast).findFirst().orElseThrow().fire();
         });
+        TestStages.settle(persisted[0]);
         UiPreferences reloaded = UiPreferences.load(file);
         assertThat(reloaded.recentScenarios()).containsExactly(script.normalize());
         assertThat(reloaded.dark()).isTrue();
@@ -421,13 +423,11 @@ class MainWindowTest {
         assertThat(source.write("/sys/bus/dax/devices/dax0.2/align", "2097152").isOk()).isTrue();
         assertThat(source.write("/sys/bus/dax/drivers/device_dax/bind", "dax0.2").isOk()).isTrue();
         robot.interact(window::refreshNow);
-        assertThat(window.properties().getItems()).anySatisfy(i -> {
-            assertThat(i.getName()).isEqualTo("align");
-            assertThat(i.getValue()).isEqualTo("2097152");
-        });
+        TestStages.settle(window);
+        assertThat(window.properties().values()).containsEntry("align", "2097152");
     }
 
     private void select(String key) {
-        window.selectKey(key);
+        window.tree().select(key);
     }
 }

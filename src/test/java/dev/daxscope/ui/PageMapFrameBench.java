@@ -46,11 +46,11 @@ public class PageMapFrameBench {
         Headless.startToolkit();
         CompletableFuture<MainWindow> built = new CompletableFuture<>();
         Platform.runLater(() -> {
-            MainWindow w = new MainWindow(source);
+            MainWindow w = new MainWindow(source, UiPreferences.inMemory());
             Scene scene = new Scene(w.root(), 1600, 1000);
             Styles.apply(scene);
             w.showView("page-map");
-            w.pageMap().showDevice("dax0.1");
+            w.model().shownDeviceProperty().set("dax0.1");
             scene.getRoot().applyCss();
             scene.getRoot().layout();
             built.complete(w);

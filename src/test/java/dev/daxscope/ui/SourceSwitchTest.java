@@ -39,8 +39,8 @@ class SourceSwitchTest {
         Path capture = TestFiles.realCapture("hmem-two-devices-6.12");
         var workloads = demo.workloads().orElseThrow();
         robot.interact(() -> {
-            window.pageMap().showDevice("dax0.2");
-            window.workloadButton().fire();
+            window.model().shownDeviceProperty().set("dax0.2");
+            window.workload().button().fire();
         });
         assertThat(workloads.running()).isTrue();
 
@@ -49,7 +49,7 @@ class SourceSwitchTest {
 
         assertThat(workloads.running()).as("the demo's workload stops with its source").isFalse();
         assertThat(window.sourceControls().sourceMenu().getText()).isEqualTo("Source: " + capture);
-        assertThat(window.workloadButton().isVisible() && window.workloadButton().getParent().isVisible()).isFalse();
+        assertThat(window.workload().isVisible()).isFalse();
         assertThat(window.sourceControls().profile().isVisible()).isFalse();
         var devices = window.source().snapshot().devices();
         assertThat(devices).isNotEmpty();
@@ -90,9 +90,9 @@ class SourceSwitchTest {
         Path notACapture = tmp.resolve("empty");
         java.nio.file.Files.createDirectories(notACapture);
         robot.interact(() -> window.openSource(notACapture.toString(), () -> Snapshots.open(notACapture)));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.refusal().isVisible());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.properties().problemShown());
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(window.refusal().getText()).startsWith("Cannot open " + notACapture).contains("no sys/ inside");
+        assertThat(window.properties().problemText()).startsWith("Cannot open " + notACapture).contains("no sys/ inside");
         assertThat(window.source()).isSameAs(demo);
         assertThat(window.sourceControls().sourceMenu().getText()).isEqualTo("Source: simulated");
     }
@@ -121,11 +121,11 @@ class SourceSwitchTest {
     @Test
     void theRefreshIntervalIsKeptAndNamedInTheStatsView(FxRobot robot) {
         robot.interact(() -> {
-            window.selectView("stats");
+            window.showView("stats");
             window.sourceControls().interval().setValue(2000L);
         });
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.preferences().refreshMillis()).isEqualTo(2000);
-        assertThat(window.statsTitle()).isEqualTo("Stats — the last 16 min, one sample every 2 s");
+        assertThat(window.stats().title()).isEqualTo("Stats — the last 16 min, one sample every 2 s");
     }
 }

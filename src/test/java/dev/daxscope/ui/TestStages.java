@@ -9,11 +9,21 @@ final class TestStages {
     }
 
     static MainWindow show(Stage stage, dev.daxscope.source.DaxSource source) {
-        MainWindow window = new MainWindow(source);
+        MainWindow window = new MainWindow(source, UiPreferences.inMemory());
         Scene scene = new Scene(window.root(), 1000, 720);
         Styles.apply(scene);
         stage.setScene(scene);
         stage.show();
         return window;
+    }
+
+    /** Waits until the window's background reads and writes have run and their results are on screen. */
+    static void settle(MainWindow window) {
+        try {
+            window.model().tasks().drain(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("background tasks did not finish", e);
+        }
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
     }
 }

@@ -127,11 +127,14 @@ public final class FaultEngine implements AutoCloseable {
 
     private void runPhases(Workload w) {
         long done = 0;
+        // One schedule for the whole run: pacing per phase restarted it every round, and rounds of a
+        // small device are shorter than a chunk, so the rate did nothing.
+        FaultPacer pacer = w.rate() > 0 ? new FaultPacer(w.rate(), kernel.events()) : null;
         while (!stopping && (w.spec().unlimited() || done < w.spec().accesses())) {
             long phaseLength = w.spec().unlimited() ? w.roundLength()
                     : Math.min(w.roundLength(), w.spec().accesses() - done);
             w.beforePhase(done);
-            executePhase(w, done, phaseLength);
+            executePhase(w, done, phaseLength, pacer);
             done += phaseLength;
             w.afterPhase(done, w.spec().unlimited() || done < w.spec().accesses());
             awaitResume();
@@ -174,15 +177,15 @@ public final class FaultEngine implements AutoCloseable {
             public long rate() {
                 return 0;
             }
-        }, 0, batch.size());
+        }, 0, batch.size(), null);
         return signals.sum() - before;
     }
 
     /** Executes accesses {@code [from, from+length)} on all workers and returns when all are done. */
-    private void executePhase(AccessSource w, long from, long length) {
+    private void executePhase(AccessSource w, long from, long length, FaultPacer pacer) {
         AtomicLong next = new AtomicLong(from);
         long end = from + length;
-        long startNanos = System.nanoTime();
+        long chunk = pacer == null ? CHUNK : pacer.chunk(workers);
         List<Long> deferred = java.util.Collections.synchronizedList(new ArrayList<>());
         Runnable[] tasks = new Runnable[workers];
         for (int i = 0; i < workers; i++) {
@@ -191,16 +194,16 @@ public final class FaultEngine implements AutoCloseable {
                 MemoryManager mm = kernel.mm();
                 long local = 0;
                 while (!stopping) {
-                    long c = next.getAndAdd(CHUNK);
+                    long c = next.getAndAdd(chunk);
                     if (c >= end) {
                         break;
                     }
-                    if (w.rate() > 0) {
+                    if (pacer != null) {
                         ctx.flush();
-                        pace(w.rate(), startNanos, c - from);
+                        pacer.await(() -> stopping);
                     }
                     awaitResume();
-                    long cEnd = Math.min(end, c + CHUNK);
+                    long cEnd = Math.min(end, c + chunk);
                     for (long i2 = c; i2 < cEnd; i2++) {
                         if (w.poisonedLine(i2)) {
                             deferred.add(i2);
@@ -251,14 +254,41 @@ public final class FaultEngine implements AutoCloseable {
         }
     }
 
-    private static void pace(long rate, long startNanos, long index) {
-        if (rate <= 0) {
-            return;
+    /**
+     * Holds a workload to its rate in page faults per second across all workers: before each
+     * chunk a worker waits until the faults taken so far are due. Chunks are small enough that
+     * all workers together overshoot by at most 1 % of a second's faults; a schedule that fell
+     * behind by more than a quarter second (a pause) starts again rather than bursting.
+     */
+    private static final class FaultPacer {
+        private static final long SLACK_NANOS = 250_000_000L;
+        private final long rate;
+        private final dev.daxscope.sim.EventRing events;
+        private final long faultsAtStart;
+        private volatile long startNanos;
+
+        FaultPacer(long rate, dev.daxscope.sim.EventRing events) {
+            this.rate = rate;
+            this.events = events;
+            this.faultsAtStart = events.count(dev.daxscope.model.FaultEvent.Kind.FAULT);
+            this.startNanos = System.nanoTime();
         }
-        long due = startNanos + (long) (index * 1e9 / rate);
-        long wait;
-        while ((wait = due - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(wait);
+
+        long chunk(int workers) {
+            return Math.max(1, Math.min(CHUNK, rate / (100L * workers)));
+        }
+
+        void await(java.util.function.BooleanSupplier stopping) {
+            long faults = events.count(dev.daxscope.model.FaultEvent.Kind.FAULT) - faultsAtStart;
+            long offset = (long) (faults * 1e9 / rate);
+            long now = System.nanoTime();
+            if (now - (startNanos + offset) > SLACK_NANOS) {
+                startNanos = now - offset;
+            }
+            long wait;
+            while ((wait = startNanos + offset - System.nanoTime()) > 0 && !stopping.getAsBoolean()) {
+                LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+            }
         }
     }
 

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * A reproducible workload: which device, how many processes map it, which access pattern, how
- * many accesses (0 = until stopped), the target rate (0 = as fast as possible) and the seed.
+ * many accesses (0 = until stopped), the rate in page faults per second across all workers (0 = as fast as
+ * possible) and the seed.
  *
  * <p>Text form (CLI {@code --workload}, UI): {@code pattern[,key=value...]}, e.g.
  * {@code zipf,device=dax0.1,procs=4,accesses=1000000,rate=500000,seed=7,write=30}.

@@ -226,6 +226,8 @@ public final class Sysfs {
             for (DevDax d : r.devices().values()) {
                 addDevice(parent.dir(d.name()), d);
                 devices.link(d.name(), deviceDir(d));
+                // libdaxctl finds a device's bus through its node: /sys/dev/char/MAJ:MIN/subsystem
+                sys.dir("dev").dir("char").link(DAX_MAJOR + ":" + d.minor(), deviceDir(d));
                 if (d.isBound()) {
                     drivers.dir(d.driver().sysfsName()).link(d.name(), deviceDir(d));
                 }
@@ -293,7 +295,7 @@ public final class Sysfs {
         dir.file("align", dynamic ? 0644 : 0444, () -> d.align() + "\n", dynamic ? v -> kernel.bus().storeAlign(d, v) : null);
         dir.file("resource", 0400, () -> hex(d.resource()) + "\n", null);
         dir.file("numa_node", 0444, () -> d.numaNode() + "\n", null);
-        if (kernel.profile() != dev.daxscope.model.KernelProfile.V6_1) {
+        if (kernel.profile().hasMemmapOnMemory()) {
             dir.file("memmap_on_memory", 0644, () -> (d.memmapOnMemory() ? "1" : "0") + "\n",
                     v -> kernel.bus().storeMemmapOnMemory(d, v));
         }

@@ -1,0 +1,47 @@
+package dev.daxscope.ui;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+
+/**
+ * The inspector's one executor for work that must not run on the FX thread (opening a machine,
+ * reading and writing sysfs, loading scenarios): tasks run in order on one daemon thread and
+ * their result or failure is delivered on the FX thread, as JabRef's TaskExecutor does.
+ */
+final class BackgroundTasks implements AutoCloseable {
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("daxscope-inspector-io").daemon().factory());
+
+    /** Runs {@code work} in the background, then {@code done} or {@code failed} on the FX thread. */
+    <T> void run(Callable<T> work, Consumer<T> done, Consumer<String> failed) {
+        executor.execute(() -> {
+            try {
+                T result = work.call();
+                Platform.runLater(() -> done.accept(result));
+            } catch (Exception | LinkageError e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                Platform.runLater(() -> failed.accept(why));
+            }
+        });
+    }
+
+    /**
+     * Waits (off the FX thread) until the tasks submitted so far, and the tasks their results
+     * started, have run and delivered: screenshots and tests then see what they read.
+     */
+    void drain(long timeout, java.util.concurrent.TimeUnit unit) throws Exception {
+        for (int round = 0; round < 3; round++) {
+            java.util.concurrent.CompletableFuture<Void> ran = new java.util.concurrent.CompletableFuture<>();
+            executor.execute(() -> Platform.runLater(() -> ran.complete(null)));
+            ran.get(timeout, unit);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

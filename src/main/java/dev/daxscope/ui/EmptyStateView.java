@@ -1,0 +1,86 @@
+package dev.daxscope.ui;
+
+import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.Snapshots;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+
+/**
+ * What the page map says when there is no device to draw: why (worked out by {@link NoDaxDevice}
+ * from what was read) and what to do instead — the demo machine, a snapshot, a scenario.
+ */
+final class EmptyStateView extends VBox {
+    private final InspectorViewModel model;
+    private final Label headline = new Label();
+    private final VBox reasons = new VBox(6);
+    private final Button demo = new Button("Open the demo machine");
+
+    EmptyStateView(InspectorViewModel model, ScenarioDrawer scenarios) {
+        super(12);
+        this.model = model;
+        getStyleClass().add("empty-state");
+        setPadding(new Insets(24));
+        setMaxWidth(760);
+        setAlignment(Pos.TOP_LEFT);
+        headline.getStyleClass().add("view-title");
+        headline.setWrapText(true);
+        demo.setOnAction(e -> model.open("the demo machine", SimulatedSource::demo));
+        Button snapshot = new Button("Open a snapshot…");
+        snapshot.setOnAction(e -> {
+            File dir = new DirectoryChooser().showDialog(getScene().getWindow());
+            if (dir != null) {
+                model.open(dir.toString(), () -> Snapshots.open(dir.toPath()));
+            }
+        });
+        Button scenario = new Button("Play a scenario…");
+        scenario.setOnAction(e -> scenarios.openItem().fire());
+        HBox offers = new HBox(8, demo, snapshot, scenario);
+        getChildren().addAll(headline, reasons, new Label("Or look at device-DAX elsewhere:"), offers);
+    }
+
+    /** Works out why {@code source}'s machine has nothing to draw (reads in the background) and shows it. */
+    void explain(DaxSource source) {
+        headline.setText("Looking at " + source.name() + " …");
+        reasons.getChildren().clear();
+        boolean thisMachine = !source.simulated() && source.name().equals("this machine");
+        var snap = model.snapshot();
+        model.tasks().run(() -> NoDaxDevice.explain(snap, source::read, thisMachine ? runningAsRoot() : null), e -> {
+            if (source != model.source()) {
+                return;
+            }
+            headline.setText(e.headline());
+            for (String r : e.reasons()) {
+                Label l = new Label("•  " + r);
+                l.setWrapText(true);
+                reasons.getChildren().add(l);
+            }
+        }, why -> headline.setText("Cannot tell why " + source.name() + " has no device: " + why));
+    }
+
+    private static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    String text() {
+        StringBuilder b = new StringBuilder(headline.getText());
+        reasons.getChildren().forEach(n -> b.append('\n').append(((Label) n).getText()));
+        return b.toString();
+    }
+
+    Button demoButton() {
+        return demo;
+    }
+}

@@ -1,0 +1,273 @@
+package dev.daxscope.ui;
+
+import dev.daxscope.model.IomemRange;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.MachineSnapshot.DeviceInfo;
+import dev.daxscope.model.MachineSnapshot.RangeInfo;
+import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.Objects;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.paint.Color;
+
+/**
+ * The object tree: providers → regions → devices → mappings, NUMA nodes, memory blocks,
+ * /proc/iomem and what could not be read, as {@link TreeObject}s. Its selection is the
+ * view-model's; a rebuild with the same rows keeps the tree (and its selection) as it is.
+ */
+final class ObjectTreeView extends TreeView<TreeObject> {
+    private final InspectorViewModel model;
+    private List<TreeObject> shownRows = List.of();
+    /** Set while the tree follows the view-model, so that does not count as the user's click. */
+    private boolean following;
+
+    ObjectTreeView(InspectorViewModel model) {
+        this.model = model;
+        setShowRoot(false);
+        setCellFactory(t -> new KindCell());
+        getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!following) {
+                model.select(b == null ? null : b.getValue());
+            }
+        });
+        model.selectionProperty().addListener((o, a, b) -> follow(b));
+        model.snapshotProperty().addListener((o, a, s) -> rebuild(s));
+        model.transitionProperty().addListener((o, a, t) -> {
+            shownRows = List.of();
+            rebuild(model.snapshot());
+            if (model.selectionProperty().get() == null && model.shownDeviceProperty().get() != null) {
+                select("device:" + model.shownDeviceProperty().get());
+            }
+        });
+        rebuild(model.snapshot());
+        String first = model.shownDeviceProperty().get();
+        if (first != null) {
+            select("device:" + first);
+        }
+    }
+
+    /** Selects the row with {@code key} (e.g. device:dax0.1), as a click would; false if there is none. */
+    boolean select(String key) {
+        TreeItem<TreeObject> item = find(getRoot(), key);
+        if (item != null) {
+            getSelectionModel().select(item);
+        }
+        return item != null;
+    }
+
+    private void follow(TreeObject selected) {
+        TreeItem<TreeObject> item = selected == null ? null : find(getRoot(), selected.key());
+        if (item == getSelectionModel().getSelectedItem()) {
+            return;
+        }
+        following = true;
+        try {
+            if (item == null) {
+                getSelectionModel().clearSelection();
+            } else {
+                getSelectionModel().select(item);
+            }
+        } finally {
+            following = false;
+        }
+    }
+
+    private static TreeItem<TreeObject> find(TreeItem<TreeObject> item, String key) {
+        if (item == null) {
+            return null;
+        }
+        if (item.getValue().key().equals(key)) {
+            return item;
+        }
+        for (TreeItem<TreeObject> c : item.getChildren()) {
+            TreeItem<TreeObject> found = find(c, key);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** What a device's row says after its badges (the Memory tiers view adds the node and tier of system-ram). */
+    void noteDevices(Function<DeviceInfo, String> note) {
+        this.deviceNote = note;
+        rebuild(model.snapshot());
+    }
+
+    private Function<DeviceInfo, String> deviceNote = d -> "";
+
+    /** Builds the rows again from the machine shown (their notes may have changed while the machine did not). */
+    void relabel() {
+        rebuild(model.snapshot());
+    }
+
+    private void rebuild(MachineSnapshot snapshot) {
+        TreeItem<TreeObject> top = build(snapshot, deviceNote);
+        List<TreeObject> rows = new ArrayList<>();
+        flatten(top, rows);
+        if (rows.equals(shownRows)) {
+            // Same rows: keep the tree and its selection (rebuilding them costs ~20 ms).
+            return;
+        }
+        shownRows = rows;
+        following = true;
+        try {
+            setRoot(top);
+        } finally {
+            following = false;
+        }
+        TreeObject selected = model.selectionProperty().get();
+        if (selected != null) {
+            TreeItem<TreeObject> again = find(top, selected.key());
+            if (again == null) {
+                // The selected object is gone (destroyed, another machine): nothing is selected.
+                model.select(null);
+            } else {
+                follow(again.getValue());
+                if (!again.getValue().equals(selected)) {
+                    // Same object, new label (size, driver): the property pane reads it again.
+                    model.select(again.getValue());
+                }
+            }
+        }
+    }
+
+    private static TreeItem<TreeObject> item(TreeObject o, boolean expanded) {
+        TreeItem<TreeObject> i = new TreeItem<>(o);
+        i.setExpanded(expanded);
+        return i;
+    }
+
+    static TreeItem<TreeObject> build(MachineSnapshot snapshot, Function<DeviceInfo, String> deviceNote) {
+        TreeItem<TreeObject> top = item(new TreeObject.Group("machine", "machine", "•"), true);
+        for (String kind : List.of("cxl", "hmem", "pmem", "dynamic")) {
+            List<RegionInfo> regions = snapshot.regions().stream().filter(r -> r.kind().equals(kind)).toList();
+            List<MachineSnapshot.CxlRegionInfo> cxlOnly = kind.equals("cxl") ? snapshot.cxlRegions().stream()
+                    .filter(c -> c.daxRegion() == null).toList() : List.of();
+            if (regions.isEmpty() && cxlOnly.isEmpty()) {
+                continue;
+            }
+            TreeItem<TreeObject> provider = item(new TreeObject.Group(kind.toUpperCase(Locale.ROOT) + " provider",
+                    "provider:" + kind, "▤"), true);
+            for (RegionInfo r : regions) {
+                String cxl = snapshot.cxlRegions().stream().filter(c -> Integer.valueOf(r.id()).equals(c.daxRegion()))
+                        .findFirst().map(c -> "  ← cxl " + c.name()).orElse("");
+                TreeItem<TreeObject> reg = item(new TreeObject.Region(r.id(), "region " + r.id() + "  " + Format.size(r.size())
+                        + cxl), true);
+                for (DeviceInfo d : r.devices()) {
+                    String badge = d.bound() ? d.driver() : "unbound";
+                    boolean seed = d.name().equals(r.seed());
+                    TreeItem<TreeObject> dev = item(new TreeObject.Device(d.name(), d.name() + "  " + Format.size(d.size())
+                            + "  [" + badge + "]" + (seed ? " seed" : "") + (d.poisoned().isEmpty() ? "" : " poisoned")
+                            + deviceNote.apply(d)), false);
+                    for (RangeInfo m : d.ranges()) {
+                        dev.getChildren().add(item(new TreeObject.Mapping(d.name(), m.mappingId(), "mapping" + m.mappingId()
+                                + "  " + Format.hex(m.start()) + "  " + Format.size(m.size())), false));
+                    }
+                    reg.getChildren().add(dev);
+                }
+                provider.getChildren().add(reg);
+            }
+            for (MachineSnapshot.CxlRegionInfo c : cxlOnly) {
+                provider.getChildren().add(item(new TreeObject.CxlRegion(c.name(), cxlLabel(c) + "  · no dax region"), false));
+            }
+            top.getChildren().add(provider);
+        }
+        TreeItem<TreeObject> nodes = item(new TreeObject.Group("NUMA nodes (" + snapshot.memory().nodes().size() + ")", "nodes",
+                "⬢"), true);
+        for (MachineSnapshot.NodeInfo n : snapshot.memory().nodes()) {
+            List<String> targets = snapshot.devices().stream().filter(d -> d.targetNode() != null && d.targetNode() == n.id())
+                    .map(DeviceInfo::name).toList();
+            nodes.getChildren().add(item(new TreeObject.NumaNode(n.id(), "node" + n.id() + "  " + (n.memTotal() < 0 ? "? B"
+                    : Format.size(n.memTotal())) + (n.hasCpu() ? "  cpu" : "  mem only")
+                    + (targets.isEmpty() ? "" : "  ← " + String.join(", ", targets))), false));
+        }
+        top.getChildren().add(nodes);
+        TreeItem<TreeObject> memory = item(new TreeObject.Group("Memory blocks (" + snapshot.memory().blocks().size() + " × "
+                + Format.size(snapshot.memory().blockSize()) + ")", "memory", "▦"), false);
+        snapshot.memory().blocks().stream().filter(b -> b.owner() != null).forEach(b -> memory.getChildren().add(
+                item(new TreeObject.Block(b.index(), "memory" + b.index() + "  node" + b.node() + "  " + (b.online()
+                        ? "online " + b.zone() : "offline") + "  (" + b.owner() + ")"), false)));
+        top.getChildren().add(memory);
+        if (!snapshot.iomem().isEmpty()) {
+            boolean hidden = IomemRange.addressesHidden(snapshot.iomem());
+            TreeItem<TreeObject> iomem = item(new TreeObject.Group("/proc/iomem" + (hidden ? "  (addresses need root)" : ""),
+                    "iomem", "≡"), false);
+            int i = 0;
+            for (IomemRange r : snapshot.iomem()) {
+                iomem.getChildren().add(item(new TreeObject.IomemRange(i++, "  ".repeat(r.depth()) + (hidden ? ""
+                        : Format.hex(r.start()) + "–" + Format.hex(r.end()) + "  ") + r.name()), false));
+            }
+            top.getChildren().add(iomem);
+        }
+        if (!snapshot.warnings().isEmpty()) {
+            // What could not be read (needs root, garbled, missing) is said here, per object, not thrown.
+            TreeItem<TreeObject> warnings = item(new TreeObject.Group("Could not read (" + snapshot.warnings().size() + ")",
+                    "warnings", "⚠"), false);
+            int i = 0;
+            for (String w : snapshot.warnings()) {
+                warnings.getChildren().add(item(new TreeObject.Warning(i++, w), false));
+            }
+            top.getChildren().add(warnings);
+        }
+        return top;
+    }
+
+    /** "cxl region0 ram 2-way committed": what /sys/bus/cxl says of the region behind a dax region. */
+    private static String cxlLabel(MachineSnapshot.CxlRegionInfo c) {
+        return "cxl " + c.name() + " " + c.mode() + (c.interleaveWays() > 0 ? " " + c.interleaveWays() + "-way" : "")
+                + (c.committed() ? "" : " uncommitted");
+    }
+
+    private static void flatten(TreeItem<TreeObject> item, List<TreeObject> out) {
+        out.add(item.getValue());
+        item.getChildren().forEach(c -> flatten(c, out));
+    }
+
+    /** Opens every row (the tree screenshot). */
+    void expandAll() {
+        expandAll(getRoot());
+    }
+
+    private static void expandAll(TreeItem<TreeObject> item) {
+        item.setExpanded(true);
+        item.getChildren().forEach(ObjectTreeView::expandAll);
+    }
+
+    /** A row: an icon for the object's kind (coloured like the device where it is one), then its label. */
+    private static final class KindCell extends TreeCell<TreeObject> {
+        private final Label icon = new Label();
+
+        KindCell() {
+            icon.getStyleClass().add("kind-icon");
+            icon.setMinWidth(18);
+            icon.setAlignment(Pos.CENTER);
+        }
+
+        @Override
+        protected void updateItem(TreeObject o, boolean empty) {
+            super.updateItem(o, empty);
+            if (empty || o == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            setText(o.label());
+            // A long row (a warning, an iomem line) is cut at the pane's edge; the tooltip has all of it.
+            setTooltip(o.label().length() > 40 ? new javafx.scene.control.Tooltip(o.label()) : null);
+            icon.setText(o.icon());
+            Color c = o instanceof TreeObject.Device d ? Palette.device(d.name()) : null;
+            icon.setStyle(c == null ? "" : String.format(Locale.ROOT, "-fx-text-fill: rgb(%d,%d,%d);",
+                    (int) (c.getRed() * 255), (int) (c.getGreen() * 255), (int) (c.getBlue() * 255)));
+            setGraphic(icon);
+        }
+    }
+
+}

@@ -1,0 +1,172 @@
+package dev.daxscope.ui;
+
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.MachineSnapshot.DeviceInfo;
+import dev.daxscope.source.DaxSource;
+import java.util.List;
+import java.util.Optional;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * "What if" for the selected device: the memory blocks it would give as system-ram, and a dry
+ * run of a resize with Apply. Both come from the simulator replaying the machine on a copy (the
+ * R84 block arithmetic is the simulated kernel's, not the window's); a real machine has no copy.
+ */
+final class WhatIfPanel extends VBox {
+    private final InspectorViewModel model;
+    private final Label systemRam = new Label();
+    private final TextField size = new TextField();
+    private final Button preview = new Button("Preview");
+    private final Button apply = new Button("Apply");
+    private final Label result = new Label();
+    private String device;
+    /** The size the last successful preview was for: Apply writes exactly that. */
+    private String previewed;
+    private Object shownState;
+
+    WhatIfPanel(InspectorViewModel model) {
+        super(6);
+        this.model = model;
+        systemRam.setWrapText(true);
+        result.setWrapText(true);
+        result.getStyleClass().add("legend");
+        size.setPromptText("new size in bytes, e.g. 1073741824");
+        size.setOnAction(e -> {
+            preview.fire();
+            e.consume();
+        });
+        size.textProperty().addListener((o, a, b) -> apply.setDisable(!b.strip().equals(previewed)));
+        preview.setOnAction(e -> preview(size.getText()));
+        preview.setTooltip(new Tooltip("Dry run on a copy of the machine: nothing changes here"));
+        apply.setOnAction(e -> apply());
+        apply.setTooltip(new Tooltip("Write the previewed size to the device"));
+        apply.setDisable(true);
+        HBox row = new HBox(6, size, preview, apply);
+        HBox.setHgrow(size, Priority.ALWAYS);
+        getChildren().addAll(PropertiesPane.header("What if"), systemRam, new Label("Resize:"), row, result);
+        setPadding(new Insets(0, 10, 10, 10));
+        model.followSelection(this::show);
+    }
+
+    private void show(TreeObject selected, MachineSnapshot snap) {
+        Optional<DeviceInfo> d = selected instanceof TreeObject.Device dev ? snap.device(dev.name()) : Optional.empty();
+        setVisible(d.isPresent());
+        setManaged(d.isPresent());
+        Object state = d.map(i -> List.of(i.name(), i.size(), String.valueOf(i.driver()), i.ranges(), i.onlineBlocks(), i.totalBlocks()))
+                .orElse(null);
+        if (java.util.Objects.equals(state, shownState)) {
+            return;
+        }
+        boolean other = d.isEmpty() || !d.get().name().equals(device);
+        shownState = state;
+        device = d.map(DeviceInfo::name).orElse(null);
+        if (other) {
+            size.clear();
+            result.setText("");
+            previewed = null;
+            apply.setDisable(true);
+        }
+        if (d.isPresent()) {
+            previewSystemRam(d.get(), snap.memory().blockSize());
+        }
+    }
+
+    /** What reconfiguring to system-ram would use and lose, as the simulator works it out (R84). */
+    private void previewSystemRam(DeviceInfo d, long block) {
+        if ("kmem".equals(d.driver())) {
+            systemRam.setText("System-ram (kmem): " + d.onlineBlocks() + " of " + d.totalBlocks() + " memory blocks of "
+                    + Format.size(block) + " online.");
+            return;
+        }
+        DaxSource source = model.source();
+        String name = d.name();
+        systemRam.setText("As system-ram (kmem): working it out …");
+        model.tasks().run(() -> source.whatIfDaxctl(List.of("reconfigure-device", "-m", "system-ram", "-f", name)), w -> {
+            if (!name.equals(device)) {
+                return;
+            }
+            if (w.isEmpty()) {
+                systemRam.setText("A system-ram preview needs the simulator; this source is a real machine.");
+            } else if (!w.get().outcome().isOk()) {
+                systemRam.setText("As system-ram (kmem): would fail: " + w.get().outcome());
+            } else {
+                DeviceInfo after = w.get().after().device(name).orElseThrow();
+                long usable = after.totalBlocks() * block;
+                systemRamText(after.totalBlocks(), block, usable, d.size() - usable);
+            }
+        }, why -> systemRam.setText("As system-ram (kmem): the preview failed: " + why));
+    }
+
+    private void systemRamText(long blocks, long block, long usable, long lost) {
+        systemRam.setText("As system-ram (kmem): " + blocks + " memory blocks of " + Format.size(block) + " would be used ("
+                + Format.size(usable) + "); " + Format.size(lost) + " would be lost to memory-block alignment (R84).");
+    }
+
+    /** Dry-runs a size write on a copy of the machine and shows the errno or the new ranges. */
+    void preview(String value) {
+        String name = device;
+        String v = value.strip();
+        if (name == null || v.isEmpty()) {
+            return;
+        }
+        if (!size.getText().strip().equals(v)) {
+            size.setText(v);
+        }
+        DaxSource source = model.source();
+        previewed = null;
+        apply.setDisable(true);
+        result.setText("Dry run …");
+        model.tasks().run(() -> source.whatIf("/sys/bus/dax/devices/" + name + "/size", v + "\n"), w -> {
+            if (!name.equals(device)) {
+                return;
+            }
+            if (w.isEmpty()) {
+                result.setText("A dry run needs the simulator; this source is a real machine. Apply writes it for real.");
+                previewed = v;
+            } else if (!w.get().outcome().isOk()) {
+                result.setText("Would fail: " + w.get().outcome());
+            } else {
+                StringBuilder b = new StringBuilder("Would succeed. Ranges afterwards:");
+                w.get().after().device(name).ifPresent(d -> d.ranges().forEach(r -> b.append("\n  mapping")
+                        .append(r.mappingId()).append("  ").append(Format.hex(r.start())).append("–")
+                        .append(Format.hex(r.end())).append("  pgoff ").append(Format.hex(r.pgoff()))));
+                result.setText(b.toString());
+                previewed = v;
+            }
+            apply.setDisable(!v.equals(size.getText().strip()) || previewed == null || !model.source().writable());
+        }, why -> result.setText("The dry run failed: " + why));
+    }
+
+    private void apply() {
+        String v = previewed;
+        if (device == null || v == null) {
+            return;
+        }
+        apply.setDisable(true);
+        model.write("/sys/bus/dax/devices/" + device + "/size", v, ok -> result.setText(ok ? "Applied: " + device
+                + " size is now " + v + "." : "Not applied (see the refusal above)."));
+    }
+
+    String text() {
+        return systemRam.getText() + "\n" + result.getText();
+    }
+
+    TextField sizeField() {
+        return size;
+    }
+
+    Button previewButton() {
+        return preview;
+    }
+
+    Button applyButton() {
+        return apply;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.daxscope.sim.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daxscope.model.FaultEvent;
+import dev.daxscope.model.KernelProfile;
+import dev.daxscope.sim.Kernel;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A workload's rate is page faults per second across all its workers: the time the faults take
+ * to come in matches the rate within 10 %, on a device small enough that a round of accesses is
+ * shorter than a worker's chunk (where pacing per round did nothing).
+ */
+class FaultRateTest {
+
+    @ParameterizedTest(name = "{0} faults/s on {1} with {2} workers")
+    @CsvSource({"1000, dax0.1, 2", "1000, dax0.2, 1", "100000, dax0.2, 2"})
+    void faultsComeInAtTheSetRate(long rate, String device, int workers) throws Exception {
+        Kernel k = FaultEngineTest.machine(KernelProfile.V6_16);
+        long faults = 2 * rate;
+        try (FaultEngine engine = new FaultEngine(k, workers)) {
+            long idle = k.events().count(FaultEvent.Kind.FAULT);
+            engine.start(WorkloadSpec.parse("uniform,device=" + device + ",procs=2,rate=" + rate, null));
+            // Timed from the first fault (setting the processes up is not faulting), to the count
+            // arriving: the faults, not a timer, end the measurement.
+            long before = awaitFaults(k, idle + 1);
+            long start = System.nanoTime();
+            awaitFaults(k, before + faults);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            engine.stop();
+            assertThat(faults / seconds).as("faults per second").isBetween(rate * 0.9, rate * 1.1);
+        }
+    }
+
+    private static long awaitFaults(Kernel k, long count) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long now;
+        while ((now = k.events().count(FaultEvent.Kind.FAULT)) < count) {
+            assertThat(System.nanoTime()).as("faults still coming after 10 s").isLessThan(deadline);
+            LockSupport.parkNanos(200_000L);
+        }
+        return now;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.daxscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daxscope.model.KernelProfile;
+import dev.daxscope.source.SimulatedSource;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * A person picks kernel 6.12 in the toolbar to see the seed commit's refcount difference, and
+ * back: the page map repaints each time (issue 15: 6.16 → 6.12 left the map as it was).
+ */
+@ExtendWith({ApplicationExtension.class, FailureScreenshots.class})
+class KernelSwitchJourney {
+    /** dax0.1's folio at 512 MiB: db maps it twice, so under 6.16 its refcount is 1 + 2. */
+    private static final int FOLIO = 256;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = TestStages.show(stage, SimulatedSource.demo());
+    }
+
+    private void chooseKernel(FxRobot robot, String entry, KernelProfile expected) {
+        robot.clickOn(window.sourceControls().profile());
+        robot.clickOn(entry);
+        Journeys.await(() -> window.source().snapshot().kernel() == expected && window.pageMap().cellCount() > 0);
+    }
+
+    @Test
+    void switchingKernelRepaintsThePageMapWithThatKernelsRefcounts(FxRobot robot) {
+        Journeys.await(() -> window.pageMap().cellCount() == 1024);
+        assertThat(window.pageMap().titleText()).startsWith("dax0.1").contains("one folio per cell");
+        int under616 = Journeys.onFx(() -> window.pageMap().paintedArgb(FOLIO));
+        int idle = Journeys.onFx(() -> window.pageMap().paintedArgb(1023));
+        assertThat(under616).as("a mapped folio is coloured, not idle grey").isNotEqualTo(idle);
+        assertThat(Journeys.status(window)).contains("kernel 6.16").contains("8,962 mapped folios");
+        // The key shows the scale as swatches, 1 to the largest refcount on the map (3).
+        assertThat(window.pageMap().legendText()).startsWith("refcount: · 1 · ").contains(" · 3 · idle (ref 1, map 0) · poisoned");
+        robot.clickOn(window.pageMap().lookup("Canvas"));
+
+        chooseKernel(robot, "Kernel 6.12  (pre-6.15: no per-mapping refs)", KernelProfile.V6_12);
+
+        assertThat(window.pageMap().device()).as("the same device stays shown").isEqualTo("dax0.1");
+        assertThat(Journeys.status(window)).contains("kernel 6.12").contains(" 0 mapped folios");
+        // Before 6.15 a devmap mapping takes neither a reference nor a mapcount: the folio reads as idle.
+        assertThat(Journeys.onFx(() -> window.pageMap().paintedArgb(FOLIO))).as("repainted under 6.12").isEqualTo(idle);
+        assertThat(window.tree().getSelectionModel().getSelectedItem().getValue().key()).isEqualTo("device:dax0.1");
+
+        chooseKernel(robot, "Kernel 6.16  (per-mapping folio refs)", KernelProfile.V6_16);
+        assertThat(Journeys.onFx(() -> window.pageMap().paintedArgb(FOLIO))).isEqualTo(under616);
+        assertThat(Journeys.status(window)).contains("8,962 mapped folios");
+    }
+}
