@@ -327,19 +327,17 @@ public final class ScenarioRunner implements StatementRunner {
         var slot = mm.defaultContext();
         switch (s.verb()) {
             case "open" -> {
-                int[] fd = {-1};
-                Outcome o = mm.open(p, s.arg(0), !s.has("ro"), fd);
-                fds.put(s.binds(), fd[0]);
-                return status(s, o);
+                var opened = mm.open(p, s.arg(0), !s.has("ro"));
+                fds.put(s.binds(), opened.fd());
+                return status(s, opened.outcome());
             }
             case "mmap" -> {
                 int fd = fds.getOrDefault(s.arg(0), -1);
                 Long at = s.options().containsKey("at") ? opt(s, "at", 0) : null;
-                long[] addr = {0};
-                Outcome o = mm.mmap(p, fd, new MemoryManager.MmapRequest(opt(s, "len", 0), opt(s, "off", 0),
-                        !s.has("private"), !s.has("ro"), at, s.has("populate"), s.has("sync")), addr);
-                addresses.put(s.binds(), addr[0]);
-                return status(s, o);
+                var mapped = mm.mmap(p, fd, new MemoryManager.MmapRequest(opt(s, "len", 0), opt(s, "off", 0),
+                        !s.has("private"), !s.has("ro"), at, s.has("populate"), s.has("sync")));
+                addresses.put(s.binds(), mapped.address());
+                return status(s, mapped.outcome());
             }
             case "read", "write" -> {
                 return status(s, mm.access(slot, p, address(s.arg(0)), s.verb().equals("write")));
@@ -359,10 +357,9 @@ public final class ScenarioRunner implements StatementRunner {
                 return status(s, mm.madvise(p, address(s.arg(0)), opt(s, "len", 0), s.flags().get(0)));
             }
             case "pin", "get" -> {
-                int[] h = {-1};
-                Outcome o = mm.gup(p, address(s.arg(0)), opt(s, "len", 4096), s.verb().equals("pin"), h);
-                handles.put(s.binds(), h[0]);
-                return status(s, o);
+                var grabbed = mm.gup(p, address(s.arg(0)), opt(s, "len", 4096), s.verb().equals("pin"));
+                handles.put(s.binds(), grabbed.handle());
+                return status(s, grabbed.outcome());
             }
             case "release" -> {
                 return status(s, mm.release(p, handles.getOrDefault(s.arg(0), -1)));
@@ -371,10 +368,9 @@ public final class ScenarioRunner implements StatementRunner {
                 return status(s, mm.fdRead(p, fds.getOrDefault(s.arg(0), -1)));
             }
             case "mremap" -> {
-                long[] addr = {0};
-                Outcome o = mm.mremap(p, address(s.arg(0)), opt(s, "len", 0), opt(s, "newlen", 0), s.has("maymove"), addr);
-                addresses.put(s.binds(), addr[0]);
-                return status(s, o);
+                var moved = mm.mremap(p, address(s.arg(0)), opt(s, "len", 0), opt(s, "newlen", 0), s.has("maymove"));
+                addresses.put(s.binds(), moved.address());
+                return status(s, moved.outcome());
             }
             case "prctl" -> {
                 if (!p.alive()) {

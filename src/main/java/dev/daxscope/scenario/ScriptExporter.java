@@ -147,8 +147,8 @@ public final class ScriptExporter {
             return;
         }
         bindTo(d, DriverKind.KMEM);
-        for (long[] r : d.leakedKmemRanges()) {
-            for (long b = r[0] / kernel.memory().blockSize(); b <= r[1] / kernel.memory().blockSize(); b++) {
+        for (var r : d.leakedKmemRanges()) {
+            for (long b = r.start() / kernel.memory().blockSize(); b <= r.end() / kernel.memory().blockSize(); b++) {
                 MemoryBlock blk = kernel.memory().blocks().get(b);
                 if (blk != null && blk.online()) {
                     line("write /sys/devices/system/memory/memory" + b + "/state "
@@ -259,8 +259,8 @@ public final class ScriptExporter {
     private void memoryBlocks() {
         for (MemoryBlock b : kernel.memory().blocks().values()) {
             if (b.owner() != null && b.online() && kernel.device(b.owner()).map(DevDax::leakedKmemRanges)
-                    .map(l -> l.stream().noneMatch(r -> b.index() * kernel.memory().blockSize() >= r[0]
-                            && b.index() * kernel.memory().blockSize() <= r[1])).orElse(true)) {
+                    .map(l -> l.stream().noneMatch(r -> r.overlaps(b.index() * kernel.memory().blockSize(),
+                            b.index() * kernel.memory().blockSize()))).orElse(true)) {
                 line("write /sys/devices/system/memory/memory" + b.index() + "/state "
                         + ("Movable".equals(b.zone()) ? "online_movable" : "online"));
             }

@@ -85,6 +85,16 @@ public final class Kernel {
         return lock;
     }
 
+    /**
+     * lockdep_assert_held for the kernel's write lock: the table and bus mutators call it, so a
+     * caller that forgot the lock fails at once instead of racing the fault path and snapshots.
+     */
+    public void assertWriteLocked() {
+        if (!lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("the caller must hold the kernel's write lock");
+        }
+    }
+
     public Srcu srcu() {
         return srcu;
     }
@@ -153,12 +163,14 @@ public final class Kernel {
     }
 
     public int allocateMinor() {
+        assertWriteLocked();
         int m = minors.nextClearBit(0);
         minors.set(m);
         return m;
     }
 
     public void freeMinor(int minor) {
+        assertWriteLocked();
         minors.clear(minor);
     }
 
@@ -200,7 +212,9 @@ public final class Kernel {
         }
     }
 
-    void registerRegion(DaxRegion region) {
+    /** Adds a region to the kernel's tables; the bus calls it after validating a spec. */
+    public void registerRegion(DaxRegion region) {
+        assertWriteLocked();
         regions.put(region.id(), region);
         if (region.alias() != null) {
             aliases.put(region.alias(), region);
@@ -209,15 +223,11 @@ public final class Kernel {
 
     /** Called by the bus when a region is torn down (R82). */
     public void unregisterRegion(DaxRegion region) {
+        assertWriteLocked();
         regions.remove(region.id());
         if (region.alias() != null) {
             aliases.remove(region.alias());
         }
-    }
-
-    /** Adds a region to the kernel's tables; used by the bus after validating a spec. */
-    public void addRegion(DaxRegion region) {
-        registerRegion(region);
     }
 
     public SimProcess spawn(String name) {
@@ -230,10 +240,6 @@ public final class Kernel {
         } finally {
             lock.writeLock().unlock();
         }
-    }
-
-    public int nextPid() {
-        return nextPid++;
     }
 
     public Outcome noSuchDevice(String name) {

@@ -27,11 +27,11 @@ public final class BenchMachines {
 
     /** A process mapping {@code len} bytes of dax0.1 at offset {@code off}; returns the address. */
     public static long map(Kernel k, SimProcess p, long len, long off) {
-        int[] fd = {-1};
-        must(k.mm().open(p, "/dev/dax0.1", true, fd));
-        long[] addr = {0};
-        must(k.mm().mmap(p, fd[0], new MemoryManager.MmapRequest(len, off, true, true, null, false, false), addr));
-        return addr[0];
+        var opened = k.mm().open(p, "/dev/dax0.1", true);
+        must(opened.outcome());
+        var mapped = k.mm().mmap(p, opened.fd(), new MemoryManager.MmapRequest(len, off, true, true, null, false, false));
+        must(mapped.outcome());
+        return mapped.address();
     }
 
     /**

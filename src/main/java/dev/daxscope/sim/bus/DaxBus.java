@@ -11,6 +11,7 @@ import dev.daxscope.sim.KernelParse;
 import dev.daxscope.sim.device.DevDax;
 import dev.daxscope.sim.device.DevDaxRange;
 import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.device.PhysRange;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.region.DaxRegion;
 import dev.daxscope.sim.region.RegionKind;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
 /**
  * The dax bus (drivers/dax/bus.c) with the device_dax (device.c) and kmem (kmem.c) probes: every
  * sysfs store of regions, devices and drivers, in the kernel's order of checks, each refusal
- * with its rule. Callers hold the kernel's write lock.
+ * with its rule. Callers hold the kernel's write lock (each store checks it, as lockdep would).
  */
 public final class DaxBus {
     private static final Pattern CANONICAL_NAME = Pattern.compile("dax(\\d+)\\.(\\d+)");
@@ -61,6 +62,7 @@ public final class DaxBus {
     // ---------------------------------------------------------------- regions (providers)
 
     public Outcome createRegion(Kernel.RegionSpec spec) {
+        kernel.assertWriteLocked();
         if (spec.align() <= 0 || spec.start() % spec.align() != 0 || spec.size() % spec.align() != 0 || spec.size() <= 0) {
             return Outcome.fail(Errno.ENOMEM, "R2", "region start 0x" + Long.toHexString(spec.start()) + " and size "
                     + spec.size() + " must be positive multiples of align " + spec.align());
@@ -85,7 +87,7 @@ public final class DaxBus {
         String parent = spec.parentPath() != null ? spec.parentPath() : defaultParent(kind, id);
         DaxRegion region = new DaxRegion(id, spec.alias(), kind, parent, spec.start(), spec.size(), spec.align(),
                 spec.targetNode(), isStatic, kmem);
-        kernel.addRegion(region);
+        kernel.registerRegion(region);
         boolean fullSize = !(kind == RegionKind.DYNAMIC || (kind == RegionKind.HMEM && spec.idle()));
         int numaNode = spec.numaNode() != null ? spec.numaNode() : 0;
         DevDax dev = new DevDax(region, region.allocateDeviceId(), kernel.allocateMinor(), spec.align(),
@@ -123,6 +125,7 @@ public final class DaxBus {
 
     /** R82: the provider goes away; devices leave in reverse creation order, each unbound first. */
     public Outcome removeRegion(DaxRegion region) {
+        kernel.assertWriteLocked();
         List<DevDax> devs = new ArrayList<>(region.devices().values());
         for (int i = devs.size() - 1; i >= 0; i--) {
             DevDax d = devs.get(i);
@@ -142,6 +145,7 @@ public final class DaxBus {
 
     /** R26 {@code create}. */
     public Outcome storeCreate(DaxRegion region, String buf) {
+        kernel.assertWriteLocked();
         if (region.isStatic()) {
             return Outcome.fail(Errno.EINVAL, "R26", "static regions cannot create devices");
         }
@@ -172,6 +176,7 @@ public final class DaxBus {
 
     /** R27 {@code delete}. */
     public Outcome storeDelete(DaxRegion region, String buf) {
+        kernel.assertWriteLocked();
         if (region.isStatic()) {
             return Outcome.fail(Errno.EINVAL, "R27", "static regions cannot delete devices");
         }
@@ -206,6 +211,7 @@ public final class DaxBus {
 
     /** R28 {@code size}, with R29 grow and R30 shrink. */
     public Outcome storeSize(DevDax dev, String buf) {
+        kernel.assertWriteLocked();
         KernelParse.Parsed v = KernelParse.kstrtoull(buf, 0);
         if (!v.ok()) {
             return Outcome.fail(v.error(), "R25", "'" + visible(buf) + "' is not a number the kernel parses (no unit suffixes)");
@@ -299,6 +305,7 @@ public final class DaxBus {
 
     /** R33 {@code align}. */
     public Outcome storeAlign(DevDax dev, String buf) {
+        kernel.assertWriteLocked();
         KernelParse.Parsed v = KernelParse.kstrtoull(buf, 0);
         if (!v.ok()) {
             return Outcome.fail(Errno.ENXIO, "R33", "'" + visible(buf) + "' is not a number (align maps parse errors to ENXIO)");
@@ -329,6 +336,7 @@ public final class DaxBus {
 
     /** R31 {@code mapping}: {@code start-end}, hex, inclusive; quirks kept. */
     public Outcome storeMapping(DevDax dev, String buf) {
+        kernel.assertWriteLocked();
         String text = KernelParse.stripOneNewline(buf);
         int dash = text.indexOf('-');
         if (dash < 0) {
@@ -380,6 +388,7 @@ public final class DaxBus {
 
     /** R35 {@code memmap_on_memory}. */
     public Outcome storeMemmapOnMemory(DevDax dev, String buf) {
+        kernel.assertWriteLocked();
         KernelParse.Parsed v = KernelParse.kstrtobool(buf);
         if (!v.ok()) {
             return Outcome.fail(Errno.EINVAL, "R35", "'" + visible(buf) + "' is not a boolean (1/y/on or 0/n/off)");
@@ -409,6 +418,7 @@ public final class DaxBus {
 
     /** R36 {@code bind}. */
     public Outcome storeBind(DriverKind driver, String buf) {
+        kernel.assertWriteLocked();
         String name = KernelParse.stripOneNewline(buf);
         DevDax dev = kernel.device(name).orElse(null);
         if (dev == null) {
@@ -430,6 +440,7 @@ public final class DaxBus {
 
     /** R19 bus probe, then the driver's probe. */
     public Outcome probe(DevDax dev, DriverKind driver) {
+        kernel.assertWriteLocked();
         if (dev.size() == 0) {
             return Outcome.fail(Errno.ENXIO, "R19", dev.name() + " has size 0; give it a size first");
         }
@@ -490,8 +501,8 @@ public final class DaxBus {
     }
 
     private boolean rangeReservedByKmem(DevDax dev, DevDaxRange r) {
-        for (long[] leaked : dev.leakedKmemRanges()) {
-            if (leaked[0] <= r.end() && leaked[1] >= r.start()) {
+        for (PhysRange leaked : dev.leakedKmemRanges()) {
+            if (leaked.overlaps(r.start(), r.end())) {
                 return true;
             }
         }
@@ -505,29 +516,29 @@ public final class DaxBus {
         }
         MemoryHotplug memory = kernel.memory();
         long block = memory.blockSize();
-        List<long[]> subRanges = new ArrayList<>();
+        List<PhysRange> subRanges = new ArrayList<>();
         for (DevDaxRange r : dev.ranges()) {
             long s = (r.start() + block - 1) / block * block;
             long e = (r.end() + 1) / block * block - 1;
             if (e > s) {
-                subRanges.add(new long[] {s, e});
+                subRanges.add(new PhysRange(s, e));
             }
         }
         if (subRanges.isEmpty()) {
             return Outcome.fail(Errno.EINVAL, "R84", dev.name() + " has no memory left after aligning its ranges to the "
                     + (block >> 20) + "M memory block size");
         }
-        List<long[]> added = new ArrayList<>();
-        for (long[] sr : subRanges) {
-            boolean conflict = dev.leakedKmemRanges().stream().anyMatch(l -> l[0] <= sr[1] && l[1] >= sr[0])
-                    || memory.overlapsBootRam(sr[0], sr[1]);
+        List<PhysRange> added = new ArrayList<>();
+        for (PhysRange sr : subRanges) {
+            boolean conflict = dev.leakedKmemRanges().stream().anyMatch(l -> l.overlaps(sr.start(), sr.end()))
+                    || memory.overlapsBootRam(sr.start(), sr.end());
             if (conflict) {
                 if (added.isEmpty()) {
-                    return Outcome.fail(Errno.EBUSY, "R86", "range " + KernelParse.hex(sr[0]) + " is already in use");
+                    return Outcome.fail(Errno.EBUSY, "R86", "range " + KernelParse.hex(sr.start()) + " is already in use");
                 }
                 continue;
             }
-            memory.addMemory(sr[0], sr[1], dev.targetNode(), dev.name());
+            memory.addMemory(sr.start(), sr.end(), dev.targetNode(), dev.name());
             added.add(sr);
         }
         dev.hotplugged().clear();
@@ -539,6 +550,7 @@ public final class DaxBus {
 
     /** R37 {@code unbind}. */
     public Outcome storeUnbind(DriverKind driver, String buf) {
+        kernel.assertWriteLocked();
         String name = KernelParse.stripOneNewline(buf);
         DevDax dev = kernel.device(name).orElse(null);
         if (dev == null) {
@@ -555,6 +567,7 @@ public final class DaxBus {
 
     /** Driver removal; cannot fail (R37). device_dax: R79; kmem: R88. */
     public void detach(DevDax dev) {
+        kernel.assertWriteLocked();
         if (dev.driver() == DriverKind.DEVICE_DAX) {
             dev.setAlive(false);
             kernel.srcu().synchronize();
@@ -564,11 +577,11 @@ public final class DaxBus {
             }
             dev.dropFolios();
         } else if (dev.driver() == DriverKind.KMEM) {
-            List<long[]> leaked = new ArrayList<>();
-            for (long[] r : dev.hotplugged()) {
-                if (!kernel.memory().removeMemory(r[0], r[1]).isOk()) {
+            List<PhysRange> leaked = new ArrayList<>();
+            for (PhysRange r : dev.hotplugged()) {
+                if (!kernel.memory().removeMemory(r.start(), r.end()).isOk()) {
                     leaked.add(r);
-                    kernel.warn(dev.name() + ": memory " + KernelParse.hex(r[0]) + "-" + KernelParse.hex(r[1])
+                    kernel.warn(dev.name() + ": memory " + KernelParse.hex(r.start()) + "-" + KernelParse.hex(r.end())
                             + " is online and cannot be hot-removed until the next reboot (R88)");
                 }
             }
@@ -581,6 +594,7 @@ public final class DaxBus {
 
     /** R38 {@code new_id}. */
     public Outcome storeNewId(DriverKind driver, String buf) {
+        kernel.assertWriteLocked();
         String name = KernelParse.stripOneNewline(buf);
         Outcome bad = checkCanonical(name);
         if (bad != null) {
@@ -601,6 +615,7 @@ public final class DaxBus {
 
     /** R38 {@code remove_id}: absent names are a silent success. */
     public Outcome storeRemoveId(DriverKind driver, String buf) {
+        kernel.assertWriteLocked();
         String name = KernelParse.stripOneNewline(buf);
         Outcome bad = checkCanonical(name);
         if (bad != null) {

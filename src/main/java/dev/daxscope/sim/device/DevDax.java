@@ -32,9 +32,9 @@ public final class DevDax {
     private boolean inconsistent;
     private boolean stalePgmap;
     /** kmem: the block-aligned sub-ranges hot-added at probe (R84, R86). */
-    private final List<long[]> hotplugged = new ArrayList<>();
+    private final List<PhysRange> hotplugged = new ArrayList<>();
     /** kmem: ranges left online and reserved by a failed hot-remove (R88). */
-    private final List<long[]> leakedKmemRanges = new ArrayList<>();
+    private final List<PhysRange> leakedKmemRanges = new ArrayList<>();
     /**
      * chrdev_open() caches the cdev in the device node's inode at the first successful open; later
      * opens reuse it and dax_open() does not check that the device is alive, so once the node was
@@ -203,11 +203,11 @@ public final class DevDax {
         this.stalePgmap = stalePgmap;
     }
 
-    public List<long[]> hotplugged() {
+    public List<PhysRange> hotplugged() {
         return hotplugged;
     }
 
-    public List<long[]> leakedKmemRanges() {
+    public List<PhysRange> leakedKmemRanges() {
         return leakedKmemRanges;
     }
 

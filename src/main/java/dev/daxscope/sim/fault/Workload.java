@@ -1,6 +1,5 @@
 package dev.daxscope.sim.fault;
 
-import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.device.DevDax;
 import dev.daxscope.sim.device.DriverKind;
@@ -49,15 +48,13 @@ final class Workload implements AccessSource {
         MemoryManager mm = kernel.mm();
         for (int i = 0; i < spec.processes(); i++) {
             SimProcess p = kernel.spawn("wl" + (i + 1));
-            int[] fd = {-1};
-            mm.open(p, "/dev/" + dev.name(), true, fd);
-            long[] addr = {0};
-            Outcome o = mm.mmap(p, fd[0], new MemoryManager.MmapRequest(dev.size(), 0, true, true, null, false, false), addr);
-            if (!o.isOk()) {
-                throw new IllegalStateException("workload mmap failed: " + o);
+            int fd = mm.open(p, "/dev/" + dev.name(), true).fd();
+            var mapped = mm.mmap(p, fd, new MemoryManager.MmapRequest(dev.size(), 0, true, true, null, false, false));
+            if (!mapped.outcome().isOk()) {
+                throw new IllegalStateException("workload mmap failed: " + mapped.outcome());
             }
             w.processes.add(p);
-            w.bases[i] = addr[0];
+            w.bases[i] = mapped.address();
         }
         return w;
     }

@@ -3,9 +3,9 @@ package dev.daxscope.sim.mm;
 import dev.daxscope.sim.EventRing;
 
 /**
- * What one thread needs to take page faults: its SRCU reader slot and its event writer. Fault
- * workers each own one (created by the engine); single-threaded callers share the kernel's
- * default context, whose events go straight into the ring.
+ * What one thread needs to take page faults: its SRCU reader slot and its event writer (a shard
+ * of the fault log). Fault workers each own one (created by the engine); single-threaded callers
+ * share the kernel's default context, whose events go straight into their thread's shard.
  */
 public final class FaultContext implements AutoCloseable {
     private final Srcu srcu;
@@ -34,9 +34,12 @@ public final class FaultContext implements AutoCloseable {
         }
     }
 
+    /** Publishes buffered events, frees the event shard for the next worker and the SRCU slot. */
     @Override
     public void close() {
-        flush();
+        if (events != null) {
+            events.close();
+        }
         srcu.releaseReader(srcuSlot);
     }
 }

@@ -67,31 +67,31 @@ public final class MemoryManager {
     // ---------------------------------------------------------------- open / close
 
     /** open("/dev/daxX.Y") (R11): the node exists while the device exists; ENXIO unless bound to device_dax. */
-    public Outcome open(SimProcess p, String path, boolean writable, int[] fdOut) {
-        fdOut[0] = -1;
+    public FdResult open(SimProcess p, String path, boolean writable) {
         if (!p.alive()) {
-            return exited(p);
+            return FdResult.failed(exited(p));
         }
         String prefix = "/dev/";
         if (!path.startsWith(prefix)) {
-            return Outcome.fail(Errno.ENOENT, "R11", path + " is not a device node under /dev");
+            return FdResult.failed(Outcome.fail(Errno.ENOENT, "R11", path + " is not a device node under /dev"));
         }
         DevDax dev = kernel.device(path.substring(prefix.length())).orElse(null);
         if (dev == null) {
-            return Outcome.fail(Errno.ENOENT, "R11", "no such device node " + path);
+            return FdResult.failed(Outcome.fail(Errno.ENOENT, "R11", "no such device node " + path));
         }
         if (!kernel.isRoot()) {
-            return Outcome.fail(Errno.EACCES, "R11", path + " is mode 0600 root; user " + kernel.user() + " cannot open it");
+            return FdResult.failed(Outcome.fail(Errno.EACCES, "R11", path + " is mode 0600 root; user " + kernel.user() + " cannot open it"));
         }
         if (dev.driver() != DriverKind.DEVICE_DAX && !dev.nodeCachesCdev()) {
-            return Outcome.fail(Errno.ENXIO, "R11", dev.name() + " is " + (dev.isBound() ? "bound to kmem" : "not bound")
-                    + "; its character device is registered only while bound to device_dax");
+            return FdResult.failed(Outcome.fail(Errno.ENXIO, "R11", dev.name() + " is " + (dev.isBound() ? "bound to kmem" : "not bound")
+                    + "; its character device is registered only while bound to device_dax"));
         }
+        int fd;
         synchronized (p.mmapLock()) {
-            fdOut[0] = p.addFile(new OpenFile(dev, writable));
+            fd = p.addFile(new OpenFile(dev, writable));
         }
         dev.markNodeCachesCdev();
-        return Outcome.ok();
+        return new FdResult(Outcome.ok(), fd);
     }
 
     public Outcome close(SimProcess p, int fd) {
@@ -128,18 +128,17 @@ public final class MemoryManager {
                               boolean populate, boolean sync) {
     }
 
-    /** mmap (R41-R44); on success {@code addrOut[0]} is the address, else 0. */
-    public Outcome mmap(SimProcess p, int fd, MmapRequest req, long[] addrOut) {
-        addrOut[0] = 0;
+    /** mmap (R41-R44): the mapping's address, or the refusal. */
+    public AddressResult mmap(SimProcess p, int fd, MmapRequest req) {
         if (!p.alive()) {
-            return exited(p);
+            return AddressResult.failed(exited(p));
         }
-        Outcome result;
+        AddressResult result;
         synchronized (p.mmapLock()) {
-            result = mmapLocked(p, fd, req, addrOut);
+            result = mmapLocked(p, fd, req);
         }
-        if (result.isOk() && req.populate()) {
-            for (long a = addrOut[0]; a < addrOut[0] + req.length(); a += SZ_4K) {
+        if (result.outcome().isOk() && req.populate()) {
+            for (long a = result.address(); a < result.address() + req.length(); a += SZ_4K) {
                 Vma v = p.findVma(a);
                 if (v == null || !access(defaultContext, p, a, false).isOk()) {
                     break;
@@ -155,50 +154,50 @@ public final class MemoryManager {
         return Math.max(SZ_4K, v.device().align());
     }
 
-    private Outcome mmapLocked(SimProcess p, int fd, MmapRequest req, long[] addrOut) {
+    private AddressResult mmapLocked(SimProcess p, int fd, MmapRequest req) {
         OpenFile f = p.files().get(fd);
         if (f == null) {
-            return Outcome.fail(Errno.EBADF, "", "fd " + fd + " is not open");
+            return AddressResult.failed(Outcome.fail(Errno.EBADF, "", "fd " + fd + " is not open"));
         }
         long len = req.length();
         if (len == 0) {
-            return Outcome.fail(Errno.EINVAL, "R43", "length 0");
+            return AddressResult.failed(Outcome.fail(Errno.EINVAL, "R43", "length 0"));
         }
         if (req.offset() % SZ_4K != 0) {
-            return Outcome.fail(Errno.EINVAL, "R43", "offset " + KernelParse.hex(req.offset()) + " is not page-aligned");
+            return AddressResult.failed(Outcome.fail(Errno.EINVAL, "R43", "offset " + KernelParse.hex(req.offset()) + " is not page-aligned"));
         }
         long alignedLen = RangeChecks.pageAlign(len);
         if (alignedLen != 0 && RangeChecks.above(req.offset(), req.offset() + alignedLen)) {
-            return Outcome.fail(Errno.EOVERFLOW, "R43", "offset + length overflows");
+            return AddressResult.failed(Outcome.fail(Errno.EOVERFLOW, "R43", "offset + length overflows"));
         }
         Outcome tooLarge = RangeChecks.mmap(len, req.fixedAddress());
         if (tooLarge != null) {
-            return tooLarge;
+            return AddressResult.failed(tooLarge);
         }
         if (req.shared() && req.writable() && !f.writable()) {
-            return Outcome.fail(Errno.EACCES, "R42", "PROT_WRITE on a shared mapping of a file opened read-only");
+            return AddressResult.failed(Outcome.fail(Errno.EACCES, "R42", "PROT_WRITE on a shared mapping of a file opened read-only"));
         }
         if (req.fixedAddress() != null && req.fixedAddress() % SZ_4K != 0) {
-            return Outcome.fail(Errno.EINVAL, "R43", "MAP_FIXED address " + KernelParse.hex(req.fixedAddress())
-                    + " is not page-aligned");
+            return AddressResult.failed(Outcome.fail(Errno.EINVAL, "R43", "MAP_FIXED address " + KernelParse.hex(req.fixedAddress())
+                    + " is not page-aligned"));
         }
         DevDax dev = f.device();
         long addr = req.fixedAddress() != null ? req.fixedAddress() : unmappedArea(p, dev, alignedLen, req.offset());
         if (RangeChecks.above(addr + alignedLen, RangeChecks.TASK_SIZE)) {
-            return Outcome.fail(Errno.ENOMEM, "R44", "no room for " + alignedLen + " more bytes below TASK_SIZE");
+            return AddressResult.failed(Outcome.fail(Errno.ENOMEM, "R44", "no room for " + alignedLen + " more bytes below TASK_SIZE"));
         }
         // R41 check_vma, in the kernel's order.
         if (!dev.alive()) {
-            return Outcome.fail(Errno.ENXIO, "R41", dev.name() + " is not bound to device_dax (dead dax device)");
+            return AddressResult.failed(Outcome.fail(Errno.ENXIO, "R41", dev.name() + " is not bound to device_dax (dead dax device)"));
         }
         if (!req.shared()) {
-            return Outcome.fail(Errno.EINVAL, "R41", "device-dax mappings must be MAP_SHARED");
+            return AddressResult.failed(Outcome.fail(Errno.EINVAL, "R41", "device-dax mappings must be MAP_SHARED"));
         }
         long align = dev.align();
         if (addr % align != 0 || (addr + alignedLen) % align != 0) {
-            return Outcome.fail(Errno.EINVAL, "R41", "the mapping [" + KernelParse.hex(addr) + ", "
+            return AddressResult.failed(Outcome.fail(Errno.EINVAL, "R41", "the mapping [" + KernelParse.hex(addr) + ", "
                     + KernelParse.hex(addr + alignedLen) + ") is not aligned to the device align " + align
-                    + (alignedLen % align != 0 ? " (length " + len + " is not a multiple of it)" : ""));
+                    + (alignedLen % align != 0 ? " (length " + len + " is not a multiple of it)" : "")));
         }
         if (req.fixedAddress() != null) {
             removeRange(p, addr, addr + alignedLen);
@@ -206,8 +205,7 @@ public final class MemoryManager {
         List<Vma> list = new ArrayList<>(List.of(p.vmas()));
         list.add(new Vma(addr, addr + alignedLen, req.offset() >>> 12, f, req.writable(), false));
         p.publishVmas(list);
-        addrOut[0] = addr;
-        return Outcome.ok();
+        return new AddressResult(Outcome.ok(), addr);
     }
 
     /** R44 dax_get_unmapped_area. */
@@ -489,35 +487,35 @@ public final class MemoryManager {
     }
 
     /** mremap of a whole VMA (R72): shrink in place, grow in place when free, else move if allowed. */
-    public Outcome mremap(SimProcess p, long addr, long len, long newLen, boolean mayMove, long[] addrOut) {
-        addrOut[0] = 0;
+    public AddressResult mremap(SimProcess p, long addr, long len, long newLen, boolean mayMove) {
         Outcome bad = rangeOpRefusal(p, () -> RangeChecks.madvise(addr, len));
         if (bad != null) {
-            return bad;
+            return AddressResult.failed(bad);
         }
         long oldLen = RangeChecks.pageAlign(len);
         long nlen = RangeChecks.pageAlign(newLen);
         if (nlen == 0 || RangeChecks.above(nlen, RangeChecks.TASK_SIZE)) {
-            return Outcome.fail(Errno.EINVAL, "", "new length " + Long.toUnsignedString(newLen)
-                    + (newLen == 0 ? "" : " does not fit below TASK_SIZE"));
+            return AddressResult.failed(Outcome.fail(Errno.EINVAL, "", "new length " + Long.toUnsignedString(newLen)
+                    + (newLen == 0 ? "" : " does not fit below TASK_SIZE")));
         }
+        long newAddress;
         synchronized (p.mmapLock()) {
             Vma v = p.findVma(addr);
             if (v == null || RangeChecks.above(oldLen, v.end() - addr)) {
-                return Outcome.fail(Errno.EFAULT, "", "[" + KernelParse.hex(addr) + ", +" + oldLen + ") is not one mapping");
+                return AddressResult.failed(Outcome.fail(Errno.EFAULT, "", "[" + KernelParse.hex(addr) + ", +" + oldLen + ") is not one mapping"));
             }
             if (!maySplit(v, addr)) {
-                return splitRefused(v, addr);
+                return AddressResult.failed(splitRefused(v, addr));
             }
             if (!maySplit(v, addr + oldLen)) {
-                return splitRefused(v, addr + oldLen);
+                return AddressResult.failed(splitRefused(v, addr + oldLen));
             }
             if (nlen <= oldLen) {
                 if (!maySplit(v, addr + nlen)) {
-                    return splitRefused(v, addr + nlen);
+                    return AddressResult.failed(splitRefused(v, addr + nlen));
                 }
                 removeRange(p, addr + nlen, addr + oldLen);
-                addrOut[0] = addr;
+                newAddress = addr;
             } else {
                 boolean fits = p.findVma(addr + oldLen) == null && nextVmaStart(p, addr) >= addr + nlen
                         && addr + oldLen == v.end();
@@ -530,7 +528,7 @@ public final class MemoryManager {
                     moveEntries(cur, grown);
                     list.add(grown);
                     p.publishVmas(list);
-                    addrOut[0] = addr;
+                    newAddress = addr;
                 } else if (mayMove) {
                     long target = unmappedArea(p, v.device(), nlen, v.pgoffOf(addr) << 12);
                     rebuild(p, addr, addr + oldLen, slice -> slice);
@@ -546,14 +544,14 @@ public final class MemoryManager {
                     p.publishVmas(list);
                     kernel.srcu().synchronize();
                     zapRange(p, piece, piece.start(), piece.end());
-                    addrOut[0] = target;
+                    newAddress = target;
                 } else {
-                    return Outcome.fail(Errno.ENOMEM, "", "cannot grow in place and maymove was not given");
+                    return AddressResult.failed(Outcome.fail(Errno.ENOMEM, "", "cannot grow in place and maymove was not given"));
                 }
             }
         }
         kernel.bumpGeneration();
-        return Outcome.ok();
+        return new AddressResult(Outcome.ok(), newAddress);
     }
 
     private static long nextVmaStart(SimProcess p, long addr) {
@@ -805,14 +803,13 @@ public final class MemoryManager {
     // ---------------------------------------------------------------- GUP
 
     /** pin_user_pages / get_user_pages of {@code [addr, addr+len)} (R75): faults pages in, then takes references. */
-    public Outcome gup(SimProcess p, long addr, long len, boolean pin, int[] handleOut) {
-        handleOut[0] = -1;
+    public HandleResult gup(SimProcess p, long addr, long len, boolean pin) {
         if (!p.alive()) {
-            return exited(p);
+            return HandleResult.failed(exited(p));
         }
         Outcome bad = RangeChecks.gup(addr, len);
         if (bad != null) {
-            return bad;
+            return HandleResult.failed(bad);
         }
         List<GupHandle.Grab> grabs = new ArrayList<>();
         long end = (addr & ~(SZ_4K - 1)) + RangeChecks.pageAlign(len);
@@ -820,8 +817,8 @@ public final class MemoryManager {
             Outcome r = access(defaultContext, p, a, false);
             if (!r.isOk()) {
                 grabs.forEach(g -> g.folios().addPin(g.folio(), -g.refs(), -g.pinnedPages()));
-                return Outcome.fail(Errno.EFAULT, "R75", "page at " + KernelParse.hex(a) + " cannot be faulted in ("
-                        + r.token() + ")");
+                return HandleResult.failed(Outcome.fail(Errno.EFAULT, "R75", "page at " + KernelParse.hex(a) + " cannot be faulted in ("
+                        + r.token() + ")"));
             }
             Vma v = p.findVma(a);
             DevDax dev = v.device();
@@ -832,11 +829,12 @@ public final class MemoryManager {
             folios.addPin(folio, refs, pages);
             grabs.add(new GupHandle.Grab(folios, folio, refs, pages));
         }
+        int handle;
         synchronized (p.mmapLock()) {
-            handleOut[0] = p.addHandle(new GupHandle(pin, grabs));
+            handle = p.addHandle(new GupHandle(pin, grabs));
         }
         kernel.bumpGeneration();
-        return Outcome.ok();
+        return new HandleResult(Outcome.ok(), handle);
     }
 
     public Outcome release(SimProcess p, int handle) {

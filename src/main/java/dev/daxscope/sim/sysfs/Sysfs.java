@@ -27,6 +27,11 @@ public final class Sysfs {
     private static final int DAX_MAJOR = 252;
 
     private final Kernel kernel;
+    /** The last tree built, reused while the kernel's generation stands still and nothing was written. */
+    private volatile Built built;
+
+    private record Built(long generation, SysfsNode.Dir root) {
+    }
 
     public Sysfs(Kernel kernel) {
         this.kernel = kernel;
@@ -58,10 +63,24 @@ public final class Sysfs {
         return kernel.regionByAlias(alias).map(r -> regionDir(r) + (slash < 0 ? "" : path.substring(slash))).orElse(path);
     }
 
+    /**
+     * The tree for a read: the files read live state, so only the directories' shape is cached,
+     * and every change of shape (bus stores, hot-plug, mmap, ...) moves the kernel's generation.
+     */
+    private SysfsNode.Dir tree() {
+        long generation = kernel.generation();
+        Built b = built;
+        if (b == null || b.generation() != generation) {
+            b = new Built(generation, build());
+            built = b;
+        }
+        return b.root();
+    }
+
     public ReadResult read(String path) {
         kernel.lock().readLock().lock();
         try {
-            Resolved res = resolve(build(), expandAlias(path));
+            Resolved res = resolve(tree(), expandAlias(path));
             if (res.error() != null) {
                 return new ReadResult("", res.error());
             }
@@ -82,6 +101,8 @@ public final class Sysfs {
     /** {@code echo VALUE > PATH}: {@code value} is passed verbatim (the caller adds echo's newline). */
     public Outcome write(String path, String value) {
         kernel.lock().writeLock().lock();
+        // A store may change the shape without moving the generation (a block's state, its node).
+        built = null;
         try {
             Resolved res = resolve(build(), expandAlias(path));
             if (res.error() != null) {
@@ -105,7 +126,7 @@ public final class Sysfs {
     public List<String> list(String path) {
         kernel.lock().readLock().lock();
         try {
-            Resolved res = resolve(build(), expandAlias(path));
+            Resolved res = resolve(tree(), expandAlias(path));
             if (res.node() instanceof SysfsNode.Dir d) {
                 return List.copyOf(d.children().keySet());
             }
@@ -119,7 +140,7 @@ public final class Sysfs {
     public boolean exists(String path) {
         kernel.lock().readLock().lock();
         try {
-            return resolve(build(), expandAlias(path)).error() == null;
+            return resolve(tree(), expandAlias(path)).error() == null;
         } finally {
             kernel.lock().readLock().unlock();
         }
@@ -451,10 +472,10 @@ public final class Sysfs {
                         children.add(new String[] {"1", hexPad(range.start()), hexPad(range.end()), d.name()});
                     }
                 }
-                List<long[]> kmemRanges = new ArrayList<>(d.hotplugged());
+                List<dev.daxscope.sim.device.PhysRange> kmemRanges = new ArrayList<>(d.hotplugged());
                 kmemRanges.addAll(d.leakedKmemRanges());
-                for (long[] k : kmemRanges) {
-                    children.add(new String[] {"1", hexPad(k[0]), hexPad(k[1]), d.name(), "System RAM (kmem)"});
+                for (var k : kmemRanges) {
+                    children.add(new String[] {"1", hexPad(k.start()), hexPad(k.end()), d.name(), "System RAM (kmem)"});
                 }
             }
             children.sort((a, b) -> Long.compareUnsigned(Long.parseUnsignedLong(a[1], 16), Long.parseUnsignedLong(b[1], 16)));

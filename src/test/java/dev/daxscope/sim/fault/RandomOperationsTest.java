@@ -55,15 +55,13 @@ class RandomOperationsTest {
                 SimProcess p = procs.get(rnd.nextInt(procs.size()));
                 String dev = rnd.nextInt(3) == 0 ? "dax0.2" : "dax0.1";
                 if (kind < 10) {
-                    int[] fd = {-1};
-                    mm.open(p, "/dev/" + dev, rnd.nextInt(8) != 0, fd);
+                    int fd = mm.open(p, "/dev/" + dev, rnd.nextInt(8) != 0).fd();
                     long len = (rnd.nextInt(8) + 1) * (dev.equals("dax0.2") ? 4096L * (1 + rnd.nextInt(64)) : 2L << 20);
                     long off = rnd.nextInt(4) * (dev.equals("dax0.2") ? 4096L : 2L << 20);
-                    long[] addr = {0};
-                    mm.mmap(p, fd[0], new MemoryManager.MmapRequest(len, off, rnd.nextInt(10) != 0, rnd.nextInt(6) != 0,
-                            null, rnd.nextInt(10) == 0, false), addr);
-                    if (addr[0] != 0) {
-                        maps.add(new long[] {p.pid(), addr[0], len});
+                    long addr = mm.mmap(p, fd, new MemoryManager.MmapRequest(len, off, rnd.nextInt(10) != 0,
+                            rnd.nextInt(6) != 0, null, rnd.nextInt(10) == 0, false)).address();
+                    if (addr != 0) {
+                        maps.add(new long[] {p.pid(), addr, len});
                     }
                 } else if (kind < 55) {
                     access(rnd, mm, slot, p);
@@ -99,7 +97,7 @@ class RandomOperationsTest {
                     Vma v = randomVma(rnd, p);
                     if (v != null) {
                         mm.mremap(p, v.start(), v.length(), v.length() * (rnd.nextBoolean() ? 2 : 1) / (rnd.nextBoolean() ? 2 : 1),
-                                rnd.nextBoolean(), new long[1]);
+                                rnd.nextBoolean());
                     }
                 } else if (kind < 76) {
                     if (p.alive()) {
@@ -110,11 +108,10 @@ class RandomOperationsTest {
                 } else if (kind < 84) {
                     Vma v = randomVma(rnd, p);
                     if (v != null) {
-                        int[] h = {-1};
-                        mm.gup(p, v.start() + (rnd.nextLong(v.length()) & ~0xfffL), 4096L * (1 + rnd.nextInt(4)),
-                                rnd.nextBoolean(), h);
-                        if (h[0] >= 0) {
-                            handles.add(new int[] {procs.indexOf(p), h[0]});
+                        int h = mm.gup(p, v.start() + (rnd.nextLong(v.length()) & ~0xfffL), 4096L * (1 + rnd.nextInt(4)),
+                                rnd.nextBoolean()).handle();
+                        if (h >= 0) {
+                            handles.add(new int[] {procs.indexOf(p), h});
                         }
                     }
                 } else if (kind < 89) {

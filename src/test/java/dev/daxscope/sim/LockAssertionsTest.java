@@ -1,0 +1,54 @@
+package dev.daxscope.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.daxscope.sim.device.DevDax;
+import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.region.RegionKind;
+import org.junit.jupiter.api.Test;
+
+/** The bus's stores and the kernel's tables check that their caller holds the write lock (lockdep_assert_held). */
+class LockAssertionsTest {
+
+    private static Kernel machine() {
+        Kernel k = new Kernel();
+        assertThat(k.createRegion(new Kernel.RegionSpec("R", RegionKind.DYNAMIC, 0x100000000L, 1L << 30, 2L << 20, null, 0,
+                null, false, null)).isOk()).isTrue();
+        assertThat(k.sysfs().write("/sys/devices/platform/dax_region.0/dax_region/create", "1\n").isOk()).isTrue();
+        return k;
+    }
+
+    @Test
+    void aStoreWithoutTheWriteLockFails() {
+        Kernel k = machine();
+        DevDax dev = k.device("dax0.1").orElseThrow();
+        assertThatThrownBy(() -> k.bus().storeSize(dev, "2097152\n"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("write lock");
+        assertThatThrownBy(() -> k.bus().storeBind(DriverKind.DEVICE_DAX, "dax0.1\n"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> k.unregisterRegion(k.regions().firstEntry().getValue()))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(dev.size()).as("nothing changed").isZero();
+        assertThat(k.regions()).hasSize(1);
+    }
+
+    @Test
+    void aReadLockIsNotEnoughTheWriteLockIs() {
+        Kernel k = machine();
+        DevDax dev = k.device("dax0.1").orElseThrow();
+        underLock(k.lock().readLock(), () -> assertThatThrownBy(() -> k.bus().storeSize(dev, "2097152\n"))
+                .isInstanceOf(IllegalStateException.class));
+        underLock(k.lock().writeLock(), () -> assertThat(k.bus().storeSize(dev, "2097152\n").isOk()).isTrue());
+        assertThat(dev.size()).isEqualTo(2L << 20);
+    }
+
+    private static void underLock(java.util.concurrent.locks.Lock lock, Runnable body) {
+        lock.lock();
+        try {
+            body.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
