@@ -105,6 +105,10 @@ public final class MainWindow {
         tiersView.setOnSelectDevice(name -> tree.select("device:" + name));
         // Read again when shown and at every sample while shown; the tree names a system-ram device's node and tier.
         model.statusProperty().addListener((o, a, b) -> refreshTiersIfShown());
+        model.transitionProperty().addListener((o, a, b) -> {
+            tiersView.sourceChanged();
+            refreshTiersIfShown();
+        });
         tree.noteDevices(d -> !d.systemRam() || d.targetNode() == null ? "" : "  → node" + d.targetNode()
                 + tiersView.topology().tierOfNode(d.targetNode()).map(t -> " (memory_tier" + t.id() + ")").orElse(""));
 

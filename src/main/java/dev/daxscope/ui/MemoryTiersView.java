@@ -124,6 +124,12 @@ public final class MemoryTiersView extends BorderPane {
             long now = System.nanoTime();
             Platform.runLater(() -> {
                 reading = false;
+                if (s != source.get()) {
+                    // Read from a machine (or kernel) the window has left: never shown; read the current one.
+                    again = false;
+                    refresh();
+                    return;
+                }
                 show(topology, snapshot, now);
                 if (again) {
                     again = false;
@@ -131,6 +137,24 @@ public final class MemoryTiersView extends BorderPane {
                 }
             });
         });
+    }
+
+    /**
+     * The window moved to another machine or kernel: nothing of the previous one stays on screen
+     * (tiers, counters for rates, the selected node, the device buttons) until the new one is read.
+     */
+    public void sourceChanged() {
+        lastCounters = Map.of();
+        lastSampleNanos = 0;
+        selectedNode = null;
+        shownCandidates = null;
+        shownBands = null;
+        shown = MemoryTopology.unavailable("not read yet");
+        settings.setText("Reading the memory tiers of " + source.get().name() + "…");
+        warnings.setText("");
+        bands.getChildren().clear();
+        candidates.getChildren().clear();
+        who.getItems().clear();
     }
 
     void show(MemoryTopology t, MachineSnapshot snapshot, long sampledAt) {

@@ -52,6 +52,27 @@ class MemoryTiersJourney {
                 .anyMatch(l -> l.startsWith("dax0.1") && l.contains("[kmem]") && l.endsWith("→ node1 (memory_tier22)"));
     }
 
+    /**
+     * Switching machine leaves nothing of the previous one in the view: at the transition (seen by
+     * a listener registered after the window's own) the demo's CXL node is gone, and what is read
+     * next is the new machine's.
+     */
+    @Test
+    void anotherMachineReplacesTheTiersAtTheSwitch(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        robot.clickOn("Memory tiers");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#memory-tier-22 #tier-node-2").tryQuery().isPresent());
+        java.nio.file.Path script = java.nio.file.Files.writeString(tmp.resolve("small.dax"), "memory ram=4G\n");
+        java.util.List<Boolean> demoNodeAtSwitch = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> window.model().transitionProperty().addListener((o, a, b) ->
+                demoNodeAtSwitch.add(robot.lookup("#tier-node-2").tryQuery().isPresent())));
+        robot.interact(() -> window.openSource("small", () -> dev.daxscope.source.MachineLoader.source(script)));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !demoNodeAtSwitch.isEmpty()
+                && robot.lookup("#memory-tier-4 #tier-node-0").tryQuery().isPresent());
+        assertThat(demoNodeAtSwitch).containsExactly(false);
+        assertThat(robot.lookup("#tier-node-2").tryQuery()).as("the small machine has one node").isEmpty();
+    }
+
     private static java.util.List<String> texts(Node root) {
         java.util.List<String> out = new java.util.ArrayList<>();
         if (root instanceof Label l) {
