@@ -129,7 +129,8 @@ public final class FaultEngine implements AutoCloseable {
         long done = 0;
         // One schedule for the whole run: pacing per phase restarted it every round, and rounds of a
         // small device are shorter than a chunk, so the rate did nothing.
-        FaultPacer pacer = w.rate() > 0 ? new FaultPacer(w.rate(), kernel.events()) : null;
+        FaultPacer pacer = w.rate() > 0 ? new FaultPacer(w.rate(),
+                () -> kernel.events().count(dev.daxscope.model.FaultEvent.Kind.FAULT) + signals.sum()) : null;
         while (!stopping && (w.spec().unlimited() || done < w.spec().accesses())) {
             long phaseLength = w.spec().unlimited() ? w.roundLength()
                     : Math.min(w.roundLength(), w.spec().accesses() - done);
@@ -256,21 +257,23 @@ public final class FaultEngine implements AutoCloseable {
 
     /**
      * Holds a workload to its rate in page faults per second across all workers: before each
-     * chunk a worker waits until the faults taken so far are due. Chunks are small enough that
-     * all workers together overshoot by at most 1 % of a second's faults; a schedule that fell
-     * behind by more than a quarter second (a pause) starts again rather than bursting.
+     * chunk a worker waits until the faults taken so far are due. A fault that ends in a signal
+     * counts too: on a device unbound under the workload every access is one, and unpaced they
+     * ran by the million per second. Chunks are small enough that all workers together overshoot
+     * by at most 1 % of a second's faults; a schedule that fell behind by more than a quarter
+     * second (a pause) starts again rather than bursting.
      */
     private static final class FaultPacer {
         private static final long SLACK_NANOS = 250_000_000L;
         private final long rate;
-        private final dev.daxscope.sim.EventRing events;
+        private final java.util.function.LongSupplier faultsTaken;
         private final long faultsAtStart;
         private volatile long startNanos;
 
-        FaultPacer(long rate, dev.daxscope.sim.EventRing events) {
+        FaultPacer(long rate, java.util.function.LongSupplier faultsTaken) {
             this.rate = rate;
-            this.events = events;
-            this.faultsAtStart = events.count(dev.daxscope.model.FaultEvent.Kind.FAULT);
+            this.faultsTaken = faultsTaken;
+            this.faultsAtStart = faultsTaken.getAsLong();
             this.startNanos = System.nanoTime();
         }
 
@@ -279,7 +282,7 @@ public final class FaultEngine implements AutoCloseable {
         }
 
         void await(java.util.function.BooleanSupplier stopping) {
-            long faults = events.count(dev.daxscope.model.FaultEvent.Kind.FAULT) - faultsAtStart;
+            long faults = faultsTaken.getAsLong() - faultsAtStart;
             long offset = (long) (faults * 1e9 / rate);
             long now = System.nanoTime();
             if (now - (startNanos + offset) > SLACK_NANOS) {

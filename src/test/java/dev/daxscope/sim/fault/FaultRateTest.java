@@ -35,6 +35,38 @@ class FaultRateTest {
         }
     }
 
+    /**
+     * Unbinding the device under a running workload turns every access into a SIGBUS: those are
+     * faults too, and stay at the rate (they ran by the million per second unpaced).
+     */
+    @org.junit.jupiter.api.Test
+    void faultsThatEndInASignalKeepTheRate() throws Exception {
+        long rate = 1000;
+        Kernel k = FaultEngineTest.machine(KernelProfile.V6_16);
+        try (FaultEngine engine = new FaultEngine(k, 2)) {
+            long idle = k.events().count(FaultEvent.Kind.FAULT);
+            engine.start(WorkloadSpec.parse("uniform,device=dax0.2,procs=2,rate=" + rate, null));
+            awaitFaults(k, idle + 1);
+            assertThat(k.sysfs().write("/sys/bus/dax/drivers/device_dax/unbind", "dax0.2\n").isOk()).isTrue();
+            long first = awaitSignals(engine, engine.signals() + 1);
+            long start = System.nanoTime();
+            awaitSignals(engine, first + 2 * rate);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            engine.stop();
+            assertThat(2 * rate / seconds).as("signals per second").isBetween(rate * 0.9, rate * 1.1);
+        }
+    }
+
+    private static long awaitSignals(FaultEngine engine, long count) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long now;
+        while ((now = engine.signals()) < count) {
+            assertThat(System.nanoTime()).as("signals still coming after 10 s").isLessThan(deadline);
+            LockSupport.parkNanos(200_000L);
+        }
+        return now;
+    }
+
     private static long awaitFaults(Kernel k, long count) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         long now;
