@@ -30,6 +30,8 @@ final class WhatIfPanel extends VBox {
     /** The size the last successful preview was for: Apply writes exactly that. */
     private String previewed;
     private Object shownState;
+    /** The result line shows a preview (not an Apply's outcome), so a change of the device runs it again. */
+    private boolean previewShown;
 
     WhatIfPanel(InspectorViewModel model) {
         super(6);
@@ -71,7 +73,11 @@ final class WhatIfPanel extends VBox {
             size.clear();
             result.setText("");
             previewed = null;
+            previewShown = false;
             apply.setDisable(true);
+        } else if (previewShown && !size.getText().isBlank()) {
+            // The device changed (unbound, resized elsewhere): the shown answer is the old state's.
+            preview(size.getText());
         }
         if (d.isPresent()) {
             previewSystemRam(d.get(), snap.memory().blockSize());
@@ -121,6 +127,7 @@ final class WhatIfPanel extends VBox {
         }
         DaxSource source = model.source();
         previewed = null;
+        previewShown = false;
         apply.setDisable(true);
         result.setText("Dry run …");
         model.tasks().run(() -> source.whatIf("/sys/bus/dax/devices/" + name + "/size", v + "\n"), w -> {
@@ -140,6 +147,7 @@ final class WhatIfPanel extends VBox {
                 result.setText(b.toString());
                 previewed = v;
             }
+            previewShown = true;
             apply.setDisable(!v.equals(size.getText().strip()) || previewed == null || !model.source().writable());
         }, why -> result.setText("The dry run failed: " + why));
     }
@@ -150,6 +158,7 @@ final class WhatIfPanel extends VBox {
             return;
         }
         apply.setDisable(true);
+        previewShown = false;
         model.write("/sys/bus/dax/devices/" + device + "/size", v, ok -> result.setText(ok ? "Applied: " + device
                 + " size is now " + v + "." : "Not applied (see the refusal above)."));
     }

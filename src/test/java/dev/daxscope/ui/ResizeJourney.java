@@ -71,4 +71,23 @@ class ResizeJourney {
         assertThat(window.source()).isSameAs(source);
         assertThat(window.properties().editor("size").isFocused()).isTrue();
     }
+
+    /** A preview answers for the device as it is now: after an unbind, the EBUSY it showed is replaced. */
+    @Test
+    void aPreviewFollowsTheDeviceItDescribes(FxRobot robot) {
+        robot.interact(() -> window.tree().select("device:dax0.1"));
+        TestStages.settle(window);
+        robot.clickOn(window.whatIf().sizeField()).write("1073741824");
+        robot.interact(() -> window.whatIf().previewButton().fire());
+        TestStages.settle(window);
+        assertThat(window.whatIf().text()).contains("Would fail: EBUSY");
+        assertThat(window.whatIf().applyButton().isDisabled()).isTrue();
+
+        robot.interact(() -> window.model().daxctl("disable dax0.1", java.util.List.of("disable-device", "dax0.1")));
+        TestStages.settle(window);
+        TestStages.settle(window); // the preview the unbind started
+        assertThat(source.snapshot().device("dax0.1").orElseThrow().bound()).isFalse();
+        assertThat(window.whatIf().text()).doesNotContain("EBUSY").contains("Would succeed");
+        assertThat(window.whatIf().applyButton().isDisabled()).isFalse();
+    }
 }
