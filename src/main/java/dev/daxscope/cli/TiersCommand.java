@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code daxscope tiers}: memory tiers from the top, each with its NUMA nodes and where their memory came from. */
 @Command(name = "tiers", mixinStandardHelpOptions = true,
-        description = {"Show memory tiers from the top: each tier's NUMA nodes (CPU or not, memory total/free), the dax",
-            "devices and CXL regions feeding them, HMAT figures, promotion/demotion counters and CXL chains."},
+        description = {"Show memory tiers from the top, with their NUMA nodes.",
+            "For each node: CPU or not, memory total and free, the dax devices and CXL",
+            "regions feeding it, HMAT figures, promotion/demotion counters, CXL chains."},
         footer = {"", "Default: this machine (/sys, /proc), read-only.", "", "Examples:", "  daxscope tiers",
             "  daxscope tiers --json --machine scenarios/17-cxl-memory-tiers.dax",
             "  daxscope tiers --snapshot mybox.tar.gz"})
