@@ -519,7 +519,11 @@ final class PageMapView extends BorderPane implements Zoom {
         heatLegend.show(by, max, idleColour, s.derived());
         heatLegend.setVisible(true);
         heatLegend.setManaged(true);
-        legend.setText((s.derived() ? derivedNote : "") + "Colour: the largest " + by + " in each cell, log scale"
+        // Before the 6.15 seed commit a device-DAX mapping takes no folio reference: a busy device reads as idle.
+        String pre615Note = !s.derived() && model.kernel().isPre615() ? "Kernel " + model.kernel().version()
+                + " (before 6.15): device-DAX mappings take no folio reference or mapcount, so mapped pages read "
+                + "ref 1, map 0 here; Processes lists their page-table entries.  ·  " : "";
+        legend.setText((s.derived() ? derivedNote : "") + pre615Note + "Colour: the largest " + by + " in each cell, log scale"
                 + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
     }
 

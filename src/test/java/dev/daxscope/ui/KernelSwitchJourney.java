@@ -51,9 +51,12 @@ class KernelSwitchJourney {
         // Before 6.15 a devmap mapping takes neither a reference nor a mapcount: the folio reads as idle.
         assertThat(Journeys.onFx(() -> window.pageMap().paintedArgb(FOLIO))).as("repainted under 6.12").isEqualTo(idle);
         assertThat(window.tree().getSelectionModel().getSelectedItem().getValue().key()).isEqualTo("device:dax0.1");
+        // ...and the key says so, or a heavily mapped device would read as unused.
+        assertThat(window.pageMap().legendText()).contains("Kernel 6.12 (before 6.15): device-DAX mappings take no folio reference");
 
         chooseKernel(robot, "Kernel 6.16  (per-mapping folio refs)", KernelProfile.V6_16);
         assertThat(Journeys.onFx(() -> window.pageMap().paintedArgb(FOLIO))).isEqualTo(under616);
         assertThat(Journeys.status(window)).contains("8,962 mapped folios");
+        assertThat(window.pageMap().legendText()).doesNotContain("before 6.15");
     }
 }
