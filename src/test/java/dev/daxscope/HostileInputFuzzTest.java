@@ -249,7 +249,8 @@ class HostileInputFuzzTest {
             }
             default -> {
                 Path link = sys.resolve("bus/dax/devices/dax" + rnd.nextInt(1_000_000_000) + "." + rnd.nextInt(3));
-                if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                // An earlier mutation may have removed bus/dax/devices or put a file in its place.
+                if (Files.isDirectory(link.getParent(), LinkOption.NOFOLLOW_LINKS) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createSymbolicLink(link, link.getFileName());
                 }
             }
