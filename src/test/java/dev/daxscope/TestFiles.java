@@ -9,14 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/**
- * Locates the project, its real-kernel captures (src/test/fixtures/real) and, for the fidelity
- * profile only, the ../shared folder with the QEMU harness.
- */
+/** Locates the project and its real-kernel captures (src/test/fixtures/real). */
 public final class TestFiles {
-    /** Set by the fidelity profile only: the default suite must pass in a clone with nothing beside it. */
-    public static final String SHARED_DIR_PROPERTY = "daxscope.shared.dir";
-
     private TestFiles() {
     }
 
@@ -59,22 +53,6 @@ public final class TestFiles {
         if (!Files.exists(p)) {
             throw new IllegalStateException("missing test fixture " + p);
         }
-        return p;
-    }
-
-    /**
-     * A file under ../shared, for the fidelity profile only (it boots the QEMU harness kept there).
-     * Outside that profile the property is unset and this fails, so no default test can depend on
-     * ../shared; inside it the test is skipped where shared/ is absent.
-     */
-    public static Path shared(String relative) {
-        String dir = System.getProperty(SHARED_DIR_PROPERTY);
-        if (dir == null) {
-            throw new IllegalStateException(SHARED_DIR_PROPERTY + " is set by the fidelity profile only;"
-                    + " default tests read src/test/fixtures");
-        }
-        Path p = Path.of(dir).resolve(relative).toAbsolutePath().normalize();
-        assumeTrue(Files.exists(p), "needs ../shared beside the project: " + p);
         return p;
     }
 }

@@ -49,8 +49,8 @@ public final class ProbeCommand implements Callable<Integer> {
         long len;
         long st;
         try {
-            len = dev.daxscope.scenario.ScenarioParser.parseSize(length);
-            st = dev.daxscope.scenario.ScenarioParser.parseSize(step);
+            len = dev.daxscope.scenario.ScriptNumbers.parseSize(length);
+            st = dev.daxscope.scenario.ScriptNumbers.parseSize(step);
         } catch (IllegalArgumentException e) {
             err.println("daxscope probe: --length and --step take sizes such as 4K, 2M, 0x200000");
             return 2;

@@ -452,13 +452,13 @@ public final class LinuxTargetRunner implements StatementRunner {
     }
 
     private long address(String expr) {
-        Long literal = ScenarioParser.parseIntOrNull(expr);
+        Long literal = ScriptNumbers.parseIntOrNull(expr);
         if (literal != null) {
             return literal;
         }
         int plus = expr.indexOf('+');
         long base = addresses.getOrDefault(plus < 0 ? expr : expr.substring(0, plus), 0L);
-        return base == 0 ? 0 : plus < 0 ? base : base + ScenarioParser.parseIntOrNull(expr.substring(plus + 1));
+        return base == 0 ? 0 : plus < 0 ? base : base + ScriptNumbers.parseIntOrNull(expr.substring(plus + 1));
     }
 
     private static Outcome errno(String what) {

@@ -27,16 +27,16 @@ final class MachineBounds {
     /** {@code memory block= nodes= ram=} (the parser has checked the syntax and block=). */
     Violation memory(Map<String, Token> options) {
         Token block = options.get("block");
-        blockSize = block == null ? MemoryHotplug.DEFAULT_BLOCK : ScenarioParser.parseSize(block.text());
+        blockSize = block == null ? MemoryHotplug.DEFAULT_BLOCK : ScriptNumbers.parseSize(block.text());
         Token nodes = options.get("nodes");
         if (nodes != null) {
-            long n = ScenarioParser.parseIntOrNull(nodes.text());
+            long n = ScriptNumbers.parseIntOrNull(nodes.text());
             if (n < 1 || n > MAX_NUMNODES) {
                 return new Violation(nodes, "nodes=" + nodes.text() + " is outside 1.." + MAX_NUMNODES + " (Linux's MAX_NUMNODES)");
             }
         }
         Token ram = options.get("ram");
-        long bytes = ram == null ? MemoryHotplug.DEFAULT_RAM : ScenarioParser.parseSize(ram.text());
+        long bytes = ram == null ? MemoryHotplug.DEFAULT_RAM : ScriptNumbers.parseSize(ram.text());
         if (ram != null && Long.compareUnsigned(bytes, 1L << MAX_PHYSMEM_BITS) > 0) {
             return new Violation(ram, "ram=" + ram.text() + " ends beyond 2^" + MAX_PHYSMEM_BITS
                     + " bytes, past the last physical address Linux supports");
@@ -49,8 +49,8 @@ final class MachineBounds {
     Violation region(Map<String, Token> options) {
         Token start = options.get("start");
         Token size = options.get("size");
-        long first = ScenarioParser.parseSize(start.text());
-        long length = ScenarioParser.parseSize(size.text());
+        long first = ScriptNumbers.parseSize(start.text());
+        long length = ScriptNumbers.parseSize(size.text());
         long limit = 1L << MAX_PHYSMEM_BITS;
         if (Long.compareUnsigned(first, limit) >= 0 || Long.compareUnsigned(length, limit - first) > 0) {
             return new Violation(Long.compareUnsigned(first, limit) >= 0 ? start : size, "the region [" + start.text()
@@ -59,7 +59,7 @@ final class MachineBounds {
         }
         Token align = options.get("align");
         if (align != null) {
-            long a = ScenarioParser.parseSize(align.text());
+            long a = ScriptNumbers.parseSize(align.text());
             if (Long.bitCount(a) != 1 || a < 4096 || a > (1L << 30)) {
                 return new Violation(align, "align=" + align.text() + " is not a power of two from 4K to 1G");
             }
@@ -79,7 +79,7 @@ final class MachineBounds {
         if (t == null) {
             return null;
         }
-        long v = ScenarioParser.parseIntOrNull(t.text());
+        long v = ScriptNumbers.parseIntOrNull(t.text());
         return v < min || v > max ? new Violation(t, t.text() + " is not " + what + " (" + min + ".." + max + ")") : null;
     }
 

@@ -1,6 +1,11 @@
 package dev.daxscope.scenario;
 
-import dev.daxscope.model.Errno;
+import static dev.daxscope.scenario.ScriptLexer.shown;
+import static dev.daxscope.scenario.ScriptNumbers.parseIntOrNull;
+import static dev.daxscope.scenario.ScriptNumbers.parseSize;
+import static dev.daxscope.scenario.ScriptNumbers.parseSizeOrNull;
+
+import dev.daxscope.scenario.ExpectationParser.ExpectKind;
 import dev.daxscope.model.KernelProfile;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,11 +29,9 @@ public final class ScenarioParser {
             "smaps", "mappings", "signals", "state", "check", "as");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern SIZE = Pattern.compile("(0[xX][0-9a-fA-F]+|[0-9]+)([KMGT]?)");
     private static final Pattern INT = Pattern.compile("-?(0[xX][0-9a-fA-F]+|[0-9]+)");
     private static final Set<String> SIZE_KEYS = Set.of("size", "len", "off", "align", "block", "ram", "step", "newlen",
             "start", "at", "pgoff", "phys");
-    private static final int MAX_SHOWN = 40;
     /** The HMAT figures a {@code node} line may give, in the kernel's units (ns, MB/s). */
     public static final List<String> NODE_FIGURES = List.of("read_latency", "write_latency", "read_bandwidth", "write_bandwidth");
 
@@ -70,91 +73,10 @@ public final class ScenarioParser {
         return new ScenarioError(file, line, col, why);
     }
 
-    private static String shown(String s) {
-        String t = s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "..." : s;
-        StringBuilder b = new StringBuilder();
-        for (char c : t.toCharArray()) {
-            b.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return b.toString();
-    }
-
-    // ------------------------------------------------------------------ lexing
-
-    List<Token> lex(int lineNo, String line) throws ScenarioError {
-        List<Token> tokens = new ArrayList<>();
-        int i = 0;
-        int n = line.length();
-        while (i < n) {
-            char c = line.charAt(i);
-            if (c == ' ' || c == '\t') {
-                i++;
-                continue;
-            }
-            if (c == '#') {
-                break;
-            }
-            if (c < 0x20 || c == 0x7f || c == 0xfffd || Character.isISOControl(c)) {
-                throw err(lineNo, i + 1, String.format("invalid character U+%04X (binary data?)", (int) c));
-            }
-            int start = i;
-            if (c == '"') {
-                StringBuilder b = new StringBuilder();
-                i++;
-                boolean closed = false;
-                while (i < n) {
-                    char q = line.charAt(i);
-                    if (q == '\\' && i + 1 < n) {
-                        char e = line.charAt(i + 1);
-                        switch (e) {
-                            case '"' -> b.append('"');
-                            case '\\' -> b.append('\\');
-                            case 'n' -> b.append('\n');
-                            default -> throw err(lineNo, i + 1, "unknown escape \\" + shown(String.valueOf(e))
-                                    + " (use \\\", \\\\ or \\n)");
-                        }
-                        i += 2;
-                        continue;
-                    }
-                    if (q == '"') {
-                        closed = true;
-                        i++;
-                        break;
-                    }
-                    if (q < 0x20 && q != '\t') {
-                        throw err(lineNo, i + 1, String.format("invalid character U+%04X in a string", (int) q));
-                    }
-                    b.append(q);
-                    i++;
-                }
-                if (!closed) {
-                    throw err(lineNo, start + 1, "unterminated quoted string");
-                }
-                if (i < n && line.charAt(i) != ' ' && line.charAt(i) != '\t' && line.charAt(i) != '#') {
-                    throw err(lineNo, i + 1, "a quoted string must be followed by a space");
-                }
-                tokens.add(new Token(b.toString(), start + 1, true));
-                continue;
-            }
-            while (i < n && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
-                char d = line.charAt(i);
-                if (d == '"') {
-                    throw err(lineNo, i + 1, "a quote may only start a token");
-                }
-                if (d < 0x20 || d == 0x7f || Character.isISOControl(d)) {
-                    throw err(lineNo, i + 1, String.format("invalid character U+%04X (binary data?)", (int) d));
-                }
-                i++;
-            }
-            tokens.add(new Token(line.substring(start, i), start + 1, false));
-        }
-        return tokens;
-    }
-
     // ------------------------------------------------------------------ statements
 
     private Statement parseLine(int lineNo, String line) throws ScenarioError {
-        List<Token> all = lex(lineNo, line);
+        List<Token> all = ScriptLexer.lex(file, lineNo, line);
         if (all.isEmpty()) {
             return null;
         }
@@ -296,7 +218,7 @@ public final class ScenarioParser {
         for (Map.Entry<String, Token> e : a.options.entrySet()) {
             converted.put(e.getKey(), e.getValue());
         }
-        Expectation expectation = parseExpectation(lineNo, exp, ek);
+        Expectation expectation = new ExpectationParser(file).parse(lineNo, exp, ek);
         if (a.binds != null) {
             bind(lineNo, a.bindsToken, kindOfBinding(a.verb.text()));
         }
@@ -721,7 +643,7 @@ public final class ScenarioParser {
             if (t == null) {
                 continue;
             }
-            Matcher m = SIZE.matcher(t.text());
+            Matcher m = ScriptNumbers.SIZE.matcher(t.text());
             if (!m.matches()) {
                 throw err(lineNo, t.column(), k + "= needs a size (decimal, 0x hex, optional K/M/G/T), not '"
                         + shown(t.text()) + "'");
@@ -747,153 +669,6 @@ public final class ScenarioParser {
         }
         if (parseIntOrNull(t.text()) == null) {
             throw err(lineNo, t.column(), "'" + shown(t.text()) + "' does not fit in 64 bits");
-        }
-    }
-
-    /** Decimal or 0x hex with an optional K/M/G/T binary suffix. */
-    public static long parseSize(String s) {
-        Long v = parseSizeOrNull(s);
-        if (v == null) {
-            throw new IllegalArgumentException("not a size: " + s);
-        }
-        return v;
-    }
-
-    static Long parseSizeOrNull(String s) {
-        Matcher m = SIZE.matcher(s);
-        if (!m.matches()) {
-            return null;
-        }
-        Long base = parseIntOrNull(m.group(1));
-        if (base == null) {
-            return null;
-        }
-        int shift = switch (m.group(2)) {
-            case "K" -> 10;
-            case "M" -> 20;
-            case "G" -> 30;
-            case "T" -> 40;
-            default -> 0;
-        };
-        if (shift > 0 && Long.numberOfLeadingZeros(base) <= shift) {
-            return null;
-        }
-        return base << shift;
-    }
-
-    public static Long parseIntOrNull(String s) {
-        boolean neg = s.startsWith("-");
-        String t = neg ? s.substring(1) : s;
-        try {
-            long v;
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                v = Long.parseUnsignedLong(t.substring(2), 16);
-                if (v < 0) {
-                    return null;
-                }
-            } else {
-                v = Long.parseLong(t);
-            }
-            return neg ? -v : v;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    // ------------------------------------------------------------------ expectations
-
-    /** Which expectations a statement accepts. */
-    enum ExpectKind { STATUS, READ, ACCESS, FOLIO, RSS, SIGNALS, OUTPUT }
-
-    private Expectation parseExpectation(int lineNo, List<Token> exp, ExpectKind kind) throws ScenarioError {
-        if (exp.isEmpty()) {
-            return null;
-        }
-        Token t = exp.get(0);
-        if (t.quoted()) {
-            if (kind != ExpectKind.READ) {
-                throw err(lineNo, t.column(), "a \"text\" expectation applies only to read");
-            }
-            onlyOne(lineNo, exp);
-            return new Expectation.Text(t.text());
-        }
-        String s = t.text();
-        if (s.equals("ok")) {
-            onlyOne(lineNo, exp);
-            if (kind == ExpectKind.FOLIO || kind == ExpectKind.RSS || kind == ExpectKind.SIGNALS) {
-                throw err(lineNo, t.column(), "'ok' is not a result of this statement");
-            }
-            return new Expectation.Ok();
-        }
-        if (s.equals("none")) {
-            onlyOne(lineNo, exp);
-            if (kind != ExpectKind.FOLIO && kind != ExpectKind.SIGNALS) {
-                throw err(lineNo, t.column(), "'none' applies only to folio and signals");
-            }
-            return new Expectation.None();
-        }
-        if (s.startsWith("SIGBUS") || s.startsWith("SIGSEGV")) {
-            List<String> sigs = new ArrayList<>();
-            for (Token x : exp) {
-                if (!x.text().matches("SIGBUS(:(ADRERR|MCEERR_AR|MCEERR_AO))?|SIGSEGV(:(MAPERR|ACCERR))?")) {
-                    throw err(lineNo, x.column(), "unknown signal '" + shown(x.text()) + "'");
-                }
-                sigs.add(x.text());
-            }
-            if (sigs.size() > 1 && kind != ExpectKind.SIGNALS) {
-                throw err(lineNo, exp.get(1).column(), "only 'signals' expects several signals");
-            }
-            if (kind != ExpectKind.ACCESS && kind != ExpectKind.SIGNALS) {
-                throw err(lineNo, t.column(), "a signal is a result only of read, write, touch and signals");
-            }
-            return new Expectation.Signals(sigs);
-        }
-        if (s.contains("=")) {
-            Map<String, Long> values = new LinkedHashMap<>();
-            for (Token x : exp) {
-                int eq = x.text().indexOf('=');
-                String key = eq < 0 ? x.text() : x.text().substring(0, eq);
-                Set<String> allowed = kind == ExpectKind.RSS ? Set.of("rss") : Set.of("ref", "map", "pin");
-                if (eq < 0 || !allowed.contains(key) || (kind != ExpectKind.RSS && kind != ExpectKind.FOLIO)) {
-                    throw err(lineNo, x.column(), "unexpected '" + shown(x.text()) + "' in expectation"
-                            + (kind == ExpectKind.RSS ? " (rss=SIZE)" : kind == ExpectKind.FOLIO ? " (ref=N map=M pin=K)" : ""));
-                }
-                Long val = key.equals("rss") ? parseSizeOrNull(x.text().substring(eq + 1))
-                        : parseIntOrNull(x.text().substring(eq + 1));
-                if (val == null || val < 0) {
-                    throw err(lineNo, x.column() + eq + 1, "'" + shown(x.text().substring(eq + 1)) + "' is not a valid "
-                            + (key.equals("rss") ? "size" : "count"));
-                }
-                if (values.put(key, val) != null) {
-                    throw err(lineNo, x.column(), key + "= given twice");
-                }
-            }
-            return new Expectation.Counters(values);
-        }
-        if (s.matches("E[A-Z0-9]+")) {
-            if (kind == ExpectKind.FOLIO) {
-                throw err(lineNo, t.column(), "folio never fails; expect ref=N map=M pin=K or none");
-            }
-            if (Errno.parse(s).isEmpty() && !KNOWN_ERRNO.contains(s)) {
-                throw err(lineNo, t.column(), "unknown errno '" + shown(s) + "'");
-            }
-            onlyOne(lineNo, exp);
-            return new Expectation.Errno(s);
-        }
-        throw err(lineNo, t.column(), "unknown expectation '" + shown(s) + "'");
-    }
-
-    /** errno.h names we never produce but scripts may expect (and then fail, not be malformed). */
-    private static final Set<String> KNOWN_ERRNO = Set.of("ENOEXEC", "ECHILD", "ENOTBLK", "EXDEV", "EMFILE", "ENFILE",
-            "EFBIG", "ESPIPE", "EROFS", "EMLINK", "EPIPE", "EDOM", "EDEADLK", "ENAMETOOLONG", "ENOLCK", "ENOSYS",
-            "ENOTEMPTY", "EWOULDBLOCK", "ENOMSG", "EIDRM", "ENOSTR", "ENODATA", "ETIME", "ENOSR", "ENOLINK", "EPROTO",
-            "EBADMSG", "EILSEQ", "EUSERS", "ENOTSOCK", "ENOTSUP", "ETIMEDOUT", "ECANCELED", "EOWNERDEAD", "EHWPOISON",
-            "ENOTRECOVERABLE", "ERFKILL", "EKEYREVOKED", "EMEDIUMTYPE", "ENOMEDIUM", "EREMOTEIO", "EDQUOT",
-            "ESTALE", "EINPROGRESS", "EALREADY", "ENOTUNIQ", "EBADFD", "ENOTCONN", "ECONNREFUSED", "EHOSTDOWN");
-
-    private void onlyOne(int lineNo, List<Token> exp) throws ScenarioError {
-        if (exp.size() > 1) {
-            throw err(lineNo, exp.get(1).column(), "unexpected '" + shown(exp.get(1).text()) + "' after the expectation");
         }
     }
 }

@@ -98,7 +98,7 @@ public final class ScenarioRunner implements StatementRunner {
                 return status(s, Outcome.ok());
             }
             case "node" -> {
-                kernel().tiers().setPerformance((int) (long) ScenarioParser.parseIntOrNull(s.arg(0)),
+                kernel().tiers().setPerformance((int) (long) ScriptNumbers.parseIntOrNull(s.arg(0)),
                         new MemoryTiers.NodePerformance(opt(s, "read_latency", 0), opt(s, "write_latency", 0),
                                 opt(s, "read_bandwidth", 0), opt(s, "write_bandwidth", 0)));
                 return status(s, Outcome.ok());
@@ -164,7 +164,7 @@ public final class ScenarioRunner implements StatementRunner {
                 return new StepResult(s, base.result(), r.stdout().strip(), base.expected(), base.pass(), base.detail());
             }
             case "poison" -> {
-                long phys = ScenarioParser.parseIntOrNull(s.arg(0));
+                long phys = ScriptNumbers.parseIntOrNull(s.arg(0));
                 SimProcess by = s.args().size() == 3 ? processes.get(s.arg(2)) : null;
                 Kernel k = kernel();
                 k.lock().writeLock().lock();
@@ -276,8 +276,8 @@ public final class ScenarioRunner implements StatementRunner {
         if (t == null) {
             return def;
         }
-        Long v = ScenarioParser.parseSizeOrNull(t.text());
-        return v != null ? v : ScenarioParser.parseIntOrNull(t.text());
+        Long v = ScriptNumbers.parseSizeOrNull(t.text());
+        return v != null ? v : ScriptNumbers.parseIntOrNull(t.text());
     }
 
     /** Compares an outcome with the expectation (default: ok). */
@@ -416,7 +416,7 @@ public final class ScenarioRunner implements StatementRunner {
 
     private long address(String expr) {
         int plus = expr.indexOf('+');
-        Long literal = ScenarioParser.parseIntOrNull(expr);
+        Long literal = ScriptNumbers.parseIntOrNull(expr);
         if (literal != null) {
             return literal;
         }
@@ -425,7 +425,7 @@ public final class ScenarioRunner implements StatementRunner {
         if (base == 0) {
             return 0;
         }
-        return plus < 0 ? base : base + ScenarioParser.parseIntOrNull(expr.substring(plus + 1));
+        return plus < 0 ? base : base + ScriptNumbers.parseIntOrNull(expr.substring(plus + 1));
     }
 
     private String mappings(SimProcess p) {

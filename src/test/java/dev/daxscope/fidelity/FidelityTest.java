@@ -46,7 +46,7 @@ class FidelityTest {
 
     @Test
     void simulatorAgreesWithRealKernels() throws Exception {
-        Path runSh = TestFiles.shared("devdax-vm/run.sh");
+        Path runSh = FidelityFiles.shared("devdax-vm/run.sh");
         Path corpus = TestFiles.project().resolve("scenarios/fidelity");
         List<Path> scripts;
         try (Stream<Path> s = Files.list(corpus)) {

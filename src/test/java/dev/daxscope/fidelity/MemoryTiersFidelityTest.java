@@ -22,7 +22,7 @@ class MemoryTiersFidelityTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"6.1, figures", "6.1, no-figures", "6.12, figures", "6.12, no-figures"})
     void theSimulatorFormsTheTiersTheKernelFormed(String kernel, String figures) throws Exception {
-        Path vm = TestFiles.shared("devdax-vm");
+        Path vm = FidelityFiles.shared("devdax-vm");
         Path out = Files.createTempDirectory("hmat-" + kernel + "-" + figures);
         ProcessBuilder pb = new ProcessBuilder("bash", TestFiles.project().resolve("src/test/fidelity/hmat/run-hmat-guest.sh").toString(),
                 kernel, out.toString(), figures).redirectErrorStream(true).redirectOutput(out.resolve("run.log").toFile());
