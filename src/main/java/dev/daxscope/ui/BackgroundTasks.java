@@ -28,6 +28,16 @@ final class BackgroundTasks implements AutoCloseable {
         });
     }
 
+    /** Runs {@code work} in the background in turn with the other tasks; nothing is delivered back. */
+    void execute(Runnable work) {
+        try {
+            executor.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // The window has closed (the last preferences write at exit): nothing is left to keep responsive.
+            work.run();
+        }
+    }
+
     /**
      * Waits (off the FX thread) until the tasks submitted so far, and the tasks their results
      * started, have run and delivered: screenshots and tests then see what they read.
@@ -40,8 +50,17 @@ final class BackgroundTasks implements AutoCloseable {
         }
     }
 
+    /** Lets queued tasks (a preferences write at exit) finish for up to two seconds, then stops the rest. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

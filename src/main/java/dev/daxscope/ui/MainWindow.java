@@ -72,6 +72,7 @@ public final class MainWindow {
     public MainWindow(DaxSource source, UiPreferences preferences) {
         this.preferences = preferences;
         this.model = new InspectorViewModel(source, preferences.refreshMillis());
+        preferences.writeThrough(model.tasks()::execute);
         model.refreshMillisProperty().addListener((o, a, ms) -> preferences.setRefreshMillis(ms.longValue()));
         if (preferences.dark()) {
             root.getStyleClass().add("dark");

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  * The inspector's preferences (theme, window geometry, recent scenarios), kept in
  * {@code $XDG_CONFIG_HOME/daxscope/preferences.properties} (default {@code ~/.config}). A missing
  * or damaged file gives the defaults and a log warning, never an error; every change is saved at
- * once, through a temporary file, so a crash cannot leave half a file.
+ * once, through a temporary file, so a crash cannot leave half a file. An open window saves
+ * through its background executor ({@link #writeThrough}), never on the FX thread.
  */
 public final class UiPreferences {
     private static final Logger LOG = Logger.getLogger(UiPreferences.class.getName());
@@ -30,6 +31,8 @@ public final class UiPreferences {
     private Geometry geometry;
     private final List<Path> recent = new ArrayList<>();
     private long refreshMillis = DEFAULT_REFRESH_MILLIS;
+    /** Where the file is written: at once until a window hands over its background executor. */
+    private java.util.concurrent.Executor writer = Runnable::run;
 
     /** The refresh intervals the toolbar offers, in milliseconds; the first is the default. */
     public static final List<Long> REFRESH_CHOICES = List.of(250L, 1000L, 2000L, 5000L);
@@ -95,6 +98,11 @@ public final class UiPreferences {
         }
     }
 
+    /** From now on the file is written by {@code background} (in order), not by the thread that changed a setting. */
+    void writeThrough(java.util.concurrent.Executor background) {
+        this.writer = background;
+    }
+
     public boolean dark() {
         return dark;
     }
@@ -158,6 +166,11 @@ public final class UiPreferences {
         for (int i = 0; i < recent.size(); i++) {
             p.setProperty("recent." + i, recent.get(i).toString());
         }
+        // The settings are copied above, on the caller's thread; only the file work moves.
+        writer.execute(() -> store(p));
+    }
+
+    private void store(Properties p) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -9,7 +9,11 @@ final class TestStages {
     }
 
     static MainWindow show(Stage stage, dev.daxscope.source.DaxSource source) {
-        MainWindow window = new MainWindow(source, UiPreferences.inMemory());
+        return show(stage, source, UiPreferences.inMemory());
+    }
+
+    static MainWindow show(Stage stage, dev.daxscope.source.DaxSource source, UiPreferences preferences) {
+        MainWindow window = new MainWindow(source, preferences);
         Scene scene = new Scene(window.root(), 1000, 720);
         Styles.apply(scene);
         stage.setScene(scene);
