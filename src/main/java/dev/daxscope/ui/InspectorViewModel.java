@@ -192,18 +192,26 @@ public final class InspectorViewModel implements AutoCloseable {
 
     /** Runs a daxctl device command ({@code what} names it) in the background and shows the machine after it. */
     void daxctl(String what, List<String> args) {
+        daxctl(what, args, () -> { });
+    }
+
+    /** The same; {@code answered} runs on the FX thread once the command's outcome (or failure) is shown. */
+    void daxctl(String what, List<String> args, Runnable answered) {
         DaxSource target = source.get();
         tasks.run(() -> target.daxctl(args), outcome -> {
-            if (target != source.get()) {
-                return;
+            if (target == source.get()) {
+                refreshStructure();
+                if (outcome.isOk()) {
+                    clearProblem();
+                } else {
+                    refused(what + " refused: " + outcome, args.getLast());
+                }
             }
-            refreshStructure();
-            if (outcome.isOk()) {
-                clearProblem();
-            } else {
-                refused(what + " refused: " + outcome, args.getLast());
-            }
-        }, why -> showProblem(what + " failed: " + why));
+            answered.run();
+        }, why -> {
+            showProblem(what + " failed: " + why);
+            answered.run();
+        });
     }
 
     /** Shows a refusal, and where the device's driver is what stands in the way, the command that moves it. */

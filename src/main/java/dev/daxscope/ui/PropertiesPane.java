@@ -65,7 +65,8 @@ final class PropertiesPane extends VBox {
         fix.setOnAction(e -> {
             InspectorViewModel.Fix f = model.fixProperty().get();
             if (f != null) {
-                model.daxctl(f.label(), f.args());
+                ActionConfirmation.confirmThen(fix, model, f.label() + "?", f.args(), f.label(), () -> model.daxctl(f.label(),
+                        f.args()));
             }
         });
         model.problemProperty().addListener((o, a, b) -> showProblem());

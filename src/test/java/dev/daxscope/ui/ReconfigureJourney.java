@@ -32,6 +32,7 @@ class ReconfigureJourney {
         assertThat(window.whatIf().text()).contains("16 memory blocks of 128 MiB would be used").contains("0 B would be lost");
 
         robot.interact(() -> window.actions().button("Reconfigure to system-ram").orElseThrow().fire());
+        robot.clickOn("OK");
         TestStages.settle(window);
         assertThat(window.properties().problemShown()).as(window.properties().problemText()).isFalse();
         assertThat(source.snapshot().device("dax0.1").orElseThrow().driver()).isEqualTo("kmem");

@@ -43,6 +43,8 @@ class ResizeJourney {
         assertThat(window.sourceControls().sourceMenu().isShowing()).isFalse();
 
         robot.interact(() -> window.properties().fixButton().fire());
+        // dax0.1 is mapped: the unbind asks first, naming who maps it.
+        robot.clickOn("OK");
         TestStages.settle(window);
         assertThat(source.snapshot().device("dax0.1").orElseThrow().bound()).isFalse();
         assertThat(MainWindowTest.labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("dax0.1 ") && l.contains("[unbound]"));
