@@ -37,6 +37,9 @@ public final class InspectorApp extends Application {
             preferences.setDark(initialDark);
         }
         window = new MainWindow(source != null ? source : SimulatedSource.demo(), preferences);
+        if (source == null) {
+            window.model().markDemo();
+        }
         this.stage = stage;
         LOG.info("main window built " + sinceStart() + " ms after process start");
         Scene scene = new Scene(window.root(), 1600, 1000);

@@ -257,6 +257,39 @@ public final class InspectorViewModel implements AutoCloseable {
         });
     }
 
+    /** Opens the demo machine under {@code kernel} (the profile the person chose stays chosen); null: the demo's own. */
+    public void openDemo(KernelProfile kernel) {
+        status.set("opening the demo machine …");
+        tasks.run(() -> {
+            dev.daxscope.source.SimulatedSource demo = dev.daxscope.source.SimulatedSource.demo();
+            DaxSource opened = kernel == null || demo.snapshot().kernel() == kernel ? demo : demo.underKernel(kernel);
+            opened.snapshot();
+            return opened;
+        }, next -> {
+            clearProblem();
+            switchTo(next, Change.NEW_MACHINE);
+            markDemo();
+        }, why -> {
+            showProblem("Cannot open the demo machine: " + why);
+            updateStatus(source.get().stats());
+        });
+    }
+
+    /** The source shown is the demo machine as it opened (a tour may replace it without asking while it stays so). */
+    public void markDemo() {
+        demo = source.get();
+        demoGeneration = demo.generation();
+    }
+
+    /** Whether the shown machine is the demo, unchanged since it opened (no device edited, no workload started). */
+    public boolean showsFreshDemo() {
+        return demo != null && demo == source.get() && demo.generation() == demoGeneration
+                && demo.workloads().map(w -> !w.running()).orElse(true);
+    }
+
+    private DaxSource demo;
+    private long demoGeneration;
+
     /** Replays the shown simulated machine under {@code profile}: the same machine, another kernel's rules. */
     public void chooseKernel(KernelProfile profile) {
         DaxSource shown = source.get();
@@ -286,6 +319,7 @@ public final class InspectorViewModel implements AutoCloseable {
 
     private void show(DaxSource next, Change change) {
         DaxSource previous = source.get();
+        boolean freshDemo = previous != null && showsFreshDemo();
         if (previous != null && previous != next) {
             previous.close();
         }
@@ -305,6 +339,10 @@ public final class InspectorViewModel implements AutoCloseable {
         snapshot.set(now);
         selection.set(keptSelection);
         shownDevice.set(keptDevice != null ? keptDevice : firstBoundDevice(now));
+        if (freshDemo && change == Change.NEW_KERNEL) {
+            // The untouched demo under another kernel is still the demo as it opened.
+            markDemo();
+        }
         transition.set(new Transition(next, change));
     }
 

@@ -64,7 +64,7 @@ final class ScenarioDrawer extends VBox {
 
         openItem.setOnAction(e -> chooseAndOpen());
         MenuItem tour = new MenuItem("Play the tour");
-        tour.setOnAction(e -> openTour());
+        tour.setOnAction(e -> askThenOpenTour());
         MenuItem save = new MenuItem("Save machine as scenario…");
         save.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
@@ -152,6 +152,31 @@ final class ScenarioDrawer extends VBox {
             preferences.addRecentScenario(file);
             rebuildRecent();
         }, why -> model.showProblem("Cannot play " + file + ": " + why));
+    }
+
+    /**
+     * The tour replaces the machine shown: unless that is the demo as it opened, the person is asked
+     * first, and Cancel keeps everything.
+     */
+    void askThenOpenTour() {
+        if (model.showsFreshDemo()) {
+            openTour();
+            return;
+        }
+        javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                "The tour builds its own machine and replaces " + model.source().name() + " as it is now"
+                        + (model.source().simulated() ? " (save it first with Scenario ▸ Save machine as scenario…)" : "")
+                        + ".", javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+        ask.setHeaderText("Replace the machine shown with the tour?");
+        if (getScene() != null) {
+            ask.initOwner(getScene().getWindow());
+        }
+        ask.resultProperty().addListener((o, was, answer) -> {
+            if (javafx.scene.control.ButtonType.OK.equals(answer)) {
+                openTour();
+            }
+        });
+        ask.show();
     }
 
     void openTour() {
