@@ -266,18 +266,16 @@ final class RegionMapView extends BorderPane implements Zoom {
                 continue;
             }
             for (RangeInfo range : d.ranges()) {
-                long first = (range.start() + block - 1) / block * block;
-                long last = (range.end() + 1) / block * block;
                 double x0 = Math.max(24, xOf(range.start(), r, w));
                 double x1 = Math.min(24 + w, xOf(range.end() + 1, r, w));
                 g.setFill(Color.web("#e69f00"));
                 g.fillRect(x0, y, Math.max(0, x1 - x0), 3);
-                if (last > first) {
-                    double u0 = Math.max(24, xOf(first, r, w));
-                    double u1 = Math.min(24 + w, xOf(last, r, w));
+                dev.daxscope.model.KmemAlignment.hotplugRange(range.start(), range.end(), block).ifPresent(used -> {
+                    double u0 = Math.max(24, xOf(used[0], r, w));
+                    double u1 = Math.min(24 + w, xOf(used[1] + 1, r, w));
                     g.setFill(Color.web("#0072b2"));
                     g.fillRect(u0, y, Math.max(0, u1 - u0), 3);
-                }
+                });
             }
         }
     }

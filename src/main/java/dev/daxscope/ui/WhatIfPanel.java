@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.KmemAlignment;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.source.DaxSource;
@@ -16,8 +17,8 @@ import javafx.scene.layout.VBox;
 
 /**
  * "What if" for the selected device: the memory blocks it would give as system-ram, and a dry
- * run of a resize with Apply. Both come from the simulator replaying the machine on a copy (the
- * R84 block arithmetic is the simulated kernel's, not the window's); a real machine has no copy.
+ * run of a resize with Apply. Both come from the simulator replaying the machine on a copy; on a
+ * real machine, the blocks come from the simulated kernel's own R84 arithmetic ({@link KmemAlignment}).
  */
 final class WhatIfPanel extends VBox {
     private final InspectorViewModel model;
@@ -84,7 +85,11 @@ final class WhatIfPanel extends VBox {
         }
     }
 
-    /** What reconfiguring to system-ram would use and lose, as the simulator works it out (R84). */
+    /**
+     * What reconfiguring to system-ram would use and lose (R84). A simulated machine works it out
+     * by replaying the reconfigure on a copy; a real one by the same block arithmetic the
+     * simulated kernel's kmem probe uses ({@link KmemAlignment}), over the ranges read from sysfs.
+     */
     private void previewSystemRam(DeviceInfo d, long block) {
         if ("kmem".equals(d.driver())) {
             systemRam.setText("System-ram (kmem): " + d.onlineBlocks() + " of " + d.totalBlocks() + " memory blocks of "
@@ -93,26 +98,50 @@ final class WhatIfPanel extends VBox {
         }
         DaxSource source = model.source();
         String name = d.name();
+        if (!source.simulated()) {
+            KmemAlignment.Preview p = KmemAlignment.preview(d, block);
+            systemRam.setText(p.refusal() != null ? "As system-ram (kmem): would fail: EINVAL: " + p.refusal() + " (R84)"
+                    : systemRamText(p.blocks(), block, p.lost()) + " Worked out from its ranges; the kernel may still"
+                    + " refuse blocks in use (R86).");
+            return;
+        }
         systemRam.setText("As system-ram (kmem): working it out …");
         model.tasks().run(() -> source.whatIfDaxctl(List.of("reconfigure-device", "-m", "system-ram", "-f", name)), w -> {
             if (!name.equals(device)) {
                 return;
             }
             if (w.isEmpty()) {
-                systemRam.setText("A system-ram preview needs the simulator; this source is a real machine.");
+                systemRam.setText("");
             } else if (!w.get().outcome().isOk()) {
                 systemRam.setText("As system-ram (kmem): would fail: " + w.get().outcome());
             } else {
-                DeviceInfo after = w.get().after().device(name).orElseThrow();
-                long usable = after.totalBlocks() * block;
-                systemRamText(after.totalBlocks(), block, usable, d.size() - usable);
+                List<Long> blocks = w.get().after().memory().blocks().stream().filter(b -> name.equals(b.owner()))
+                        .map(MachineSnapshot.MemoryBlockInfo::index).sorted().toList();
+                systemRam.setText(systemRamText(blocks, block, d.size() - blocks.size() * block));
             }
         }, why -> systemRam.setText("As system-ram (kmem): the preview failed: " + why));
     }
 
-    private void systemRamText(long blocks, long block, long usable, long lost) {
-        systemRam.setText("As system-ram (kmem): " + blocks + " memory blocks of " + Format.size(block) + " would be used ("
-                + Format.size(usable) + "); " + Format.size(lost) + " would be lost to memory-block alignment (R84).");
+    /** "16 memory blocks of 128 MiB would be used (memory32–memory47, 2 GiB); 0 B would be lost ...". */
+    static String systemRamText(List<Long> blocks, long block, long lost) {
+        return "As system-ram (kmem): " + blocks.size() + " memory blocks of " + Format.size(block) + " would be used ("
+                + blockNames(blocks) + ", " + Format.size(blocks.size() * block) + "); " + Format.size(lost)
+                + " would be lost to memory-block alignment (R84).";
+    }
+
+    /** memory9–memory11, memory20: runs of consecutive blocks. */
+    static String blockNames(List<Long> blocks) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < blocks.size(); i++) {
+            int j = i;
+            while (j + 1 < blocks.size() && blocks.get(j + 1) == blocks.get(j) + 1) {
+                j++;
+            }
+            b.append(b.isEmpty() ? "" : ", ").append("memory").append(blocks.get(i))
+                    .append(j > i ? "–memory" + blocks.get(j) : "");
+            i = j;
+        }
+        return b.toString();
     }
 
     /** Dry-runs a size write on a copy of the machine and shows the errno or the new ranges. */

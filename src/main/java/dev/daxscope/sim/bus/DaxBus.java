@@ -5,6 +5,7 @@ import static dev.daxscope.sim.device.DevDax.SZ_2M;
 import static dev.daxscope.sim.device.DevDax.SZ_4K;
 
 import dev.daxscope.model.Errno;
+import dev.daxscope.model.KmemAlignment;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.KernelParse;
@@ -518,11 +519,8 @@ public final class DaxBus {
         long block = memory.blockSize();
         List<PhysRange> subRanges = new ArrayList<>();
         for (DevDaxRange r : dev.ranges()) {
-            long s = (r.start() + block - 1) / block * block;
-            long e = (r.end() + 1) / block * block - 1;
-            if (e > s) {
-                subRanges.add(new PhysRange(s, e));
-            }
+            KmemAlignment.hotplugRange(r.start(), r.end(), block)
+                    .ifPresent(x -> subRanges.add(new PhysRange(x[0], x[1])));
         }
         if (subRanges.isEmpty()) {
             return Outcome.fail(Errno.EINVAL, "R84", dev.name() + " has no memory left after aligning its ranges to the "
