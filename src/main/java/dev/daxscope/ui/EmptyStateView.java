@@ -1,7 +1,6 @@
 package dev.daxscope.ui;
 
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.SimulatedSource;
 import dev.daxscope.source.Snapshots;
 import java.io.File;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ final class EmptyStateView extends VBox {
         setAlignment(Pos.TOP_LEFT);
         headline.getStyleClass().add("view-title");
         headline.setWrapText(true);
-        demo.setOnAction(e -> model.open("the demo machine", SimulatedSource::demo));
+        demo.setOnAction(e -> model.openDemo());
         Button snapshot = new Button("Open a snapshot…");
         snapshot.setOnAction(e -> {
             File dir = new DirectoryChooser().showDialog(getScene().getWindow());

@@ -257,8 +257,12 @@ public final class InspectorViewModel implements AutoCloseable {
         });
     }
 
-    /** Opens the demo machine under {@code kernel} (the profile the person chose stays chosen); null: the demo's own. */
-    public void openDemo(KernelProfile kernel) {
+    /**
+     * Opens the demo machine under the kernel of the simulated machine shown last (the profile the
+     * person chose stays chosen); under the demo's own before any was shown.
+     */
+    public void openDemo() {
+        KernelProfile kernel = chosenKernel;
         status.set("opening the demo machine …");
         tasks.run(() -> {
             dev.daxscope.source.SimulatedSource demo = dev.daxscope.source.SimulatedSource.demo();
@@ -289,6 +293,8 @@ public final class InspectorViewModel implements AutoCloseable {
 
     private DaxSource demo;
     private long demoGeneration;
+    /** The kernel profile of the simulated machine shown last; null until one is shown. */
+    private KernelProfile chosenKernel;
 
     /** Replays the shown simulated machine under {@code profile}: the same machine, another kernel's rules. */
     public void chooseKernel(KernelProfile profile) {
@@ -337,6 +343,9 @@ public final class InspectorViewModel implements AutoCloseable {
         String keptDevice = change == Change.NEW_KERNEL && now.device(shownDevice.get()).isPresent() ? shownDevice.get() : null;
         source.set(next);
         snapshot.set(now);
+        if (next.simulated()) {
+            chosenKernel = now.kernel();
+        }
         selection.set(keptSelection);
         shownDevice.set(keptDevice != null ? keptDevice : firstBoundDevice(now));
         if (freshDemo && change == Change.NEW_KERNEL) {

@@ -30,8 +30,6 @@ final class SourceControls {
     private final Label realMachine = new Label();
     private final StackPane kernelControl = new StackPane(profile, realMachine);
     private final ComboBox<Long> interval = new ComboBox<>();
-    /** The kernel of the simulated machine shown last (a new demo machine opens under it); null before one is shown. */
-    private KernelProfile chosenKernel;
     /** Set while {@link #show} updates the controls, so that does not count as the user's choice. */
     private boolean showing;
 
@@ -39,7 +37,7 @@ final class SourceControls {
         sourceMenu.setMnemonicParsing(false);
         sourceMenu.setTooltip(new Tooltip("Where the data comes from: the simulated kernel, this machine, or a snapshot"));
         MenuItem demo = new MenuItem("Simulated demo machine");
-        demo.setOnAction(e -> model.openDemo(chosenKernel));
+        demo.setOnAction(e -> model.openDemo());
         MenuItem script = new MenuItem("Simulated machine from a .dax script…");
         script.setOnAction(e -> choose(window.get(), new FileChooser.ExtensionFilter("daxscope scenarios", "*.dax"))
                 .ifPresent(p -> model.open(p.toString(), () -> MachineLoader.source(p))));
@@ -125,9 +123,6 @@ final class SourceControls {
             profile.setVisible(simulated);
             profile.setManaged(simulated);
             profile.setValue(simulated ? source.snapshot().kernel() : null);
-            if (simulated) {
-                chosenKernel = source.snapshot().kernel();
-            }
             realMachine.setVisible(!simulated);
             realMachine.setManaged(!simulated);
             realMachine.setText("Real machine · " + (source.writable() ? "writes allowed (audited)" : "read-only"));

@@ -40,6 +40,16 @@ class DemoAndTourJourney {
         assertThat(window.model().kernel()).isEqualTo(KernelProfile.V6_12);
         assertThat(window.sourceControls().profile().getValue()).isEqualTo(KernelProfile.V6_12);
         assertThat(window.model().showsFreshDemo()).isTrue();
+
+        // Through a real machine and back by the empty state's own button: still 6.12.
+        Journeys.chooseSource(robot, window, "This machine (/sys, read-only)");
+        Journeys.await(() -> window.source().name().equals("this machine"));
+        DaxSource real = window.source();
+        robot.interact(() -> window.pageMap().emptyState().demoButton().fire());
+        Journeys.await(() -> window.source() != real);
+        TestStages.settle(window);
+        assertThat(window.model().kernel()).isEqualTo(KernelProfile.V6_12);
+        assertThat(window.sourceControls().profile().getValue()).isEqualTo(KernelProfile.V6_12);
     }
 
     /** The Scenario menu's item (the toolbar overflows on the 1000 px headless screen, so it is fired, not clicked). */
