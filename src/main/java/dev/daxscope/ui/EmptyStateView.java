@@ -65,6 +65,11 @@ final class EmptyStateView extends VBox {
         }, why -> headline.setText("Cannot tell why " + source.name() + " has no device: " + why));
     }
 
+    /** Explains the machine the window shows now. */
+    void explainShown() {
+        explain(model.source());
+    }
+
     private static boolean runningAsRoot() {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));

@@ -48,7 +48,7 @@ public final class MainWindow {
     private final ObjectTreeView tree;
     private final ScenarioDrawer scenarios;
     private final PageMapView pageMap;
-    private final RegionMapView regionMap = new RegionMapView();
+    private final RegionMapView regionMap;
     private final MemoryTiersView tiersView;
     private final FaultLogView faultLog;
     private ProcessesView processes;
@@ -81,6 +81,7 @@ public final class MainWindow {
         scenarios = new ScenarioDrawer(model, preferences);
         tiersView = new MemoryTiersView(model::source);
         pageMap = new PageMapView(model, new EmptyStateView(model, scenarios));
+        regionMap = new RegionMapView(new EmptyStateView(model, scenarios));
         tree = new ObjectTreeView(model);
         faultLog = new FaultLogView(model);
         whatIf = new WhatIfPanel(model);
@@ -90,11 +91,11 @@ public final class MainWindow {
         sources = new SourceControls(model, () -> root.getScene().getWindow());
         workload = new WorkloadControls(model);
         regionMap.setOnSelectDevice(name -> tree.select("device:" + name));
+        regionMap.links().setOnSelectNode(node -> tree.select("node:" + node));
         model.snapshotProperty().addListener((o, a, s) -> regionMap.show(s));
         model.shownDeviceProperty().addListener((o, a, d) -> regionMap.setSelectedDevice(d));
         model.selectionProperty().addListener((o, a, b) -> showProbe(b));
         showProbe(model.selectionProperty().get());
-        regionMap.show(model.snapshot());
         regionMap.setSelectedDevice(model.shownDeviceProperty().get());
 
         register("region-map", "Region map", () -> regionMap);
@@ -112,6 +113,9 @@ public final class MainWindow {
         });
         tree.noteDevices(d -> !d.systemRam() || d.targetNode() == null ? "" : "  → node" + d.targetNode()
                 + tiersView.topology().tierOfNode(d.targetNode()).map(t -> " (memory_tier" + t.id() + ")").orElse(""));
+        regionMap.links().setTierOf(node -> tiersView.topology().tierOfNode(node).map(t -> "memory_tier" + t.id()),
+                tiersView::refresh);
+        regionMap.show(model.snapshot());
 
         // The first sample, now that every view listens: the fault log starts with the events held.
         model.sample();
@@ -148,6 +152,7 @@ public final class MainWindow {
             // The tree's node and tier notes follow what the tiers view last read, machine changed or not.
             notedTopology = tiersView.topology();
             tree.relabel();
+            regionMap.links().relabel();
         }
     }
 

@@ -47,19 +47,41 @@ final class RegionMapView extends BorderPane implements Zoom {
     /** Zooming in stops at 1/4096 of a region (a 2 MiB view of an 8 GiB region). */
     private static final double MIN_SPAN = 1.0 / 4096;
 
-    RegionMapView() {
+    private final EmptyStateView empty;
+    private final List<javafx.scene.control.Button> zoomButtons;
+    private final Label legend = new Label("Ticks under each band: the memory blocks kmem can online.  Under the selected"
+            + " device: blue, the blocks system-ram would use whole; orange, what it would lose to block alignment (R84)."
+            + "  Faded ranges belong to unbound devices; red marks are poisoned lines (R91).  Hover a range for its exact"
+            + " addresses; click it to select its device (outlined).  Wheel or +/− zooms, PgUp/PgDn move, 0 fits.");
+    private final SystemRamLinks links = new SystemRamLinks();
+    /** The machine state the empty state last explained (a source name and generation), so it is read once per change. */
+    private Object explained;
+
+    RegionMapView(EmptyStateView empty) {
+        this.empty = empty;
         getStyleClass().add("view");
         title.getStyleClass().add("view-title");
-        Pane spacer = new Pane();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(12, title, spacer);
-        header.getChildren().addAll(install(canvas, (x, y) -> Math.max(0, Math.min(1, (x - 24) / (canvas.getWidth() - 48))),
-                "whole regions"));
+        // The title wraps rather than squeezing the zoom buttons into "…".
+        title.setWrapText(true);
+        title.setMinWidth(0);
+        title.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(title, Priority.ALWAYS);
+        HBox header = new HBox(12, title);
+        zoomButtons = install(canvas, (x, y) -> Math.max(0, Math.min(1, (x - 24) / (canvas.getWidth() - 48))),
+                "whole regions");
+        zoomButtons.forEach(b -> b.setMinWidth(javafx.scene.control.Button.USE_PREF_SIZE));
+        header.getChildren().addAll(zoomButtons);
         header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         header.setPadding(new Insets(8, 12, 8, 12));
         header.getStyleClass().add("view-header");
         setTop(header);
-        setCenter(holder);
+        javafx.scene.layout.StackPane centre = new javafx.scene.layout.StackPane(holder, empty);
+        javafx.scene.layout.StackPane.setAlignment(empty, javafx.geometry.Pos.TOP_LEFT);
+        setCenter(centre);
+        legend.getStyleClass().add("legend");
+        legend.setWrapText(true);
+        legend.setPadding(new Insets(6, 12, 8, 12));
+        setBottom(new javafx.scene.layout.VBox(links, legend));
         canvas.widthProperty().bind(holder.widthProperty());
         canvas.heightProperty().bind(holder.heightProperty());
         canvas.widthProperty().addListener((o, a, b) -> paint());
@@ -150,7 +172,37 @@ final class RegionMapView extends BorderPane implements Zoom {
 
     void show(MachineSnapshot s) {
         this.snap = s;
+        boolean nothing = s.regions().isEmpty();
+        empty.setVisible(nothing);
+        empty.setManaged(nothing);
+        legend.setVisible(!nothing);
+        legend.setManaged(!nothing);
+        // Nothing to zoom on a machine without regions.
+        zoomButtons.forEach(b -> b.setDisable(nothing));
+        Object state = List.of(s.source(), s.generation());
+        if (nothing && !state.equals(explained)) {
+            explained = state;
+            empty.explainShown();
+        }
+        links.show(s);
         paint();
+    }
+
+    /** The system-ram devices' node and tier links: a click selects the node; {@code tierOf} names a node's tier. */
+    SystemRamLinks links() {
+        return links;
+    }
+
+    EmptyStateView emptyState() {
+        return empty;
+    }
+
+    List<javafx.scene.control.Button> zoomButtons() {
+        return zoomButtons;
+    }
+
+    String legendText() {
+        return legend.getText();
     }
 
     private void paint() {
@@ -228,15 +280,6 @@ final class RegionMapView extends BorderPane implements Zoom {
             }
             y = top + h + 40;
         }
-        g.setFill(dark ? Color.web("#a3abb9") : Color.gray(0.35));
-        g.setFont(Font.font(12));
-        g.fillText("Ticks under each band: " + Format.size(block) + " memory blocks (what kmem can online).  Under the"
-                + " selected device: blue, blocks system-ram would use whole;", 24, y);
-        g.fillText("orange, what it would lose to block alignment (R84).  Faded ranges belong to unbound devices;"
-                + " red marks are poisoned lines (R91).", 24, y + 18);
-        y += 18;
-        g.fillText("Hover a range for its exact addresses; click it to select its device (outlined).  Wheel or +/− zooms,"
-                + " PgUp/PgDn move, 0 fits.", 24, y + 18);
     }
 
     /** A red mark at each poisoned 4K line (R91), at least 2 px wide so one bad line in a TiB stays visible. */

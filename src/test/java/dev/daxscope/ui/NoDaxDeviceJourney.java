@@ -68,6 +68,28 @@ class NoDaxDeviceJourney {
         assertThat(window.pageMap().emptyState().isVisible()).isFalse();
     }
 
+    /** The region map of the same machine: the same honest empty state, nothing cut off, no zoom on nothing. */
+    @Test
+    void theRegionMapSaysWhyItIsEmptyAndOffersNoZoom(FxRobot robot, @TempDir Path tmp) throws Exception {
+        open(robot, machine(tmp, "00000000-00000fff : Reserved\n00100000-7fffffff : System RAM\n"));
+        robot.clickOn("Region map");
+        RegionMapView map = window.regionMap();
+        Journeys.await(() -> map.emptyState().isVisible() && !map.emptyState().text().startsWith("Looking at"));
+        assertThat(map.emptyState().text()).startsWith("this machine has no device-DAX")
+                .contains("/proc/iomem has no Soft Reserved range");
+        assertThat(map.zoomButtons()).allMatch(javafx.scene.control.Button::isDisabled);
+        assertThat(Journeys.onFx(() -> map.lookupAll(".label").stream().filter(javafx.scene.Node::isVisible)
+                .filter(Label.class::isInstance).map(Label.class::cast).filter(Label::isTextTruncated)
+                .map(Label::getText).toList())).as("cut-off labels").isEmpty();
+        assertThat(Journeys.onFx(() -> map.lookupAll(".button").stream().filter(javafx.scene.Node::isVisible)
+                .map(javafx.scene.control.Button.class::cast).filter(b -> b.getWidth() < b.prefWidth(-1) - 0.5)
+                .map(javafx.scene.control.Button::getText).toList())).as("squeezed buttons").isEmpty();
+
+        robot.clickOn(map.emptyState().demoButton());
+        Journeys.await(() -> window.source().simulated() && !map.emptyState().isVisible());
+        assertThat(map.zoomButtons()).noneMatch(javafx.scene.control.Button::isDisabled);
+    }
+
     @Test
     void aSoftReservedRangeWithoutDaxHmemIsNamed(FxRobot robot, @TempDir Path tmp) throws Exception {
         open(robot, machine(tmp, "00100000-7fffffff : System RAM\n880000000-107fffffff : Soft Reserved\n"));
