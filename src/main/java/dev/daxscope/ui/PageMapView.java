@@ -20,8 +20,8 @@ import javafx.scene.text.Font;
 
 /**
  * The page map: a device's folios as a heat map, drawn on a Canvas from the source's per-cell
- * summary once per frame (never from worker threads). Colour is the chosen counter (viridis),
- * idle folios grey, poison red; the entry level is drawn as the cell border.
+ * summary once per frame (never from worker threads; {@link PageMapPainter} paints). Zoomed in
+ * past one folio per cell it shows one folio's pages ({@link FolioPages}), each page a cell.
  */
 final class PageMapView extends BorderPane implements Zoom {
     private static final int CELL = 6;
@@ -35,6 +35,8 @@ final class PageMapView extends BorderPane implements Zoom {
     private final HeatLegend heatLegend = new HeatLegend();
     private final ComboBox<String> colourBy = new ComboBox<>();
     private final Tooltip hover = new Tooltip();
+    private final PageMapPainter painter = new PageMapPainter(canvas, this);
+    private final java.util.List<javafx.scene.control.Button> zoomButtons;
     private String device;
     private PageMapSummary last;
     private volatile long lastStampSum = -1;
@@ -55,7 +57,8 @@ final class PageMapView extends BorderPane implements Zoom {
         title.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(title, Priority.ALWAYS);
         HBox header = new HBox(12, title);
-        header.getChildren().addAll(install(canvas, this::fractionAt, "the whole device"));
+        zoomButtons = install(canvas, this::fractionAt, "the whole device");
+        header.getChildren().addAll(zoomButtons);
         header.getChildren().addAll(new Label("Colour by"), colourBy);
         header.getChildren().stream().skip(1).forEach(n -> ((javafx.scene.layout.Region) n)
                 .setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE));
@@ -86,6 +89,13 @@ final class PageMapView extends BorderPane implements Zoom {
             };
             if (step != 0 && last != null && last.cells() > 0) {
                 moveCursor(step);
+                e.consume();
+            } else if (e.getCode() == javafx.scene.input.KeyCode.ENTER && cursor >= 0 && pages == null) {
+                openPages(cursor);
+                e.consume();
+            } else if ((e.getCode() == javafx.scene.input.KeyCode.ESCAPE || e.getCode() == javafx.scene.input.KeyCode.BACK_SPACE)
+                    && pages != null) {
+                closePages();
                 e.consume();
             }
         });
@@ -147,18 +157,26 @@ final class PageMapView extends BorderPane implements Zoom {
         return device == null ? 0 : source.pageMap(device, 0, 1, 1).folioCount();
     }
 
-    /** Folios in the window shown. */
+    /** Cells' worth of folios (or pages) in the window shown. */
     private long shownFolios() {
+        if (pages != null) {
+            return pageTo - pageFrom;
+        }
         long count = folioCount();
         return Math.max(1, Math.min(zoomTo, count) - Math.min(zoomFrom, Math.max(0, count - 1)));
     }
 
     /**
      * Zooms by {@code factor} (2 = twice as close) keeping the folio at {@code fraction} of the
-     * window where it is on screen.
+     * window where it is on screen. Zoomed in as far as folios go, the next step opens the folio
+     * there: its pages, each a cell; zooming out of a whole folio's pages goes back to the folios.
      */
     @Override
     public void zoom(double factor, double fraction) {
+        if (pages != null) {
+            zoomPages(factor, fraction);
+            return;
+        }
         long count = folioCount();
         if (count <= 0) {
             return;
@@ -167,12 +185,21 @@ final class PageMapView extends BorderPane implements Zoom {
         long span = Math.min(zoomTo, count) - from;
         long newSpan = Math.max(Math.min(MIN_WINDOW, count), Math.min(count, Math.round(span / factor)));
         long anchor = from + Math.round(span * fraction);
+        if (factor > 1 && newSpan == span && last != null && last.foliosPerCell() <= 1) {
+            openPages((int) Math.min(last.cells() - 1, Math.max(0, Math.floor(fraction * last.cells()))));
+            return;
+        }
         setWindow(anchor - Math.round(newSpan * fraction), newSpan, count);
     }
 
     /** Moves the window by {@code fraction} of its width (negative: towards page offset 0). */
     @Override
     public void pan(double fraction) {
+        if (pages != null) {
+            long span = pageTo - pageFrom;
+            setPageWindow(pageFrom + Math.round(span * fraction), span);
+            return;
+        }
         long count = folioCount();
         long from = Math.min(zoomFrom, Math.max(0, count - 1));
         long span = Math.min(zoomTo, count) - from;
@@ -181,6 +208,7 @@ final class PageMapView extends BorderPane implements Zoom {
 
     @Override
     public void fit() {
+        pages = null;
         zoomFrom = 0;
         zoomTo = Long.MAX_VALUE;
         redraw(true);
@@ -192,9 +220,94 @@ final class PageMapView extends BorderPane implements Zoom {
         redraw(true);
     }
 
-    /** The shown folios {from, to}. */
+    /** The shown folios {from, to}; in a folio's pages, that one folio. */
     long[] window() {
+        if (pages != null) {
+            return new long[] {pages.folio().folio(), pages.folio().folio() + 1};
+        }
         return last == null ? new long[] {0, 0} : new long[] {last.windowStart(), last.windowEnd()};
+    }
+
+    // ------------------------------------------------------------------ one folio's pages
+
+    /** The folio whose pages are shown, null while folios are; pages {@code [pageFrom, pageTo)} of it. */
+    private FolioPages pages;
+    private long pageFrom;
+    private long pageTo;
+    /** The shown folio's change stamp when its pages were read: they are read again only when it moves. */
+    private long pagesStamp;
+    /** Zooming into a large folio's pages stops when this many fill the map. */
+    private static final long MIN_PAGES = 64;
+
+    /** Opens the pages of the folio in cell {@code cellIndex} (one folio per cell); a 4 KiB folio has none to open. */
+    void openPages(int cellIndex) {
+        if (last == null || last.derived() || !last.hasStructPages() || last.foliosPerCell() > 1 || cellIndex >= last.cells()) {
+            return;
+        }
+        long folio = last.windowStart() + cellIndex;
+        Optional<FolioInfo> f = source.folio(device, folio * (last.folioSize() / FolioPages.PAGE));
+        if (f.isEmpty() || f.get().order() == 0) {
+            return;
+        }
+        pages = FolioPages.of(f.get(), model.snapshot());
+        pagesStamp = folioStamp();
+        pageFrom = 0;
+        pageTo = pages.pages();
+        cursor = -1;
+        describeCursor();
+        redraw(true);
+    }
+
+    /** Back from a folio's pages to the folios around it. */
+    void closePages() {
+        pages = null;
+        cursor = -1;
+        describeCursor();
+        redraw(true);
+    }
+
+    /** Whether one folio's pages are shown. */
+    boolean showsPages() {
+        return pages != null;
+    }
+
+    private void zoomPages(double factor, double fraction) {
+        long span = pageTo - pageFrom;
+        long all = pages.pages();
+        if (factor < 1 && span >= all) {
+            closePages();
+            return;
+        }
+        long newSpan = Math.max(Math.min(MIN_PAGES, all), Math.min(all, Math.round(span / factor)));
+        long anchor = pageFrom + Math.round(span * fraction);
+        setPageWindow(anchor - Math.round(newSpan * fraction), newSpan);
+    }
+
+    private void setPageWindow(long from, long span) {
+        pageFrom = Math.max(0, Math.min(from, pages.pages() - span));
+        pageTo = pageFrom + span;
+        redraw(true);
+    }
+
+    private long folioStamp() {
+        long folio = pages.folio().folio();
+        long[] stamp = source.pageMap(device, folio, folio + 1, 1).changeStamp();
+        return stamp.length == 0 ? 0 : stamp[0];
+    }
+
+    /** The summary of now: the window of folios, or of the open folio's pages (read again when the folio changed). */
+    private PageMapSummary summary(int cells) {
+        if (pages == null) {
+            return source.pageMap(device, zoomFrom, zoomTo, cells);
+        }
+        long stamp = folioStamp();
+        if (stamp != pagesStamp) {
+            pagesStamp = stamp;
+            long folio = pages.folio().folio();
+            source.folio(device, pages.folio().pgoff()).filter(f -> f.folio() == folio)
+                    .ifPresent(f -> pages = FolioPages.of(f, model.snapshot()));
+        }
+        return pages.summary(pageFrom, pageTo, cells, folioCount() * FolioPages.pagesOf(pages.folio()));
     }
 
     // ------------------------------------------------------------------ keyboard cursor
@@ -242,7 +355,10 @@ final class PageMapView extends BorderPane implements Zoom {
         if (!keepZoom) {
             this.zoomFrom = 0;
             this.zoomTo = Long.MAX_VALUE;
+            this.pages = null;
         }
+        // The open folio's pages are read again from the new source.
+        this.pagesStamp = Long.MIN_VALUE;
         this.cursor = -1;
         describeCursor();
         this.last = null;
@@ -297,6 +413,7 @@ final class PageMapView extends BorderPane implements Zoom {
                 zoomFrom = 0;
                 zoomTo = Long.MAX_VALUE;
             }
+            pages = null;
             cursor = -1;
             describeCursor();
         }
@@ -307,9 +424,11 @@ final class PageMapView extends BorderPane implements Zoom {
         boolean nothing = name == null;
         empty.setVisible(nothing);
         empty.setManaged(nothing);
+        // Nothing to zoom without a device.
+        zoomButtons.forEach(b -> b.setDisable(nothing));
         if (nothing) {
             last = null;
-            canvas.getGraphicsContext2D().clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
+            painter.clear();
             title.setText("No device to draw");
             legend.setText("");
             heatLegend.setVisible(false);
@@ -359,32 +478,17 @@ final class PageMapView extends BorderPane implements Zoom {
     /** A fault's flash fades in 300 ms (ui-brief) and a cell flashes again at most every 900 ms. */
     private static final long FLASH_FADE = 300_000_000L;
     private static final long FLASH_PERIOD = 900_000_000L;
-    /** How far towards white a flash starts: enough to catch the eye, not to hide the colour. */
-    private static final double FLASH_STRENGTH = 0.55;
     private boolean flashing;
-    private javafx.scene.image.WritableImage image;
-    /** Device pixels per layout pixel, when not taken from the window (tests set it). */
-    private int forcedScale;
 
     void forceRenderScale(int scale) {
-        forcedScale = scale;
+        painter.forceRenderScale(scale);
         redraw(true);
-    }
-
-    /** The window's output scale rounded up (2 on a 200 % screen), 1 before the map is on a window. */
-    private int renderScale() {
-        if (forcedScale > 0) {
-            return forcedScale;
-        }
-        javafx.stage.Window window = getScene() == null ? null : getScene().getWindow();
-        return window == null ? 1 : (int) Math.max(1, Math.ceil(Math.max(window.getOutputScaleX(), window.getOutputScaleY())));
     }
 
     /** The pixel buffer's size {width, height} as last painted. */
     int[] bufferSize() {
-        return image == null ? new int[] {0, 0} : new int[] {(int) image.getWidth(), (int) image.getHeight()};
+        return painter.bufferSize();
     }
-    private int[] pixels = new int[0];
 
     /** Called once per frame: fetches the summary and repaints when something changed or a flash fades. */
     void redraw(boolean force) {
@@ -398,7 +502,7 @@ final class PageMapView extends BorderPane implements Zoom {
                 cell--;
             }
         }
-        PageMapSummary s = source.pageMap(device, zoomFrom, zoomTo, columns() * rows());
+        PageMapSummary s = summary(columns() * rows());
         long sum = 0;
         for (long v : s.changeStamp()) {
             sum += v;
@@ -442,18 +546,10 @@ final class PageMapView extends BorderPane implements Zoom {
         this.reduceMotion = reduce;
     }
 
-    /** Paints into a pixel buffer and draws it once: cost follows the pixels, not the nodes. */
+    /** Paints the cells, then says what they are: the title, the swatch key and the notes under the map. */
     private void paint(PageMapSummary s) {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
         if (!s.hasStructPages()) {
-            g.setFill(Color.gray(0.45));
-            g.setFont(Font.font(14));
-            double y = 28;
-            for (String line : s.unavailableReason().split("(?<=[;:.]) ")) {
-                g.fillText(line, 16, y);
-                y += 20;
-            }
+            painter.paintUnavailable(s.unavailableReason());
             title.setText(device + "  ·  no folio data");
             legend.setText("");
             heatLegend.setVisible(false);
@@ -461,83 +557,36 @@ final class PageMapView extends BorderPane implements Zoom {
             return;
         }
         String by = colourBy.getValue();
-        int max = 1;
-        for (int i = 0; i < s.cells(); i++) {
-            max = Math.max(max, value(s, i, by));
-        }
-        int cols = columns();
-        // On a HiDPI screen the buffer has device pixels, so cell borders stay crisp lines.
-        int px = renderScale();
-        int cellPx = cell * px;
-        int w = cols * cellPx;
-        int h = ((s.cells() + cols - 1) / cols) * cellPx;
-        if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
-            image = new javafx.scene.image.WritableImage(Math.max(1, w), Math.max(1, h));
-            pixels = new int[Math.max(1, w * h)];
-        }
-        java.util.Arrays.fill(pixels, 0);
-        double logMax = Math.log1p(Math.max(2, max));
-        Color idleColour = Palette.dark(this) ? Palette.IDLE_DARK : Palette.IDLE;
-        for (int i = 0; i < s.cells(); i++) {
-            int x0 = (i % cols) * cellPx;
-            int y0 = (i / cols) * cellPx;
-            int v = value(s, i, by);
-            boolean idle = s.maxMap()[i] == 0 && s.maxPin()[i] == 0 && s.maxRef()[i] <= 1;
-            Color c = s.poisoned()[i] ? Palette.POISON : idle ? idleColour : Palette.viridis(Math.log1p(v) / logMax);
-            if (flash[i] > 0) {
-                c = c.interpolate(Color.WHITE, FLASH_STRENGTH * flash[i]);
-            }
-            if (!highlight.isEmpty() && !highlights(s, i)) {
-                c = c.deriveColor(0, 0.2, 0.45, 1);
-            }
-            int argb = argb(c);
-            int edge = s.level()[i] >= 2 ? argb(c.deriveColor(0, 1, s.level()[i] == 3 ? 0.45 : 0.7, 1)) : argb;
-            int inner = cellPx - px;
-            for (int y = 0; y < inner; y++) {
-                int row = (y0 + y) * w + x0;
-                for (int x = 0; x < inner; x++) {
-                    boolean border = x < px || y < px || x >= inner - px || y >= inner - px;
-                    pixels[row + x] = border ? edge : argb;
-                }
-            }
-        }
-        image.getPixelWriter().setPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, w);
-        g.drawImage(image, 12, 8, (double) w / px, (double) h / px);
-        if (cursor >= 0 && cursor < s.cells()) {
-            g.setStroke(Palette.dark(this) ? Color.WHITE : Color.BLACK);
-            g.setLineWidth(2);
-            g.strokeRect(12 + (cursor % cols) * cell - 1, 8 + (cursor / cols) * cell - 1, cell + 1, cell + 1);
-        }
-        title.setText(device + (s.derived() ? "  ·  DERIVED from mappings seen" : "") + "  ·  "
-                + (s.zoomed() ? "folios " + Format.count(s.windowStart()) + "–" + Format.count(s.windowEnd() - 1) + " of " : "")
-                + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize())
-                + "  ·  " + (s.foliosPerCell() <= 1 ? "one folio per cell" : String.format("%.0f folios per cell",
+        painter.paint(s, by, cell, columns(), flash, i -> !highlight.isEmpty() && !highlights(s, i), cursor);
+        title.setText(pages != null ? pagesTitle(s) : device + (s.derived() ? "  ·  DERIVED from mappings seen" : "")
+                + "  ·  " + (s.zoomed() ? "folios " + Format.count(s.windowStart()) + "–" + Format.count(s.windowEnd() - 1)
+                + " of " : "") + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize()) + "  ·  "
+                + (s.foliosPerCell() <= 1 ? "one folio per cell" + (s.folioSize() > FolioPages.PAGE
+                ? " (zoom in again, or Enter, for a folio's pages)" : "") : String.format("%.0f folios per cell",
                 s.foliosPerCell())));
         String derivedNote = "Derived, not read: the kernel's refcounts of device memory are not visible from user space "
                 + "(R99). Each cell counts the /dev/dax mappings seen in /proc/PID/maps that cover it (map) and shows "
                 + "ref = 1 + map; a mapped page need not have faulted yet.  ·  ";
-        heatLegend.show(by, max, idleColour, s.derived());
+        heatLegend.show(by, PageMapPainter.max(s, by), painter.idleColour(), s.derived());
         heatLegend.setVisible(true);
         heatLegend.setManaged(true);
         // Before the 6.15 seed commit a device-DAX mapping takes no folio reference: a busy device reads as idle.
         String pre615Note = !s.derived() && model.kernel().isPre615() ? "Kernel " + model.kernel().version()
                 + " (before 6.15): device-DAX mappings take no folio reference or mapcount, so mapped pages read "
                 + "ref 1, map 0 here; Processes lists their page-table entries.  ·  " : "";
-        legend.setText((s.derived() ? derivedNote : "") + pre615Note + "Colour: the largest " + by + " in each cell, log scale"
-                + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
+        String pagesNote = pages == null ? "" : "A page's ref and pin are its folio's (page_count reads the head page);"
+                + " its map counts the entries mapping the whole folio and the PTEs of that page.  ·  ";
+        legend.setText((s.derived() ? derivedNote : "") + pre615Note + pagesNote + "Colour: the largest " + by
+                + " in each cell, log scale" + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
     }
 
-    private static int argb(Color c) {
-        return 0xff000000 | ((int) Math.round(c.getRed() * 255) << 16) | ((int) Math.round(c.getGreen() * 255) << 8)
-                | (int) Math.round(c.getBlue() * 255);
-    }
-
-    private static int value(PageMapSummary s, int i, String by) {
-        return switch (by) {
-            case "mapcount" -> s.maxMap()[i];
-            case "pins" -> s.maxPin()[i];
-            default -> s.maxRef()[i];
-        };
+    private String pagesTitle(PageMapSummary s) {
+        FolioInfo f = pages.folio();
+        long first = s.windowStart() - f.pgoff();
+        return device + "  ·  folio " + Format.count(f.folio()) + " (" + Format.size(FolioPages.PAGE * pages.pages())
+                + "): pages " + first + "–" + (s.windowEnd() - f.pgoff() - 1) + " of " + pages.pages() + "  ·  "
+                + (s.foliosPerCell() <= 1 ? "one page per cell" : String.format("%.0f pages per cell", s.foliosPerCell()))
+                + "  ·  Esc or zoom out: back to the folios";
     }
 
     private String describe(double x, double y) {
@@ -553,6 +602,9 @@ final class PageMapView extends BorderPane implements Zoom {
     /** What the hover and the keyboard cursor say of cell {@code cell}. */
     private String describeCell(int cell) {
         long pgoff = last.cellBytes(cell)[0] >>> 12;
+        if (pages != null) {
+            return pages.describe((int) (pgoff - pages.folio().pgoff()));
+        }
         if (last.derived()) {
             return device + " pgoff " + Format.hex(pgoff) + "\nmappings seen covering it: " + last.maxMap()[cell]
                     + "  (derived ref ≤ " + last.maxRef()[cell] + ")\nThe kernel's own counts are not visible from user "
@@ -585,31 +637,12 @@ final class PageMapView extends BorderPane implements Zoom {
 
     /** The colour painted at the centre of cell {@code i}, read back from the canvas as a person sees it. */
     int paintedArgb(int i) {
-        int cols = columns();
-        javafx.scene.image.WritableImage img = canvasPixels();
-        return img.getPixelReader().getArgb(12 + (i % cols) * cell + cell / 2, 8 + (i / cols) * cell + cell / 2);
+        return painter.paintedArgb(i, cell, columns());
     }
 
     /** Cells painted with something other than the background, read back from the canvas. */
     long paintedCells() {
-        javafx.scene.image.WritableImage img = canvasPixels();
-        int cols = columns();
-        long painted = 0;
-        for (int i = 0; i < (long) cols * rows(); i++) {
-            int x = 12 + (i % cols) * cell + cell / 2;
-            int y = 8 + (i / cols) * cell + cell / 2;
-            if (x < img.getWidth() && y < img.getHeight() && (img.getPixelReader().getArgb(x, y) >>> 24) != 0) {
-                painted++;
-            }
-        }
-        return painted;
-    }
-
-    /** The canvas as drawn, unpainted areas transparent. */
-    private javafx.scene.image.WritableImage canvasPixels() {
-        javafx.scene.SnapshotParameters p = new javafx.scene.SnapshotParameters();
-        p.setFill(Color.TRANSPARENT);
-        return canvas.snapshot(p, null);
+        return painter.paintedCells(cell, columns(), (long) columns() * rows());
     }
 
     String titleText() {

@@ -171,11 +171,14 @@ class MainWindowTest {
         assertThat(window.pageMap().window()).containsExactly(512, 1024);
         robot.interact(() -> window.pageMap().pan(0.5));
         assertThat(window.pageMap().window()).as("panning stops at the device's end").containsExactly(512, 1024);
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 3; i++) {
             robot.interact(() -> window.pageMap().zoom(2, 0));
         }
         assertThat(window.pageMap().window()).as("zooming in stops at 64 folios, anchored at the left edge")
                 .containsExactly(512, 576);
+        robot.interact(() -> window.pageMap().zoom(2, 0));
+        assertThat(window.pageMap().showsPages()).as("then opens the folio at the left edge").isTrue();
+        assertThat(window.pageMap().window()).containsExactly(512, 513);
         robot.clickOn(window.pageMap().lookup("Canvas"));
         robot.type(javafx.scene.input.KeyCode.DIGIT0);
         assertThat(window.pageMap().window()).containsExactly(0, 1024);
