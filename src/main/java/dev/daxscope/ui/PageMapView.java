@@ -45,6 +45,7 @@ final class PageMapView extends BorderPane implements Zoom {
         this.model = model;
         this.source = model.source();
         this.empty = empty;
+        this.window = new PageMapWindow(model::snapshot);
         getStyleClass().add("view");
         colourBy.getItems().addAll("refcount", "mapcount", "pins");
         colourBy.setValue("refcount");
@@ -90,11 +91,11 @@ final class PageMapView extends BorderPane implements Zoom {
             if (step != 0 && last != null && last.cells() > 0) {
                 moveCursor(step);
                 e.consume();
-            } else if (e.getCode() == javafx.scene.input.KeyCode.ENTER && cursor >= 0 && pages == null) {
+            } else if (e.getCode() == javafx.scene.input.KeyCode.ENTER && cursor >= 0 && !showsPages()) {
                 openPages(cursor);
                 e.consume();
             } else if ((e.getCode() == javafx.scene.input.KeyCode.ESCAPE || e.getCode() == javafx.scene.input.KeyCode.BACK_SPACE)
-                    && pages != null) {
+                    && showsPages()) {
                 closePages();
                 e.consume();
             }
@@ -141,173 +142,65 @@ final class PageMapView extends BorderPane implements Zoom {
                 .map(v -> new long[] {v.deviceStart(), v.deviceEnd()}).toList(), h.label());
     }
 
-    // ------------------------------------------------------------------ zoom: a window of folios
+    // ------------------------------------------------------------------ zoom: a window of folios, or of a folio's pages
 
-    /** Folios {@code [zoomFrom, zoomTo)} are shown; the whole device when not zoomed. */
-    private long zoomFrom;
-    private long zoomTo = Long.MAX_VALUE;
-    /** Zooming in stops when this many folios fill the map (larger cells than that help nobody). */
-    private static final long MIN_WINDOW = 64;
-
-    /**
-     * The device's folio count, from a one-cell summary: a full machine snapshot (which counts every
-     * process's entries) would cost tens of milliseconds on a 1 TiB device with 10 M mapped pages.
-     */
-    private long folioCount() {
-        return device == null ? 0 : source.pageMap(device, 0, 1, 1).folioCount();
-    }
-
-    /** Cells' worth of folios (or pages) in the window shown. */
-    private long shownFolios() {
-        if (pages != null) {
-            return pageTo - pageFrom;
-        }
-        long count = folioCount();
-        return Math.max(1, Math.min(zoomTo, count) - Math.min(zoomFrom, Math.max(0, count - 1)));
-    }
+    private final PageMapWindow window;
 
     /**
      * Zooms by {@code factor} (2 = twice as close) keeping the folio at {@code fraction} of the
-     * window where it is on screen. Zoomed in as far as folios go, the next step opens the folio
-     * there: its pages, each a cell; zooming out of a whole folio's pages goes back to the folios.
+     * window where it is on screen; past one folio per cell, into the folio's pages.
      */
     @Override
     public void zoom(double factor, double fraction) {
-        if (pages != null) {
-            zoomPages(factor, fraction);
-            return;
-        }
-        long count = folioCount();
-        if (count <= 0) {
-            return;
-        }
-        long from = Math.min(zoomFrom, count - 1);
-        long span = Math.min(zoomTo, count) - from;
-        long newSpan = Math.max(Math.min(MIN_WINDOW, count), Math.min(count, Math.round(span / factor)));
-        long anchor = from + Math.round(span * fraction);
-        if (factor > 1 && newSpan == span && last != null && last.foliosPerCell() <= 1) {
-            openPages((int) Math.min(last.cells() - 1, Math.max(0, Math.floor(fraction * last.cells()))));
-            return;
-        }
-        setWindow(anchor - Math.round(newSpan * fraction), newSpan, count);
+        boolean inPages = window.pages() != null;
+        window.zoom(factor, fraction, last);
+        zoomed(inPages);
     }
 
     /** Moves the window by {@code fraction} of its width (negative: towards page offset 0). */
     @Override
     public void pan(double fraction) {
-        if (pages != null) {
-            long span = pageTo - pageFrom;
-            setPageWindow(pageFrom + Math.round(span * fraction), span);
-            return;
-        }
-        long count = folioCount();
-        long from = Math.min(zoomFrom, Math.max(0, count - 1));
-        long span = Math.min(zoomTo, count) - from;
-        setWindow(from + Math.round(span * fraction), span, count);
+        window.pan(fraction);
+        redraw(true);
     }
 
     @Override
     public void fit() {
-        pages = null;
-        zoomFrom = 0;
-        zoomTo = Long.MAX_VALUE;
-        redraw(true);
+        boolean inPages = window.pages() != null;
+        window.fit();
+        zoomed(inPages);
     }
 
-    private void setWindow(long from, long span, long count) {
-        zoomFrom = Math.max(0, Math.min(from, count - span));
-        zoomTo = span >= count ? Long.MAX_VALUE : zoomFrom + span;
+    /** After a zoom: the cursor goes when the map went into or out of a folio's pages. */
+    private void zoomed(boolean wasInPages) {
+        if (wasInPages != (window.pages() != null)) {
+            cursor = -1;
+            describeCursor();
+        }
         redraw(true);
     }
 
     /** The shown folios {from, to}; in a folio's pages, that one folio. */
     long[] window() {
-        if (pages != null) {
-            return new long[] {pages.folio().folio(), pages.folio().folio() + 1};
-        }
-        return last == null ? new long[] {0, 0} : new long[] {last.windowStart(), last.windowEnd()};
+        return window.folios(last);
     }
-
-    // ------------------------------------------------------------------ one folio's pages
-
-    /** The folio whose pages are shown, null while folios are; pages {@code [pageFrom, pageTo)} of it. */
-    private FolioPages pages;
-    private long pageFrom;
-    private long pageTo;
-    /** The shown folio's change stamp when its pages were read: they are read again only when it moves. */
-    private long pagesStamp;
-    /** Zooming into a large folio's pages stops when this many fill the map. */
-    private static final long MIN_PAGES = 64;
 
     /** Opens the pages of the folio in cell {@code cellIndex} (one folio per cell); a 4 KiB folio has none to open. */
     void openPages(int cellIndex) {
-        if (last == null || last.derived() || !last.hasStructPages() || last.foliosPerCell() > 1 || cellIndex >= last.cells()) {
-            return;
+        if (last != null && window.openPages(last, cellIndex)) {
+            zoomed(false);
         }
-        long folio = last.windowStart() + cellIndex;
-        Optional<FolioInfo> f = source.folio(device, folio * (last.folioSize() / FolioPages.PAGE));
-        if (f.isEmpty() || f.get().order() == 0) {
-            return;
-        }
-        pages = FolioPages.of(f.get(), model.snapshot());
-        pagesStamp = folioStamp();
-        pageFrom = 0;
-        pageTo = pages.pages();
-        cursor = -1;
-        describeCursor();
-        redraw(true);
     }
 
     /** Back from a folio's pages to the folios around it. */
     void closePages() {
-        pages = null;
-        cursor = -1;
-        describeCursor();
-        redraw(true);
+        window.closePages();
+        zoomed(true);
     }
 
     /** Whether one folio's pages are shown. */
     boolean showsPages() {
-        return pages != null;
-    }
-
-    private void zoomPages(double factor, double fraction) {
-        long span = pageTo - pageFrom;
-        long all = pages.pages();
-        if (factor < 1 && span >= all) {
-            closePages();
-            return;
-        }
-        long newSpan = Math.max(Math.min(MIN_PAGES, all), Math.min(all, Math.round(span / factor)));
-        long anchor = pageFrom + Math.round(span * fraction);
-        setPageWindow(anchor - Math.round(newSpan * fraction), newSpan);
-    }
-
-    private void setPageWindow(long from, long span) {
-        pageFrom = Math.max(0, Math.min(from, pages.pages() - span));
-        pageTo = pageFrom + span;
-        redraw(true);
-    }
-
-    private long folioStamp() {
-        long folio = pages.folio().folio();
-        long[] stamp = source.pageMap(device, folio, folio + 1, 1).changeStamp();
-        return stamp.length == 0 ? 0 : stamp[0];
-    }
-
-    /** The summary of now: the window of folios, or of the open folio's pages (read again when the folio changed). */
-    private PageMapSummary summary(int cells) {
-        if (pages == null) {
-            return source.pageMap(device, zoomFrom, zoomTo, cells);
-        }
-        long stamp = folioStamp();
-        if (stamp != pagesStamp) {
-            pagesStamp = stamp;
-            long folio = pages.folio().folio();
-            source.folio(device, pages.folio().pgoff()).filter(f -> f.folio() == folio)
-                    .ifPresent(f -> pages = FolioPages.of(f, model.snapshot()));
-        }
-        return pages.summary(pageFrom, pageTo, cells, folioCount() * FolioPages.pagesOf(pages.folio()));
+        return window.pages() != null;
     }
 
     // ------------------------------------------------------------------ keyboard cursor
@@ -352,13 +245,7 @@ final class PageMapView extends BorderPane implements Zoom {
     private void setSource(DaxSource source, boolean keepZoom) {
         this.source = source;
         this.device = null;
-        if (!keepZoom) {
-            this.zoomFrom = 0;
-            this.zoomTo = Long.MAX_VALUE;
-            this.pages = null;
-        }
-        // The open folio's pages are read again from the new source.
-        this.pagesStamp = Long.MIN_VALUE;
+        window.show(source, null, keepZoom);
         this.cursor = -1;
         describeCursor();
         this.last = null;
@@ -409,11 +296,9 @@ final class PageMapView extends BorderPane implements Zoom {
     /** Shows device {@code name}; null (no device on this machine, or none selected) shows why there is nothing to draw. */
     void showDevice(String name) {
         if (!java.util.Objects.equals(name, device)) {
-            if (device != null) {
-                zoomFrom = 0;
-                zoomTo = Long.MAX_VALUE;
-            }
-            pages = null;
+            // Another device starts unzoomed; the same one on the same machine under another kernel keeps the window.
+            window.show(source, name, device == null);
+            window.closePages();
             cursor = -1;
             describeCursor();
         }
@@ -456,7 +341,7 @@ final class PageMapView extends BorderPane implements Zoom {
         if (device == null) {
             return CELL;
         }
-        long folios = shownFolios();
+        long folios = window.shown();
         double area = Math.max(1, (canvas.getWidth() - 24) * (canvas.getHeight() - 16));
         int fit = (int) Math.floor(Math.sqrt(area / folios));
         return Math.max(CELL, Math.min(MAX_CELL, fit));
@@ -497,12 +382,12 @@ final class PageMapView extends BorderPane implements Zoom {
         }
         if (force) {
             cell = cellSize();
-            long folios = shownFolios();
+            long folios = window.shown();
             while (cell > CELL && (long) columns() * rows() < folios) {
                 cell--;
             }
         }
-        PageMapSummary s = summary(columns() * rows());
+        PageMapSummary s = window.summary(columns() * rows());
         long sum = 0;
         for (long v : s.changeStamp()) {
             sum += v;
@@ -558,7 +443,8 @@ final class PageMapView extends BorderPane implements Zoom {
         }
         String by = colourBy.getValue();
         painter.paint(s, by, cell, columns(), flash, i -> !highlight.isEmpty() && !highlights(s, i), cursor);
-        title.setText(pages != null ? pagesTitle(s) : device + (s.derived() ? "  ·  DERIVED from mappings seen" : "")
+        FolioPages pages = window.pages();
+        title.setText(pages != null ? pagesTitle(pages, s) : device + (s.derived() ? "  ·  DERIVED from mappings seen" : "")
                 + "  ·  " + (s.zoomed() ? "folios " + Format.count(s.windowStart()) + "–" + Format.count(s.windowEnd() - 1)
                 + " of " : "") + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize()) + "  ·  "
                 + (s.foliosPerCell() <= 1 ? "one folio per cell" + (s.folioSize() > FolioPages.PAGE
@@ -580,7 +466,7 @@ final class PageMapView extends BorderPane implements Zoom {
                 + " in each cell, log scale" + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
     }
 
-    private String pagesTitle(PageMapSummary s) {
+    private String pagesTitle(FolioPages pages, PageMapSummary s) {
         FolioInfo f = pages.folio();
         long first = s.windowStart() - f.pgoff();
         return device + "  ·  folio " + Format.count(f.folio()) + " (" + Format.size(FolioPages.PAGE * pages.pages())
@@ -602,6 +488,7 @@ final class PageMapView extends BorderPane implements Zoom {
     /** What the hover and the keyboard cursor say of cell {@code cell}. */
     private String describeCell(int cell) {
         long pgoff = last.cellBytes(cell)[0] >>> 12;
+        FolioPages pages = window.pages();
         if (pages != null) {
             return pages.describe((int) (pgoff - pages.folio().pgoff()));
         }
