@@ -51,6 +51,7 @@ final class DeviceActionsPanel extends VBox {
         super(6);
         this.model = model;
         note.setWrapText(true);
+        note.setMinHeight(Label.USE_PREF_SIZE);
         note.getStyleClass().add("legend");
         for (String label : concat(DEVICE_ACTIONS, REGION_ACTIONS)) {
             Button b = new Button(label);

@@ -28,7 +28,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import org.controlsfx.control.StatusBar;
 
 /**
  * The inspector's main window: it lays out the views, each bound to one
@@ -59,7 +58,6 @@ public final class MainWindow {
     private final ProbePanel probePanel;
     private final SourceControls sources;
     private final WorkloadControls workload;
-    private final StatusBar status = new StatusBar();
     private final ToggleButton live = new ToggleButton("● Live");
     private final Label pausedBadge = new Label("PAUSED");
     private final Button exportButton = new Button("Export view…");
@@ -121,8 +119,7 @@ public final class MainWindow {
         model.sample();
         root.setTop(toolbar());
         root.setCenter(body());
-        status.textProperty().bind(model.statusProperty());
-        root.setBottom(new VBox(scenarios, status));
+        root.setBottom(new VBox(scenarios, new StatusLine(model.statusProperty())));
         root.sceneProperty().addListener((o, was, scene) -> {
             if (scene != null) {
                 Shortcuts.install(scene, this::toggleLive, views.stream().<Runnable>map(v -> () -> tabs.getSelectionModel()

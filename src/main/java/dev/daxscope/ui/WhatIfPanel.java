@@ -39,6 +39,11 @@ final class WhatIfPanel extends VBox {
         this.model = model;
         systemRam.setWrapText(true);
         result.setWrapText(true);
+        // A short window squeezes the properties' grid, never these sentences or buttons.
+        systemRam.setMinHeight(Label.USE_PREF_SIZE);
+        result.setMinHeight(Label.USE_PREF_SIZE);
+        preview.setMinWidth(Button.USE_PREF_SIZE);
+        apply.setMinWidth(Button.USE_PREF_SIZE);
         result.getStyleClass().add("legend");
         size.setPromptText("new size in bytes, e.g. 1073741824");
         size.setOnAction(e -> {

@@ -21,6 +21,11 @@ final class TestStages {
         return window;
     }
 
+    /** Waits until the FX thread has laid out and painted what was changed. */
+    static void settleFx() {
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents(3);
+    }
+
     /** Waits until the window's background reads and writes have run and their results are on screen. */
     static void settle(MainWindow window) {
         try {
