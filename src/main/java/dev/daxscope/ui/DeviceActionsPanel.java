@@ -128,7 +128,7 @@ final class DeviceActionsPanel extends VBox {
                 : "it is not bound"));
         out.add(new Action("Reconfigure to system-ram", List.of("reconfigure-device", "-m", "system-ram", "-f", n),
                 "Hands the device to kmem as memory blocks of a NUMA node (see What if for the blocks)",
-                devdax ? null : kmem ? "it is system-ram already" : "it is not bound: enable it first"));
+                kmem ? "it is system-ram already" : d.size() == 0 ? "its size is 0: resize it first" : null));
         out.add(new Action("Reconfigure to devdax", List.of("reconfigure-device", "-m", "devdax", "-f", n),
                 "Offlines its memory blocks, unbinds kmem and binds device_dax", kmem ? null : "it is not system-ram"));
         out.add(new Action("Online memory", List.of("online-memory", n), "Onlines its offline memory blocks",
@@ -151,7 +151,9 @@ final class DeviceActionsPanel extends VBox {
             return;
         }
         ActionConfirmation.confirmThen(this, model, a.label() + ": " + a.args().getLast() + "?", a.args(), a.explanation(), () -> {
-            // Shown before the command is queued, so a press under load answers at once.
+            // Shown before the command is queued, so a press under load answers at once. The pressed
+            // button is disabled while it runs: focus stays on the panel, not on the next button (Destroy).
+            requestFocus();
             pending = a.label();
             pendingCommand = String.join(" ", a.args());
             refresh();

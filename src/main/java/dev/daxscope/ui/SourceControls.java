@@ -88,7 +88,7 @@ final class SourceControls {
                 + " visible from user space"));
 
         interval.getItems().addAll(UiPreferences.REFRESH_CHOICES);
-        interval.setPrefWidth(150);
+        interval.setMinWidth(ComboBox.USE_PREF_SIZE);
         interval.setValue(model.refreshMillisProperty().get());
         interval.setConverter(new StringConverter<>() {
             @Override
