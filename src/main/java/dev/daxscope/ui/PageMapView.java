@@ -447,8 +447,7 @@ final class PageMapView extends BorderPane implements Zoom {
         title.setText(pages != null ? pagesTitle(pages, s) : device + (s.derived() ? "  ·  DERIVED from mappings seen" : "")
                 + "  ·  " + (s.zoomed() ? "folios " + Format.count(s.windowStart()) + "–" + Format.count(s.windowEnd() - 1)
                 + " of " : "") + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize()) + "  ·  "
-                + (s.foliosPerCell() <= 1 ? "one folio per cell" + (s.folioSize() > FolioPages.PAGE
-                ? " (zoom in again, or Enter, for a folio's pages)" : "") : String.format("%.0f folios per cell",
+                + (s.foliosPerCell() <= 1 ? "one folio per cell" : String.format("%.0f folios per cell",
                 s.foliosPerCell())));
         String derivedNote = "Derived, not read: the kernel's refcounts of device memory are not visible from user space "
                 + "(R99). Each cell counts the /dev/dax mappings seen in /proc/PID/maps that cover it (map) and shows "
@@ -460,8 +459,10 @@ final class PageMapView extends BorderPane implements Zoom {
         String pre615Note = !s.derived() && model.kernel().isPre615() ? "Kernel " + model.kernel().version()
                 + " (before 6.15): device-DAX mappings take no folio reference or mapcount, so mapped pages read "
                 + "ref 1, map 0 here; Processes lists their page-table entries.  ·  " : "";
-        String pagesNote = pages == null ? "" : "A page's ref and pin are its folio's (page_count reads the head page);"
-                + " its map counts the entries mapping the whole folio and the PTEs of that page.  ·  ";
+        String pagesNote = pages != null ? "A page's ref and pin are its folio's (page_count reads the head page);"
+                + " its map counts the entries mapping the whole folio and the PTEs of that page.  ·  "
+                : s.foliosPerCell() <= 1 && !s.derived() && s.folioSize() > FolioPages.PAGE
+                ? "Zoom in again (+), or Enter on the cursor's cell, for a folio's pages.  ·  " : "";
         legend.setText((s.derived() ? derivedNote : "") + pre615Note + pagesNote + "Colour: the largest " + by
                 + " in each cell, log scale" + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
     }
@@ -472,7 +473,7 @@ final class PageMapView extends BorderPane implements Zoom {
         return device + "  ·  folio " + Format.count(f.folio()) + " (" + Format.size(FolioPages.PAGE * pages.pages())
                 + "): pages " + first + "–" + (s.windowEnd() - f.pgoff() - 1) + " of " + pages.pages() + "  ·  "
                 + (s.foliosPerCell() <= 1 ? "one page per cell" : String.format("%.0f pages per cell", s.foliosPerCell()))
-                + "  ·  Esc or zoom out: back to the folios";
+                + "  ·  Esc: back to the folios";
     }
 
     private String describe(double x, double y) {
