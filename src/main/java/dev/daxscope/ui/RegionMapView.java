@@ -222,10 +222,18 @@ final class RegionMapView extends BorderPane implements Zoom {
             g.setFont(Font.font("System", javafx.scene.text.FontWeight.BOLD, 13));
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.BASELINE);
-            g.fillText("region " + r.id() + " (" + r.kind() + (r.isStatic() ? ", static" : r.kind().equals("dynamic") ? ""
-                    : ", dynamic") + (r.kmemDefault() ? ", kmem default" : "") + ")  " + Format.hex(r.start()) + " – " + Format.hex(r.end())
-                    + "  ·  " + Format.size(r.size()) + (r.availableSize() != null ? "  ·  available "
-                    + Format.size(r.availableSize()) : ""), 24, y);
+            String name = "region " + r.id() + " (" + r.kind() + (r.isStatic() ? ", static" : r.kind().equals("dynamic")
+                    ? "" : ", dynamic") + (r.kmemDefault() ? ", kmem default" : "") + ")";
+            String where = Format.hex(r.start()) + " – " + Format.hex(r.end()) + "  ·  " + Format.size(r.size())
+                    + (r.availableSize() != null ? "  ·  available " + Format.size(r.availableSize()) : "");
+            // In a narrow window the heading takes two lines rather than running off the canvas.
+            if (textWidth(name + "  " + where, g.getFont()) <= w) {
+                g.fillText(name + "  " + where, 24, y);
+            } else {
+                g.fillText(name, 24, y);
+                y += 18;
+                g.fillText(where, 24, y);
+            }
             double top = y + 8;
             double h = 34;
             g.setFill(dark ? Color.web("#2b313d") : Color.web("#eef0f3"));
@@ -280,6 +288,12 @@ final class RegionMapView extends BorderPane implements Zoom {
             }
             y = top + h + 40;
         }
+    }
+
+    private static double textWidth(String text, Font font) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(text);
+        t.setFont(font);
+        return t.getLayoutBounds().getWidth();
     }
 
     /** A red mark at each poisoned 4K line (R91), at least 2 px wide so one bad line in a TiB stays visible. */
