@@ -60,7 +60,7 @@ public final class MainWindow {
     private final WorkloadControls workload;
     private final ToggleButton live = new ToggleButton("● Live");
     private final Label pausedBadge = new Label("PAUSED");
-    private final Button exportButton = new Button("Export view…");
+    private final Button exportButton = new Button("Export…");
     private final AnimationTimer timer;
 
     /** A tab of the centre: its name for --view and shortcuts, its title, and how to build its content on first show. */
@@ -111,8 +111,7 @@ public final class MainWindow {
         });
         tree.noteDevices(d -> !d.systemRam() || d.targetNode() == null ? "" : "  → node" + d.targetNode()
                 + tiersView.topology().tierOfNode(d.targetNode()).map(t -> " (memory_tier" + t.id() + ")").orElse(""));
-        regionMap.links().setTierOf(node -> tiersView.topology().tierOfNode(node).map(t -> "memory_tier" + t.id()),
-                tiersView::refresh);
+        regionMap.links().setTierOf(node -> tiersView.topology().tierOfNode(node).map(t -> "memory_tier" + t.id()));
         regionMap.show(model.snapshot());
 
         // The first sample, now that every view listens: the fault log starts with the events held.
@@ -142,7 +141,9 @@ public final class MainWindow {
     }
 
     private void refreshTiersIfShown() {
-        if (tiersView.getScene() != null && tabs.getSelectionModel().getSelectedItem().getContent() == tiersView) {
+        // The region map names system-ram devices' tiers too, so the tiers are read while either is shown.
+        Node shown = tabs.getSelectionModel().getSelectedItem().getContent();
+        if (tiersView.getScene() != null && (shown == tiersView || shown == regionMap)) {
             tiersView.refresh();
         }
         if (tiersView.topology() != notedTopology) {
@@ -163,7 +164,8 @@ public final class MainWindow {
             if (now && tab.getContent() == null) {
                 tab.setContent(content.get());
             }
-            if (now && tab.getContent() == tiersView) {
+            // Not for the first tab chosen while the window is built: that read would relabel the tree later.
+            if (now && (tab.getContent() == tiersView || tab.getContent() == regionMap && root.getScene() != null)) {
                 tiersView.refresh();
             }
         });

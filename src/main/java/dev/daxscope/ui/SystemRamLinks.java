@@ -18,7 +18,6 @@ import javafx.scene.layout.FlowPane;
 final class SystemRamLinks extends FlowPane {
     private IntConsumer onSelectNode = node -> { };
     private IntFunction<Optional<String>> tierOf = node -> Optional.empty();
-    private Runnable readTiers = () -> { };
     private MachineSnapshot shown;
 
     SystemRamLinks() {
@@ -31,22 +30,15 @@ final class SystemRamLinks extends FlowPane {
         onSelectNode = action;
     }
 
-    /**
-     * How a node's memory tier is named ("memory_tier22"; empty while the tiers are not known), and
-     * how to have the tiers read again (whenever a machine with system-ram devices is shown).
-     */
-    void setTierOf(IntFunction<Optional<String>> tierOf, Runnable readTiers) {
+    /** How a node's memory tier is named ("memory_tier22"); empty while the tiers are not known. */
+    void setTierOf(IntFunction<Optional<String>> tierOf) {
         this.tierOf = tierOf;
-        this.readTiers = readTiers;
         relabel();
     }
 
     void show(MachineSnapshot snap) {
         shown = snap;
         relabel();
-        if (snap.devices().stream().anyMatch(DeviceInfo::systemRam)) {
-            readTiers.run();
-        }
     }
 
     /** Draws the links again (the tiers were read again). */
