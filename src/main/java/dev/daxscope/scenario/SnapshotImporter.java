@@ -8,13 +8,13 @@ import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
-import dev.daxscope.sim.region.DaxRegion;
-import dev.daxscope.sim.region.RegionKind;
+import dev.daxscope.sim.dax.DaxRegion;
+import dev.daxscope.sim.dax.RegionKind;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,17 +1,19 @@
 package dev.daxscope.sim;
 
+import dev.daxscope.sim.lib.EventRing;
+
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.bus.DaxBus;
-import dev.daxscope.sim.device.DevDax;
+import dev.daxscope.sim.drivers.DaxBus;
+import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.mm.MemoryFailure;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
-import dev.daxscope.sim.mm.Srcu;
-import dev.daxscope.sim.region.DaxRegion;
-import dev.daxscope.sim.region.RegionKind;
+import dev.daxscope.sim.lib.Srcu;
+import dev.daxscope.sim.dax.DaxRegion;
+import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.sysfs.Sysfs;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -6,7 +6,7 @@ import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
-import dev.daxscope.sim.region.RegionKind;
+import dev.daxscope.sim.dax.RegionKind;
 
 /** Machines the benchmarks run on, built through sysfs as a user would. */
 public final class BenchMachines {

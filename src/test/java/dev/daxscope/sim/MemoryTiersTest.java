@@ -11,7 +11,7 @@ import dev.daxscope.scenario.ScriptExporter;
 import dev.daxscope.scenario.SnapshotImporter;
 import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.kmem.MemoryTiers.NodePerformance;
-import dev.daxscope.sim.sysfs.SysfsExporter;
+import dev.daxscope.sim.SysfsExporter;
 import dev.daxscope.source.LinuxSource;
 import java.nio.file.Path;
 import java.util.List;

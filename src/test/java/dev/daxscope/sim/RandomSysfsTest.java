@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.region.RegionKind;
+import dev.daxscope.sim.dax.RegionKind;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

@@ -1,6 +1,8 @@
 package dev.daxscope.sim.mm;
 
-import dev.daxscope.sim.EventRing;
+import dev.daxscope.sim.lib.Srcu;
+
+import dev.daxscope.sim.lib.EventRing;
 
 /**
  * What one thread needs to take page faults: its SRCU reader slot and its event writer (a shard

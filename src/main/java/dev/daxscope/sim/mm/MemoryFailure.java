@@ -1,16 +1,16 @@
 package dev.daxscope.sim.mm;
 
-import static dev.daxscope.sim.device.DevDax.SZ_4K;
+import static dev.daxscope.sim.dax.DevDax.SZ_4K;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.EventRing;
+import dev.daxscope.sim.lib.EventRing;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.KernelParse;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.DevDaxRange;
-import dev.daxscope.sim.device.FolioTable;
+import dev.daxscope.sim.lib.KernelParse;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.DevDaxRange;
+import dev.daxscope.sim.dax.FolioTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

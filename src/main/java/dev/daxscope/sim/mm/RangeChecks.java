@@ -2,7 +2,7 @@ package dev.daxscope.sim.mm;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.KernelParse;
+import dev.daxscope.sim.lib.KernelParse;
 
 /**
  * The argument checks Linux makes before munmap, mprotect, madvise, mremap, mmap and GUP look at

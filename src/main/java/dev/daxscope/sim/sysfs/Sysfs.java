@@ -1,17 +1,17 @@
 package dev.daxscope.sim.sysfs;
 
-import static dev.daxscope.sim.KernelParse.hex;
+import static dev.daxscope.sim.lib.KernelParse.hex;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.KernelParse;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.DevDaxRange;
-import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.lib.KernelParse;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.DevDaxRange;
+import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.region.DaxRegion;
+import dev.daxscope.sim.dax.DaxRegion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -252,8 +252,8 @@ public final class Sysfs {
 
     /** /sys/bus/cxl/devices/regionN for a CXL provider's region (CxlRegions says what it holds). */
     private static void addCxlRegion(SysfsNode.Dir sys, DaxRegion r) {
-        dev.daxscope.sim.region.CxlRegions.of(r).ifPresent(c -> {
-            String path = dev.daxscope.sim.region.CxlRegions.directory(r).orElseThrow();
+        dev.daxscope.sim.dax.CxlRegions.of(r).ifPresent(c -> {
+            String path = dev.daxscope.sim.dax.CxlRegions.directory(r).orElseThrow();
             SysfsNode.Dir dir = dirAt(sys, "devices" + path);
             dir.file("mode", 0444, () -> c.mode() + "\n", null);
             dir.file("size", 0644, () -> String.format("%#x%n", c.size()), null);
@@ -472,7 +472,7 @@ public final class Sysfs {
                         children.add(new String[] {"1", hexPad(range.start()), hexPad(range.end()), d.name()});
                     }
                 }
-                List<dev.daxscope.sim.device.PhysRange> kmemRanges = new ArrayList<>(d.hotplugged());
+                List<dev.daxscope.sim.dax.PhysRange> kmemRanges = new ArrayList<>(d.hotplugged());
                 kmemRanges.addAll(d.leakedKmemRanges());
                 for (var k : kmemRanges) {
                     children.add(new String[] {"1", hexPad(k.start()), hexPad(k.end()), d.name(), "System RAM (kmem)"});

@@ -5,7 +5,7 @@ import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.KernelParse;
+import dev.daxscope.sim.lib.KernelParse;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.kmem.MemoryTiers.NodePerformance;

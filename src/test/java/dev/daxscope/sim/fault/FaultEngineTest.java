@@ -6,7 +6,7 @@ import dev.daxscope.model.KernelProfile;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.region.RegionKind;
+import dev.daxscope.sim.dax.RegionKind;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.KernelProfile;
-import dev.daxscope.sim.EventRing;
+import dev.daxscope.sim.lib.EventRing;
 import dev.daxscope.sim.Kernel;
 import java.util.List;
 import java.util.stream.LongStream;

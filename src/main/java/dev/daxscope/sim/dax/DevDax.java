@@ -1,6 +1,5 @@
-package dev.daxscope.sim.device;
+package dev.daxscope.sim.dax;
 
-import dev.daxscope.sim.region.DaxRegion;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;

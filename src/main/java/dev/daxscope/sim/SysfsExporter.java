@@ -1,4 +1,6 @@
-package dev.daxscope.sim.sysfs;
+package dev.daxscope.sim;
+
+import dev.daxscope.sim.sysfs.SysfsNode;
 
 import dev.daxscope.sim.Kernel;
 import java.io.IOException;

@@ -1,20 +1,20 @@
-package dev.daxscope.sim.bus;
+package dev.daxscope.sim.drivers;
 
-import static dev.daxscope.sim.device.DevDax.SZ_1G;
-import static dev.daxscope.sim.device.DevDax.SZ_2M;
-import static dev.daxscope.sim.device.DevDax.SZ_4K;
+import static dev.daxscope.sim.dax.DevDax.SZ_1G;
+import static dev.daxscope.sim.dax.DevDax.SZ_2M;
+import static dev.daxscope.sim.dax.DevDax.SZ_4K;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.KernelParse;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.DevDaxRange;
-import dev.daxscope.sim.device.DriverKind;
-import dev.daxscope.sim.device.PhysRange;
+import dev.daxscope.sim.lib.KernelParse;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.DevDaxRange;
+import dev.daxscope.sim.dax.DriverKind;
+import dev.daxscope.sim.dax.PhysRange;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.region.DaxRegion;
-import dev.daxscope.sim.region.RegionKind;
+import dev.daxscope.sim.dax.DaxRegion;
+import dev.daxscope.sim.dax.RegionKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
