@@ -1,5 +1,7 @@
 package dev.daxscope.scenario;
 
+import dev.daxscope.sim.dax.RegionSpec;
+
 import dev.daxscope.daxctl.DaxctlList;
 import dev.daxscope.daxctl.DaxctlCommands;
 import dev.daxscope.model.FolioInfo;
@@ -111,7 +113,7 @@ public final class ScenarioRunner implements StatementRunner {
                 int targetNode = (int) opt(s, "target_node", 0);
                 Integer numa = s.options().containsKey("numa_node") ? (int) opt(s, "numa_node", 0) : null;
                 String parent = s.options().containsKey("parent") ? s.options().get("parent").text() : null;
-                Outcome o = kernel().createRegion(new Kernel.RegionSpec(s.arg(0), RegionKind.ofKeyword(s.arg(1)), start,
+                Outcome o = kernel().createRegion(new RegionSpec(s.arg(0), RegionKind.ofKeyword(s.arg(1)), start,
                         size, align, id, targetNode, numa, s.has("idle"), parent));
                 return status(s, o);
             }

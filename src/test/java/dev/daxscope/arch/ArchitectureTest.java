@@ -74,4 +74,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.daxscope.(*)..")
             .should().beFreeOfCycles();
+
+    /** Every package, sub-packages included: the simulator's layers (lib, dax, mm, drivers, sysfs, Kernel) point one way. */
+    @ArchTest
+    static final ArchRule noCyclesBetweenAnyPackages = slices().matching("dev.daxscope.(**)")
+            .should().beFreeOfCycles();
 }

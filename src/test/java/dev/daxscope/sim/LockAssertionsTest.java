@@ -1,5 +1,7 @@
 package dev.daxscope.sim;
 
+import dev.daxscope.sim.dax.RegionSpec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +15,7 @@ class LockAssertionsTest {
 
     private static Kernel machine() {
         Kernel k = new Kernel();
-        assertThat(k.createRegion(new Kernel.RegionSpec("R", RegionKind.DYNAMIC, 0x100000000L, 1L << 30, 2L << 20, null, 0,
+        assertThat(k.createRegion(new RegionSpec("R", RegionKind.DYNAMIC, 0x100000000L, 1L << 30, 2L << 20, null, 0,
                 null, false, null)).isOk()).isTrue();
         assertThat(k.sysfs().write("/sys/devices/platform/dax_region.0/dax_region/create", "1\n").isOk()).isTrue();
         return k;
@@ -23,7 +25,7 @@ class LockAssertionsTest {
     void aStoreWithoutTheWriteLockFails() {
         Kernel k = machine();
         DevDax dev = k.device("dax0.1").orElseThrow();
-        assertThatThrownBy(() -> k.bus().storeSize(dev, "2097152\n"))
+        assertThatThrownBy(() -> k.deviceAttributes().storeSize(dev, "2097152\n"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("write lock");
         assertThatThrownBy(() -> k.bus().storeBind(DriverKind.DEVICE_DAX, "dax0.1\n"))
                 .isInstanceOf(IllegalStateException.class);
@@ -37,9 +39,9 @@ class LockAssertionsTest {
     void aReadLockIsNotEnoughTheWriteLockIs() {
         Kernel k = machine();
         DevDax dev = k.device("dax0.1").orElseThrow();
-        underLock(k.lock().readLock(), () -> assertThatThrownBy(() -> k.bus().storeSize(dev, "2097152\n"))
+        underLock(k.lock().readLock(), () -> assertThatThrownBy(() -> k.deviceAttributes().storeSize(dev, "2097152\n"))
                 .isInstanceOf(IllegalStateException.class));
-        underLock(k.lock().writeLock(), () -> assertThat(k.bus().storeSize(dev, "2097152\n").isOk()).isTrue());
+        underLock(k.lock().writeLock(), () -> assertThat(k.deviceAttributes().storeSize(dev, "2097152\n").isOk()).isTrue());
         assertThat(dev.size()).isEqualTo(2L << 20);
     }
 

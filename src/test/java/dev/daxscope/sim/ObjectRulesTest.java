@@ -1,5 +1,7 @@
 package dev.daxscope.sim;
 
+import dev.daxscope.sim.dax.RegionSpec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.Errno;
@@ -29,9 +31,9 @@ class ObjectRulesTest {
     @Test
     void R2_regionStartOrSizeNotAlignMultipleFailsWithEnomem() {
         Kernel k = new Kernel();
-        Outcome start = k.createRegion(new Kernel.RegionSpec("A", RegionKind.DYNAMIC, 0x100100000L, 1L << 30, 2L << 20,
+        Outcome start = k.createRegion(new RegionSpec("A", RegionKind.DYNAMIC, 0x100100000L, 1L << 30, 2L << 20,
                 null, 0, null, false, null));
-        Outcome size = k.createRegion(new Kernel.RegionSpec("B", RegionKind.DYNAMIC, 0x100000000L, (1L << 30) + 4096,
+        Outcome size = k.createRegion(new RegionSpec("B", RegionKind.DYNAMIC, 0x100000000L, (1L << 30) + 4096,
                 2L << 20, null, 0, null, false, null));
         assertThat(start).isInstanceOfSatisfying(Outcome.Failure.class, f -> assertThat(f.errno()).isEqualTo(Errno.ENOMEM));
         assertThat(size).isInstanceOfSatisfying(Outcome.Failure.class, f -> assertThat(f.rule()).isEqualTo("R2"));

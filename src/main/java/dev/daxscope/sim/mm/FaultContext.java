@@ -25,7 +25,7 @@ public final class FaultContext implements AutoCloseable {
     }
 
     /** The buffered writer, or null for the default context (events recorded directly). */
-    EventRing.Writer events() {
+    public EventRing.Writer events() {
         return events;
     }
 

@@ -21,6 +21,11 @@ final class RangeChecks {
     }
 
     /** PAGE_ALIGN(len): 0 when it wraps past 2^64. */
+    /** What every call on an exited process gets. */
+    static Outcome exited(SimProcess p) {
+        return Outcome.fail(Errno.ESRCH, "", "process " + p.name() + " has exited");
+    }
+
     static long pageAlign(long len) {
         return (len + PAGE - 1) & -PAGE;
     }
