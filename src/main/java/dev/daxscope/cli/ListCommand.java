@@ -1,8 +1,8 @@
 package dev.daxscope.cli;
 
 import dev.daxscope.daxctl.DaxctlList;
-import dev.daxscope.source.MachineLoader;
 import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.MachineLoader;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

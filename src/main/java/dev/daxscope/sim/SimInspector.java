@@ -1,24 +1,23 @@
 package dev.daxscope.sim;
 
-import dev.daxscope.sim.lib.KernelParse;
-
 import dev.daxscope.model.FolioInfo;
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
 import dev.daxscope.model.MachineSnapshot.ProcessInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
 import dev.daxscope.model.MachineSnapshot.VmaInfo;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DevDaxRange;
 import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.kmem.MemoryBlock;
+import dev.daxscope.sim.lib.KernelParse;
 import dev.daxscope.sim.mm.EntryTable;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.mm.Vma;
-import dev.daxscope.sim.dax.DaxRegion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

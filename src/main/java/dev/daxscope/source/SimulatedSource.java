@@ -6,11 +6,11 @@ import dev.daxscope.model.Outcome;
 import dev.daxscope.scenario.ScenarioError;
 import dev.daxscope.scenario.ScenarioParser;
 import dev.daxscope.scenario.ScenarioRunner;
-import dev.daxscope.sim.lib.EventRing;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.FolioTable;
+import dev.daxscope.sim.lib.EventRing;
 import java.util.Optional;
 
 /** The {@link DaxSource} adapter over the simulated kernel. */

@@ -1,14 +1,13 @@
 package dev.daxscope.bench;
 
-import dev.daxscope.sim.dax.RegionSpec;
-
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
-import dev.daxscope.sim.dax.RegionKind;
 
 /** Machines the benchmarks run on, built through sysfs as a user would. */
 public final class BenchMachines {

@@ -1,13 +1,12 @@
 package dev.daxscope.sim;
 
-import dev.daxscope.sim.dax.RegionSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import org.junit.jupiter.api.Test;
 
 /** The bus's stores and the kernel's tables check that their caller holds the write lock (lockdep_assert_held). */

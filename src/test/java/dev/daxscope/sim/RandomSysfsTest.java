@@ -1,17 +1,16 @@
 package dev.daxscope.sim;
 
-import dev.daxscope.sim.dax.RegionSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
+import dev.daxscope.sim.kmem.MemoryHotplug;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**

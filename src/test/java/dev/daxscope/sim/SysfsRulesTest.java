@@ -1,11 +1,10 @@
 package dev.daxscope.sim;
 
-import dev.daxscope.sim.lib.KernelParse;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.sim.lib.KernelParse;
 import org.junit.jupiter.api.Test;
 
 /** devdax-semantics.md §2: the sysfs ABI, exact to the errno and the order of checks. */

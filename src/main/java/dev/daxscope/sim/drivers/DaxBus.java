@@ -2,12 +2,12 @@ package dev.daxscope.sim.drivers;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.lib.KernelParse;
+import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DriverKind;
-import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.dax.RegionSpec;
+import dev.daxscope.sim.lib.KernelParse;
 import dev.daxscope.sim.state.KernelState;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -18,8 +18,8 @@ import dev.daxscope.sim.mm.EntryTable;
 import dev.daxscope.sim.mm.FaultContext;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.mm.Unmap;
-import dev.daxscope.sim.mm.Vma;
 import dev.daxscope.sim.mm.VmOperations;
+import dev.daxscope.sim.mm.Vma;
 import dev.daxscope.sim.state.KernelState;
 
 /**

@@ -1,8 +1,7 @@
 package dev.daxscope.sim.mm;
 
-import dev.daxscope.sim.lib.Srcu;
-
 import dev.daxscope.sim.lib.EventRing;
+import dev.daxscope.sim.lib.Srcu;
 
 /**
  * What one thread needs to take page faults: its SRCU reader slot and its event writer (a shard

@@ -1,14 +1,13 @@
 package dev.daxscope.sim.fault;
 
-import dev.daxscope.sim.dax.RegionSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
-import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
+import dev.daxscope.sim.kmem.MemoryHotplug;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

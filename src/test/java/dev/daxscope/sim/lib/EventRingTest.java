@@ -1,6 +1,5 @@
 package dev.daxscope.sim.lib;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.FaultEvent;
