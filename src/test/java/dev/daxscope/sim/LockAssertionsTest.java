@@ -35,6 +35,21 @@ class LockAssertionsTest {
     }
 
     @Test
+    void theRangeIdAndMinorHelpersAssertTheLockAsBusCDoes() {
+        Kernel k = machine();
+        DevDax dev = k.device("dax0.1").orElseThrow();
+        assertThatThrownBy(() -> k.deviceAttributes().storeMapping(dev, "0x100000000-0x1001fffff\n"))
+                .as("alloc_dev_dax_range").isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> k.bus().storeDelete(dev.region(), "dax0.1\n"))
+                .as("__free_dev_dax_id").isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> k.bus().removeRegion(dev.region()))
+                .as("__unregister_dax_mapping").isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> k.state().allocateMinor()).isInstanceOf(IllegalStateException.class);
+        assertThat(dev.ranges()).as("nothing changed").isEmpty();
+        assertThat(k.device("dax0.1")).isPresent();
+    }
+
+    @Test
     void aReadLockIsNotEnoughTheWriteLockIs() {
         Kernel k = machine();
         DevDax dev = k.device("dax0.1").orElseThrow();

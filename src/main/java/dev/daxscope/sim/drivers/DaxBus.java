@@ -111,6 +111,7 @@ public final class DaxBus {
 
     /** R82: the provider goes away; devices leave in reverse creation order, each unbound first. */
     public Outcome removeRegion(DaxRegion region) {
+        // __unregister_dax_mapping: lockdep_assert_held_write(&dax_region_rwsem)
         state.assertWriteLocked();
         List<DevDax> devs = new ArrayList<>(region.devices().values());
         for (int i = devs.size() - 1; i >= 0; i--) {
@@ -131,6 +132,7 @@ public final class DaxBus {
 
     /** R26 {@code create}. */
     public Outcome storeCreate(DaxRegion region, String buf) {
+        // create_store -> alloc_dev_dax_range: lockdep_assert_held_write(&dax_region_rwsem)
         state.assertWriteLocked();
         if (region.isStatic()) {
             return Outcome.fail(Errno.EINVAL, "R26", "static regions cannot create devices");
@@ -162,6 +164,7 @@ public final class DaxBus {
 
     /** R27 {@code delete}. */
     public Outcome storeDelete(DaxRegion region, String buf) {
+        // __free_dev_dax_id: lockdep_assert_held_write(&dax_dev_rwsem)
         state.assertWriteLocked();
         if (region.isStatic()) {
             return Outcome.fail(Errno.EINVAL, "R27", "static regions cannot delete devices");

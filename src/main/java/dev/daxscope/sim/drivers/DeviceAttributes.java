@@ -36,6 +36,7 @@ public final class DeviceAttributes {
 
     /** R28 {@code size}, with R29 grow and R30 shrink. */
     public Outcome storeSize(DevDax dev, String buf) {
+        // dev_dax_resize: alloc_dev_dax_range, adjust_dev_dax_range, trim_dev_dax_range lockdep_assert_held_write
         state.assertWriteLocked();
         KernelParse.Parsed v = KernelParse.kstrtoull(buf, 0);
         if (!v.ok()) {
@@ -161,6 +162,7 @@ public final class DeviceAttributes {
 
     /** R31 {@code mapping}: {@code start-end}, hex, inclusive; quirks kept. */
     public Outcome storeMapping(DevDax dev, String buf) {
+        // alloc_dev_dax_range, devm_register_dax_mapping: lockdep_assert_held_write(&dax_region_rwsem)
         state.assertWriteLocked();
         String text = KernelParse.stripOneNewline(buf);
         int dash = text.indexOf('-');
