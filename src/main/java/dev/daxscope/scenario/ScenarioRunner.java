@@ -1,7 +1,7 @@
 package dev.daxscope.scenario;
 
-import dev.daxscope.daxctl.DaxctlCommands;
 import dev.daxscope.daxctl.DaxctlList;
+import dev.daxscope.daxctl.DaxctlCommands;
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.MachineSnapshot;
@@ -9,12 +9,12 @@ import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
 import dev.daxscope.sim.dax.DriverKind;
-import dev.daxscope.sim.dax.RegionKind;
-import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
+import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

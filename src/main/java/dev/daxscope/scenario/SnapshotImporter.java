@@ -1,21 +1,21 @@
 package dev.daxscope.scenario;
 
 import dev.daxscope.model.KernelProfile;
+import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DriverKind;
-import dev.daxscope.sim.dax.RegionKind;
-import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
+import dev.daxscope.sim.dax.DaxRegion;
+import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import java.util.ArrayList;
 import java.util.List;
 
