@@ -17,7 +17,6 @@ import dev.daxscope.sim.mm.MemoryFailure;
 import dev.daxscope.sim.state.KernelState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
