@@ -12,7 +12,6 @@ import dev.daxscope.sim.drivers.KmemDriver;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.lib.EventRing;
-import dev.daxscope.sim.lib.Srcu;
 import dev.daxscope.sim.mm.MemoryFailure;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.ProcessTable;
@@ -81,15 +80,6 @@ public final class Kernel {
         return state.lock();
     }
 
-    /** lockdep_assert_held for the kernel's write lock (see {@link KernelState#assertWriteLocked}). */
-    public void assertWriteLocked() {
-        state.assertWriteLocked();
-    }
-
-    public Srcu srcu() {
-        return state.srcu();
-    }
-
     public EventRing events() {
         return state.events();
     }
@@ -122,10 +112,6 @@ public final class Kernel {
 
     public long bumpGeneration() {
         return state.bumpGeneration();
-    }
-
-    public String user() {
-        return state.user();
     }
 
     public void setUser(String user) {
@@ -178,17 +164,8 @@ public final class Kernel {
         }
     }
 
-    /** Called by the bus when a region is torn down (R82); the caller holds the write lock. */
-    public void unregisterRegion(DaxRegion region) {
-        state.unregisterRegion(region);
-    }
-
     /** A new process; takes the write lock. */
     public SimProcess spawn(String name) {
         return processes.spawn(name);
-    }
-
-    public Outcome noSuchDevice(String name) {
-        return state.noSuchDevice(name);
     }
 }

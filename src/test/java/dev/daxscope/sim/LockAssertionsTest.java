@@ -28,7 +28,7 @@ class LockAssertionsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("write lock");
         assertThatThrownBy(() -> k.bus().storeBind(DriverKind.DEVICE_DAX, "dax0.1\n"))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> k.unregisterRegion(k.regions().firstEntry().getValue()))
+        assertThatThrownBy(() -> k.state().unregisterRegion(k.regions().firstEntry().getValue()))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(dev.size()).as("nothing changed").isZero();
         assertThat(k.regions()).hasSize(1);

@@ -1,11 +1,6 @@
 package dev.daxscope.sim.mm;
 
-import static dev.daxscope.sim.dax.DevDax.SZ_1G;
-import static dev.daxscope.sim.dax.DevDax.SZ_2M;
-import static dev.daxscope.sim.dax.DevDax.SZ_4K;
-
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.state.KernelState;
 
 /**
@@ -132,16 +127,6 @@ public final class MemoryManager {
         return gup.release(p, handle);
     }
 
-    /** Zaps {@code [from, to)} of one VMA (unmap_mapping_range for memory failure). */
-    public void zapAddressRange(SimProcess p, Vma v, long from, long to) {
-        unmap.zapAddressRange(p, v, from, to);
-    }
-
-    /** R79 step 2: zap every entry of every process that maps {@code dev}. */
-    public void zapDevice(DevDax dev) {
-        unmap.zapDevice(dev);
-    }
-
     /** Bytes of heap held by the page tables of all processes. */
     public long pageTableHeapBytes() {
         long b = 0;
@@ -157,10 +142,5 @@ public final class MemoryManager {
     public static long[] entryCounts(Vma v) {
         return new long[] {v.table(Vma.PTE_SHIFT).presentEntries(), v.table(Vma.PMD_SHIFT).presentEntries(),
                 v.table(Vma.PUD_SHIFT).presentEntries()};
-    }
-
-    /** Size of a huge fault window for a device align, for callers outside the fault path. */
-    public static long levelSize(long align) {
-        return align >= SZ_1G ? SZ_1G : align >= SZ_2M ? SZ_2M : SZ_4K;
     }
 }
