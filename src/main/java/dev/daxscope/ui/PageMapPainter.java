@@ -137,7 +137,8 @@ final class PageMapPainter {
         return Palette.dark(owner) ? Palette.IDLE_DARK : Palette.IDLE;
     }
 
-    private static int argb(Color c) {
+    /** {@code c} as an opaque ARGB int, as the pixel buffer and a canvas read-back hold it. */
+    static int argb(Color c) {
         return 0xff000000 | ((int) Math.round(c.getRed() * 255) << 16) | ((int) Math.round(c.getGreen() * 255) << 8)
                 | (int) Math.round(c.getBlue() * 255);
     }

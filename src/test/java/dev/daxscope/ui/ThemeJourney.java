@@ -59,7 +59,8 @@ class ThemeJourney {
         robot.interact(() -> window.showView("page-map"));
         TestStages.settle(window);
         PageMapView map = window.pageMap();
-        assertThat(Journeys.onFx(() -> map.paintedArgb(idleCell))).as("an idle cell").isEqualTo(argb(idle));
+        assertThat(Journeys.onFx(() -> map.paintedArgb(idleCell))).as("an idle cell")
+                .isEqualTo(PageMapPainter.argb(idle));
         assertThat(Journeys.onFx(() -> swatchFills(map))).as("the key's swatches").contains(idle);
         assertThat(Journeys.onFx(() -> unreadable(map))).as("labels below 4.5:1 on the page map").isEmpty();
 
@@ -69,7 +70,7 @@ class ThemeJourney {
         double[] at = regions.centreOf("dax0.1").orElseThrow();
         // Just right of the band's left edge: the region's background where no device range lies, or the range.
         assertThat(Journeys.onFx(() -> regionPixel(regions, regions.getWidth() - 40, at[1]))).as("a region band's background")
-                .isEqualTo(argb(band));
+                .isEqualTo(PageMapPainter.argb(band));
         assertThat(Journeys.onFx(() -> unreadable(regions))).as("labels below 4.5:1 on the region map").isEmpty();
     }
 
@@ -128,10 +129,5 @@ class ThemeJourney {
 
     private static double channel(double v) {
         return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
-    }
-
-    private static int argb(Color c) {
-        return 0xff000000 | ((int) Math.round(c.getRed() * 255) << 16) | ((int) Math.round(c.getGreen() * 255) << 8)
-                | (int) Math.round(c.getBlue() * 255);
     }
 }

@@ -58,7 +58,7 @@ class ZoomIntoFolioPagesJourney {
         assertThat(map.cellCount()).isEqualTo(512);
         assertThat(Journeys.onFx(map::paintedCells)).as("every page painted").isEqualTo(512);
         // A mapped folio's pages all read its refcount: one colour, not the idle grey.
-        int idle = argb(Palette.IDLE);
+        int idle = PageMapPainter.argb(Palette.IDLE);
         int first = Journeys.onFx(() -> map.paintedArgb(0));
         assertThat(first).isNotEqualTo(idle);
         assertThat(Journeys.onFx(() -> map.paintedArgb(511))).isEqualTo(first);
@@ -76,10 +76,5 @@ class ZoomIntoFolioPagesJourney {
         robot.type(KeyCode.ESCAPE);
         assertThat(map.showsPages()).isFalse();
         assertThat(map.window()).containsExactly(shown[0], shown[1]);
-    }
-
-    private static int argb(javafx.scene.paint.Color c) {
-        return 0xff000000 | ((int) Math.round(c.getRed() * 255) << 16) | ((int) Math.round(c.getGreen() * 255) << 8)
-                | (int) Math.round(c.getBlue() * 255);
     }
 }
