@@ -164,7 +164,7 @@ final class ScenarioDrawer extends VBox {
             return;
         }
         javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
-                "The tour builds its own machine and replaces " + model.source().name() + " as it is now"
+                "The tour builds its own machine and replaces the one shown (" + model.source().name() + ") as it is now"
                         + (model.source().simulated() ? " (save it first with Scenario ▸ Save machine as scenario…)" : "")
                         + ".", javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
         ask.setHeaderText("Replace the machine shown with the tour?");

@@ -89,7 +89,9 @@ class ThemeJourney {
     private static List<String> unreadable(Parent root) {
         List<String> out = new ArrayList<>();
         int checked = 0;
-        for (Node n : root.lookupAll(".label")) {
+        List<Node> texts = new ArrayList<>(root.lookupAll(".label"));
+        texts.addAll(root.lookupAll(".hyperlink"));
+        for (Node n : texts) {
             if (n instanceof Labeled l && l.isVisible() && !l.getText().isBlank() && l.getTextFill() instanceof Color fill) {
                 checked++;
                 double ratio = contrast(fill, behind(l));
