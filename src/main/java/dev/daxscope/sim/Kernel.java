@@ -50,6 +50,7 @@ public final class Kernel {
     private final MemoryManager mm;
     private final Sysfs sysfs;
     private final MemoryFailure poison;
+    private final dev.daxscope.sim.mm.AnonymousMemory anon;
     private String user = ROOT;
     private int nextPid = 1000;
     private final List<String> warnings = new ArrayList<>();
@@ -58,6 +59,7 @@ public final class Kernel {
         this.profile = profile;
         this.memory = memory;
         this.tiers = new dev.daxscope.sim.kmem.MemoryTiers(profile, memory);
+        this.anon = new dev.daxscope.sim.mm.AnonymousMemory(memory, tiers, this::bumpGeneration);
         this.bus = new DaxBus(this);
         this.mm = new MemoryManager(this);
         this.sysfs = new Sysfs(this);
@@ -79,6 +81,11 @@ public final class Kernel {
     /** NUMA node performance, kmem's memory types and the tiers they form (mm/memory-tiers.c). */
     public dev.daxscope.sim.kmem.MemoryTiers tiers() {
         return tiers;
+    }
+
+    /** Processes' anonymous memory on NUMA nodes (alloc). */
+    public dev.daxscope.sim.mm.AnonymousMemory anon() {
+        return anon;
     }
 
     public ReentrantReadWriteLock lock() {

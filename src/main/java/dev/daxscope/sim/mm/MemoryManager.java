@@ -592,6 +592,7 @@ public final class MemoryManager {
             child.setMmapCursor(parent.mmapCursor());
             child.setMceKill(parent.mceKill());
             child.setThpDisabled(parent.thpDisabled());
+            kernel.anon().forked(parent, child);
         }
         kernel.bumpGeneration();
         return child;
@@ -615,6 +616,7 @@ public final class MemoryManager {
             }
             p.handles().clear();
             p.files().clear();
+            kernel.anon().exited(p);
         }
         kernel.bumpGeneration();
         return Outcome.ok();

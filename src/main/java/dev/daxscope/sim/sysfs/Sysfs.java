@@ -237,6 +237,7 @@ public final class Sysfs {
         addMemory(sys.dir("devices").dir("system"), tiering);
         tiering.addTo(root);
         root.dir("proc").file("iomem", 0444, () -> iomem(kernel.isRoot()), null);
+        ProcessFiles.addTo(root.dir("proc"), kernel);
         return root;
     }
 
@@ -446,6 +447,10 @@ public final class Sysfs {
     private Outcome setOffline(MemoryBlock b) {
         if (b.owner() == null) {
             return Outcome.fail(Errno.EBUSY, "R88", "memory" + b.index() + " is boot memory holding unmovable kernel data");
+        }
+        Outcome migrated = kernel.anon().migrateForOffline(b.node());
+        if (!migrated.isOk()) {
+            return migrated;
         }
         b.setOnline(false, "");
         kernel.bumpGeneration();
