@@ -94,6 +94,21 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
         return out;
     }
 
+    /**
+     * Bytes every readable process holds on {@code node}: each mapping's {@code N<node>=} pages
+     * times its {@code kernelpagesize_kB} (a hugetlb mapping's pages are huge pages), summed.
+     */
+    public SortedMap<Integer, Long> bytesOnNode(int node) {
+        SortedMap<Integer, Long> out = new TreeMap<>();
+        for (ProcessNumaPages p : processes) {
+            long bytes = p.bytesPerNode().getOrDefault(node, 0L);
+            if (bytes > 0) {
+                out.put(p.pid(), bytes);
+            }
+        }
+        return out;
+    }
+
     /** {@code memory_tierN/nodelist}: the tier id is the start of its abstract distance chunk >> 7. */
     public record MemoryTier(int id, List<Integer> nodes) {
         public MemoryTier {
@@ -184,6 +199,15 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
             Map<Integer, Long> out = new TreeMap<>();
             for (NumaMapping m : mappings) {
                 m.pagesPerNode().forEach((n, p) -> out.merge(n, p, Long::sum));
+            }
+            return out;
+        }
+
+        /** Bytes per node: pages times each mapping's page size. */
+        public Map<Integer, Long> bytesPerNode() {
+            Map<Integer, Long> out = new TreeMap<>();
+            for (NumaMapping m : mappings) {
+                m.pagesPerNode().forEach((n, p) -> out.merge(n, p * m.pageSizeKb() * 1024, Long::sum));
             }
             return out;
         }

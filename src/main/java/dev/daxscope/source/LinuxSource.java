@@ -188,7 +188,7 @@ public final class LinuxSource implements DaxSource {
         if (hidden > 0) {
             // Root reads every process's maps: what root misses went away while it was read.
             warnings.add(hidden + (hidden == 1 ? " process's" : " processes'") + " mappings "
-                    + (runningAsRoot() ? "could not be read (the process exited while it was read)" : "need root to read"));
+                    + (dev.daxscope.linux.Privileges.runningAsRoot() ? "could not be read (the process exited while it was read)" : "need root to read"));
         }
         List<dev.daxscope.model.IomemRange> iomem = readIomem(warnings);
         if (dev.daxscope.model.IomemRange.addressesHidden(iomem)) {
@@ -307,14 +307,6 @@ public final class LinuxSource implements DaxSource {
         // Read the machine again at the next generation() call, on the poll thread: the caller may be the FX thread.
         stale = true;
         return o;
-    }
-
-    private static boolean runningAsRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private Outcome readOnly() {
