@@ -281,16 +281,21 @@ public final class MainWindow {
         return split;
     }
 
+    /** What the centre keeps when the tree widens: every tab's title stays on screen. */
+    private static final double CENTRE_MIN_WIDTH = 560;
+
     /**
      * The tree's pane widens to its widest row on screen (plus its scroll bar), up to 40 % of the
-     * window; it never narrows, so a width the user dragged to stays. Wider rows scroll sideways.
+     * window and never into the centre's {@link #CENTRE_MIN_WIDTH}; it never narrows, so a width
+     * the user dragged to stays. Wider rows scroll sideways, and their tooltip has all the text.
      */
     private static void widenTree(SplitPane split, double widestRow) {
         double total = split.getWidth();
         if (total <= 0 || widestRow <= 0) {
             return;
         }
-        double wanted = Math.min(widestRow + 20, total * 0.4) / total;
+        double room = split.getDividerPositions()[1] * total - CENTRE_MIN_WIDTH;
+        double wanted = Math.min(Math.min(widestRow + 20, total * 0.4), room) / total;
         if (wanted > split.getDividerPositions()[0] + 0.002) {
             split.setDividerPosition(0, wanted);
         }

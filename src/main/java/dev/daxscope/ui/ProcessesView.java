@@ -60,6 +60,7 @@ final class ProcessesView extends VBox {
         this.topology = topology;
         this.selectedNode = selectedNode;
         tree.setShowRoot(false);
+        tree.setId("processes-tree");
         tree.setTooltip(new Tooltip("Select a process or a mapping to light up its pages in the page map"));
         tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (!rebuilding) {
