@@ -67,6 +67,8 @@ public final class MemoryTiersView extends BorderPane {
     private final ScrollPane scroll;
     private List<String> shownCandidates;
     private Object shownBands;
+    /** The tier a tree link asked for, marked whenever the bands are drawn. */
+    private Integer markedTier;
     /** The previous sample's counters per node and when it was taken, for rates. */
     private Map<Integer, Map<String, Long>> lastCounters = Map.of();
     private long lastSampleNanos;
@@ -105,20 +107,29 @@ public final class MemoryTiersView extends BorderPane {
         return selectedNode;
     }
 
-    /** Marks tier {@code id}'s band and scrolls to it (a tree row's tier link); false when no band shows it. */
-    public boolean showTier(int id) {
+    /** Marks tier {@code id}'s band and scrolls to it (a tree row's tier link), now or once the tiers are read. */
+    public void showTier(int id) {
+        markedTier = id;
+        markTier();
+    }
+
+    private void markTier() {
+        Integer id = markedTier;
         javafx.scene.Node target = null;
         for (javafx.scene.Node band : bands.getChildren().filtered(b -> b.getStyleClass().contains("tier-band"))) {
-            boolean it = ("memory-tier-" + id).equals(band.getId());
+            boolean it = id != null && ("memory-tier-" + id).equals(band.getId());
             band.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("selected"), it);
             band.setStyle(BAND_STYLE + (it ? " -fx-border-width: 3; -fx-border-color: -fx-accent;" : ""));
             target = it ? band : target;
+        }
+        if (target != null && getScene() != null) {
+            // Laid out now, so a band just drawn has its place.
+            scroll.layout();
         }
         if (target != null && bands.getHeight() > scroll.getViewportBounds().getHeight()) {
             double y = target.getBoundsInParent().getMinY();
             scroll.setVvalue(y / Math.max(1, bands.getHeight() - scroll.getViewportBounds().getHeight()));
         }
-        return target != null;
     }
 
     /** Where a click on a device name goes (the main window selects it in the tree). */
@@ -176,6 +187,7 @@ public final class MemoryTiersView extends BorderPane {
         lastCounters = Map.of();
         lastSampleNanos = 0;
         selectedNode.set(null);
+        markedTier = null;
         shownCandidates = null;
         shownBands = null;
         shown.set(MemoryTopology.unavailable("not read yet"));
@@ -232,6 +244,7 @@ public final class MemoryTiersView extends BorderPane {
             rows.add(new Label("No memory tiers to show."));
         }
         bands.getChildren().setAll(rows);
+        markTier();
         showWho(selectedNode.get());
     }
 

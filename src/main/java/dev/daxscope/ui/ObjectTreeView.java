@@ -146,9 +146,12 @@ final class ObjectTreeView extends TreeView<TreeObject> {
     protected void layoutChildren() {
         super.layoutChildren();
         double widest = 0;
+        // Where the tree's visible area ends in the scene, short of a vertical scroll bar.
+        double right = localToScene(getBoundsInLocal()).getMaxX() - 16;
         for (javafx.scene.Node cell : lookupAll(".tree-cell")) {
-            if (cell instanceof TreeCell<?> c && !c.isEmpty() && c.isVisible()) {
-                widest = Math.max(widest, c.prefWidth(-1));
+            if (cell instanceof KindCell c && !c.isEmpty() && c.isVisible()) {
+                widest = Math.max(widest, c.fullWidth());
+                c.keepLinksInView(right);
             }
         }
         widestRow.set(Math.ceil(widest));
@@ -325,7 +328,8 @@ final class ObjectTreeView extends TreeView<TreeObject> {
             icon.setMinWidth(18);
             icon.setAlignment(Pos.CENTER);
             linked.setAlignment(Pos.CENTER_LEFT);
-            text.setMinWidth(Label.USE_PREF_SIZE);
+            // The text gives way (ellipsis) before the links do: they stay where a click reaches them.
+            text.setMinWidth(0);
             node.setMinWidth(Label.USE_PREF_SIZE);
             tier.setMinWidth(Label.USE_PREF_SIZE);
             node.getStyleClass().add("tree-node-link");
@@ -333,6 +337,31 @@ final class ObjectTreeView extends TreeView<TreeObject> {
             node.setMnemonicParsing(false);
             tier.setMnemonicParsing(false);
             setMinWidth(USE_PREF_SIZE);
+        }
+
+        /** The width the whole row needs, its text not cut. */
+        double fullWidth() {
+            if (getGraphic() != linked) {
+                return prefWidth(-1);
+            }
+            double shown = text.getMaxWidth() < 0 ? text.prefWidth(-1) : Math.min(text.prefWidth(-1), text.getMaxWidth());
+            return prefWidth(-1) + text.prefWidth(-1) - shown;
+        }
+
+        /** Shortens the text so the links end before {@code right} (scene x), when the row is wider than the tree. */
+        void keepLinksInView(double right) {
+            if (getGraphic() != linked || linked.getScene() == null) {
+                return;
+            }
+            double links = 0;
+            for (javafx.scene.Node n : linked.getChildren().subList(2, linked.getChildren().size())) {
+                links += n.prefWidth(-1) + linked.getSpacing();
+            }
+            double room = Math.max(24, right - text.localToScene(0, 0).getX() - links);
+            double max = room >= text.prefWidth(-1) ? Label.USE_COMPUTED_SIZE : Math.floor(room);
+            if (text.getMaxWidth() != max) {
+                text.setMaxWidth(max);
+            }
         }
 
         @Override
@@ -359,7 +388,9 @@ final class ObjectTreeView extends TreeView<TreeObject> {
             text.setText(o.label().substring(0, o.label().length() - link.suffix().length()) + "  →");
             node.setText("node" + link.node());
             node.setOnAction(e -> select("node:" + link.node()));
-            tier.setText("memory_tier" + link.tier());
+            tier.setText("tier " + link.tier());
+            tier.setTooltip(new Tooltip("memory_tier" + link.tier() + ": show it in Memory tiers (T)"));
+            node.setTooltip(new Tooltip("node" + link.node() + ": select it and list the processes with pages there (N)"));
             tier.setOnAction(e -> onTier.accept(link.tier()));
             linked.getChildren().setAll(icon, text, node);
             if (link.tier() != null) {
