@@ -289,13 +289,15 @@ public final class MainWindow {
      * window and never into the centre's {@link #CENTRE_MIN_WIDTH}; it never narrows, so a width
      * the user dragged to stays. Wider rows scroll sideways, and their tooltip has all the text.
      */
-    private static void widenTree(SplitPane split, double widestRow) {
+    private void widenTree(SplitPane split, double widestRow) {
         double total = split.getWidth();
-        if (total <= 0 || widestRow <= 0) {
+        if (total <= 0 || widestRow <= 0 || tree.getWidth() <= 0) {
             return;
         }
+        // The pane's width beyond the tree's (divider, borders), and the tree's vertical scroll bar.
+        double besideTree = split.getDividerPositions()[0] * total - tree.getWidth() + 16 + 4;
         double room = split.getDividerPositions()[1] * total - CENTRE_MIN_WIDTH;
-        double wanted = Math.min(Math.min(widestRow + 20, total * 0.4), room) / total;
+        double wanted = Math.min(Math.min(widestRow + besideTree, total * 0.4), room) / total;
         if (wanted > split.getDividerPositions()[0] + 0.002) {
             split.setDividerPosition(0, wanted);
         }
