@@ -84,14 +84,7 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
 
     /** Pages every readable process holds on {@code node}, summed over its mappings. */
     public SortedMap<Integer, Long> pagesOnNode(int node) {
-        SortedMap<Integer, Long> out = new TreeMap<>();
-        for (ProcessNumaPages p : processes) {
-            long pages = p.pagesPerNode().getOrDefault(node, 0L);
-            if (pages > 0) {
-                out.put(p.pid(), pages);
-            }
-        }
-        return out;
+        return perProcess(node, ProcessNumaPages::pagesPerNode);
     }
 
     /**
@@ -99,11 +92,16 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
      * times its {@code kernelpagesize_kB} (a hugetlb mapping's pages are huge pages), summed.
      */
     public SortedMap<Integer, Long> bytesOnNode(int node) {
+        return perProcess(node, ProcessNumaPages::bytesPerNode);
+    }
+
+    /** pid → what {@code perNode} gives for {@code node}, for the processes with some there. */
+    private SortedMap<Integer, Long> perProcess(int node, java.util.function.Function<ProcessNumaPages, Map<Integer, Long>> perNode) {
         SortedMap<Integer, Long> out = new TreeMap<>();
         for (ProcessNumaPages p : processes) {
-            long bytes = p.bytesPerNode().getOrDefault(node, 0L);
-            if (bytes > 0) {
-                out.put(p.pid(), bytes);
+            long amount = perNode.apply(p).getOrDefault(node, 0L);
+            if (amount > 0) {
+                out.put(p.pid(), amount);
             }
         }
         return out;
