@@ -45,6 +45,8 @@ class NodeProcessesJourney {
 
     @Test
     void clickingTheCxlNodeInTheTreeListsWhoHasPagesThereLargestFirst(FxRobot robot) {
+        // The tree as it settles once the tiers are read (its system-ram row links to its tier).
+        Journeys.await(() -> robot.lookup(".tree-tier-link").tryQuery().isPresent());
         TreeCell<?> node2 = Journeys.onFx(() -> robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
                 .filter(c -> c.getText() != null && c.getText().startsWith("node2  ")).findFirst().orElseThrow());
         // On its text: a row may be wider than the tree, its middle off to the right.
