@@ -8,12 +8,13 @@ import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
-import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
-import dev.daxscope.sim.region.RegionKind;
+import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ public final class ScenarioRunner implements StatementRunner {
                 int targetNode = (int) opt(s, "target_node", 0);
                 Integer numa = s.options().containsKey("numa_node") ? (int) opt(s, "numa_node", 0) : null;
                 String parent = s.options().containsKey("parent") ? s.options().get("parent").text() : null;
-                Outcome o = kernel().createRegion(new Kernel.RegionSpec(s.arg(0), RegionKind.ofKeyword(s.arg(1)), start,
+                Outcome o = kernel().createRegion(new RegionSpec(s.arg(0), RegionKind.ofKeyword(s.arg(1)), start,
                         size, align, id, targetNode, numa, s.has("idle"), parent));
                 return status(s, o);
             }

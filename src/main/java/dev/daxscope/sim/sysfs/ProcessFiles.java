@@ -1,6 +1,5 @@
 package dev.daxscope.sim.sysfs;
 
-import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.mm.SimProcess;
 
 /**
@@ -15,15 +14,15 @@ final class ProcessFiles {
     private ProcessFiles() {
     }
 
-    static void addTo(SysfsNode.Dir proc, Kernel kernel) {
-        for (SimProcess p : kernel.processes().values()) {
+    static void addTo(SysfsNode.Dir proc, dev.daxscope.sim.mm.ProcessTable processes) {
+        for (SimProcess p : processes.byPid().values()) {
             if (!p.alive()) {
                 continue;
             }
             SysfsNode.Dir dir = proc.dir(Integer.toString(p.pid()));
             String comm = p.name().length() > COMM_CHARS ? p.name().substring(0, COMM_CHARS) : p.name();
             dir.file("comm", 0444, () -> comm + "\n", null);
-            dir.file("numa_maps", 0444, () -> kernel.anon().numaMaps(p), null);
+            dir.file("numa_maps", 0444, () -> processes.anon().numaMaps(p), null);
         }
     }
 }

@@ -4,11 +4,11 @@ import dev.daxscope.model.Errno;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.KernelParse;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.kmem.MemoryTiers.NodePerformance;
+import dev.daxscope.sim.kmem.MemoryTiers;
+import dev.daxscope.sim.lib.KernelParse;
+import dev.daxscope.sim.state.KernelState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -24,12 +24,14 @@ final class TieringFiles {
     private static final int LOCAL_DISTANCE = 10;
     private static final int REMOTE_DISTANCE = 20;
 
-    private final Kernel kernel;
+    private final KernelState kernel;
     private final MemoryTiers tiers;
     private final MemoryHotplug memory;
+    private final dev.daxscope.sim.mm.AnonymousMemory anon;
 
-    TieringFiles(Kernel kernel) {
+    TieringFiles(KernelState kernel, dev.daxscope.sim.mm.AnonymousMemory anon) {
         this.kernel = kernel;
+        this.anon = anon;
         this.tiers = kernel.tiers();
         this.memory = kernel.memory();
     }
@@ -97,7 +99,7 @@ final class TieringFiles {
         // The only memory the simulator allocates from nodes is processes' anonymous memory (alloc).
         nd.file("meminfo", 0444, () -> {
             long kb = memory.onlineBytes(n) / 1024;
-            long usedKb = kernel.anon().usedBytes(n) / 1024;
+            long usedKb = anon.usedBytes(n) / 1024;
             return String.format("Node %d MemTotal:       %8d kB%nNode %d MemFree:        %8d kB%nNode %d MemUsed:        %8d kB%n",
                     n, kb, n, kb - usedKb, n, usedKb);
         }, null);
