@@ -30,17 +30,10 @@ public final class MemoryTopologyReader {
 
     private final Path sysRoot;
     private final Path procRoot;
-    private final boolean readProcesses;
-
-    /** Reads processes' numa_maps too when {@code readProcesses}. */
-    public MemoryTopologyReader(Path sysRoot, Path procRoot, boolean readProcesses) {
-        this.sysRoot = sysRoot;
-        this.procRoot = procRoot;
-        this.readProcesses = readProcesses;
-    }
 
     public MemoryTopologyReader(Path sysRoot, Path procRoot) {
-        this(sysRoot, procRoot, true);
+        this.sysRoot = sysRoot;
+        this.procRoot = procRoot;
     }
 
     public MemoryTopology read() {
@@ -51,7 +44,7 @@ public final class MemoryTopologyReader {
         Map<Integer, List<NodeSource>> sources = daxSources(sys);
         List<NumaNode> nodes = readNodes(sys, sources);
         TieringSettings settings = readSettings(sys, proc);
-        var processes = readProcesses ? new NumaMapsReader(proc).readAll() : List.<MemoryTopology.ProcessNumaPages>of();
+        var processes = new NumaMapsReader(proc).readAll();
         Map<Integer, Integer> tierByNode = new HashMap<>();
         tiers.forEach(t -> t.nodes().forEach(n -> tierByNode.put(n, t.id())));
         var chains = new CxlChainReader(sys, tierByNode).read();

@@ -52,8 +52,9 @@ final class NumaMapsReader {
             out.add(new ProcessNumaPages(pid, comm, parse(maps.get())));
         }
         if (unreadable > 0) {
-            proc.warn("/proc/PID/numa_maps: " + unreadable + " of " + pids.size()
-                    + " processes could not be read (other users' need root, or they exited)");
+            // Root reads nearly every process's numa_maps: what it misses exited, or ptrace access was refused.
+            proc.warn("/proc/PID/numa_maps: " + unreadable + " of " + pids.size() + " processes could not be read ("
+                    + (Privileges.runningAsRoot() ? "they exited while read, or ptrace access was refused" : "other users' processes need root") + ")");
         }
         return out;
     }

@@ -84,11 +84,24 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
 
     /** Pages every readable process holds on {@code node}, summed over its mappings. */
     public SortedMap<Integer, Long> pagesOnNode(int node) {
+        return perProcess(node, ProcessNumaPages::pagesPerNode);
+    }
+
+    /**
+     * Bytes every readable process holds on {@code node}: each mapping's {@code N<node>=} pages
+     * times its {@code kernelpagesize_kB} (a hugetlb mapping's pages are huge pages), summed.
+     */
+    public SortedMap<Integer, Long> bytesOnNode(int node) {
+        return perProcess(node, ProcessNumaPages::bytesPerNode);
+    }
+
+    /** pid → what {@code perNode} gives for {@code node}, for the processes with some there. */
+    private SortedMap<Integer, Long> perProcess(int node, java.util.function.Function<ProcessNumaPages, Map<Integer, Long>> perNode) {
         SortedMap<Integer, Long> out = new TreeMap<>();
         for (ProcessNumaPages p : processes) {
-            long pages = p.pagesPerNode().getOrDefault(node, 0L);
-            if (pages > 0) {
-                out.put(p.pid(), pages);
+            long amount = perNode.apply(p).getOrDefault(node, 0L);
+            if (amount > 0) {
+                out.put(p.pid(), amount);
             }
         }
         return out;
@@ -184,6 +197,15 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
             Map<Integer, Long> out = new TreeMap<>();
             for (NumaMapping m : mappings) {
                 m.pagesPerNode().forEach((n, p) -> out.merge(n, p, Long::sum));
+            }
+            return out;
+        }
+
+        /** Bytes per node: pages times each mapping's page size. */
+        public Map<Integer, Long> bytesPerNode() {
+            Map<Integer, Long> out = new TreeMap<>();
+            for (NumaMapping m : mappings) {
+                m.pagesPerNode().forEach((n, p) -> out.merge(n, p * m.pageSizeKb() * 1024, Long::sum));
             }
             return out;
         }

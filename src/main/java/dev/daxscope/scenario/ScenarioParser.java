@@ -333,10 +333,7 @@ public final class ScenarioParser {
                 }
                 Args a = new Args(lineNo, verb, rest, Set.of(), Set.copyOf(NODE_FIGURES), false);
                 a.arity(1, 1, "node N [read_latency=NS] [write_latency=NS] [read_bandwidth=MBPS] [write_bandwidth=MBPS]");
-                checkInt(lineNo, a.positional.get(0), false);
-                if (parseIntOrNull(a.positional.get(0).text()) > 1023) {
-                    throw err(lineNo, a.positional.get(0).column(), "a node number is 0 to 1023");
-                }
+                checkNodeNumber(lineNo, a.positional.get(0));
                 for (String k : NODE_FIGURES) {
                     Token t = a.options.get(k);
                     if (t != null) {
@@ -464,7 +461,7 @@ public final class ScenarioParser {
     }
 
     private static final Set<String> PROCESS_VERBS = Set.of("open", "mmap", "read", "write", "touch", "munmap",
-            "mprotect", "madvise", "pin", "get", "release", "fdread", "mremap", "prctl", "close", "fork", "exit");
+            "mprotect", "madvise", "pin", "get", "release", "fdread", "mremap", "prctl", "close", "fork", "exit", "alloc");
 
     private Statement parseProcess(int lineNo, String text, String proc, Token verb, List<Token> rest, List<Token> exp)
             throws ScenarioError {
@@ -585,6 +582,15 @@ public final class ScenarioParser {
                 a.arity(1, 1, "P close F");
                 requireName(lineNo, a.positional.get(0), Kind.FD);
             }
+            case "alloc" -> {
+                a = new Args(lineNo, verb, rest, Set.of(), Set.of("len", "node"), false);
+                String usage = "P alloc len=SIZE node=N";
+                a.arity(0, 0, usage);
+                a.requireOption("len", usage);
+                a.requireOption("node", usage);
+                checkSizes(lineNo, a, "len");
+                checkNodeNumber(lineNo, a.options.get("node"));
+            }
             case "fork" -> {
                 a = new Args(lineNo, verb, rest, Set.of(), Set.of(), false);
                 a.arity(1, 1, "P fork C");
@@ -660,6 +666,13 @@ public final class ScenarioParser {
             if (t != null) {
                 checkInt(lineNo, t, true);
             }
+        }
+    }
+
+    private void checkNodeNumber(int lineNo, Token t) throws ScenarioError {
+        checkInt(lineNo, t, false);
+        if (parseIntOrNull(t.text()) > 1023) {
+            throw err(lineNo, t.column(), "a node number is 0 to 1023");
         }
     }
 

@@ -395,6 +395,9 @@ public final class ScenarioRunner implements StatementRunner {
             case "exit" -> {
                 return status(s, mm.exit(p));
             }
+            case "alloc" -> {
+                return status(s, kernel().anon().alloc(p, opt(s, "len", 0), (int) opt(s, "node", 0)));
+            }
             default -> throw new IllegalStateException("unhandled process statement " + s.verb());
         }
     }

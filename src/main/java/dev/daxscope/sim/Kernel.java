@@ -51,7 +51,7 @@ public final class Kernel {
         this.deviceAttributes = new DeviceAttributes(state);
         this.poison = new MemoryFailure(state, processes, unmap);
         this.mm = new MemoryManager(state, processes, unmap, poison, deviceDax);
-        this.sysfs = new Sysfs(state, bus, deviceAttributes, poison);
+        this.sysfs = new Sysfs(state, bus, deviceAttributes, poison, processes);
     }
 
     public Kernel() {
@@ -74,6 +74,11 @@ public final class Kernel {
     /** NUMA node performance, kmem's memory types and the tiers they form (mm/memory-tiers.c). */
     public MemoryTiers tiers() {
         return state.tiers();
+    }
+
+    /** Processes' anonymous memory on NUMA nodes (alloc). */
+    public dev.daxscope.sim.mm.AnonymousMemory anon() {
+        return processes.anon();
     }
 
     public ReentrantReadWriteLock lock() {

@@ -314,11 +314,7 @@ public final class LinuxSource implements DaxSource {
 
     /** Whether daxscope runs as root (uid 0), which decides what a "cannot read" means. */
     public static boolean runningAsRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
+        return dev.daxscope.linux.Privileges.runningAsRoot();
     }
 
     private Outcome readOnly() {

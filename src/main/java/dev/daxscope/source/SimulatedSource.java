@@ -142,7 +142,7 @@ public final class SimulatedSource implements DaxSource {
         try {
             dir = java.nio.file.Files.createTempDirectory("daxscope-tiers");
             dev.daxscope.sim.SysfsExporter.export(kernel, dir);
-            topology = new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc"), false).read();
+            topology = new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc")).read();
             topologyGeneration = generation;
             return topology;
         } catch (java.io.IOException e) {

@@ -98,7 +98,8 @@ public final class MainWindow {
 
         register("region-map", "Region map", () -> regionMap);
         register("page-map", "Page map", () -> pageMap);
-        register("processes", "Processes", () -> processes = new ProcessesView(model));
+        register("processes", "Processes", () -> processes = new ProcessesView(model, tiersView.topologyProperty(),
+                tiersView.selectedNodeProperty()));
         register("fault-log", "Fault log", () -> faultLog);
         register("stats", "Stats", () -> stats = new StatsView(model));
         register("memory-tiers", "Memory tiers", () -> tiersView);
@@ -109,13 +110,39 @@ public final class MainWindow {
             tiersView.sourceChanged();
             refreshTiersIfShown();
         });
-        tree.noteDevices(d -> !d.systemRam() || d.targetNode() == null ? "" : "  → node" + d.targetNode()
-                + tiersView.topology().tierOfNode(d.targetNode()).map(t -> " (memory_tier" + t.id() + ")").orElse(""));
+        tree.linkNodes(tiersView::topology, tier -> {
+            selectTab("memory-tiers");
+            tiersView.showTier(tier);
+        });
+        // The tree's tier links follow what the tiers view last read, machine changed or not.
+        tiersView.topologyProperty().addListener((o, a, t) -> {
+            tree.relabel();
+            regionMap.links().relabel();
+        });
         regionMap.links().setTierOf(node -> tiersView.topology().tierOfNode(node).map(t -> "memory_tier" + t.id()));
         regionMap.show(model.snapshot());
+        // Selecting a node (tree row or node link) lists the processes with pages there, in the tiers view if it shows.
+        model.selectionProperty().addListener((o, a, b) -> {
+            if (b instanceof TreeObject.NumaNode n) {
+                tiersView.selectedNodeProperty().set(n.id());
+                if (!shown(tiersView)) {
+                    selectTab("processes");
+                }
+            }
+        });
+        model.snapshotProperty().addListener((o, a, s) -> {
+            List<String> systemRam = s.devices().stream().filter(d -> d.systemRam()).map(d -> d.name() + "@" + d.targetNode()).toList();
+            if (!systemRam.equals(shownSystemRam)) {
+                // A device became system-ram (or stopped): read its node's tier for the tree's link.
+                shownSystemRam = systemRam;
+                tiersView.refresh();
+            }
+        });
 
         // The first sample, now that every view listens: the fault log starts with the events held.
         model.sample();
+        // One reading of the tiers for the tree's node and tier links (again when system-ram devices change).
+        tiersView.refresh();
         root.setTop(toolbar());
         root.setCenter(body());
         root.setBottom(new VBox(scenarios, new StatusLine(model.statusProperty())));
@@ -140,21 +167,23 @@ public final class MainWindow {
         probePanel.show(selected instanceof TreeObject.Device d ? model.snapshot().device(d.name()).orElse(null) : null);
     }
 
-    private void refreshTiersIfShown() {
-        // The region map names system-ram devices' tiers too, so the tiers are read while either is shown.
-        Node shown = tabs.getSelectionModel().getSelectedItem().getContent();
-        if (tiersView.getScene() != null && (shown == tiersView || shown == regionMap)) {
-            tiersView.refresh();
-        }
-        if (tiersView.topology() != notedTopology) {
-            // The tree's node and tier notes follow what the tiers view last read, machine changed or not.
-            notedTopology = tiersView.topology();
-            tree.relabel();
-            regionMap.links().relabel();
-        }
+    private List<String> shownSystemRam = List.of();
+
+    private boolean shown(Node view) {
+        return view != null && tabs.getSelectionModel().getSelectedItem() != null
+                && tabs.getSelectionModel().getSelectedItem().getContent() == view;
     }
 
-    private Object notedTopology;
+    private void selectTab(String name) {
+        views.stream().filter(v -> v.name().equals(name)).findFirst().ifPresent(v -> tabs.getSelectionModel().select(v.tab()));
+    }
+
+    /** The topology is read while a view that shows it is shown: Memory tiers, or Processes (pages per node). */
+    private void refreshTiersIfShown() {
+        if (shown(tiersView) || shown(processes)) {
+            tiersView.refresh();
+        }
+    }
 
     /** Adds a tab to the centre; its content is built the first time it is shown. */
     void register(String name, String title, Supplier<Node> content) {
@@ -164,8 +193,7 @@ public final class MainWindow {
             if (now && tab.getContent() == null) {
                 tab.setContent(content.get());
             }
-            // Not for the first tab chosen while the window is built: that read would relabel the tree later.
-            if (now && (tab.getContent() == tiersView || tab.getContent() == regionMap && root.getScene() != null)) {
+            if (now && (tab.getContent() == tiersView || tab.getContent() == processes)) {
                 tiersView.refresh();
             }
         });
@@ -252,7 +280,31 @@ public final class MainWindow {
         SplitPane split = new SplitPane(left, centre, properties);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.2, 0.76);
+        tree.widestRowProperty().addListener((o, a, w) -> widenTree(split, w.doubleValue()));
+        split.widthProperty().addListener((o, a, w) -> widenTree(split, tree.widestRowProperty().get()));
         return split;
+    }
+
+    /** What the centre keeps when the tree widens: every tab's title stays on screen. */
+    private static final double CENTRE_MIN_WIDTH = 560;
+
+    /**
+     * The tree's pane widens to its widest row on screen (plus its scroll bar), up to 40 % of the
+     * window and never into the centre's {@link #CENTRE_MIN_WIDTH}; it never narrows, so a width
+     * the user dragged to stays. Wider rows scroll sideways, and their tooltip has all the text.
+     */
+    private void widenTree(SplitPane split, double widestRow) {
+        double total = split.getWidth();
+        if (total <= 0 || widestRow <= 0 || tree.getWidth() <= 0) {
+            return;
+        }
+        // The pane's width beyond the tree's (divider, borders), and the tree's vertical scroll bar.
+        double besideTree = split.getDividerPositions()[0] * total - tree.getWidth() + 16 + 4;
+        double room = split.getDividerPositions()[1] * total - CENTRE_MIN_WIDTH;
+        double wanted = Math.min(Math.min(widestRow + besideTree, total * 0.4), room) / total;
+        if (wanted > split.getDividerPositions()[0] + 0.002) {
+            split.setDividerPosition(0, wanted);
+        }
     }
 
     /** One frame: the view-model samples (at its cadence) and the page map repaints what changed. */

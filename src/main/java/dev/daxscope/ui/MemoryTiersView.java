@@ -56,15 +56,19 @@ public final class MemoryTiersView extends BorderPane {
     private final Label warnings = new Label();
     private final VBox bands = new VBox(4);
     private final FlowPane candidates = new FlowPane(6, 4);
-    private final Label whoTitle = new Label("Click a node to see the processes with pages on it.");
+    private final Label whoTitle = new Label("Click a node to see the processes with pages on it (also in the Processes view).");
     private final ListView<String> who = new ListView<>();
     private Consumer<String> onSelectDevice = d -> { };
     private boolean reading;
     private boolean again;
-    private MemoryTopology shown = MemoryTopology.unavailable("not read yet");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<MemoryTopology> shown =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(MemoryTopology.unavailable("not read yet"));
+    private final javafx.beans.property.ObjectProperty<Integer> selectedNode = new javafx.beans.property.SimpleObjectProperty<>();
+    private final ScrollPane scroll;
     private List<String> shownCandidates;
     private Object shownBands;
-    private Integer selectedNode;
+    /** The tier a tree link asked for, marked whenever the bands are drawn. */
+    private Integer markedTier;
     /** The previous sample's counters per node and when it was taken, for rates. */
     private Map<Integer, Map<String, Long>> lastCounters = Map.of();
     private long lastSampleNanos;
@@ -82,7 +86,7 @@ public final class MemoryTiersView extends BorderPane {
         setTop(top);
         VBox content = new VBox(10, bands);
         content.setPadding(new Insets(8));
-        ScrollPane scroll = new ScrollPane(content);
+        scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
         setCenter(scroll);
         who.setPrefHeight(140);
@@ -90,6 +94,42 @@ public final class MemoryTiersView extends BorderPane {
         VBox bottom = new VBox(4, whoTitle, who);
         bottom.setPadding(new Insets(8));
         setBottom(bottom);
+        selectedNode.addListener((o, a, n) -> showWho(n));
+    }
+
+    /** The topology last read (what the bands show); the Processes view and the tree read it too. */
+    public javafx.beans.property.ReadOnlyObjectProperty<MemoryTopology> topologyProperty() {
+        return shown.getReadOnlyProperty();
+    }
+
+    /** The node whose processes are listed: a click on a node box sets it, and so does selecting a node elsewhere. */
+    public javafx.beans.property.ObjectProperty<Integer> selectedNodeProperty() {
+        return selectedNode;
+    }
+
+    /** Marks tier {@code id}'s band and scrolls to it (a tree row's tier link), now or once the tiers are read. */
+    public void showTier(int id) {
+        markedTier = id;
+        markTier();
+    }
+
+    private void markTier() {
+        Integer id = markedTier;
+        javafx.scene.Node target = null;
+        for (javafx.scene.Node band : bands.getChildren().filtered(b -> b.getStyleClass().contains("tier-band"))) {
+            boolean it = id != null && ("memory-tier-" + id).equals(band.getId());
+            band.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("selected"), it);
+            band.setStyle(BAND_STYLE + (it ? " -fx-border-width: 3; -fx-border-color: -fx-accent;" : ""));
+            target = it ? band : target;
+        }
+        if (target != null && getScene() != null) {
+            // Laid out now, so a band just drawn has its place.
+            scroll.layout();
+        }
+        if (target != null && bands.getHeight() > scroll.getViewportBounds().getHeight()) {
+            double y = target.getBoundsInParent().getMinY();
+            scroll.setVvalue(y / Math.max(1, bands.getHeight() - scroll.getViewportBounds().getHeight()));
+        }
     }
 
     /** Where a click on a device name goes (the main window selects it in the tree). */
@@ -98,7 +138,7 @@ public final class MemoryTiersView extends BorderPane {
     }
 
     public MemoryTopology topology() {
-        return shown;
+        return shown.get();
     }
 
     /** Reads the source's topology in the background and shows it; called on the FX thread. */
@@ -146,10 +186,11 @@ public final class MemoryTiersView extends BorderPane {
     public void sourceChanged() {
         lastCounters = Map.of();
         lastSampleNanos = 0;
-        selectedNode = null;
+        selectedNode.set(null);
+        markedTier = null;
         shownCandidates = null;
         shownBands = null;
-        shown = MemoryTopology.unavailable("not read yet");
+        shown.set(MemoryTopology.unavailable("not read yet"));
         settings.setText("Reading the memory tiers of " + source.get().name() + "…");
         warnings.setText("");
         bands.getChildren().clear();
@@ -177,7 +218,7 @@ public final class MemoryTiersView extends BorderPane {
             return;
         }
         shownBands = bandsKey;
-        shown = t;
+        shown.set(t);
         settings.setText(settingsText(t.settings()));
         warnings.setText(t.warnings().isEmpty() ? "" : t.warnings().size() + " note(s): " + String.join("; ", t.warnings()));
         List<javafx.scene.Node> rows = new ArrayList<>();
@@ -203,8 +244,11 @@ public final class MemoryTiersView extends BorderPane {
             rows.add(new Label("No memory tiers to show."));
         }
         bands.getChildren().setAll(rows);
-        showWho(selectedNode);
+        markTier();
+        showWho(selectedNode.get());
     }
+
+    private static final String BAND_STYLE = "-fx-border-color: -fx-box-border; -fx-border-radius: 4; -fx-background-radius: 4;";
 
     private VBox band(String id, String title, List<Integer> nodes, MemoryTopology t) {
         Label head = new Label(title);
@@ -217,7 +261,7 @@ public final class MemoryTiersView extends BorderPane {
         band.setId(id);
         band.getStyleClass().add("tier-band");
         band.setPadding(new Insets(8));
-        band.setStyle("-fx-border-color: -fx-box-border; -fx-border-radius: 4; -fx-background-radius: 4;");
+        band.setStyle(BAND_STYLE);
         return band;
     }
 
@@ -250,10 +294,10 @@ public final class MemoryTiersView extends BorderPane {
                 link.setOnAction(e -> onSelectDevice.accept(s.device()));
                 box.getChildren().add(link);
             }
-            int processes = t.pagesOnNode(id).size();
+            int processes = t.bytesOnNode(id).size();
             box.getChildren().add(new Label(processes + " process" + (processes == 1 ? "" : "es") + " with pages here"));
         });
-        box.setOnMouseClicked(e -> showWho(id));
+        box.setOnMouseClicked(e -> selectedNode.set(id));
         return box;
     }
 
@@ -338,15 +382,11 @@ public final class MemoryTiersView extends BorderPane {
     }
 
     private void showWho(Integer node) {
-        selectedNode = node;
         if (node == null) {
             return;
         }
-        List<String> rows = new ArrayList<>();
-        Map<Integer, String> names = new HashMap<>();
-        shown.processes().forEach(p -> names.put(p.pid(), p.name()));
-        shown.pagesOnNode(node).entrySet().stream().sorted(Map.Entry.<Integer, Long>comparingByValue().reversed())
-                .forEach(e -> rows.add(e.getKey() + "  " + names.getOrDefault(e.getKey(), "?") + "  " + e.getValue() + " pages"));
+        List<String> rows = NodeProcesses.rows(shown.get(), node).stream()
+                .map(r -> r.pid() + "  " + r.name() + "  " + r.sizeText()).toList();
         whoTitle.setText("Processes with pages on node " + node + " (numa_maps; processes that could be read): " + rows.size());
         who.getItems().setAll(rows);
     }

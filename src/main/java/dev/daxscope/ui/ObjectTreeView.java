@@ -6,12 +6,18 @@ import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
-import java.util.Objects;
+import java.util.function.IntConsumer;
 import javafx.geometry.Pos;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
@@ -20,13 +26,29 @@ import javafx.scene.paint.Color;
 /**
  * The object tree: providers → regions → devices → mappings, NUMA nodes, memory blocks,
  * /proc/iomem and what could not be read, as {@link TreeObject}s. Its selection is the
- * view-model's; a rebuild with the same rows keeps the tree (and its selection) as it is.
+ * view-model's; a rebuild with the same rows keeps the tree (and its selection) as it is. A
+ * system-ram device's row links to its NUMA node and memory tier (a click on the link, or N and
+ * T on the selected row).
  */
 final class ObjectTreeView extends TreeView<TreeObject> {
     private final InspectorViewModel model;
     private List<TreeObject> shownRows = List.of();
     /** Set while the tree follows the view-model, so that does not count as the user's click. */
     private boolean following;
+    /** The node (and tier, if it is in one) of each system-ram device, by device name. */
+    private Map<String, NodeLink> links = Map.of();
+    private java.util.function.Supplier<dev.daxscope.model.MemoryTopology> topology =
+            () -> dev.daxscope.model.MemoryTopology.unavailable("not read");
+    private IntConsumer onTier = t -> { };
+
+    private final javafx.beans.property.ReadOnlyDoubleWrapper widestRow = new javafx.beans.property.ReadOnlyDoubleWrapper();
+
+    /**
+     * Where a system-ram device's memory went: its node and tier ({@code tier} null when the node
+     * is in none, {@code tierKnown} false before the tiers are read); {@code suffix} ends its label.
+     */
+    private record NodeLink(int node, Integer tier, boolean tierKnown, String suffix) {
+    }
 
     ObjectTreeView(InspectorViewModel model) {
         this.model = model;
@@ -47,6 +69,16 @@ final class ObjectTreeView extends TreeView<TreeObject> {
             }
         });
         rebuild(model.snapshot());
+        setOnKeyPressed(e -> {
+            NodeLink link = selectedLink();
+            if (link != null && e.getCode() == KeyCode.N) {
+                select("node:" + link.node());
+                e.consume();
+            } else if (link != null && link.tier() != null && e.getCode() == KeyCode.T) {
+                onTier.accept(link.tier());
+                e.consume();
+            }
+        });
         String first = model.shownDeviceProperty().get();
         if (first != null) {
             select("device:" + first);
@@ -95,13 +127,40 @@ final class ObjectTreeView extends TreeView<TreeObject> {
         return null;
     }
 
-    /** What a device's row says after its badges (the Memory tiers view adds the node and tier of system-ram). */
-    void noteDevices(Function<DeviceInfo, String> note) {
-        this.deviceNote = note;
-        rebuild(model.snapshot());
+    /**
+     * Links system-ram devices to their node and to its tier in {@code topology} (the Memory tiers
+     * view's last reading); {@code onTier} shows a tier.
+     */
+    void linkNodes(java.util.function.Supplier<dev.daxscope.model.MemoryTopology> topology, IntConsumer onTier) {
+        this.topology = topology;
+        this.onTier = onTier;
+        relabel();
     }
 
-    private Function<DeviceInfo, String> deviceNote = d -> "";
+    /** The width the widest row on screen needs (indent, icon, text and links): the window widens the tree to it. */
+    javafx.beans.property.ReadOnlyDoubleProperty widestRowProperty() {
+        return widestRow.getReadOnlyProperty();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        double widest = 0;
+        // Where the tree's visible area ends in the scene, short of a vertical scroll bar.
+        double right = localToScene(getBoundsInLocal()).getMaxX() - 16;
+        for (javafx.scene.Node cell : lookupAll(".tree-cell")) {
+            if (cell instanceof KindCell c && !c.isEmpty() && c.isVisible()) {
+                widest = Math.max(widest, c.fullWidth());
+                c.keepLinksInView(right);
+            }
+        }
+        widestRow.set(Math.ceil(widest));
+    }
+
+    private NodeLink selectedLink() {
+        TreeItem<TreeObject> item = getSelectionModel().getSelectedItem();
+        return item != null && item.getValue() instanceof TreeObject.Device d ? links.get(d.name()) : null;
+    }
 
     /** Builds the rows again from the machine shown (their notes may have changed while the machine did not). */
     void relabel() {
@@ -109,7 +168,18 @@ final class ObjectTreeView extends TreeView<TreeObject> {
     }
 
     private void rebuild(MachineSnapshot snapshot) {
-        TreeItem<TreeObject> top = build(snapshot, deviceNote);
+        Map<String, NodeLink> now = new HashMap<>();
+        dev.daxscope.model.MemoryTopology t = topology.get();
+        for (DeviceInfo d : snapshot.devices()) {
+            if (d.systemRam() && d.targetNode() != null && d.targetNode() >= 0) {
+                Integer tier = t.tierOfNode(d.targetNode()).map(dev.daxscope.model.MemoryTopology.MemoryTier::id).orElse(null);
+                boolean known = t.node(d.targetNode()).isPresent();
+                now.put(d.name(), new NodeLink(d.targetNode(), tier, known, "  → node" + d.targetNode()
+                        + (tier != null ? " · memory_tier" + tier : known ? " · in no memory tier" : "")));
+            }
+        }
+        links = now;
+        TreeItem<TreeObject> top = build(snapshot, d -> now.containsKey(d.name()) ? now.get(d.name()).suffix() : "");
         List<TreeObject> rows = new ArrayList<>();
         flatten(top, rows);
         if (rows.equals(shownRows)) {
@@ -241,14 +311,57 @@ final class ObjectTreeView extends TreeView<TreeObject> {
         item.getChildren().forEach(ObjectTreeView::expandAll);
     }
 
-    /** A row: an icon for the object's kind (coloured like the device where it is one), then its label. */
-    private static final class KindCell extends TreeCell<TreeObject> {
+    /**
+     * A row: an icon for the object's kind (coloured like the device where it is one), then its
+     * label; a system-ram device's node and tier as links. A row wider than the tree scrolls
+     * sideways rather than being cut, and its tooltip has all of it.
+     */
+    private final class KindCell extends TreeCell<TreeObject> {
         private final Label icon = new Label();
+        private final Label text = new Label();
+        private final Hyperlink node = new Hyperlink();
+        private final Hyperlink tier = new Hyperlink();
+        private final HBox linked = new HBox(2, text, node, tier);
 
         KindCell() {
             icon.getStyleClass().add("kind-icon");
             icon.setMinWidth(18);
             icon.setAlignment(Pos.CENTER);
+            linked.setAlignment(Pos.CENTER_LEFT);
+            // The text gives way (ellipsis) before the links do: they stay where a click reaches them.
+            text.setMinWidth(0);
+            node.setMinWidth(Label.USE_PREF_SIZE);
+            tier.setMinWidth(Label.USE_PREF_SIZE);
+            node.getStyleClass().add("tree-node-link");
+            tier.getStyleClass().add("tree-tier-link");
+            node.setMnemonicParsing(false);
+            tier.setMnemonicParsing(false);
+            setMinWidth(USE_PREF_SIZE);
+        }
+
+        /** The width the whole row needs, its text not cut. */
+        double fullWidth() {
+            if (getGraphic() != linked) {
+                return prefWidth(-1);
+            }
+            double shown = text.getMaxWidth() < 0 ? text.prefWidth(-1) : Math.min(text.prefWidth(-1), text.getMaxWidth());
+            return prefWidth(-1) + text.prefWidth(-1) - shown;
+        }
+
+        /** Shortens the text so the links end before {@code right} (scene x), when the row is wider than the tree. */
+        void keepLinksInView(double right) {
+            if (getGraphic() != linked || linked.getScene() == null) {
+                return;
+            }
+            double links = 0;
+            for (javafx.scene.Node n : linked.getChildren().subList(2, linked.getChildren().size())) {
+                links += n.prefWidth(-1) + linked.getSpacing();
+            }
+            double room = Math.max(24, right - text.localToScene(0, 0).getX() - links);
+            double max = room >= text.prefWidth(-1) ? Label.USE_COMPUTED_SIZE : Math.floor(room);
+            if (text.getMaxWidth() != max) {
+                text.setMaxWidth(max);
+            }
         }
 
         @Override
@@ -257,16 +370,37 @@ final class ObjectTreeView extends TreeView<TreeObject> {
             if (empty || o == null) {
                 setText(null);
                 setGraphic(null);
+                setTooltip(null);
                 return;
             }
-            setText(o.label());
-            // A long row (a warning, an iomem line) is cut at the pane's edge; the tooltip has all of it.
-            setTooltip(o.label().length() > 40 ? new javafx.scene.control.Tooltip(o.label()) : null);
             icon.setText(o.icon());
             Color c = o instanceof TreeObject.Device d ? Palette.device(d.name()) : null;
             icon.setStyle(c == null ? "" : String.format(Locale.ROOT, "-fx-text-fill: rgb(%d,%d,%d);",
                     (int) (c.getRed() * 255), (int) (c.getGreen() * 255), (int) (c.getBlue() * 255)));
-            setGraphic(icon);
+            NodeLink link = o instanceof TreeObject.Device d ? links.get(d.name()) : null;
+            if (link == null || !o.label().endsWith(link.suffix())) {
+                setText(o.label());
+                setGraphic(icon);
+                setTooltip(o.label().length() > 40 ? new Tooltip(o.label()) : null);
+                return;
+            }
+            setText(null);
+            text.setText(o.label().substring(0, o.label().length() - link.suffix().length()) + "  →");
+            node.setText("node" + link.node());
+            node.setOnAction(e -> select("node:" + link.node()));
+            tier.setText("tier " + link.tier());
+            tier.setTooltip(new Tooltip("memory_tier" + link.tier() + ": show it in Memory tiers (T)"));
+            node.setTooltip(new Tooltip("node" + link.node() + ": select it and list the processes with pages there (N)"));
+            tier.setOnAction(e -> onTier.accept(link.tier()));
+            linked.getChildren().setAll(icon, text, node);
+            if (link.tier() != null) {
+                linked.getChildren().add(tier);
+            } else if (link.tierKnown()) {
+                linked.getChildren().add(new Label("in no memory tier"));
+            }
+            setGraphic(linked);
+            setTooltip(new Tooltip(o.label() + "\nN: select node" + link.node() + (link.tier() == null ? ""
+                    : "   T: show memory_tier" + link.tier() + " in Memory tiers")));
         }
     }
 

@@ -49,7 +49,7 @@ class MemoryTiersJourney {
         robot.interact(window::refreshNow);
         robot.interact(window::stop);
         assertThat(MainWindowTest.labels(window.tree().getRoot()))
-                .anyMatch(l -> l.startsWith("dax0.1") && l.contains("[kmem]") && l.endsWith("→ node1 (memory_tier22)"));
+                .anyMatch(l -> l.startsWith("dax0.1") && l.contains("[kmem]") && l.endsWith("→ node1 · memory_tier22"));
     }
 
     /**

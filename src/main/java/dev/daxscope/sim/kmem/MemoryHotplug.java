@@ -71,6 +71,11 @@ public final class MemoryHotplug {
         return bootRam;
     }
 
+    /** Bytes of {@code node}'s memory blocks that are online (its MemTotal). */
+    public long onlineBytes(int node) {
+        return blocks.values().stream().filter(b -> b.node() == node && b.online()).count() * blockSize;
+    }
+
     public TreeSet<Integer> nodesWithMemory() {
         return nodesWithMemory;
     }

@@ -30,6 +30,7 @@ final class ProcessLifecycle {
             child.setMmapCursor(parent.mmapCursor());
             child.setMceKill(parent.mceKill());
             child.setThpDisabled(parent.thpDisabled());
+            processes.anon().forked(parent, child);
         }
         state.bumpGeneration();
         return child;
@@ -53,6 +54,7 @@ final class ProcessLifecycle {
             }
             p.handles().clear();
             p.files().clear();
+            processes.anon().exited(p);
         }
         state.bumpGeneration();
         return Outcome.ok();

@@ -8,9 +8,16 @@ public final class ProcessTable {
     private final KernelState state;
     private final TreeMap<Integer, SimProcess> processes = new TreeMap<>();
     private int nextPid = 1000;
+    private final AnonymousMemory anon;
 
     public ProcessTable(KernelState state) {
         this.state = state;
+        this.anon = new AnonymousMemory(state.memory(), state.tiers(), state::bumpGeneration);
+    }
+
+    /** The tasks' anonymous memory on NUMA nodes (alloc). */
+    public AnonymousMemory anon() {
+        return anon;
     }
 
     public TreeMap<Integer, SimProcess> byPid() {

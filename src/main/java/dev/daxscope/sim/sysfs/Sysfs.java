@@ -32,14 +32,17 @@ public final class Sysfs {
     private final DaxBus daxBus;
     private final DeviceAttributes deviceAttributes;
     private final MemoryFailure poison;
+    private final dev.daxscope.sim.mm.ProcessTable processes;
     /** The last tree built, reused while the kernel's generation stands still and nothing was written. */
     private volatile Built built;
 
     private record Built(long generation, SysfsNode.Dir root) {
     }
 
-    public Sysfs(KernelState kernel, DaxBus bus, DeviceAttributes deviceAttributes, MemoryFailure poison) {
+    public Sysfs(KernelState kernel, DaxBus bus, DeviceAttributes deviceAttributes, MemoryFailure poison,
+                 dev.daxscope.sim.mm.ProcessTable processes) {
         this.kernel = kernel;
+        this.processes = processes;
         this.daxBus = bus;
         this.deviceAttributes = deviceAttributes;
         this.poison = poison;
@@ -241,10 +244,11 @@ public final class Sysfs {
                 }
             }
         }
-        TieringFiles tiering = new TieringFiles(kernel);
+        TieringFiles tiering = new TieringFiles(kernel, processes.anon());
         addMemory(sys.dir("devices").dir("system"), tiering);
         tiering.addTo(root);
         root.dir("proc").file("iomem", 0444, () -> iomem(kernel.isRoot()), null);
+        ProcessFiles.addTo(root.dir("proc"), processes);
         return root;
     }
 
@@ -454,6 +458,10 @@ public final class Sysfs {
     private Outcome setOffline(MemoryBlock b) {
         if (b.owner() == null) {
             return Outcome.fail(Errno.EBUSY, "R88", "memory" + b.index() + " is boot memory holding unmovable kernel data");
+        }
+        Outcome migrated = processes.anon().migrateForOffline(b.node());
+        if (!migrated.isOk()) {
+            return migrated;
         }
         b.setOnline(false, "");
         kernel.bumpGeneration();

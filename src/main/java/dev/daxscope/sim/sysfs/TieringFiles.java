@@ -27,9 +27,11 @@ final class TieringFiles {
     private final KernelState kernel;
     private final MemoryTiers tiers;
     private final MemoryHotplug memory;
+    private final dev.daxscope.sim.mm.AnonymousMemory anon;
 
-    TieringFiles(KernelState kernel) {
+    TieringFiles(KernelState kernel, dev.daxscope.sim.mm.AnonymousMemory anon) {
         this.kernel = kernel;
+        this.anon = anon;
         this.tiers = kernel.tiers();
         this.memory = kernel.memory();
     }
@@ -94,11 +96,12 @@ final class TieringFiles {
 
     /** The files of {@code nodeN/} beyond its memory links; {@code online}: the nodes that have a directory. */
     void addNode(SysfsNode.Dir nd, int n, TreeSet<Integer> online) {
-        // The simulator allocates no system RAM: a node's online memory is all free.
+        // The only memory the simulator allocates from nodes is processes' anonymous memory (alloc).
         nd.file("meminfo", 0444, () -> {
-            long kb = onlineBytes(n) / 1024;
+            long kb = memory.onlineBytes(n) / 1024;
+            long usedKb = anon.usedBytes(n) / 1024;
             return String.format("Node %d MemTotal:       %8d kB%nNode %d MemFree:        %8d kB%nNode %d MemUsed:        %8d kB%n",
-                    n, kb, n, kb, n, 0);
+                    n, kb, n, kb - usedKb, n, usedKb);
         }, null);
         nd.file("vmstat", 0444, () -> vmstat(), null);
         nd.file("distance", 0444, () -> String.join(" ", online.stream()
@@ -125,10 +128,6 @@ final class TieringFiles {
 
     private static void figure(SysfsNode.Dir dir, String name, NodePerformance perf, ToLongFunction<NodePerformance> value) {
         dir.file(name, 0444, () -> value.applyAsLong(perf) + "\n", null);
-    }
-
-    private long onlineBytes(int node) {
-        return memory.blocks().values().stream().filter(b -> b.node() == node && b.online()).count() * memory.blockSize();
     }
 
     /** The tiering counters the profile's kernel has: nothing is promoted or demoted in the simulator. */
