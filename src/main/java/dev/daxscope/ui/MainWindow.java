@@ -1,7 +1,6 @@
 package dev.daxscope.ui;
 
 import dev.daxscope.source.DaxSource;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
-import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -27,7 +25,6 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 
 /**
  * The inspector's main window: it lays out the views, each bound to one
@@ -58,9 +55,8 @@ public final class MainWindow {
     private final ProbePanel probePanel;
     private final SourceControls sources;
     private final WorkloadControls workload;
-    private final ToggleButton live = new ToggleButton("● Live");
-    private final Label pausedBadge = new Label("PAUSED");
-    private final Button exportButton = new Button("Export…");
+    private final LiveControls live;
+    private final Button exportButton;
     private final AnimationTimer timer;
 
     /** A tab of the centre: its name for --view and shortcuts, its title, and how to build its content on first show. */
@@ -87,14 +83,13 @@ public final class MainWindow {
         probePanel = new ProbePanel(model::source, PropertiesPane.header("Probe (writes allowed)"));
         properties = new PropertiesPane(model, actions, whatIf, probePanel);
         sources = new SourceControls(model, () -> root.getScene().getWindow());
+        live = new LiveControls(model, sources.interval());
+        exportButton = new ExportButton(() -> tabs.getSelectionModel().getSelectedItem().getText(), this::exportView,
+                why -> model.showProblem("Export failed: " + why));
         workload = new WorkloadControls(model);
-        regionMap.setOnSelectDevice(name -> tree.select("device:" + name));
-        regionMap.links().setOnSelectNode(node -> tree.select("node:" + node));
-        model.snapshotProperty().addListener((o, a, s) -> regionMap.show(s));
-        model.shownDeviceProperty().addListener((o, a, d) -> regionMap.setSelectedDevice(d));
+        regionMap.follow(model, tree::select, node -> tiersView.topology().tierOfNode(node).map(t -> "memory_tier" + t.id()));
         model.selectionProperty().addListener((o, a, b) -> showProbe(b));
         showProbe(model.selectionProperty().get());
-        regionMap.setSelectedDevice(model.shownDeviceProperty().get());
 
         register("region-map", "Region map", () -> regionMap);
         register("page-map", "Page map", () -> pageMap);
@@ -119,8 +114,6 @@ public final class MainWindow {
             tree.relabel();
             regionMap.links().relabel();
         });
-        regionMap.links().setTierOf(node -> tiersView.topology().tierOfNode(node).map(t -> "memory_tier" + t.id()));
-        regionMap.show(model.snapshot());
         // Selecting a node (tree row or node link) lists the processes with pages there, in the tiers view if it shows.
         model.selectionProperty().addListener((o, a, b) -> {
             if (b instanceof TreeObject.NumaNode n) {
@@ -155,12 +148,7 @@ public final class MainWindow {
                         }, exportButton::fire, scenarios);
             }
         });
-        timer = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                frame(now);
-            }
-        };
+        timer = new FrameTimer(this::frame);
     }
 
     private void showProbe(TreeObject selected) {
@@ -219,25 +207,6 @@ public final class MainWindow {
     }
 
     private ToolBar toolbar() {
-        live.selectedProperty().bindBidirectional(model.liveProperty());
-        live.getStyleClass().add("live-toggle");
-        live.setTooltip(new Tooltip("Live updates (Space toggles)"));
-        model.liveProperty().addListener((o, a, b) -> showLive(b));
-        pausedBadge.getStyleClass().add("paused-badge");
-        exportButton.setTooltip(new Tooltip("Save the selected view as a PNG (Ctrl+E)"));
-        exportButton.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setInitialFileName(tabs.getSelectionModel().getSelectedItem().getText().toLowerCase().replace(' ', '-')
-                    + ".png");
-            File f = chooser.showSaveDialog(root.getScene().getWindow());
-            if (f != null) {
-                try {
-                    exportView(f.toPath());
-                } catch (IOException ex) {
-                    model.showProblem("Export failed: " + ex.getMessage());
-                }
-            }
-        });
         Button theme = new ThemeButton(root, preferences, () -> {
             regionMap.repaint();
             pageMap.redraw(true);
@@ -247,24 +216,8 @@ public final class MainWindow {
         });
         Pane spacer = new Pane();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        model.transitionProperty().addListener((o, a, t) -> showLive(model.liveProperty().get()));
-        showLive(true);
-        return new ToolBar(sources.sourceMenu(), live, sources.kernelControl(), sources.interval(), workload, spacer,
+        return new ToolBar(sources.sourceMenu(), live.toggle(), sources.kernelControl(), sources.interval(), workload, spacer,
                 scenarios.menu(), exportButton, theme);
-    }
-
-    /**
-     * Live/paused and the refresh interval mean something only for a machine that changes: a
-     * snapshot shows neither.
-     */
-    private void showLive(boolean isLive) {
-        boolean changes = model.source().changes();
-        live.setText(isLive ? "● Live" : "❚❚ Paused");
-        live.setVisible(changes);
-        live.setManaged(changes);
-        sources.interval().setVisible(changes);
-        sources.interval().setManaged(changes);
-        pausedBadge.setVisible(changes && !isLive);
     }
 
     private SplitPane body() {
@@ -273,10 +226,9 @@ public final class MainWindow {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         showView("page-map");
         // The PAUSED badge sits over the views' top-right corner, where the frozen data is.
-        StackPane centre = new StackPane(tabs, pausedBadge);
-        StackPane.setAlignment(pausedBadge, Pos.TOP_RIGHT);
-        StackPane.setMargin(pausedBadge, new Insets(6, 10, 0, 0));
-        pausedBadge.setMouseTransparent(true);
+        StackPane centre = new StackPane(tabs, live.pausedBadge());
+        StackPane.setAlignment(live.pausedBadge(), Pos.TOP_RIGHT);
+        StackPane.setMargin(live.pausedBadge(), new Insets(6, 10, 0, 0));
         SplitPane split = new SplitPane(left, centre, properties);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.2, 0.76);
@@ -442,6 +394,6 @@ public final class MainWindow {
     }
 
     ToggleButton liveToggle() {
-        return live;
+        return live.toggle();
     }
 }

@@ -188,6 +188,21 @@ final class RegionMapView extends BorderPane implements Zoom {
         paint();
     }
 
+    /**
+     * Follows {@code model}: its machine and shown device; a click on a range selects the device and a
+     * node link the node through {@code selectInTree} (a tree key); {@code tierOf} names a node's tier.
+     */
+    void follow(InspectorViewModel model, Consumer<String> selectInTree,
+                java.util.function.IntFunction<Optional<String>> tierOf) {
+        setOnSelectDevice(name -> selectInTree.accept("device:" + name));
+        links.setOnSelectNode(node -> selectInTree.accept("node:" + node));
+        links.setTierOf(tierOf);
+        model.snapshotProperty().addListener((o, a, s) -> show(s));
+        model.shownDeviceProperty().addListener((o, a, d) -> setSelectedDevice(d));
+        show(model.snapshot());
+        setSelectedDevice(model.shownDeviceProperty().get());
+    }
+
     /** The system-ram devices' node and tier links: a click selects the node; {@code tierOf} names a node's tier. */
     SystemRamLinks links() {
         return links;
