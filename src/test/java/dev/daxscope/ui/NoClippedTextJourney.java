@@ -73,7 +73,10 @@ class NoClippedTextJourney {
         }
     }
 
-    /** Every visible label, button or cell in the window whose text is cut off. */
+    /**
+     * Every visible label, button or cell in the window whose text is cut off; not the object
+     * tree's rows, whose text gives way to their node and tier links by design (full text as tooltip).
+     */
     static List<String> truncated(Node root) {
         List<Labeled> all = new java.util.ArrayList<>();
         collect(root, all);
@@ -83,6 +86,9 @@ class NoClippedTextJourney {
     }
 
     private static void collect(Node n, List<Labeled> out) {
+        if (n instanceof javafx.scene.control.TreeView<?>) {
+            return;
+        }
         if (n instanceof Labeled l && l.getText() != null && !l.getText().isBlank()) {
             out.add(l);
         }
