@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One statement's arguments, split by its {@link Syntax} row into positional tokens,
@@ -19,8 +18,6 @@ import java.util.regex.Pattern;
  * and report FILE:LINE:COL where it is wrong.
  */
 final class Args {
-    private static final Pattern INT = Pattern.compile("-?(0[xX][0-9a-fA-F]+|[0-9]+)");
-
     final Syntax syntax;
     final Token verb;
     final List<Token> positional = new ArrayList<>();
@@ -154,7 +151,7 @@ final class Args {
         if (t == null) {
             return null;
         }
-        if (!ScriptNumbers.SIZE.matcher(t.text()).matches()) {
+        if (!ScriptNumbers.isSize(t.text())) {
             throw err(t.column(), key + "= needs a size (decimal, 0x hex, optional K/M/G/T), not '" + shown(t.text()) + "'");
         }
         Long v = parseSizeOrNull(t.text());
@@ -176,7 +173,7 @@ final class Args {
     }
 
     long integer(Token t, boolean negativeAllowed) throws ScenarioError {
-        if (!INT.matcher(t.text()).matches() || (!negativeAllowed && t.text().startsWith("-"))) {
+        if (!ScriptNumbers.isInt(t.text()) || (!negativeAllowed && t.text().startsWith("-"))) {
             throw err(t.column(), "'" + shown(t.text()) + "' is not " + (negativeAllowed ? "an integer" : "a non-negative integer"));
         }
         Long v = parseIntOrNull(t.text());
@@ -189,12 +186,12 @@ final class Args {
     /** {@code NAME}, {@code NAME+INT} or {@code INT}, NAME bound by an mmap or mremap. */
     Address address(Token t) throws ScenarioError {
         String s = t.text();
-        if (INT.matcher(s).matches() && !s.startsWith("-")) {
+        if (ScriptNumbers.isInt(s) && !s.startsWith("-")) {
             return new Address(s, null, integer(t, false));
         }
         int plus = s.indexOf('+');
         String name = plus < 0 ? s : s.substring(0, plus);
-        if (!Names.NAME.matcher(name).matches()) {
+        if (!Names.isName(name)) {
             throw err(t.column(), "'" + shown(s) + "' is not an address (NAME, NAME+INT or INT)");
         }
         name(new Token(name, t.column(), false), NameKind.ADDRESS);

@@ -5,12 +5,9 @@ import static dev.daxscope.scenario.ScriptLexer.shown;
 import dev.daxscope.scenario.Syntax.NameKind;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The names a script binds (one namespace, scenario-language §1): each bound once, before any use. */
 final class Names {
-    static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     private final String file;
     private final Map<String, NameKind> bound = new HashMap<>();
 
@@ -19,7 +16,7 @@ final class Names {
     }
 
     void bind(int lineNo, Token t, NameKind kind) throws ScenarioError {
-        if (t.quoted() || !NAME.matcher(t.text()).matches()) {
+        if (t.quoted() || !isName(t.text())) {
             throw new ScenarioError(file, lineNo, t.column(), "'" + shown(t.text()) + "' is not a name ([A-Za-z_][A-Za-z0-9_]*)");
         }
         if (Syntax.KEYWORDS.contains(t.text())) {
@@ -29,6 +26,17 @@ final class Names {
             throw new ScenarioError(file, lineNo, t.column(), "name '" + t.text() + "' is already bound");
         }
         bound.put(t.text(), kind);
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_]*}. */
+    static boolean isName(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || i > 0 && c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     /** The name {@code t} holds, checked to be bound, and as a {@code kind}. */

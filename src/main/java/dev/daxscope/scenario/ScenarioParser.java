@@ -10,7 +10,6 @@ import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.region.RegionKind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Parses {@code .dax} scripts (scenario-language.md §1-§6) into typed {@link Statement}s,
@@ -21,9 +20,6 @@ import java.util.Set;
  * {@link AdminStatements} and {@link ProcessOperations}.
  */
 public final class ScenarioParser {
-
-    /** Every reserved word (statement keywords and {@code as}): not a name. */
-    public static final Set<String> KEYWORDS = Syntax.KEYWORDS;
 
     private final String file;
     private final Names names;
@@ -94,7 +90,7 @@ public final class ScenarioParser {
         LineContext context = new LineContext(file, lineNo, new Origin(file, lineNo, text), names, expectations, expTokens);
         Token first = body.get(0);
         Statement s;
-        if (!first.quoted() && KEYWORDS.contains(first.text())) {
+        if (!first.quoted() && Syntax.KEYWORDS.contains(first.text())) {
             Syntax syntax = Syntax.ofGlobal(first.text());
             if (syntax == null) {
                 throw err(lineNo, first.column(), first.text().equals("as") ? "'as' must follow an operation"
@@ -103,7 +99,7 @@ public final class ScenarioParser {
             checkOrder(lineNo, syntax, first);
             s = build(new Args(context, syntax, first, body.subList(1, body.size())), null);
         } else {
-            if (first.quoted() || !Names.NAME.matcher(first.text()).matches()) {
+            if (first.quoted() || !Names.isName(first.text())) {
                 throw err(lineNo, first.column(), "expected a statement keyword or a process name, found '"
                         + shown(first.text()) + "'");
             }
