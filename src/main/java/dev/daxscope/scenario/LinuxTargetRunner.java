@@ -124,7 +124,7 @@ public final class LinuxTargetRunner implements StatementRunner {
                 yield u.account() == Statement.Account.ROOT && root ? ScenarioRunner.status(s, Outcome.ok())
                         : skip(s, "cannot change the user of a running JVM");
             }
-            case Statement.Say say -> new StepResult(s, say.text(), "", null, null, "");
+            case Statement.Say say -> new StepResult(s, say.narration(), "", null, null, "");
             case Statement.Pause pause -> new StepResult(s, "", "", null, null, "");
             case Statement.Spawn sp -> {
                 if (self == null) {

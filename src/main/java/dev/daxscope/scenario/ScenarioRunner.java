@@ -141,7 +141,7 @@ public final class ScenarioRunner implements StatementRunner {
                     k.lock().writeLock().unlock();
                 }
             }
-            case Statement.Say say -> new StepResult(s, say.text(), "", null, null, "");
+            case Statement.Say say -> new StepResult(s, say.narration(), "", null, null, "");
             case Statement.Pause pause -> new StepResult(s, "", "", null, null, "");
             case Statement.Spawn sp -> {
                 processes.put(sp.name(), kernel().spawn(sp.name()));

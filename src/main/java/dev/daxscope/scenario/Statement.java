@@ -155,7 +155,8 @@ public sealed interface Statement {
         @Override public Syntax syntax() { return Syntax.POISON; }
     }
 
-    record Say(Origin origin, Expectation expectation, String text) implements Statement {
+    /** {@code say "text"}: the narration (a component named text would hide {@link Statement#text()}). */
+    record Say(Origin origin, Expectation expectation, String narration) implements Statement {
         @Override public Syntax syntax() { return Syntax.SAY; }
     }
 

@@ -29,7 +29,7 @@ public enum Syntax {
                     + "[numa_node=N] [idle] [parent=PATH]")),
     MEMORY(global("memory").alwaysSucceeds().options("block", "auto_online", "nodes", "ram")
             .form("memory block=SIZE auto_online=offline|online|online_movable|online_kernel [nodes=N] [ram=SIZE]")),
-    NODE(global("node").arity(1, 1).options("read_latency", "write_latency", "read_bandwidth", "write_bandwidth")
+    NODE(global("node").arity(1, 1).alwaysSucceeds().options("read_latency", "write_latency", "read_bandwidth", "write_bandwidth")
             .form("node N [read_latency=NS] [write_latency=NS] [read_bandwidth=MBPS] [write_bandwidth=MBPS]")),
     READ(global("read").arity(1, 1).expects(ExpectKind.READ).form("read PATH")),
     /** Raw: its two arguments are taken as written ({@code KEY=VALUE} is a value, not an option). */

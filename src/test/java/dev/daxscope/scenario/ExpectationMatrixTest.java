@@ -44,6 +44,7 @@ class ExpectationMatrixTest {
     private static final List<Kind> KINDS = List.of(
             new Kind("kernel", "", "kernel 6.16", null),
             new Kind("memory", "", "memory block=128M auto_online=offline", null),
+            new Kind("node", "", "node 1 read_latency=100", null),
             new Kind("region", "", "region B dynamic start=0x200000000 size=1G",
                     "region B dynamic start=0x200100000 size=1G align=1G"),
             new Kind("read", SIZED, "read @A/size", "read @A/no_such_attribute"),
@@ -118,6 +119,12 @@ class ExpectationMatrixTest {
             }
         }
         return last;
+    }
+
+    @Test
+    void theMatrixHasEveryStatementOfTheLanguage() {
+        assertThat(KINDS.stream().map(Kind::name)).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Syntax.values())
+                .map(s -> (s.isProcessOperation() ? "P " : "") + s.keyword()).toList());
     }
 
     @Test
