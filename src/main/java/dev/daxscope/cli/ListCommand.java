@@ -1,8 +1,11 @@
 package dev.daxscope.cli;
 
 import dev.daxscope.daxctl.DaxctlList;
-import dev.daxscope.source.MachineLoader;
+import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.LinuxSource;
+import dev.daxscope.source.MachineLoader;
+import dev.daxscope.source.NoDaxDevice;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,13 +60,30 @@ public final class ListCommand implements Callable<Integer> {
         if (source == null) {
             return 2;
         }
-        dev.daxscope.model.MachineSnapshot snapshot = source.snapshot();
+        MachineSnapshot snapshot = source.snapshot();
         Warnings.print(spec.commandLine().getErr(), snapshot.warnings());
         String text = DaxctlList.print(snapshot, new DaxctlList.Options(regions, devices, mappings, idle, human, region, device));
         if (!text.isEmpty()) {
             out.println(text);
         }
         out.flush();
+        if (snapshot.devices().isEmpty() && snapshot.regions().isEmpty()) {
+            // daxctl prints nothing here; a person is owed the reason, on stderr so scripts still parse stdout.
+            explainNothing(source, snapshot, spec.commandLine().getErr());
+        }
         return 0;
+    }
+
+    private static void explainNothing(DaxSource source, MachineSnapshot snapshot, PrintWriter err) {
+        boolean thisMachine = !source.simulated() && source.name().equals("this machine");
+        NoDaxDevice.Explanation why = NoDaxDevice.explain(snapshot, source::read,
+                thisMachine ? LinuxSource.runningAsRoot() : null);
+        err.println("daxscope: " + why.headline());
+        why.reasons().forEach(r -> err.println("  " + r));
+        if (!source.simulated()) {
+            err.println("  To explore device-DAX all the same: daxscope list --machine scenarios/01-seed-commit.dax -RDM,"
+                    + " or the inspector's simulated demo (daxscope with no arguments).");
+        }
+        err.flush();
     }
 }

@@ -49,6 +49,9 @@ final class MachineOptions {
             err.println("daxscope " + command + ": " + notSysfs.get());
             return null;
         }
+        if (sysfsRoot == null && procfsRoot == null) {
+            return LinuxSource.thisMachine();
+        }
         return procfsRoot == null ? new LinuxSource(root, root.toString())
                 : new LinuxSource(root, procfsRoot, root.toString(), null, Path.of("/dev"), ProcMaps::isDeviceDax);
     }

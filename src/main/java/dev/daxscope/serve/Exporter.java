@@ -43,9 +43,16 @@ public final class Exporter implements AutoCloseable {
         try {
             HTTPServer server = HTTPServer.builder().inetAddress(address).port(listen.port()).registry(registry)
                     .defaultHandler(exchange -> {
+                        String path = exchange.getRequestURI().getPath();
+                        // Everything else is a typo; a 200 with an index page would look like an
+                        // empty scrape to a mistyped Prometheus target.
+                        boolean index = path.equals("/");
+                        byte[] body = index ? page
+                                : ("daxscope exporter: nothing at " + path + "; metrics at /metrics, health at /-/healthy\n")
+                                        .getBytes(StandardCharsets.UTF_8);
                         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-                        exchange.sendResponseHeaders(200, page.length);
-                        exchange.getResponseBody().write(page);
+                        exchange.sendResponseHeaders(index ? 200 : 404, body.length);
+                        exchange.getResponseBody().write(body);
                         exchange.close();
                     }).buildAndStart();
             return new Exporter(server, new ListenAddress(listen.host(), server.getPort()));

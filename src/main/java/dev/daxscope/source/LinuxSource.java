@@ -174,10 +174,10 @@ public final class LinuxSource implements DaxSource {
         }
         List<MachineSnapshot.ProcessInfo> procs = new java.util.ArrayList<>();
         List<String> warnings = new java.util.ArrayList<>(s.warnings());
-        int hidden = 0;
+        List<String> hidden = new java.util.ArrayList<>();
         for (var pm : dev.daxscope.linux.ProcMaps.scan(procRoot, daxMapping)) {
             if (!pm.problem().isEmpty()) {
-                hidden++;
+                hidden.add(pm.pid() + " " + pm.command());
                 continue;
             }
             List<MachineSnapshot.VmaInfo> vmas = pm.mappings().stream().map(m -> new MachineSnapshot.VmaInfo(m.start(),
@@ -185,10 +185,13 @@ public final class LinuxSource implements DaxSource {
                     false, 0, 0, 0, m.rssKiB() < 0 ? -1 : m.rssKiB() * 1024)).toList();
             procs.add(new MachineSnapshot.ProcessInfo(pm.pid(), pm.command(), true, Math.max(0, pm.rssFileKiB()) * 1024, vmas));
         }
-        if (hidden > 0) {
-            // Root reads every process's maps: what root misses went away while it was read.
-            warnings.add(hidden + (hidden == 1 ? " process's" : " processes'") + " mappings "
-                    + (runningAsRoot() ? "could not be read (the process exited while it was read)" : "need root to read"));
+        if (!hidden.isEmpty()) {
+            // Root is refused too where ptrace is (a container's PID 1, a process in another user
+            // namespace): name them, so it is not mistaken for "run as root".
+            warnings.add(hidden.size() + (hidden.size() == 1 ? " process's" : " processes'") + " mappings "
+                    + (runningAsRoot() ? "could not be read even as root (ptrace access refused): " : "need root to read: ")
+                    + String.join(", ", hidden.subList(0, Math.min(3, hidden.size())))
+                    + (hidden.size() > 3 ? " and " + (hidden.size() - 3) + " more" : ""));
         }
         List<dev.daxscope.model.IomemRange> iomem = readIomem(warnings);
         if (dev.daxscope.model.IomemRange.addressesHidden(iomem)) {
@@ -309,7 +312,8 @@ public final class LinuxSource implements DaxSource {
         return o;
     }
 
-    private static boolean runningAsRoot() {
+    /** Whether daxscope runs as root (uid 0), which decides what a "cannot read" means. */
+    public static boolean runningAsRoot() {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

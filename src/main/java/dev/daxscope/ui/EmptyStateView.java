@@ -1,11 +1,11 @@
 package dev.daxscope.ui;
 
 import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.LinuxSource;
+import dev.daxscope.source.NoDaxDevice;
 import dev.daxscope.source.SimulatedSource;
 import dev.daxscope.source.Snapshots;
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -53,7 +53,7 @@ final class EmptyStateView extends VBox {
         reasons.getChildren().clear();
         boolean thisMachine = !source.simulated() && source.name().equals("this machine");
         var snap = model.snapshot();
-        model.tasks().run(() -> NoDaxDevice.explain(snap, source::read, thisMachine ? runningAsRoot() : null), e -> {
+        model.tasks().run(() -> NoDaxDevice.explain(snap, source::read, thisMachine ? LinuxSource.runningAsRoot() : null), e -> {
             if (source != model.source()) {
                 return;
             }
@@ -64,14 +64,6 @@ final class EmptyStateView extends VBox {
                 reasons.getChildren().add(l);
             }
         }, why -> headline.setText("Cannot tell why " + source.name() + " has no device: " + why));
-    }
-
-    private static boolean runningAsRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            return "root".equals(System.getProperty("user.name"));
-        }
     }
 
     String text() {

@@ -32,7 +32,6 @@ class ArchitectureTest {
     static final ArchRule theInspectorViewModelKnowsNoSceneGraph = noClasses()
             .that().haveFullyQualifiedName("dev.daxscope.ui.InspectorViewModel")
             .or().haveFullyQualifiedName("dev.daxscope.ui.StatsHistory")
-            .or().haveFullyQualifiedName("dev.daxscope.ui.NoDaxDevice")
             .or().haveFullyQualifiedName("dev.daxscope.ui.BackgroundTasks")
             .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "org.controlsfx..")
             .because("views bind to the view-model; the view-model holds state and is tested without a window");

@@ -122,6 +122,19 @@ class ServeScrapeTest {
     }
 
     @Test
+    void anUnknownPathIsNotFoundAndNamesWhereTheMetricsAre() throws Exception {
+        try (ServedMachine served = ServedMachine.start("--machine", demoMachine().toString())) {
+            HttpResponse<String> index = served.get("/", null);
+            assertThat(index.statusCode()).isEqualTo(200);
+            assertThat(index.body()).contains("/metrics");
+
+            HttpResponse<String> typo = served.get("/metrix", null);
+            assertThat(typo.statusCode()).isEqualTo(404);
+            assertThat(typo.body()).contains("/metrix").contains("/metrics");
+        }
+    }
+
+    @Test
     void exportedSysfsTreeIsReadAsARealMachine(@TempDir Path capture) throws Exception {
         Path script = TestFiles.project().resolve("scenarios/06-system-ram-and-block-loss.dax");
         Path machine = tmp.resolve("system-ram.dax");

@@ -1,8 +1,7 @@
-package dev.daxscope.ui;
+package dev.daxscope.source;
 
 import dev.daxscope.model.IomemRange;
 import dev.daxscope.model.MachineSnapshot;
-import dev.daxscope.source.DaxSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -11,20 +10,21 @@ import java.util.function.Function;
  * Why a machine shows no device the page map can draw, worked out from what was read: the
  * Soft Reserved ranges of /proc/iomem, the dax regions and devices in sysfs, whether dax_hmem
  * and kmem are loaded, and whether daxscope runs as root. Each reason is one plain sentence.
+ * The inspector shows it in place of the page map; {@code daxscope list} prints it on stderr.
  */
-final class NoDaxDevice {
+public final class NoDaxDevice {
     private NoDaxDevice() {
     }
 
     /** The headline and the reasons, most telling first. */
-    record Explanation(String headline, List<String> reasons) {
+    public record Explanation(String headline, List<String> reasons) {
     }
 
     /**
-     * @param read  a sysfs read of the machine (off the FX thread: a real machine's files)
+     * @param read  a sysfs read of the machine (I/O on a real machine: not on the FX thread)
      * @param root  whether daxscope runs as root (null: not this machine, e.g. a snapshot)
      */
-    static Explanation explain(MachineSnapshot s, Function<String, DaxSource.ReadOutcome> read, Boolean root) {
+    public static Explanation explain(MachineSnapshot s, Function<String, DaxSource.ReadOutcome> read, Boolean root) {
         List<String> reasons = new ArrayList<>();
         boolean anyDevice = !s.devices().isEmpty();
         String headline;
@@ -65,7 +65,7 @@ final class NoDaxDevice {
             }
         }
         if (Boolean.FALSE.equals(root) && s.warnings().stream().anyMatch(w -> w.contains("root"))) {
-            reasons.add("daxscope is not running as root: some files could not be read (see \"Could not read\" in the tree).");
+            reasons.add("daxscope is not running as root: some files could not be read (each is named where it would be shown).");
         }
         return new Explanation(headline, reasons);
     }
