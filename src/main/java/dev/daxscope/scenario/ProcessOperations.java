@@ -3,6 +3,7 @@ package dev.daxscope.scenario;
 import dev.daxscope.scenario.Statement.Address;
 import dev.daxscope.scenario.Statement.Advice;
 import dev.daxscope.scenario.Statement.MceKill;
+import dev.daxscope.scenario.Statement.Origin;
 import dev.daxscope.scenario.Syntax.NameKind;
 
 /** Builds the operations of a process, {@code P VERB ...} (scenario-language §5). */
@@ -86,19 +87,24 @@ final class ProcessOperations {
     }
 
     static Statement pin(Args a, String p) throws ScenarioError {
-        a.arity();
-        a.requireAs();
-        Address address = a.address(a.arg(0));
-        long len = a.size("len", PAGE);
-        return new Statement.Pin(a.origin(), a.expectation(), p, address, len, a.bound());
+        return gup(a, p, Statement.Pin::new);
     }
 
     static Statement get(Args a, String p) throws ScenarioError {
+        return gup(a, p, Statement.Get::new);
+    }
+
+    /** The record of {@code pin} or {@code get}: the same arguments, a different FOLL_ flag. */
+    private interface GupStatement {
+        Statement of(Origin origin, Expectation expectation, String process, Address address, long len, String handle);
+    }
+
+    private static Statement gup(Args a, String p, GupStatement statement) throws ScenarioError {
         a.arity();
         a.requireAs();
         Address address = a.address(a.arg(0));
         long len = a.size("len", PAGE);
-        return new Statement.Get(a.origin(), a.expectation(), p, address, len, a.bound());
+        return statement.of(a.origin(), a.expectation(), p, address, len, a.bound());
     }
 
     static Statement release(Args a, String p) throws ScenarioError {
