@@ -99,20 +99,20 @@ public final class LinuxTargetRunner implements StatementRunner {
     /** One case per statement, and no default: a statement without a case here does not compile. */
     private StepResult execute(Statement s) {
         return switch (s) {
-            case Statement.Kernel k -> skip(s, "the real kernel is what it is (" + System.getProperty("os.version") + ")");
-            case Statement.Memory m -> skip(s, "the hot-plug environment of a real machine cannot be set by a script");
-            case Statement.Node n -> skip(s, "a real machine's node performance comes from its firmware (HMAT)");
+            case Statement.Kernel _ -> skip(s, "the real kernel is what it is (" + System.getProperty("os.version") + ")");
+            case Statement.Memory _ -> skip(s, "the hot-plug environment of a real machine cannot be set by a script");
+            case Statement.Node _ -> skip(s, "a real machine's node performance comes from its firmware (HMAT)");
             case Statement.Region r -> checkRegion(r);
             case Statement.Read r -> {
                 var read = sysfs.read(path(r.path()));
                 yield read.ok() ? ScenarioRunner.readText(r, read.text()) : ScenarioRunner.status(s, read.outcome());
             }
-            case Statement.Write w when !allowWrite -> skipWrite(s);
+            case Statement.Write _ when !allowWrite -> skipWrite(s);
             case Statement.Write w -> ScenarioRunner.status(s, sysfs.write(path(w.path()), w.value() + "\n"));
-            case Statement.Bind b when !allowWrite -> skipWrite(s);
+            case Statement.Bind _ when !allowWrite -> skipWrite(s);
             case Statement.Bind b -> ScenarioRunner.status(s, sysfs.write("/sys/bus/dax/drivers/" + b.driver().keyword()
                     + "/bind", b.device() + "\n"));
-            case Statement.Unbind u when !allowWrite -> skipWrite(s);
+            case Statement.Unbind _ when !allowWrite -> skipWrite(s);
             case Statement.Unbind u -> {
                 String driver = u.driver() != null ? u.driver().keyword() : currentDriver(sysfs, u.device());
                 yield ScenarioRunner.status(s, sysfs.write("/sys/bus/dax/drivers/" + driver + "/unbind", u.device() + "\n"));
@@ -125,7 +125,7 @@ public final class LinuxTargetRunner implements StatementRunner {
                         : skip(s, "cannot change the user of a running JVM");
             }
             case Statement.Say say -> new StepResult(s, say.narration(), "", null, null, "");
-            case Statement.Pause pause -> new StepResult(s, "", "", null, null, "");
+            case Statement.Pause _ -> new StepResult(s, "", "", null, null, "");
             case Statement.Spawn sp -> {
                 if (self == null) {
                     self = sp.name();
@@ -144,7 +144,7 @@ public final class LinuxTargetRunner implements StatementRunner {
                 yield kib >= 0 ? ScenarioRunner.rss(s, kib * 1024) : ScenarioRunner.status(s, Outcome.fail(Errno.EFAULT,
                         "", "no mapping of this JVM contains " + m.address()));
             }
-            case Statement.State st -> ScenarioRunner.state(s, snapshot());
+            case Statement.State _ -> ScenarioRunner.state(s, snapshot());
             case Statement.Remove _, Statement.Poison _, Statement.Folio _, Statement.Mappings _, Statement.Signals _,
                  Statement.Check _ -> skip(s, "'" + s.verb() + "' needs the simulator (folio counters, other processes and"
                     + " poison are not observable or not safe on a real machine)");
@@ -216,7 +216,7 @@ public final class LinuxTargetRunner implements StatementRunner {
             case Statement.Open o -> open(o);
             case Statement.Mmap m -> mmap(m);
             case Statement.Load l -> ScenarioRunner.status(s, access(l.address().resolve(addresses), 1, 1, false));
-            case Statement.Store w when !allowWrite -> skip(s, "a store changes the machine; run with --allow-write");
+            case Statement.Store _ when !allowWrite -> skip(s, "a store changes the machine; run with --allow-write");
             case Statement.Store w -> ScenarioRunner.status(s, access(w.address().resolve(addresses), 1, 1, true));
             case Statement.Touch t when t.write() && !allowWrite -> skip(s, "stores change the machine; run with --allow-write");
             case Statement.Touch t -> ScenarioRunner.status(s, access(t.address().resolve(addresses), t.len(), t.step(),

@@ -142,7 +142,7 @@ public final class ScenarioRunner implements StatementRunner {
                 }
             }
             case Statement.Say say -> new StepResult(s, say.narration(), "", null, null, "");
-            case Statement.Pause pause -> new StepResult(s, "", "", null, null, "");
+            case Statement.Pause _ -> new StepResult(s, "", "", null, null, "");
             case Statement.Spawn sp -> {
                 processes.put(sp.name(), kernel().spawn(sp.name()));
                 yield status(s, Outcome.ok());
@@ -158,8 +158,8 @@ public final class ScenarioRunner implements StatementRunner {
                 return shown(s, got.isEmpty() ? "none" : String.join(" ", got), "", e instanceof Expectation.None
                         ? got.isEmpty() : e instanceof Expectation.Signals want && signalsMatch(want.signals(), got));
             });
-            case Statement.State st -> state(s, inspector().snapshot("simulated"));
-            case Statement.Check c -> {
+            case Statement.State _ -> state(s, inspector().snapshot("simulated"));
+            case Statement.Check _ -> {
                 Optional<String> v = inspector().checkInvariants();
                 Outcome o = v.map(x -> (Outcome) Outcome.fail(Errno.EINVAL, "R67", x)).orElse(Outcome.ok());
                 StepResult r = status(s, o);
@@ -186,7 +186,7 @@ public final class ScenarioRunner implements StatementRunner {
         return new StepResult(s, base.result(), r.stdout().strip(), base.expected(), base.pass(), base.detail());
     }
 
-    /** {@code state} on either target: the machine as {@code daxctl list -RDMi}-like JSON. */
+    /** {@code state} on either target: the machine as {@code daxscope list -RDM} prints it. */
     static StepResult state(Statement s, MachineSnapshot snap) {
         String json = DaxctlList.print(snap, new DaxctlList.Options(true, true, true, true, false, null, null));
         return new StepResult(s, "ok", json.isEmpty() ? "[]" : json, null, null, "");
@@ -256,10 +256,7 @@ public final class ScenarioRunner implements StatementRunner {
             case Expectation.Signals sg -> o instanceof Outcome.Signal sig && sg.signals().size() == 1
                     && signalMatches(sg.signals().get(0), sig.token());
             // The parser gives a status statement none of these.
-            case Expectation.Text t -> false;
-            case Expectation.FolioCounts c -> false;
-            case Expectation.Rss r -> false;
-            case Expectation.None n -> false;
+            case Expectation.Text _, Expectation.FolioCounts _, Expectation.Rss _, Expectation.None _ -> false;
         };
         String detail = o.isOk() ? o.explanation() : o.toString();
         return new StepResult(s, o.token(), "", e.display(), pass, detail);
@@ -337,7 +334,7 @@ public final class ScenarioRunner implements StatementRunner {
                 processes.put(f.child(), mm.fork(p, f.child()));
                 yield status(s, Outcome.ok());
             }
-            case Statement.Exit x -> status(s, mm.exit(p));
+            case Statement.Exit _ -> status(s, mm.exit(p));
         };
     }
 
