@@ -6,8 +6,8 @@ import dev.daxscope.model.KernelProfile;
 import dev.daxscope.scenario.Statement.AutoOnline;
 import dev.daxscope.scenario.Statement.Origin;
 import dev.daxscope.scenario.Syntax.NameKind;
+import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.region.RegionKind;
 import java.util.ArrayList;
 import java.util.List;
 

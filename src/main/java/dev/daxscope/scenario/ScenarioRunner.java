@@ -10,7 +10,8 @@ import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
-import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.dax.DriverKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.mm.MemoryManager;
@@ -97,7 +98,7 @@ public final class ScenarioRunner implements StatementRunner {
                         n.readBandwidth(), n.writeBandwidth()));
                 yield status(s, Outcome.ok());
             }
-            case Statement.Region r -> status(s, kernel().createRegion(new Kernel.RegionSpec(r.name(), r.kind(), r.start(),
+            case Statement.Region r -> status(s, kernel().createRegion(new RegionSpec(r.name(), r.kind(), r.start(),
                     r.size(), r.align() == null ? 2L << 20 : r.align(), r.id(), r.targetNode(), r.numaNode(), r.idle(),
                     r.parent())));
             case Statement.Read r -> {

@@ -1,10 +1,10 @@
 package dev.daxscope.scenario;
 
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.DevDaxRange;
-import dev.daxscope.sim.device.DriverKind;
-import dev.daxscope.sim.device.FolioTable;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.DevDaxRange;
+import dev.daxscope.sim.dax.DriverKind;
+import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.mm.EntryTable;
@@ -12,8 +12,8 @@ import dev.daxscope.sim.mm.GupHandle;
 import dev.daxscope.sim.mm.OpenFile;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.mm.Vma;
-import dev.daxscope.sim.region.DaxRegion;
-import dev.daxscope.sim.region.RegionKind;
+import dev.daxscope.sim.dax.DaxRegion;
+import dev.daxscope.sim.dax.RegionKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

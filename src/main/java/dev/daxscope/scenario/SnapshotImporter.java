@@ -8,13 +8,14 @@ import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
-import dev.daxscope.sim.region.DaxRegion;
-import dev.daxscope.sim.region.RegionKind;
+import dev.daxscope.sim.dax.DaxRegion;
+import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -131,7 +132,7 @@ public final class SnapshotImporter {
     private static boolean importRegion(Kernel k, RegionInfo r, List<String> warnings) {
         RegionKind kind = RegionKind.ofKeyword(r.kind());
         long start = r.start();
-        k.createRegion(new Kernel.RegionSpec("R" + r.id(), kind == null ? RegionKind.DYNAMIC : kind, start, r.size(),
+        k.createRegion(new RegionSpec("R" + r.id(), kind == null ? RegionKind.DYNAMIC : kind, start, r.size(),
                 Math.max(4096, r.align()), r.id(), r.devices().stream().map(DeviceInfo::targetNode)
                 .filter(java.util.Objects::nonNull).findFirst().orElse(-1), null,
                 kind == RegionKind.HMEM && r.devices().stream().allMatch(d -> d.size() == 0), pathOrNull(r.path())));
@@ -152,7 +153,7 @@ public final class SnapshotImporter {
         int maxId = r.devices().stream().mapToInt(DeviceInfo::id).filter(id -> id <= MAX_DEVICE_ID).max().orElse(0);
         for (int id = region.devices().isEmpty() ? 0 : region.devices().lastKey() + 1; id <= maxId; id++) {
             int got = region.allocateDeviceId();
-            region.devices().put(got, new DevDax(region, got, k.allocateMinor(), region.align(), region.targetNode(), 0, false));
+            region.devices().put(got, new DevDax(region, got, k.state().allocateMinor(), region.align(), region.targetNode(), 0, false));
         }
         for (DevDax d : new ArrayList<>(region.devices().values())) {
             DeviceInfo info = r.devices().stream().filter(x -> x.id() == d.id()).findFirst().orElse(null);

@@ -1,22 +1,23 @@
 package dev.daxscope.sim;
 
 import dev.daxscope.model.FolioInfo;
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
 import dev.daxscope.model.MachineSnapshot.ProcessInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
 import dev.daxscope.model.MachineSnapshot.VmaInfo;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.DevDaxRange;
-import dev.daxscope.sim.device.FolioTable;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.sim.dax.DaxRegion;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.DevDaxRange;
+import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.kmem.MemoryBlock;
+import dev.daxscope.sim.lib.KernelParse;
 import dev.daxscope.sim.mm.EntryTable;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.mm.Vma;
-import dev.daxscope.sim.region.DaxRegion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class SimInspector {
             }
             return new MachineSnapshot(source, kernel.profile(), kernel.generation(), regions,
                     new MachineSnapshot.MemoryInfo(bs, kernel.memory().autoOnline(), blocks, nodes(blocks, bs)), procs,
-                    warnings, kernel.regions().values().stream().flatMap(r -> dev.daxscope.sim.region.CxlRegions.of(r).stream())
+                    warnings, kernel.regions().values().stream().flatMap(r -> dev.daxscope.sim.dax.CxlRegions.of(r).stream())
                     .toList(), dev.daxscope.model.IomemRange.daxRanges(kernel.sysfs().iomem(kernel.isRoot())));
         } finally {
             kernel.lock().readLock().unlock();
@@ -320,7 +321,7 @@ public final class SimInspector {
                     }
                     pg += range.pages();
                 }
-                if (d.alive() != (d.driver() == dev.daxscope.sim.device.DriverKind.DEVICE_DAX)) {
+                if (d.alive() != (d.driver() == dev.daxscope.sim.dax.DriverKind.DEVICE_DAX)) {
                     return Optional.of(d.name() + ": alive must mean bound to device_dax (R14)");
                 }
             }

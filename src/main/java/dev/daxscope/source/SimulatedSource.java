@@ -6,11 +6,11 @@ import dev.daxscope.model.Outcome;
 import dev.daxscope.scenario.ScenarioError;
 import dev.daxscope.scenario.ScenarioParser;
 import dev.daxscope.scenario.ScenarioRunner;
-import dev.daxscope.sim.EventRing;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.FolioTable;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.FolioTable;
+import dev.daxscope.sim.lib.EventRing;
 import java.util.Optional;
 
 /** The {@link DaxSource} adapter over the simulated kernel. */
@@ -101,7 +101,7 @@ public final class SimulatedSource implements DaxSource {
 
     /** Writes the simulated sysfs and /proc/iomem in the capture layout (sim export-sysfs). */
     public void exportSysfs(java.nio.file.Path dir) throws java.io.IOException {
-        dev.daxscope.sim.sysfs.SysfsExporter.export(kernel, dir);
+        dev.daxscope.sim.SysfsExporter.export(kernel, dir);
     }
 
     @Override
@@ -141,7 +141,7 @@ public final class SimulatedSource implements DaxSource {
         java.nio.file.Path dir = null;
         try {
             dir = java.nio.file.Files.createTempDirectory("daxscope-tiers");
-            dev.daxscope.sim.sysfs.SysfsExporter.export(kernel, dir);
+            dev.daxscope.sim.SysfsExporter.export(kernel, dir);
             topology = new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc"), false).read();
             topologyGeneration = generation;
             return topology;

@@ -73,4 +73,18 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.daxscope.(*)..")
             .should().beFreeOfCycles();
+
+    /** The simulator's subsystems get KernelState and their collaborators, never the Kernel facade. */
+    @ArchTest
+    static final ArchRule simulatorSubsystemsNeverReachTheFacade = noClasses()
+            .that().resideInAnyPackage("dev.daxscope.sim.lib..", "dev.daxscope.sim.dax..", "dev.daxscope.sim.kmem..",
+                    "dev.daxscope.sim.state..", "dev.daxscope.sim.mm..", "dev.daxscope.sim.drivers..",
+                    "dev.daxscope.sim.sysfs..")
+            .should().dependOnClassesThat().resideInAPackage("dev.daxscope.sim")
+            .because("a subsystem that calls back through Kernel is the cycle this layering removed");
+
+    /** Every package, sub-packages included: the simulator's layers (lib, dax, mm, drivers, sysfs, Kernel) point one way. */
+    @ArchTest
+    static final ArchRule noCyclesBetweenAnyPackages = slices().matching("dev.daxscope.(**)")
+            .should().beFreeOfCycles();
 }

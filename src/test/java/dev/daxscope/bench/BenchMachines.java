@@ -3,10 +3,11 @@ package dev.daxscope.bench;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
-import dev.daxscope.sim.region.RegionKind;
 
 /** Machines the benchmarks run on, built through sysfs as a user would. */
 public final class BenchMachines {
@@ -16,7 +17,7 @@ public final class BenchMachines {
     /** A dynamic region of {@code regionBytes} at 64 GiB with one device (dax0.1) of {@code deviceBytes} and align. */
     public static Kernel withDevice(long regionBytes, long deviceBytes, long align) {
         Kernel k = new Kernel(KernelProfile.DEFAULT, MemoryHotplug.defaults());
-        must(k.createRegion(new Kernel.RegionSpec("R", RegionKind.DYNAMIC, 64L << 30, regionBytes, 2L << 20, null, 0, null,
+        must(k.createRegion(new RegionSpec("R", RegionKind.DYNAMIC, 64L << 30, regionBytes, 2L << 20, null, 0, null,
                 false, null)));
         must(k.sysfs().write("/sys/devices/platform/dax_region.0/dax_region/create", "1\n"));
         must(k.sysfs().write("/sys/bus/dax/devices/dax0.1/align", align + "\n"));

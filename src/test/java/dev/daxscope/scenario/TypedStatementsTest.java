@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.scenario.Expectation.FolioCounter;
 import dev.daxscope.scenario.Statement.Address;
-import dev.daxscope.sim.region.RegionKind;
+import dev.daxscope.sim.dax.RegionKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.daxscope.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.sim.device.FolioTable;
+import dev.daxscope.sim.dax.FolioTable;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

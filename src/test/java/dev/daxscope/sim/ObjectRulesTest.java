@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.device.DevDax;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.region.RegionKind;
 import org.junit.jupiter.api.Test;
 
 /** devdax-semantics.md §1: regions, devices, dax_device and the bus, one test per [V] rule. */
@@ -29,9 +30,9 @@ class ObjectRulesTest {
     @Test
     void R2_regionStartOrSizeNotAlignMultipleFailsWithEnomem() {
         Kernel k = new Kernel();
-        Outcome start = k.createRegion(new Kernel.RegionSpec("A", RegionKind.DYNAMIC, 0x100100000L, 1L << 30, 2L << 20,
+        Outcome start = k.createRegion(new RegionSpec("A", RegionKind.DYNAMIC, 0x100100000L, 1L << 30, 2L << 20,
                 null, 0, null, false, null));
-        Outcome size = k.createRegion(new Kernel.RegionSpec("B", RegionKind.DYNAMIC, 0x100000000L, (1L << 30) + 4096,
+        Outcome size = k.createRegion(new RegionSpec("B", RegionKind.DYNAMIC, 0x100000000L, (1L << 30) + 4096,
                 2L << 20, null, 0, null, false, null));
         assertThat(start).isInstanceOfSatisfying(Outcome.Failure.class, f -> assertThat(f.errno()).isEqualTo(Errno.ENOMEM));
         assertThat(size).isInstanceOfSatisfying(Outcome.Failure.class, f -> assertThat(f.rule()).isEqualTo("R2"));

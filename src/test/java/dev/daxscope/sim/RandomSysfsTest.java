@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.region.RegionKind;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,9 +67,9 @@ class RandomSysfsTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         KernelProfile profile = KernelProfile.values()[rnd.nextInt(KernelProfile.values().length)];
         Kernel k = new Kernel(profile, new MemoryHotplug(128L << 20, rnd.nextBoolean() ? "online" : "offline", 1, 4L << 30));
-        k.createRegion(new Kernel.RegionSpec("A", RegionKind.DYNAMIC, 0x100000000L, 1L << 30, 2L << 20, null, 2, null, false, null));
-        k.createRegion(new Kernel.RegionSpec("B", RegionKind.HMEM, 0x200000000L, 512L << 20, 2L << 20, null, 1, null, false, null));
-        k.createRegion(new Kernel.RegionSpec("C", RegionKind.PMEM, 0x300000000L, 256L << 20, 2L << 20, null, 0, null, false, null));
+        k.createRegion(new RegionSpec("A", RegionKind.DYNAMIC, 0x100000000L, 1L << 30, 2L << 20, null, 2, null, false, null));
+        k.createRegion(new RegionSpec("B", RegionKind.HMEM, 0x200000000L, 512L << 20, 2L << 20, null, 1, null, false, null));
+        k.createRegion(new RegionSpec("C", RegionKind.PMEM, 0x300000000L, 256L << 20, 2L << 20, null, 0, null, false, null));
         SimInspector inspector = new SimInspector(k);
         String before = shape(k);
         for (int i = 0; i < WRITES_PER_SEED; i++) {

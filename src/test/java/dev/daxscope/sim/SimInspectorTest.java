@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
-import dev.daxscope.sim.device.DevDax;
+import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.mm.EntryTable;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.mm.Vma;

@@ -1,6 +1,7 @@
 package dev.daxscope.sim.mm;
 
-import dev.daxscope.sim.EventRing;
+import dev.daxscope.sim.lib.EventRing;
+import dev.daxscope.sim.lib.Srcu;
 
 /**
  * What one thread needs to take page faults: its SRCU reader slot and its event writer (a shard
@@ -23,7 +24,7 @@ public final class FaultContext implements AutoCloseable {
     }
 
     /** The buffered writer, or null for the default context (events recorded directly). */
-    EventRing.Writer events() {
+    public EventRing.Writer events() {
         return events;
     }
 

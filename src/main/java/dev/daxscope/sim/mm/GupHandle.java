@@ -1,6 +1,6 @@
 package dev.daxscope.sim.mm;
 
-import dev.daxscope.sim.device.FolioTable;
+import dev.daxscope.sim.dax.FolioTable;
 import java.util.List;
 
 /**

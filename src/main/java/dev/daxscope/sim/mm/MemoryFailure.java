@@ -1,16 +1,16 @@
 package dev.daxscope.sim.mm;
 
-import static dev.daxscope.sim.device.DevDax.SZ_4K;
+import static dev.daxscope.sim.dax.DevDax.SZ_4K;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.EventRing;
-import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.KernelParse;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.DevDaxRange;
-import dev.daxscope.sim.device.FolioTable;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.DevDaxRange;
+import dev.daxscope.sim.dax.FolioTable;
+import dev.daxscope.sim.lib.EventRing;
+import dev.daxscope.sim.lib.KernelParse;
+import dev.daxscope.sim.state.KernelState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,13 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MemoryFailure {
 
-    private final Kernel kernel;
+    private final KernelState state;
+    private final ProcessTable processes;
+    private final Unmap unmap;
     /** Physical 4K lines reported bad, while the folio holding them carries HWPoison. */
     private final Set<Long> poisonedLines = ConcurrentHashMap.newKeySet();
     private final Set<DevDax> devicesWithPoison = ConcurrentHashMap.newKeySet();
 
-    public MemoryFailure(Kernel kernel) {
-        this.kernel = kernel;
+    public MemoryFailure(KernelState state, ProcessTable processes, Unmap unmap) {
+        this.state = state;
+        this.processes = processes;
+        this.unmap = unmap;
     }
 
     public boolean hasPoisonedFolios(DevDax dev) {
@@ -62,7 +66,7 @@ public final class MemoryFailure {
     }
 
     private DevDax deviceOf(long phys) {
-        for (DevDax d : kernel.devices()) {
+        for (DevDax d : state.devices()) {
             for (DevDaxRange r : d.ranges()) {
                 if (phys >= r.start() && phys <= r.end()) {
                     return d;
@@ -98,7 +102,7 @@ public final class MemoryFailure {
         devicesWithPoison.add(dev);
 
         List<Victim> victims = new ArrayList<>();
-        for (SimProcess p : kernel.processes().values()) {
+        for (SimProcess p : processes.byPid().values()) {
             if (!p.alive() || !(p == current || "early".equals(p.mceKill()))) {
                 continue;
             }
@@ -129,15 +133,15 @@ public final class MemoryFailure {
             boolean actionRequired = v.process() == current;
             String code = actionRequired ? "MCEERR_AR" : "MCEERR_AO";
             v.process().addSignal("SIGBUS:" + code);
-            kernel.events().record(FaultEvent.Kind.SIGNAL, v.process().pid(), v.address(),
-                    kernel.events().intern(dev.name()), pgoff, folio, EventRing.levelCode(v.shift()),
-                    kernel.events().intern("SIGBUS:" + code));
+            state.events().record(FaultEvent.Kind.SIGNAL, v.process().pid(), v.address(),
+                    state.events().intern(dev.name()), pgoff, folio, EventRing.levelCode(v.shift()),
+                    state.events().intern("SIGBUS:" + code));
             if (actionRequired) {
                 currentResult = new Outcome.Signal("SIGBUS", code, accessAddr != 0 ? accessAddr : v.address(), "R92",
                         "memory failure at " + KernelParse.hex(phys) + " (si_addr_lsb " + v.shift() + ")");
             }
         }
-        kernel.bumpGeneration();
+        state.bumpGeneration();
         return accessAddr != 0 ? currentResult : Outcome.ok(victims.isEmpty() ? "nobody mapped the page" : "");
     }
 
@@ -153,7 +157,7 @@ public final class MemoryFailure {
 
     /** unmap_mapping_range over device page offsets {@code [fromPg, toPg)} in every process. */
     private void zapFileRange(DevDax dev, long fromPg, long toPg) {
-        for (SimProcess p : kernel.processes().values()) {
+        for (SimProcess p : processes.byPid().values()) {
             for (Vma v : p.vmas()) {
                 if (v.device() != dev) {
                     continue;
@@ -163,7 +167,7 @@ public final class MemoryFailure {
                 long s = Math.max(fromPg, vFirst);
                 long e = Math.min(toPg, vEnd);
                 if (s < e) {
-                    kernel.mm().zapAddressRange(p, v, v.start() + ((s - vFirst) << 12), v.start() + ((e - vFirst) << 12));
+                    unmap.zapAddressRange(p, v, v.start() + ((s - vFirst) << 12), v.start() + ((e - vFirst) << 12));
                 }
             }
         }

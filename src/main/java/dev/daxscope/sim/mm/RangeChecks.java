@@ -2,7 +2,7 @@ package dev.daxscope.sim.mm;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.KernelParse;
+import dev.daxscope.sim.lib.KernelParse;
 
 /**
  * The argument checks Linux makes before munmap, mprotect, madvise, mremap, mmap and GUP look at
@@ -21,6 +21,11 @@ final class RangeChecks {
     }
 
     /** PAGE_ALIGN(len): 0 when it wraps past 2^64. */
+    /** What every call on an exited process gets. */
+    static Outcome exited(SimProcess p) {
+        return Outcome.fail(Errno.ESRCH, "", "process " + p.name() + " has exited");
+    }
+
     static long pageAlign(long len) {
         return (len + PAGE - 1) & -PAGE;
     }

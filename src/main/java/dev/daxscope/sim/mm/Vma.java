@@ -1,6 +1,6 @@
 package dev.daxscope.sim.mm;
 
-import dev.daxscope.sim.device.DevDax;
+import dev.daxscope.sim.dax.DevDax;
 
 /**
  * A device-DAX VMA (R42): {@code [start, end)}, file offset in pages, protection and the

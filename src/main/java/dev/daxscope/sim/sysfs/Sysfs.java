@@ -1,20 +1,22 @@
 package dev.daxscope.sim.sysfs;
 
-import static dev.daxscope.sim.KernelParse.hex;
+import static dev.daxscope.sim.lib.KernelParse.hex;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.KernelParse;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.DevDaxRange;
-import dev.daxscope.sim.device.DriverKind;
+import dev.daxscope.sim.dax.DaxRegion;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.DevDaxRange;
+import dev.daxscope.sim.dax.DriverKind;
+import dev.daxscope.sim.drivers.DaxBus;
+import dev.daxscope.sim.drivers.DeviceAttributes;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.region.DaxRegion;
+import dev.daxscope.sim.lib.KernelParse;
+import dev.daxscope.sim.mm.MemoryFailure;
+import dev.daxscope.sim.state.KernelState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -26,15 +28,21 @@ public final class Sysfs {
     private static final int MAX_LINKS = 40;
     private static final int DAX_MAJOR = 252;
 
-    private final Kernel kernel;
+    private final KernelState kernel;
+    private final DaxBus daxBus;
+    private final DeviceAttributes deviceAttributes;
+    private final MemoryFailure poison;
     /** The last tree built, reused while the kernel's generation stands still and nothing was written. */
     private volatile Built built;
 
     private record Built(long generation, SysfsNode.Dir root) {
     }
 
-    public Sysfs(Kernel kernel) {
+    public Sysfs(KernelState kernel, DaxBus bus, DeviceAttributes deviceAttributes, MemoryFailure poison) {
         this.kernel = kernel;
+        this.daxBus = bus;
+        this.deviceAttributes = deviceAttributes;
+        this.poison = poison;
     }
 
     /** A read result: the text, or the errno that open/read gave. */
@@ -213,10 +221,10 @@ public final class Sysfs {
         SysfsNode.Dir drivers = bus.dir("drivers");
         for (DriverKind drv : new DriverKind[] {DriverKind.DEVICE_DAX, DriverKind.KMEM}) {
             SysfsNode.Dir d = drivers.dir(drv.sysfsName());
-            d.file("bind", 0200, () -> "", v -> kernel.bus().storeBind(drv, v));
-            d.file("unbind", 0200, () -> "", v -> kernel.bus().storeUnbind(drv, v));
-            d.file("new_id", 0200, () -> "", v -> kernel.bus().storeNewId(drv, v));
-            d.file("remove_id", 0200, () -> "", v -> kernel.bus().storeRemoveId(drv, v));
+            d.file("bind", 0200, () -> "", v -> daxBus.storeBind(drv, v));
+            d.file("unbind", 0200, () -> "", v -> daxBus.storeUnbind(drv, v));
+            d.file("new_id", 0200, () -> "", v -> daxBus.storeNewId(drv, v));
+            d.file("remove_id", 0200, () -> "", v -> daxBus.storeRemoveId(drv, v));
             d.file("uevent", 0200, () -> "", v -> Outcome.ok());
         }
         for (DaxRegion r : kernel.regions().values()) {
@@ -252,8 +260,8 @@ public final class Sysfs {
 
     /** /sys/bus/cxl/devices/regionN for a CXL provider's region (CxlRegions says what it holds). */
     private static void addCxlRegion(SysfsNode.Dir sys, DaxRegion r) {
-        dev.daxscope.sim.region.CxlRegions.of(r).ifPresent(c -> {
-            String path = dev.daxscope.sim.region.CxlRegions.directory(r).orElseThrow();
+        dev.daxscope.sim.dax.CxlRegions.of(r).ifPresent(c -> {
+            String path = dev.daxscope.sim.dax.CxlRegions.directory(r).orElseThrow();
             SysfsNode.Dir dir = dirAt(sys, "devices" + path);
             dir.file("mode", 0444, () -> c.mode() + "\n", null);
             dir.file("size", 0644, () -> String.format("%#x%n", c.size()), null);
@@ -277,27 +285,27 @@ public final class Sysfs {
             dir.file("available_size", 0444, () -> r.availableSize() + "\n", null);
             dir.file("seed", 0444, () -> (r.seed() == null ? "" : r.seed().name()) + "\n", null);
             dir.file("create", 0644, () -> (r.youngest() == null ? "" : r.youngest().name()) + "\n",
-                    v -> kernel.bus().storeCreate(r, v));
-            dir.file("delete", 0200, () -> "", v -> kernel.bus().storeDelete(r, v));
+                    v -> daxBus.storeCreate(r, v));
+            dir.file("delete", 0200, () -> "", v -> daxBus.storeDelete(r, v));
         }
     }
 
     private void addDevice(SysfsNode.Dir dir, DevDax d) {
         boolean dynamic = !d.region().isStatic();
         dir.file("modalias", 0444, () -> "dax:t0\n", null);
-        dir.file("size", dynamic ? 0644 : 0444, () -> d.size() + "\n", dynamic ? v -> kernel.bus().storeSize(d, v) : null);
+        dir.file("size", dynamic ? 0644 : 0444, () -> d.size() + "\n", dynamic ? v -> deviceAttributes.storeSize(d, v) : null);
         if (dynamic) {
-            dir.file("mapping", 0200, () -> "", v -> kernel.bus().storeMapping(d, v));
+            dir.file("mapping", 0200, () -> "", v -> deviceAttributes.storeMapping(d, v));
         }
         if (d.region().targetNode() >= 0) {
             dir.file("target_node", 0444, () -> d.targetNode() + "\n", null);
         }
-        dir.file("align", dynamic ? 0644 : 0444, () -> d.align() + "\n", dynamic ? v -> kernel.bus().storeAlign(d, v) : null);
+        dir.file("align", dynamic ? 0644 : 0444, () -> d.align() + "\n", dynamic ? v -> deviceAttributes.storeAlign(d, v) : null);
         dir.file("resource", 0400, () -> hex(d.resource()) + "\n", null);
         dir.file("numa_node", 0444, () -> d.numaNode() + "\n", null);
         if (kernel.profile().hasMemmapOnMemory()) {
             dir.file("memmap_on_memory", 0644, () -> (d.memmapOnMemory() ? "1" : "0") + "\n",
-                    v -> kernel.bus().storeMemmapOnMemory(d, v));
+                    v -> deviceAttributes.storeMemmapOnMemory(d, v));
         }
         dir.file("dev", 0444, () -> DAX_MAJOR + ":" + d.minor() + "\n", null);
         dir.file("uevent", 0644, () -> "MAJOR=" + DAX_MAJOR + "\nMINOR=" + d.minor() + "\nDEVNAME=" + d.name() + "\n"
@@ -409,7 +417,7 @@ public final class Sysfs {
         if (!p.ok()) {
             return Outcome.fail(Errno.EINVAL, "R91", "'" + KernelParse.stripOneNewline(v) + "' is not a physical address");
         }
-        return soft ? kernel.poison().softOffline(p.value()) : kernel.poison().memoryFailure(p.value(), null, 0);
+        return soft ? poison.softOffline(p.value()) : poison.memoryFailure(p.value(), null, 0);
     }
 
     /** {@code memoryN/state}: online, online_kernel, online_movable, offline; a no-op change is EINVAL. */
@@ -472,7 +480,7 @@ public final class Sysfs {
                         children.add(new String[] {"1", hexPad(range.start()), hexPad(range.end()), d.name()});
                     }
                 }
-                List<dev.daxscope.sim.device.PhysRange> kmemRanges = new ArrayList<>(d.hotplugged());
+                List<dev.daxscope.sim.dax.PhysRange> kmemRanges = new ArrayList<>(d.hotplugged());
                 kmemRanges.addAll(d.leakedKmemRanges());
                 for (var k : kmemRanges) {
                     children.add(new String[] {"1", hexPad(k.start()), hexPad(k.end()), d.name(), "System RAM (kmem)"});

@@ -4,11 +4,11 @@ import dev.daxscope.model.Errno;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.KernelParse;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.kmem.MemoryTiers;
 import dev.daxscope.sim.kmem.MemoryTiers.NodePerformance;
+import dev.daxscope.sim.kmem.MemoryTiers;
+import dev.daxscope.sim.lib.KernelParse;
+import dev.daxscope.sim.state.KernelState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -24,11 +24,11 @@ final class TieringFiles {
     private static final int LOCAL_DISTANCE = 10;
     private static final int REMOTE_DISTANCE = 20;
 
-    private final Kernel kernel;
+    private final KernelState kernel;
     private final MemoryTiers tiers;
     private final MemoryHotplug memory;
 
-    TieringFiles(Kernel kernel) {
+    TieringFiles(KernelState kernel) {
         this.kernel = kernel;
         this.tiers = kernel.tiers();
         this.memory = kernel.memory();

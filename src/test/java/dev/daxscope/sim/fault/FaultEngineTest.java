@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
+import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
-import dev.daxscope.sim.region.RegionKind;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class FaultEngineTest {
     /** Region of 2 GiB with a 2M device (dax0.1, 1 GiB) and a 4K device (dax0.2, 64 MiB), both bound. */
     static Kernel machine(KernelProfile profile) {
         Kernel k = new Kernel(profile, MemoryHotplug.defaults());
-        k.createRegion(new Kernel.RegionSpec("R", RegionKind.DYNAMIC, 0x100000000L, 2L << 30, 2L << 20, null, 0, null,
+        k.createRegion(new RegionSpec("R", RegionKind.DYNAMIC, 0x100000000L, 2L << 30, 2L << 20, null, 0, null,
                 false, null));
         write(k, "/sys/devices/platform/dax_region.0/dax_region/create", "1");
         write(k, "/sys/bus/dax/devices/dax0.1/size", Long.toString(1L << 30));

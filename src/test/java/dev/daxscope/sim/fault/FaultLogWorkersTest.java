@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.KernelProfile;
-import dev.daxscope.sim.EventRing;
 import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.lib.EventRing;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,8 @@
 package dev.daxscope.sim.fault;
 
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.FolioTable;
+import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.mm.EntryTable;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.mm.Vma;

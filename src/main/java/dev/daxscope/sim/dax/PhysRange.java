@@ -1,4 +1,4 @@
-package dev.daxscope.sim.device;
+package dev.daxscope.sim.dax;
 
 /** A physical address range {@code [start, end]}, inclusive, as /proc/iomem and the hot-plug code write it. */
 public record PhysRange(long start, long end) {

@@ -1,4 +1,4 @@
-package dev.daxscope.sim;
+package dev.daxscope.sim.lib;
 
 import dev.daxscope.model.Errno;
 

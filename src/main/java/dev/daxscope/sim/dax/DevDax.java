@@ -1,6 +1,6 @@
-package dev.daxscope.sim.device;
+package dev.daxscope.sim.dax;
 
-import dev.daxscope.sim.region.DaxRegion;
+import dev.daxscope.sim.lib.EventRing;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -69,13 +69,14 @@ public final class DevDax {
         return name;
     }
 
-    /** A small id for the event ring, assigned once. */
-    public int eventId() {
-        return eventId;
-    }
-
-    public void setEventId(int eventId) {
-        this.eventId = eventId;
+    /** This device's name interned in {@code events}: a small id for the event ring, assigned once. */
+    public int eventId(EventRing events) {
+        int id = eventId;
+        if (id < 0) {
+            id = events.intern(name);
+            eventId = id;
+        }
+        return id;
     }
 
     public int minor() {

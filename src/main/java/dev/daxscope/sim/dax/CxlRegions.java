@@ -1,4 +1,4 @@
-package dev.daxscope.sim.region;
+package dev.daxscope.sim.dax;
 
 import dev.daxscope.model.MachineSnapshot.CxlRegionInfo;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.daxscope.sim.device;
+package dev.daxscope.sim.dax;
 
 /** One physical range of a device (R9): {@code [start, end]} inclusive, at device page offset {@code pgoff}. */
 public record DevDaxRange(long start, long end, long pgoff, int mappingId) {

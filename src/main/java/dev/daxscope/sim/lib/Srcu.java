@@ -1,4 +1,4 @@
-package dev.daxscope.sim.mm;
+package dev.daxscope.sim.lib;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;

@@ -1,4 +1,4 @@
-package dev.daxscope.sim;
+package dev.daxscope.sim.lib;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

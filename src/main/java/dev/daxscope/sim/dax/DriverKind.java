@@ -1,4 +1,4 @@
-package dev.daxscope.sim.device;
+package dev.daxscope.sim.dax;
 
 /** The two drivers of the dax bus (R17), or none. */
 public enum DriverKind {

@@ -1,7 +1,5 @@
-package dev.daxscope.sim.region;
+package dev.daxscope.sim.dax;
 
-import dev.daxscope.sim.device.DevDax;
-import dev.daxscope.sim.device.DevDaxRange;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;

@@ -1,6 +1,7 @@
-package dev.daxscope.sim.sysfs;
+package dev.daxscope.sim;
 
 import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.sysfs.SysfsNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.daxscope.sim.region;
+package dev.daxscope.sim.dax;
 
 /** The provider that created a dax region (R4) and the scenario keyword for it. */
 public enum RegionKind {

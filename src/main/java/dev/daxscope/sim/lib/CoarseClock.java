@@ -1,4 +1,4 @@
-package dev.daxscope.sim;
+package dev.daxscope.sim.lib;
 
 import java.util.concurrent.locks.LockSupport;
 

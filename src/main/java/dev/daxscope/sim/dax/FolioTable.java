@@ -1,4 +1,4 @@
-package dev.daxscope.sim.device;
+package dev.daxscope.sim.dax;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
