@@ -138,7 +138,9 @@ public final class FaultEngine implements AutoCloseable {
             executePhase(w, done, phaseLength, pacer);
             done += phaseLength;
             w.afterPhase(done, w.spec().unlimited() || done < w.spec().accesses());
-            awaitResume();
+            if (awaitResume() && pacer != null) {
+                pacer.restart();
+            }
         }
     }
 
@@ -199,11 +201,13 @@ public final class FaultEngine implements AutoCloseable {
                     if (c >= end) {
                         break;
                     }
+                    if (awaitResume() && pacer != null) {
+                        pacer.restart();
+                    }
                     if (pacer != null) {
                         ctx.flush();
                         pacer.await(() -> stopping);
                     }
-                    awaitResume();
                     long cEnd = Math.min(end, c + chunk);
                     for (long i2 = c; i2 < cEnd; i2++) {
                         if (w.poisonedLine(i2)) {
@@ -260,11 +264,12 @@ public final class FaultEngine implements AutoCloseable {
      * chunk a worker waits until the faults taken so far are due. A fault that ends in a signal
      * counts too: on a device unbound under the workload every access is one, and unpaced they
      * ran by the million per second. Chunks are small enough that all workers together overshoot
-     * by at most 1 % of a second's faults; a schedule that fell behind by more than a quarter
-     * second (a pause) starts again rather than bursting.
+     * by at most 1 % of a second's faults. Workers the machine kept from running (a busy host)
+     * catch up, so the rate holds on average; a schedule more than a second behind (the machine
+     * cannot keep up) or resumed from a pause starts again rather than bursting.
      */
     private static final class FaultPacer {
-        private static final long SLACK_NANOS = 250_000_000L;
+        private static final long SLACK_NANOS = 1_000_000_000L;
         private final long rate;
         private final java.util.function.LongSupplier faultsTaken;
         private final long faultsAtStart;
@@ -281,6 +286,11 @@ public final class FaultEngine implements AutoCloseable {
             return Math.max(1, Math.min(CHUNK, rate / (100L * workers)));
         }
 
+        /** After a pause: the time paused is not owed. */
+        void restart() {
+            startNanos = System.nanoTime() - (long) ((faultsTaken.getAsLong() - faultsAtStart) * 1e9 / rate);
+        }
+
         void await(java.util.function.BooleanSupplier stopping) {
             long faults = faultsTaken.getAsLong() - faultsAtStart;
             long offset = (long) (faults * 1e9 / rate);
@@ -295,9 +305,10 @@ public final class FaultEngine implements AutoCloseable {
         }
     }
 
-    private void awaitResume() {
+    /** Blocks while the engine is paused; whether it was. */
+    private boolean awaitResume() {
         if (!paused) {
-            return;
+            return false;
         }
         pauseLock.lock();
         try {
@@ -307,6 +318,7 @@ public final class FaultEngine implements AutoCloseable {
         } finally {
             pauseLock.unlock();
         }
+        return true;
     }
 
     @Override

@@ -57,6 +57,29 @@ class FaultRateTest {
         }
     }
 
+    /** The time a workload spent paused is not owed: after Resume the faults come at the rate, not in a burst. */
+    @org.junit.jupiter.api.Test
+    void aPausedWorkloadResumesAtTheRateWithoutCatchingUp() throws Exception {
+        long rate = 1000;
+        Kernel k = FaultEngineTest.machine(KernelProfile.V6_16);
+        try (FaultEngine engine = new FaultEngine(k, 2)) {
+            long idle = k.events().count(FaultEvent.Kind.FAULT);
+            engine.start(WorkloadSpec.parse("uniform,device=dax0.2,procs=2,rate=" + rate, null));
+            awaitFaults(k, idle + rate / 5);
+            engine.pause();
+            // The pause itself is what is tested: long enough that a schedule kept through it
+            // would owe 600 faults at once.
+            LockSupport.parkNanos(600_000_000L);
+            long resumedAt = k.events().count(FaultEvent.Kind.FAULT);
+            long start = System.nanoTime();
+            engine.resume();
+            awaitFaults(k, resumedAt + rate);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            engine.stop();
+            assertThat(rate / seconds).as("faults per second after resume").isLessThan(rate * 1.1);
+        }
+    }
+
     private static long awaitSignals(FaultEngine engine, long count) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         long now;
