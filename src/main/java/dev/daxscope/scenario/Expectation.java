@@ -1,6 +1,9 @@
 package dev.daxscope.scenario;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** What a statement's {@code => ...} demands (scenario-language §2). */
@@ -41,13 +44,29 @@ public sealed interface Expectation {
         }
     }
 
-    /** {@code ref=N map=M pin=K rss=SIZE}: any subset. */
-    record Counters(Map<String, Long> values) implements Expectation {
+    /** The counters of a folio {@code ref=N map=M pin=K} (scenario-language §2). */
+    enum FolioCounter { REF, MAP, PIN }
+
+    /** {@code ref=N map=M pin=K}: any subset, in the order written. */
+    record FolioCounts(Map<FolioCounter, Long> values) implements Expectation {
+        public FolioCounts {
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+
         @Override
         public String display() {
             StringBuilder b = new StringBuilder();
-            values.forEach((k, v) -> b.append(b.isEmpty() ? "" : " ").append(k).append('=').append(v));
+            values.forEach((k, v) -> b.append(b.isEmpty() ? "" : " ").append(k.name().toLowerCase(Locale.ROOT))
+                    .append('=').append(v));
             return b.toString();
+        }
+    }
+
+    /** {@code rss=SIZE}, in bytes. */
+    record Rss(long bytes) implements Expectation {
+        @Override
+        public String display() {
+            return "rss=" + bytes;
         }
     }
 

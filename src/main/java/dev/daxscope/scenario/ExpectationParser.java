@@ -5,9 +5,11 @@ import static dev.daxscope.scenario.ScriptNumbers.parseSizeOrNull;
 import static dev.daxscope.scenario.ScriptLexer.shown;
 
 import dev.daxscope.model.Errno;
+import dev.daxscope.scenario.Expectation.FolioCounter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -66,26 +68,7 @@ final class ExpectationParser {
             return new Expectation.Signals(sigs);
         }
         if (s.contains("=")) {
-            Map<String, Long> values = new LinkedHashMap<>();
-            for (Token x : exp) {
-                int eq = x.text().indexOf('=');
-                String key = eq < 0 ? x.text() : x.text().substring(0, eq);
-                Set<String> allowed = kind == ExpectKind.RSS ? Set.of("rss") : Set.of("ref", "map", "pin");
-                if (eq < 0 || !allowed.contains(key) || (kind != ExpectKind.RSS && kind != ExpectKind.FOLIO)) {
-                    throw new ScenarioError(file, lineNo, x.column(), "unexpected '" + shown(x.text()) + "' in expectation"
-                            + (kind == ExpectKind.RSS ? " (rss=SIZE)" : kind == ExpectKind.FOLIO ? " (ref=N map=M pin=K)" : ""));
-                }
-                Long val = key.equals("rss") ? parseSizeOrNull(x.text().substring(eq + 1))
-                        : parseIntOrNull(x.text().substring(eq + 1));
-                if (val == null || val < 0) {
-                    throw new ScenarioError(file, lineNo, x.column() + eq + 1, "'" + shown(x.text().substring(eq + 1)) + "' is not a valid "
-                            + (key.equals("rss") ? "size" : "count"));
-                }
-                if (values.put(key, val) != null) {
-                    throw new ScenarioError(file, lineNo, x.column(), key + "= given twice");
-                }
-            }
-            return new Expectation.Counters(values);
+            return counters(lineNo, exp, kind);
         }
         if (s.matches("E[A-Z0-9]+")) {
             if (kind == ExpectKind.FOLIO) {
@@ -98,6 +81,34 @@ final class ExpectationParser {
             return new Expectation.Errno(s);
         }
         throw new ScenarioError(file, lineNo, t.column(), "unknown expectation '" + shown(s) + "'");
+    }
+
+    /** {@code rss=SIZE} for rss and smaps, {@code ref=N map=M pin=K} (any subset, each once) for folio. */
+    private Expectation counters(int lineNo, List<Token> exp, ExpectKind kind) throws ScenarioError {
+        Map<FolioCounter, Long> values = new LinkedHashMap<>();
+        Long rss = null;
+        for (Token x : exp) {
+            int eq = x.text().indexOf('=');
+            String key = eq < 0 ? x.text() : x.text().substring(0, eq);
+            Set<String> allowed = kind == ExpectKind.RSS ? Set.of("rss") : Set.of("ref", "map", "pin");
+            if (eq < 0 || !allowed.contains(key) || (kind != ExpectKind.RSS && kind != ExpectKind.FOLIO)) {
+                throw new ScenarioError(file, lineNo, x.column(), "unexpected '" + shown(x.text()) + "' in expectation"
+                        + (kind == ExpectKind.RSS ? " (rss=SIZE)" : kind == ExpectKind.FOLIO ? " (ref=N map=M pin=K)" : ""));
+            }
+            Long val = key.equals("rss") ? parseSizeOrNull(x.text().substring(eq + 1))
+                    : parseIntOrNull(x.text().substring(eq + 1));
+            if (val == null || val < 0) {
+                throw new ScenarioError(file, lineNo, x.column() + eq + 1, "'" + shown(x.text().substring(eq + 1)) + "' is not a valid "
+                        + (key.equals("rss") ? "size" : "count"));
+            }
+            boolean twice = key.equals("rss") ? rss != null
+                    : values.put(FolioCounter.valueOf(key.toUpperCase(Locale.ROOT)), val) != null;
+            if (twice) {
+                throw new ScenarioError(file, lineNo, x.column(), key + "= given twice");
+            }
+            rss = key.equals("rss") ? val : rss;
+        }
+        return rss != null ? new Expectation.Rss(rss) : new Expectation.FolioCounts(values);
     }
 
     /** errno.h names we never produce but scripts may expect (and then fail, not be malformed). */

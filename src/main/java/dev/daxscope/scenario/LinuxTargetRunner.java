@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
  */
 public final class LinuxTargetRunner implements StatementRunner {
     private static final Path SELF = Path.of("/proc/self");
-    private static final Set<String> CHANGES_STATE = Set.of("write", "bind", "unbind", "daxctl");
     private static final Pattern DEVICE_DAX = Pattern.compile("/dev/dax\\d+\\.\\d+");
 
     private final Scenario scenario;
@@ -97,99 +96,69 @@ public final class LinuxTargetRunner implements StatementRunner {
         return dir == null ? p : dir + (slash < 0 ? "" : p.substring(slash));
     }
 
+    /** One case per statement, and no default: a statement without a case here does not compile. */
     private StepResult execute(Statement s) {
-        if (s.subject() != null) {
-            return process(s);
-        }
-        if (CHANGES_STATE.contains(s.verb()) && !allowWrite
-                && !(s.verb().equals("daxctl") && !s.args().isEmpty() && s.arg(0).equals("list"))) {
-            return skip(s, "changes the machine; run with --allow-write");
-        }
-        switch (s.verb()) {
-            case "kernel" -> {
-                return skip(s, "the real kernel is what it is (" + System.getProperty("os.version") + ")");
+        return switch (s) {
+            case Statement.Kernel _ -> skip(s, "the real kernel is what it is (" + System.getProperty("os.version") + ")");
+            case Statement.Memory _ -> skip(s, "the hot-plug environment of a real machine cannot be set by a script");
+            case Statement.Node _ -> skip(s, "a real machine's node performance comes from its firmware (HMAT)");
+            case Statement.Region r -> checkRegion(r);
+            case Statement.Read r -> {
+                var read = sysfs.read(path(r.path()));
+                yield read.ok() ? ScenarioRunner.readText(r, read.text()) : ScenarioRunner.status(s, read.outcome());
             }
-            case "memory" -> {
-                return skip(s, "the hot-plug environment of a real machine cannot be set by a script");
+            case Statement.Write _ when !allowWrite -> skipWrite(s);
+            case Statement.Write w -> ScenarioRunner.status(s, sysfs.write(path(w.path()), w.value() + "\n"));
+            case Statement.Bind _ when !allowWrite -> skipWrite(s);
+            case Statement.Bind b -> ScenarioRunner.status(s, sysfs.write("/sys/bus/dax/drivers/" + b.driver().keyword()
+                    + "/bind", b.device() + "\n"));
+            case Statement.Unbind _ when !allowWrite -> skipWrite(s);
+            case Statement.Unbind u -> {
+                String driver = u.driver() != null ? u.driver().keyword() : currentDriver(sysfs, u.device());
+                yield ScenarioRunner.status(s, sysfs.write("/sys/bus/dax/drivers/" + driver + "/unbind", u.device() + "\n"));
             }
-            case "node" -> {
-                return skip(s, "a real machine's node performance comes from its firmware (HMAT)");
-            }
-            case "region" -> {
-                return checkRegion(s);
-            }
-            case "read" -> {
-                var r = sysfs.read(path(s.arg(0)));
-                if (!r.ok()) {
-                    return ScenarioRunner.status(s, r.outcome());
-                }
-                String shown = new Expectation.Text(r.text()).display();
-                if (s.expectation() == null) {
-                    return new StepResult(s, shown, "", null, null, "");
-                }
-                boolean pass = s.expectation() instanceof Expectation.Text t ? t.text().equals(r.text())
-                        : s.expectation() instanceof Expectation.Ok;
-                return new StepResult(s, shown, "", s.expectation().display(), pass, "");
-            }
-            case "write" -> {
-                return ScenarioRunner.status(s, sysfs.write(path(s.arg(0)), s.arg(1) + "\n"));
-            }
-            case "bind" -> {
-                return ScenarioRunner.status(s, sysfs.write("/sys/bus/dax/drivers/" + s.arg(1) + "/bind", s.arg(0) + "\n"));
-            }
-            case "unbind" -> {
-                String driver = s.args().size() > 1 ? s.arg(1) : currentDriver(sysfs, s.arg(0));
-                return ScenarioRunner.status(s, sysfs.write("/sys/bus/dax/drivers/" + driver + "/unbind", s.arg(0) + "\n"));
-            }
-            case "user" -> {
+            case Statement.Daxctl d when !allowWrite && !d.args().get(0).equals("list") -> skipWrite(s);
+            case Statement.Daxctl d -> ScenarioRunner.daxctl(d, new DaxctlCommands(sysfs, this::snapshot).run(d.args()));
+            case Statement.User u -> {
                 boolean root = "root".equals(System.getProperty("user.name"));
-                return s.arg(0).equals("root") && root ? ScenarioRunner.status(s, Outcome.ok())
+                yield u.account() == Statement.Account.ROOT && root ? ScenarioRunner.status(s, Outcome.ok())
                         : skip(s, "cannot change the user of a running JVM");
             }
-            case "daxctl" -> {
-                DaxctlCommands.Result r = new DaxctlCommands(sysfs, this::snapshot).run(s.args().stream().map(Token::text)
-                        .toList());
-                StepResult base = ScenarioRunner.status(s, r.outcome());
-                return new StepResult(s, base.result(), r.stdout().strip(), base.expected(), base.pass(), base.detail());
-            }
-            case "say" -> {
-                return new StepResult(s, String.join(" ", s.args().stream().map(Token::text).toList()), "", null, null, "");
-            }
-            case "pause" -> {
-                return new StepResult(s, "", "", null, null, "");
-            }
-            case "spawn" -> {
+            case Statement.Say say -> new StepResult(s, say.narration(), "", null, null, "");
+            case Statement.Pause _ -> new StepResult(s, "", "", null, null, "");
+            case Statement.Spawn sp -> {
                 if (self == null) {
-                    self = s.arg(0);
+                    self = sp.name();
                     rssBaselineKiB = unexplainedFileKiB();
-                    return ScenarioRunner.status(s, Outcome.ok("this JVM plays " + self));
+                    yield ScenarioRunner.status(s, Outcome.ok("this JVM plays " + self));
                 }
-                return skip(s, "only one process (this JVM) runs on a real machine");
+                yield skip(s, "only one process (this JVM) runs on a real machine");
             }
-            case "rss" -> {
-                if (!s.arg(0).equals(self)) {
-                    return skip(s, "only the first spawned process (this JVM) runs on a real machine");
+            case Statement.Rss r -> !r.process().equals(self) ? skipOtherProcess(s)
+                    : ScenarioRunner.rss(s, (unexplainedFileKiB() - rssBaselineKiB) * 1024);
+            case Statement.Smaps m -> {
+                if (!m.process().equals(self)) {
+                    yield skipOtherProcess(s);
                 }
-                return ScenarioRunner.rss(s, (unexplainedFileKiB() - rssBaselineKiB) * 1024);
+                long kib = DeviceRss.smapsRssKiB(readSelf("smaps"), m.address().resolve(addresses));
+                yield kib >= 0 ? ScenarioRunner.rss(s, kib * 1024) : ScenarioRunner.status(s, Outcome.fail(Errno.EFAULT,
+                        "", "no mapping of this JVM contains " + m.address()));
             }
-            case "smaps" -> {
-                if (!s.arg(0).equals(self)) {
-                    return skip(s, "only the first spawned process (this JVM) runs on a real machine");
-                }
-                long kib = DeviceRss.smapsRssKiB(readSelf("smaps"), address(s.arg(1)));
-                return kib >= 0 ? ScenarioRunner.rss(s, kib * 1024) : ScenarioRunner.status(s, Outcome.fail(Errno.EFAULT,
-                        "", "no mapping of this JVM contains " + s.arg(1)));
-            }
-            case "state" -> {
-                String json = dev.daxscope.daxctl.DaxctlList.print(snapshot(),
-                        new dev.daxscope.daxctl.DaxctlList.Options(true, true, true, true, false, null, null));
-                return new StepResult(s, "ok", json.isEmpty() ? "[]" : json, null, null, "");
-            }
-            default -> {
-                return skip(s, "'" + s.verb() + "' needs the simulator (folio counters, other processes and poison"
-                        + " are not observable or not safe on a real machine)");
-            }
-        }
+            case Statement.State _ -> ScenarioRunner.state(s, snapshot());
+            case Statement.Remove _, Statement.Poison _, Statement.Folio _, Statement.Mappings _, Statement.Signals _,
+                 Statement.Check _ -> skip(s, "'" + s.verb() + "' needs the simulator (folio counters, other processes and"
+                    + " poison are not observable or not safe on a real machine)");
+            case Statement.OfProcess op -> op.process().equals(self) ? process(op)
+                    : skip(s, "only the first spawned process (this JVM) runs on a real machine");
+        };
+    }
+
+    private static StepResult skipWrite(Statement s) {
+        return skip(s, "changes the machine; run with --allow-write");
+    }
+
+    private static StepResult skipOtherProcess(Statement s) {
+        return skip(s, "only the first spawned process (this JVM) runs on a real machine");
     }
 
     /** RssFile not explained by this JVM's own file mappings (see {@link DeviceRss}). */
@@ -223,18 +192,16 @@ public final class LinuxTargetRunner implements StatementRunner {
     }
 
     /** A region line names a region that must exist: same start and size (and align when given). */
-    private StepResult checkRegion(Statement s) {
-        long start = ScenarioRunner.opt(s, "start", 0);
-        long size = ScenarioRunner.opt(s, "size", 0);
+    private StepResult checkRegion(Statement.Region s) {
         for (MachineSnapshot.RegionInfo r : snapshot().regions()) {
-            boolean alignOk = !s.options().containsKey("align") || r.align() == ScenarioRunner.opt(s, "align", 0);
-            if (r.start() == start && r.size() == size && alignOk) {
-                regionDirs.put(s.arg(0), "/sys/devices" + r.path() + "/dax_region");
+            boolean alignOk = s.align() == null || r.align() == s.align();
+            if (r.start() == s.start() && r.size() == s.size() && alignOk) {
+                regionDirs.put(s.name(), "/sys/devices" + r.path() + "/dax_region");
                 return ScenarioRunner.status(s, Outcome.ok("matches region " + r.id()));
             }
         }
         return ScenarioRunner.status(s, Outcome.fail(Errno.ENODEV, "", "this machine has no dax region at 0x"
-                + Long.toHexString(start) + " of " + size + " bytes"));
+                + Long.toHexString(s.start()) + " of " + s.size() + " bytes"));
     }
 
     // ------------------------------------------------------------------ this JVM as the process
@@ -243,85 +210,64 @@ public final class LinuxTargetRunner implements StatementRunner {
     private record Mapped(long start, long end, boolean writable, String file, long offset) {
     }
 
-    private StepResult process(Statement s) {
-        if (!s.subject().equals(self)) {
-            return skip(s, "only the first spawned process (this JVM) runs on a real machine");
-        }
-        switch (s.verb()) {
-            case "open" -> {
-                return open(s);
-            }
-            case "mmap" -> {
-                return mmap(s);
-            }
-            case "read", "write" -> {
-                boolean store = s.verb().equals("write");
-                if (store && !allowWrite) {
-                    return skip(s, "a store changes the machine; run with --allow-write");
+    /** One case per process operation, and no default. */
+    private StepResult process(Statement.OfProcess s) {
+        return switch (s) {
+            case Statement.Open o -> open(o);
+            case Statement.Mmap m -> mmap(m);
+            case Statement.Load l -> ScenarioRunner.status(s, access(l.address().resolve(addresses), 1, 1, false));
+            case Statement.Store _ when !allowWrite -> skip(s, "a store changes the machine; run with --allow-write");
+            case Statement.Store w -> ScenarioRunner.status(s, access(w.address().resolve(addresses), 1, 1, true));
+            case Statement.Touch t when t.write() && !allowWrite -> skip(s, "stores change the machine; run with --allow-write");
+            case Statement.Touch t -> ScenarioRunner.status(s, access(t.address().resolve(addresses), t.len(), t.step(),
+                    t.write()));
+            case Statement.Munmap m -> {
+                long a = m.address().resolve(addresses);
+                if (!owned(a, m.len())) {
+                    yield skip(s, "only this script's own mappings are unmapped");
                 }
-                return ScenarioRunner.status(s, access(address(s.arg(0)), 1, 1, store));
-            }
-            case "touch" -> {
-                boolean store = s.has("write");
-                if (store && !allowWrite) {
-                    return skip(s, "stores change the machine; run with --allow-write");
-                }
-                return ScenarioRunner.status(s, access(address(s.arg(0)), ScenarioRunner.opt(s, "len", 0),
-                        ScenarioRunner.opt(s, "step", 4096), store));
-            }
-            case "munmap" -> {
-                long a = address(s.arg(0));
-                long len = ScenarioRunner.opt(s, "len", 0);
-                if (!owned(a, len)) {
-                    return skip(s, "only this script's own mappings are unmapped");
-                }
-                int r = Libc.munmap(a, len);
+                int r = Libc.munmap(a, m.len());
                 if (r == 0) {
-                    replace(a, len, null);
+                    replace(a, m.len(), null);
                 }
-                return ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("munmap"));
+                yield ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("munmap"));
             }
-            case "mprotect" -> {
-                long a = address(s.arg(0));
-                long len = ScenarioRunner.opt(s, "len", 0);
-                boolean rw = s.has("rw");
-                if (rw && !allowWrite) {
-                    return skip(s, "a writable mapping could change the machine; run with --allow-write");
+            case Statement.Mprotect m when m.writable() && !allowWrite ->
+                    skip(s, "a writable mapping could change the machine; run with --allow-write");
+            case Statement.Mprotect m -> {
+                long a = m.address().resolve(addresses);
+                if (!owned(a, m.len())) {
+                    yield skip(s, "only this script's own mappings are changed");
                 }
-                if (!owned(a, len)) {
-                    return skip(s, "only this script's own mappings are changed");
-                }
-                int r = Libc.mprotect(a, len, Libc.PROT_READ | (rw ? Libc.PROT_WRITE : 0));
+                int r = Libc.mprotect(a, m.len(), Libc.PROT_READ | (m.writable() ? Libc.PROT_WRITE : 0));
                 if (r == 0) {
-                    replace(a, len, rw);
+                    replace(a, m.len(), m.writable());
                 }
-                return ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("mprotect"));
+                yield ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("mprotect"));
             }
-            case "madvise" -> {
-                long a = address(s.arg(0));
-                long len = ScenarioRunner.opt(s, "len", 0);
-                if (!owned(a, len)) {
-                    return skip(s, "only this script's own mappings are advised");
+            case Statement.Madvise m -> {
+                long a = m.address().resolve(addresses);
+                if (!owned(a, m.len())) {
+                    yield skip(s, "only this script's own mappings are advised");
                 }
-                int advice = switch (s.flags().get(0)) {
-                    case "dontneed" -> Libc.MADV_DONTNEED;
-                    case "nohugepage" -> Libc.MADV_NOHUGEPAGE;
-                    default -> Libc.MADV_HUGEPAGE;
+                int advice = switch (m.advice()) {
+                    case DONTNEED -> Libc.MADV_DONTNEED;
+                    case NOHUGEPAGE -> Libc.MADV_NOHUGEPAGE;
+                    case HUGEPAGE -> Libc.MADV_HUGEPAGE;
                 };
-                return ScenarioRunner.status(s, Libc.madvise(a, len, advice) == 0 ? Outcome.ok() : errno("madvise"));
+                yield ScenarioRunner.status(s, Libc.madvise(a, m.len(), advice) == 0 ? Outcome.ok() : errno("madvise"));
             }
-            case "fdread" -> {
-                long r = Libc.read(fds.getOrDefault(s.arg(0), -1), ScenarioRunner.opt(s, "len", 0));
-                return ScenarioRunner.status(s, r >= 0 ? Outcome.ok() : errno("read"));
+            case Statement.Fdread f -> {
+                long r = Libc.read(fds.getOrDefault(f.fd(), -1), f.len());
+                yield ScenarioRunner.status(s, r >= 0 ? Outcome.ok() : errno("read"));
             }
-            case "close" -> {
-                int r = Libc.close(fds.getOrDefault(s.arg(0), -1));
-                return ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("close"));
+            case Statement.Close c -> {
+                int r = Libc.close(fds.getOrDefault(c.fd(), -1));
+                yield ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("close"));
             }
-            default -> {
-                return skip(s, "'" + s.verb() + "' needs the simulator");
-            }
-        }
+            case Statement.Pin _, Statement.Get _, Statement.Release _, Statement.Mremap _, Statement.Prctl _,
+                 Statement.Fork _, Statement.Exit _, Statement.Alloc _ -> skip(s, "'" + s.verb() + "' needs the simulator");
+        };
     }
 
     /**
@@ -329,52 +275,52 @@ public final class LinuxTargetRunner implements StatementRunner {
      * link is followed; without --allow-write it is opened read-only, so nothing mapped from it
      * can be stored to.
      */
-    private StepResult open(Statement s) {
-        fds.put(s.binds(), -1);
+    private StepResult open(Statement.Open s) {
+        fds.put(s.fd(), -1);
         Path real;
         try {
-            real = Path.of(s.arg(0)).toRealPath();
+            real = Path.of(s.path()).toRealPath();
         } catch (IOException | RuntimeException e) {
             real = null;
         }
         if (real == null || !(DEVICE_DAX.matcher(real.toString()).matches() || allowedFiles.contains(real))) {
-            return ScenarioRunner.status(s, Outcome.fail(Errno.EPERM, "", s.arg(0) + (real == null ? " does not resolve" : " is "
+            return ScenarioRunner.status(s, Outcome.fail(Errno.EPERM, "", s.path() + (real == null ? " does not resolve" : " is "
                     + real) + ": scripts open only /dev/daxX.Y devices (or files given with --allow-file); refused"));
         }
-        boolean rw = !s.has("ro") && allowWrite;
+        boolean rw = !s.readOnly() && allowWrite;
         int fd = Libc.open(real.toString(), rw ? Libc.O_RDWR : Libc.O_RDONLY);
-        fds.put(s.binds(), fd);
+        fds.put(s.fd(), fd);
         if (fd < 0) {
-            return ScenarioRunner.status(s, errno("open " + s.arg(0)));
+            return ScenarioRunner.status(s, errno("open " + s.path()));
         }
         fdFiles.put(fd, real.toString());
         fdWritable.put(fd, rw);
-        return ScenarioRunner.status(s, !s.has("ro") && !rw ? Outcome.ok("opened read-only: stores need --allow-write")
+        return ScenarioRunner.status(s, !s.readOnly() && !rw ? Outcome.ok("opened read-only: stores need --allow-write")
                 : Outcome.ok());
     }
 
-    private StepResult mmap(Statement s) {
-        long len = ScenarioRunner.opt(s, "len", 0);
-        long off = ScenarioRunner.opt(s, "off", 0);
-        int fd = fds.getOrDefault(s.arg(0), -1);
+    private StepResult mmap(Statement.Mmap s) {
+        long len = s.len();
+        long off = s.off();
+        int fd = fds.getOrDefault(s.fd(), -1);
         // Without --allow-write the file is open read-only; the mapping is too.
-        boolean rw = !s.has("ro") && fdWritable.getOrDefault(fd, false);
-        int flags = s.has("private") ? Libc.MAP_PRIVATE : s.has("sync") ? Libc.MAP_SHARED_VALIDATE | Libc.MAP_SYNC
+        boolean rw = s.writable() && fdWritable.getOrDefault(fd, false);
+        int flags = !s.shared() ? Libc.MAP_PRIVATE : s.sync() ? Libc.MAP_SHARED_VALIDATE | Libc.MAP_SYNC
                 : Libc.MAP_SHARED;
         long hint = 0;
-        if (s.options().containsKey("at")) {
+        if (s.at() != null) {
             flags |= Libc.MAP_FIXED_NOREPLACE;
-            hint = ScenarioRunner.opt(s, "at", 0);
+            hint = s.at();
         }
-        if (s.has("populate")) {
+        if (s.populate()) {
             flags |= Libc.MAP_POPULATE;
         }
         long addr = Libc.mmap(hint, len, Libc.PROT_READ | (rw ? Libc.PROT_WRITE : 0), flags, fd, off);
         if (addr == Libc.MAP_FAILED) {
-            addresses.put(s.binds(), 0L);
+            addresses.put(s.address(), 0L);
             return ScenarioRunner.status(s, errno("mmap"));
         }
-        addresses.put(s.binds(), addr);
+        addresses.put(s.address(), addr);
         // The kernel placed len bytes, so addr + the page-rounded len does not wrap.
         mappings.add(new Mapped(addr, addr + ((len + 4095) & ~4095L), rw, fdFiles.getOrDefault(fd, "?"), off));
         return ScenarioRunner.status(s, Outcome.ok());
@@ -449,16 +395,6 @@ public final class LinuxTargetRunner implements StatementRunner {
         }
         mappings.clear();
         mappings.addAll(next);
-    }
-
-    private long address(String expr) {
-        Long literal = ScriptNumbers.parseIntOrNull(expr);
-        if (literal != null) {
-            return literal;
-        }
-        int plus = expr.indexOf('+');
-        long base = addresses.getOrDefault(plus < 0 ? expr : expr.substring(0, plus), 0L);
-        return base == 0 ? 0 : plus < 0 ? base : base + ScriptNumbers.parseIntOrNull(expr.substring(plus + 1));
     }
 
     private static Outcome errno(String what) {

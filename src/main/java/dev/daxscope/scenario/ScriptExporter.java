@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Writes a {@code .dax} script that rebuilds the current simulated machine: memory, regions,
@@ -32,7 +31,6 @@ import java.util.regex.Pattern;
  * replay's create order; folio poison and counts held by GUP are re-created, other history is not.
  */
 public final class ScriptExporter {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Kernel kernel;
     private final StringBuilder out = new StringBuilder();
@@ -40,7 +38,7 @@ public final class ScriptExporter {
 
     private ScriptExporter(Kernel kernel) {
         this.kernel = kernel;
-        used.addAll(ScenarioParser.KEYWORDS);
+        used.addAll(Syntax.KEYWORDS);
     }
 
     public static String export(Kernel kernel) {
@@ -53,7 +51,7 @@ public final class ScriptExporter {
     }
 
     private String fresh(String wanted, String fallback) {
-        String n = wanted != null && NAME.matcher(wanted).matches() && !used.contains(wanted) ? wanted : fallback;
+        String n = wanted != null && Names.isName(wanted) && !used.contains(wanted) ? wanted : fallback;
         String base = n;
         int i = 2;
         while (used.contains(n)) {

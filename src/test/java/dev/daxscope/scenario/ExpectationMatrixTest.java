@@ -44,6 +44,7 @@ class ExpectationMatrixTest {
     private static final List<Kind> KINDS = List.of(
             new Kind("kernel", "", "kernel 6.16", null),
             new Kind("memory", "", "memory block=128M auto_online=offline", null),
+            new Kind("node", "", "node 1 read_latency=100", null),
             new Kind("region", "", "region B dynamic start=0x200000000 size=1G",
                     "region B dynamic start=0x200100000 size=1G align=1G"),
             new Kind("read", SIZED, "read @A/size", "read @A/no_such_attribute"),
@@ -80,7 +81,8 @@ class ExpectationMatrixTest {
             new Kind("P prctl", MAPPED, "P prctl mce-kill early", "P exit\nP prctl mce-kill early"),
             new Kind("P close", MAPPED, "P close F", "P close F\nP close F"),
             new Kind("P fork", MAPPED, "P fork C", "P exit\nP fork C"),
-            new Kind("P exit", MAPPED, "P exit", "P exit\nP exit"));
+            new Kind("P exit", MAPPED, "P exit", "P exit\nP exit"),
+            new Kind("P alloc", MAPPED, "P alloc len=4M node=0", "P alloc len=4M node=7"));
 
     /** One sample of each kind of expectation, each wrong for the statement's succeeding state where it can be. */
     private static final Map<String, String> EXPECTATIONS = new TreeMap<>(Map.of(
@@ -118,6 +120,12 @@ class ExpectationMatrixTest {
             }
         }
         return last;
+    }
+
+    @Test
+    void theMatrixHasEveryStatementOfTheLanguage() {
+        assertThat(KINDS.stream().map(Kind::name)).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Syntax.values())
+                .map(s -> (s.isProcessOperation() ? "P " : "") + s.keyword()).toList());
     }
 
     @Test
@@ -165,7 +173,8 @@ class ExpectationMatrixTest {
                 "P madvise => ok", "P madvise => errno", "P pin => ok", "P pin => errno", "P get => ok", "P get => errno",
                 "P release => ok", "P release => errno", "P fdread => ok", "P fdread => errno",
                 "P mremap => ok", "P mremap => errno", "P prctl => ok", "P prctl => errno",
-                "P close => ok", "P close => errno", "P fork => ok", "P fork => errno", "P exit => ok", "P exit => errno");
+                "P close => ok", "P close => errno", "P fork => ok", "P fork => errno", "P exit => ok", "P exit => errno",
+                "P alloc => ok", "P alloc => errno");
     }
 
     @Test
