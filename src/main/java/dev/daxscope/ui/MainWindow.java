@@ -73,7 +73,7 @@ public final class MainWindow {
         }
         root.getStyleClass().add("inspector");
         scenarios = new ScenarioDrawer(model, preferences);
-        tiersView = new MemoryTiersView(model::source);
+        tiersView = new MemoryTiersView(model::source, model.tasks());
         pageMap = new PageMapView(model, new EmptyStateView(model, scenarios));
         regionMap = new RegionMapView(new EmptyStateView(model, scenarios));
         tree = new ObjectTreeView(model);

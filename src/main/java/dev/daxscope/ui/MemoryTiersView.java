@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -42,16 +40,13 @@ import javafx.scene.layout.VBox;
  * node lists the processes with pages on it (numa_maps). Device-DAX devices with a target node
  * can be made system-ram here (after a confirmation), and their node then appears in its tier.
  *
- * <p>The topology is read off the FX thread (a real machine's numa_maps are many files); one
+ * <p>The topology is read off the FX thread, on the window's one background executor (a real
+ * machine's numa_maps are many files; screenshots and tests wait for it like any other read); one
  * read at a time, the latest request wins.
  */
 public final class MemoryTiersView extends BorderPane {
     private final Supplier<DaxSource> source;
-    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "memory-tiers-reader");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundTasks reader;
     private final Label settings = new Label();
     private final Label warnings = new Label();
     private final VBox bands = new VBox(4);
@@ -73,8 +68,9 @@ public final class MemoryTiersView extends BorderPane {
     private Map<Integer, Map<String, Long>> lastCounters = Map.of();
     private long lastSampleNanos;
 
-    public MemoryTiersView(Supplier<DaxSource> source) {
+    MemoryTiersView(Supplier<DaxSource> source, BackgroundTasks reader) {
         this.source = source;
+        this.reader = reader;
         getStyleClass().add("memory-tiers");
         settings.setWrapText(true);
         warnings.setWrapText(true);

@@ -187,6 +187,10 @@ final class ObjectTreeView extends TreeView<TreeObject> {
             return;
         }
         shownRows = rows;
+        // Rows the person opened or closed stay so across a rebuild (a new label, a tiers read).
+        Map<String, Boolean> expanded = new HashMap<>();
+        collectExpanded(getRoot(), expanded);
+        restoreExpanded(top, expanded);
         following = true;
         try {
             setRoot(top);
@@ -299,6 +303,21 @@ final class ObjectTreeView extends TreeView<TreeObject> {
     private static void flatten(TreeItem<TreeObject> item, List<TreeObject> out) {
         out.add(item.getValue());
         item.getChildren().forEach(c -> flatten(c, out));
+    }
+
+    private static void collectExpanded(TreeItem<TreeObject> item, Map<String, Boolean> out) {
+        if (item != null && !item.isLeaf()) {
+            out.put(item.getValue().key(), item.isExpanded());
+            item.getChildren().forEach(c -> collectExpanded(c, out));
+        }
+    }
+
+    private static void restoreExpanded(TreeItem<TreeObject> item, Map<String, Boolean> expanded) {
+        Boolean was = expanded.get(item.getValue().key());
+        if (was != null) {
+            item.setExpanded(was);
+        }
+        item.getChildren().forEach(c -> restoreExpanded(c, expanded));
     }
 
     /** Opens every row (the tree screenshot). */
