@@ -27,7 +27,7 @@ final class ProcessLifecycle {
             }
             child.publishVmas(copies);
             parent.files().forEach((fd, f) -> child.files().put(fd, f));
-            child.setMmapCursor(parent.mmapCursor());
+            child.inheritAddressSpace(parent);
             child.setMceKill(parent.mceKill());
             child.setThpDisabled(parent.thpDisabled());
             processes.anon().forked(parent, child);

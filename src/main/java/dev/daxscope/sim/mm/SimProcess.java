@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SimProcess {
     private static final long MMAP_BASE = 0x7f0000000000L;
+    /** Below this a process keeps its program, heap and the zero page guard (mmap_min_addr and more). */
+    private static final long LOWEST_MAPPING = 0x100000000L;
 
     private final int pid;
     private final String name;
@@ -30,6 +32,7 @@ public final class SimProcess {
     private boolean thpDisabled;
     private String mceKill = "default";
     private long mmapCursor = MMAP_BASE;
+    private long belowCursor = MMAP_BASE;
 
     public SimProcess(int pid, String name) {
         this.pid = pid;
@@ -139,19 +142,29 @@ public final class SimProcess {
         this.mceKill = mceKill;
     }
 
-    /** The generic allocator: a free page-aligned range, deliberately not 2M-aligned (R44 fallback). */
+    /**
+     * The generic allocator: a free page-aligned range, deliberately not 2M-aligned (R44 fallback).
+     * Mappings go upwards from the mmap base while they fit below TASK_SIZE; one that does not
+     * (a terabyte device) goes below the base, as the kernel's top-down allocator would place it.
+     * A range that fits nowhere is returned past TASK_SIZE, and mmap refuses it (R44).
+     */
     public long allocateAddressSpace(long length) {
         long addr = mmapCursor + 0x1000;
-        mmapCursor = ((addr + length + 0x1fffffL) & ~0x1fffffL) + 0x40000000L;
+        if (Long.compareUnsigned(length, RangeChecks.TASK_SIZE - addr) <= 0) {
+            mmapCursor = ((addr + length + 0x1fffffL) & ~0x1fffffL) + 0x40000000L;
+            return addr;
+        }
+        if (Long.compareUnsigned(length, belowCursor - LOWEST_MAPPING - 0x200000L) <= 0) {
+            long start = ((belowCursor - length - 0x200000L) & ~0x1fffffL) + 0x1000;
+            belowCursor = Math.max(LOWEST_MAPPING + 0x200000L, start - 0x40000000L);
+            return start;
+        }
         return addr;
     }
 
-    /** Lets a fork child continue allocating above the parent's mappings. */
-    public long mmapCursor() {
-        return mmapCursor;
-    }
-
-    public void setMmapCursor(long cursor) {
-        this.mmapCursor = cursor;
+    /** A fork child allocates where its parent would have, past the mappings it inherited. */
+    public void inheritAddressSpace(SimProcess parent) {
+        this.mmapCursor = parent.mmapCursor;
+        this.belowCursor = parent.belowCursor;
     }
 }
