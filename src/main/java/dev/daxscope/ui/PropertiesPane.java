@@ -13,6 +13,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -224,6 +225,16 @@ final class PropertiesPane extends VBox {
     }
 
     private static Node readOnly(String value) {
+        if (value.contains("\n")) {
+            // A file of many lines (a node's meminfo): every line shown, not the first run together with the rest.
+            TextArea a = new TextArea(value.strip());
+            a.setEditable(false);
+            a.setFocusTraversable(false);
+            a.setPrefRowCount((int) Math.min(24, value.strip().lines().count()));
+            a.getStyleClass().add("read-only-value");
+            GridPane.setHgrow(a, Priority.ALWAYS);
+            return a;
+        }
         TextField f = new TextField(value);
         f.setEditable(false);
         f.setFocusTraversable(false);

@@ -53,6 +53,19 @@ class MainWindowTest {
     }
 
     @Test
+    void aNodesMeminfoIsShownLineByLine(FxRobot robot) {
+        robot.interact(() -> select("node:2"));
+        TestStages.settle(window);
+        String meminfo = window.properties().values().get("meminfo");
+        assertThat(meminfo).contains("MemTotal").contains("MemFree");
+        javafx.scene.control.TextArea shown = robot.from(window.properties()).lookup(".read-only-value")
+                .queryAllAs(javafx.scene.control.TextArea.class).stream().findFirst().orElseThrow();
+        assertThat(shown.getText().lines()).as("every line of meminfo on its own line").hasSize((int) meminfo.strip().lines().count())
+                .anyMatch(l -> l.contains("MemFree"));
+        assertThat(shown.getPrefRowCount()).isGreaterThanOrEqualTo(Math.min(24, (int) meminfo.strip().lines().count()));
+    }
+
+    @Test
     void aCxlProvidersRegionShowsTheCxlRegionBehindIt(FxRobot robot) {
         assertThat(labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("region 2") && l.endsWith("← cxl region2"));
         robot.interact(() -> select("region:2"));
