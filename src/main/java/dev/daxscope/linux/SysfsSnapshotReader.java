@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,8 +84,17 @@ public final class SysfsSnapshotReader {
             byRegionDir.computeIfAbsent(key, k -> new ArrayList<>()).add(readDevice(name, dir, regions.get(key), blocks, blockSize));
         }
         List<RegionInfo> out = new ArrayList<>();
+        Map<Integer, String> idOwners = new HashMap<>();
         for (Map.Entry<String, RegionInfo> e : regions.entrySet()) {
             RegionInfo r = e.getValue();
+            String owner = idOwners.putIfAbsent(r.id(), r.path());
+            if (owner != null) {
+                // Only a damaged tree has two region directories answering to one id; everything
+                // keyed by region id (daxctl list -r, diff, import) would mix them up.
+                warnings.add("/sys/devices" + r.path() + ": region id " + r.id() + " is already /sys/devices" + owner
+                        + "'s; this region and its devices are not listed");
+                continue;
+            }
             List<DeviceInfo> devs = new ArrayList<>(byRegionDir.getOrDefault(e.getKey(), List.of()));
             devs.sort(Comparator.comparingInt(DeviceInfo::id));
             // dax_region has no start attribute; a device's resource is its first range or the region start (R22).

@@ -117,6 +117,20 @@ class HostileTreesTest {
                 .contains("dax0.2/size: link does not resolve");
     }
 
+    /** Found by the fuzz test: everything keyed by region id threw on two regions with one id. */
+    @Test
+    void twoRegionsClaimingOneIdAreListedOnceWithAWarning() throws Exception {
+        Files.writeString(sys.resolve("bus/dax/devices/dax1.0").toRealPath().getParent().resolve("dax_region/id"), "0\n");
+        Cli.Run r = list();
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("\"chardev\":\"dax0.1\"").doesNotContain("\"chardev\":\"dax1.0\"");
+        assertThat(r.err()).contains("region id 0 is already");
+        pristineListing();
+        Cli.Run diff = cli("diff", tmp.resolve("pristine").toString(), machine.toString());
+        assertThat(diff.exit()).as(diff.err()).isIn(0, 1);
+        assertThat(diff.out()).contains("- region 1");
+    }
+
     @Test
     void aDeviceWhoseLinkLoopsIsNamedAndTheOthersListed() throws Exception {
         Path loop = sys.resolve("bus/dax/devices/dax7.0");
