@@ -11,14 +11,15 @@ import java.util.stream.Stream;
 
 /**
  * Which files of a real sysfs a script, daxctl or the inspector may read or write: those of the
- * device-DAX, memory, node, CXL and memory-tiering trees, found the way the kernel finds them
+ * device-DAX, memory, node, CXL and memory-tiering trees (with the demotion switch in
+ * {@code kernel/mm/numa}), found the way the kernel finds them
  * ({@code ..} and every symlink resolved), and never outside the sysfs root. Anything else is
  * refused with EPERM and the reason before the file is opened.
  */
 public final class SysfsConfinement {
     /** Trees that are ours wherever a link leads into them. */
     private static final List<String> TREES = List.of("bus/dax", "bus/cxl", "devices/system/memory",
-            "devices/system/node", "devices/virtual/memory_tiering");
+            "devices/system/node", "devices/virtual/memory_tiering", "kernel/mm/numa");
     /** Bus directories whose entries link to the device directories that belong to those trees too. */
     private static final List<String> DEVICE_LINKS = List.of("bus/dax/devices", "bus/cxl/devices");
 

@@ -47,6 +47,8 @@ public final class LinuxTargetRunner implements StatementRunner {
     /** The real path and writability of each open fd, for the audit line of a store through a mapping of it. */
     private final Map<Integer, String> fdFiles = new HashMap<>();
     private final Map<Integer, Boolean> fdWritable = new HashMap<>();
+    /** Descriptors the script opened read-only itself (not downgraded for want of --allow-write). */
+    private final java.util.Set<Integer> fdReadOnlyAsked = new java.util.HashSet<>();
     private final Set<Path> allowedFiles;
     private final SysfsWriter writer;
     private String self;
@@ -262,6 +264,7 @@ public final class LinuxTargetRunner implements StatementRunner {
                 yield ScenarioRunner.status(s, r >= 0 ? Outcome.ok() : errno("read"));
             }
             case Statement.Close c -> {
+                fdReadOnlyAsked.remove(fds.getOrDefault(c.fd(), -1));
                 int r = Libc.close(fds.getOrDefault(c.fd(), -1));
                 yield ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("close"));
             }
@@ -280,6 +283,9 @@ public final class LinuxTargetRunner implements StatementRunner {
         Path real;
         try {
             real = Path.of(s.path()).toRealPath();
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Nothing there to open, as the kernel would say: no file is touched either way.
+            return ScenarioRunner.status(s, Outcome.fail(Errno.ENOENT, "", s.path() + " does not exist"));
         } catch (IOException | RuntimeException e) {
             real = null;
         }
@@ -295,6 +301,9 @@ public final class LinuxTargetRunner implements StatementRunner {
         }
         fdFiles.put(fd, real.toString());
         fdWritable.put(fd, rw);
+        if (s.readOnly()) {
+            fdReadOnlyAsked.add(fd);
+        }
         return ScenarioRunner.status(s, !s.readOnly() && !rw ? Outcome.ok("opened read-only: stores need --allow-write")
                 : Outcome.ok());
     }
@@ -303,8 +312,10 @@ public final class LinuxTargetRunner implements StatementRunner {
         long len = s.len();
         long off = s.off();
         int fd = fds.getOrDefault(s.fd(), -1);
-        // Without --allow-write the file is open read-only; the mapping is too.
-        boolean rw = s.writable() && fdWritable.getOrDefault(fd, false);
+        // Without --allow-write the file is open read-only; the mapping is too. A file the script
+        // itself opened read-only gets the protection asked for: the kernel refuses a shared
+        // writable mapping of it (EACCES, R42) before anything is mapped.
+        boolean rw = s.writable() && (fdWritable.getOrDefault(fd, false) || fdReadOnlyAsked.contains(fd));
         int flags = !s.shared() ? Libc.MAP_PRIVATE : s.sync() ? Libc.MAP_SHARED_VALIDATE | Libc.MAP_SYNC
                 : Libc.MAP_SHARED;
         long hint = 0;

@@ -93,6 +93,22 @@ class RealMachineConfinementTest {
         assertThat(audit).contains("\t" + backing.toRealPath() + "\tstore 0x5a").contains("from offset 4096").contains("\tok");
     }
 
+    /** As the kernel answers (the fidelity corpus found both on 6.18): no such device is ENOENT; a shared writable mapping of a file the script opened read-only is EACCES (R42). */
+    @Test
+    void aMissingDeviceIsEnoentAndAReadOnlyOpenRefusesASharedWritableMapping() throws Exception {
+        Files.createDirectories(sys.resolve("kernel/mm/numa"));
+        Files.writeString(sys.resolve("kernel/mm/numa/demotion_enabled"), "false\n");
+        List<JsonNode> rows = run("""
+                spawn P
+                P open /dev/dax9.9 as G => ENOENT
+                P open %s ro as F
+                P mmap F len=8K as A => EACCES
+                P mmap F len=8K ro as B => ok
+                read /sys/kernel/mm/numa/demotion_enabled => "false"
+                """.formatted(backing), "--allow-write", "--allow-file", backing.toString());
+        assertAllPass(rows);
+    }
+
     @Test
     void openTakesOnlyDeviceDaxAndTheAllowedFiles() throws Exception {
         List<JsonNode> rows = run("""
