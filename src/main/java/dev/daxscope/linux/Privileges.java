@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Whether this process runs as root: what it cannot read then went away, rather than needing root. */
+/** Whether this process runs as root, which decides whether "cannot read" means "needs root". */
 public final class Privileges {
     private Privileges() {
     }

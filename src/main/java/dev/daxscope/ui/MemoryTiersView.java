@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -145,34 +144,27 @@ public final class MemoryTiersView extends BorderPane {
         }
         reading = true;
         DaxSource s = source.get();
-        reader.execute(() -> {
-            MemoryTopology t;
-            MachineSnapshot snap;
-            try {
-                t = s.topology();
-                snap = s.snapshot();
-            } catch (RuntimeException e) {
-                t = MemoryTopology.unavailable("could not read the memory topology: " + e);
-                snap = null;
-            }
-            MemoryTopology topology = t;
-            MachineSnapshot snapshot = snap;
-            long now = System.nanoTime();
-            Platform.runLater(() -> {
-                reading = false;
-                if (s != source.get()) {
-                    // Read from a machine (or kernel) the window has left: never shown; read the current one.
-                    again = false;
-                    refresh();
-                    return;
-                }
-                show(topology, snapshot, now);
-                if (again) {
-                    again = false;
-                    refresh();
-                }
-            });
-        });
+        reader.run(() -> new Reading(s.topology(), s.snapshot(), System.nanoTime()), r -> delivered(s, r),
+                why -> delivered(s, new Reading(MemoryTopology.unavailable("could not read the memory topology: " + why), null,
+                        System.nanoTime())));
+    }
+
+    private record Reading(MemoryTopology topology, MachineSnapshot snapshot, long at) {
+    }
+
+    private void delivered(DaxSource from, Reading r) {
+        reading = false;
+        if (from != source.get()) {
+            // Read from a machine (or kernel) the window has left: never shown; read the current one.
+            again = false;
+            refresh();
+            return;
+        }
+        show(r.topology(), r.snapshot(), r.at());
+        if (again) {
+            again = false;
+            refresh();
+        }
     }
 
     /**
