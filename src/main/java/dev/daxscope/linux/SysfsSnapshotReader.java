@@ -172,7 +172,7 @@ public final class SysfsSnapshotReader {
         return new DeviceInfo(name, region.id(), id, number(dir.resolve("size")).orElse(0L),
                 number(dir.resolve("align")).orElse(0L), target, number(dir.resolve("numa_node")).orElse(-1L).intValue(),
                 text(dir.resolve("memmap_on_memory")).map("1"::equals).orElse(false), driver, ranges,
-                parseMinor(text(dir.resolve("dev")).orElse("")), "device_dax".equals(driver), false,
+                parseMinor(text(dir.resolve("dev")).orElse("")), "device_dax".equals(driver) || "fsdev_dax".equals(driver), false,
                 number(dir.resolve("resource")).orElse(0L), online, total, total > 0 && movable, 0, 0, List.of());
     }
 
