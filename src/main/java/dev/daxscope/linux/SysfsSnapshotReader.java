@@ -104,7 +104,9 @@ public final class SysfsSnapshotReader {
         }
         out.sort(Comparator.comparingInt(RegionInfo::id));
         String policy = text(sys.resolve("devices/system/memory/auto_online_blocks")).orElse("");
-        return new MachineSnapshot(sourceName, KernelProfile.DEFAULT, 0, out,
+        // The nearest profile: only 7.3's bus has fsdev_dax, which famfs-mode actions need.
+        KernelProfile nearest = Files.isDirectory(sys.resolve("bus/dax/drivers/fsdev_dax")) ? KernelProfile.V7_3 : KernelProfile.DEFAULT;
+        return new MachineSnapshot(sourceName, nearest, 0, out,
                 new MachineSnapshot.MemoryInfo(blockSize, policy, blocks, readNodes()), List.of(), warnings, readCxlRegions(), List.of());
     }
 
