@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The differential test (`./mvnw -Pfidelity verify`): boots the devdax-vm guest with each observed
- * kernel (6.1, 6.12, 6.16, 6.18; hmem and pmem), runs scenarios/fidelity/*.dax there with {@code --target linux}, runs the same scripts
+ * kernel (6.1, 6.12, 6.16, 6.18, 7.3; hmem and pmem), runs scenarios/fidelity/*.dax there with {@code --target linux}, runs the same scripts
  * in the simulator under the matching kernel profile, and compares every statement's result and
  * read text. Writes target/fidelity.md (the table of docs/fidelity.md). Needs root and ../shared.
  */
@@ -42,6 +42,7 @@ class FidelityTest {
         AUTO_ONLINE.put("6.12", "online");
         AUTO_ONLINE.put("6.16", "offline");
         AUTO_ONLINE.put("6.18", "online");
+        AUTO_ONLINE.put("7.3", "online");
     }
 
     @Test
@@ -130,7 +131,9 @@ class FidelityTest {
         Path extra = work.resolve("extra.sh");
         // The host root is read-only in the guest: the audit log of the script's writes goes to the
         // guest's tmpfs and comes back beside the results.
+        // fsdev_dax (7.x) is a module nobody loads at boot; daxctl 85 would load it for famfs mode.
         Files.writeString(extra, """
+                modprobe fsdev_dax 2>/dev/null
                 mount -t proc proc /host/proc
                 mount -t sysfs sysfs /host/sys
                 mount -t devtmpfs devtmpfs /host/dev

@@ -311,6 +311,9 @@ public final class Sysfs {
             dir.file("memmap_on_memory", 0644, () -> (d.memmapOnMemory() ? "1" : "0") + "\n",
                     v -> deviceAttributes.storeMemmapOnMemory(d, v));
         }
+        if (d.driver() == DriverKind.KMEM && kernel.profile().kmemStateAttribute()) {
+            dir.file("state", 0644, () -> deviceAttributes.kmemState(d), v -> deviceAttributes.storeKmemState(d, v));
+        }
         dir.file("dev", 0444, () -> DAX_MAJOR + ":" + d.minor() + "\n", null);
         dir.file("uevent", 0644, () -> "MAJOR=" + DAX_MAJOR + "\nMINOR=" + d.minor() + "\nDEVNAME=" + d.name() + "\n"
                 + (d.isBound() ? "DRIVER=" + d.driver().sysfsName() + "\n" : "") + "MODALIAS=dax:t0\n", v -> Outcome.ok());
