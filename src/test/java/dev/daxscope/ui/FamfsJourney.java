@@ -19,12 +19,10 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith({ApplicationExtension.class, FailureScreenshots.class})
 class FamfsJourney {
     private MainWindow window;
-    private SimulatedSource source;
 
     @Start
     void start(Stage stage) {
-        source = SimulatedSource.demo();
-        window = TestStages.show(stage, source);
+        window = TestStages.show(stage, SimulatedSource.demo());
     }
 
     @Test
