@@ -106,7 +106,8 @@ class ObservedKernelFactsTest {
     @Test
     void smapsRssAndPagemapFileBitFollowTheKernelProfile() {
         Map<KernelProfile, String> hugeAndSmall = Map.of(KernelProfile.V6_1, "4M 0", KernelProfile.V6_12, "0 0",
-                KernelProfile.V6_15, "0 16K", KernelProfile.V6_16, "0 16K", KernelProfile.V6_18, "4M 16K");
+                KernelProfile.V6_15, "0 16K", KernelProfile.V6_16, "0 16K", KernelProfile.V6_18, "4M 16K", KernelProfile.V7_3,
+                "4M 16K");
         assertThat(hugeAndSmall).containsOnlyKeys(KernelProfile.values());
         for (KernelProfile kernel : KernelProfile.values()) {
             String[] want = hugeAndSmall.get(kernel).split(" ");
