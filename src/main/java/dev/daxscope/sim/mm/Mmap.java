@@ -17,13 +17,16 @@ import java.util.List;
  */
 final class Mmap {
     private final KernelState state;
+    private final ProcessTable processes;
     private final Unmap unmap;
     private final FaultPath faults;
     private final VmOperations ops;
     private final FaultContext defaultContext;
 
-    Mmap(KernelState state, Unmap unmap, FaultPath faults, VmOperations ops, FaultContext defaultContext) {
+    Mmap(KernelState state, ProcessTable processes, Unmap unmap, FaultPath faults, VmOperations ops,
+         FaultContext defaultContext) {
         this.state = state;
+        this.processes = processes;
         this.unmap = unmap;
         this.faults = faults;
         this.ops = ops;
@@ -49,7 +52,8 @@ final class Mmap {
         if (!state.isRoot()) {
             return FdResult.failed(Outcome.fail(Errno.EACCES, "R11", path + " is mode 0600 root; user " + state.user() + " cannot open it"));
         }
-        if (!dev.driver().ownsDevicePages() && !dev.nodeCachesCdev()) {
+        boolean cdevCached = dev.nodeCachesCdev() && (state.profile().cdevCacheOutlivesFiles() || hasOpenFile(dev));
+        if (!dev.driver().ownsDevicePages() && !cdevCached) {
             return FdResult.failed(Outcome.fail(Errno.ENXIO, "R11", dev.name() + " is " + (dev.isBound() ? "bound to kmem" : "not bound")
                     + "; its character device is registered only while bound to device_dax or fsdev_dax"));
         }
@@ -59,6 +63,16 @@ final class Mmap {
         }
         dev.markNodeCachesCdev();
         return new FdResult(Outcome.ok(), fd);
+    }
+
+    /** Whether some live process still has a file of {@code dev} open (7.3 keeps the cached cdev only then). */
+    private boolean hasOpenFile(DevDax dev) {
+        for (SimProcess q : processes.byPid().values()) {
+            if (q.alive() && q.files().values().stream().anyMatch(f -> f.device() == dev)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Outcome close(SimProcess p, int fd) {
