@@ -2,6 +2,8 @@ package dev.daxscope.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daxscope.serve.http.Limits;
+import dev.daxscope.serve.http.RawClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -93,7 +95,7 @@ class HostileClientsTest {
 
     @Test
     void aSlowClientOnTheScrapersOwnAddressCannotLockItOut() throws Exception {
-        int share = dev.daxscope.serve.http.Limits.DEFAULT.connectionsPerClient();
+        int share = Limits.DEFAULT.connectionsPerClient();
         List<RawClient> mine = new ArrayList<>();
         for (int i = 0; i < share + 20; i++) {
             RawClient c = RawClient.connect(server, "127.0.3.1").send("GET /metr");

@@ -1,4 +1,4 @@
-package dev.daxscope.serve;
+package dev.daxscope.serve.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.Map;
  * send half a request and wait, come from another loopback address (127.0.0.0/8 is all this
  * machine's), reset the connection mid-answer, send bytes a URI class would refuse.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
     private final Socket socket;
 
     private RawClient(Socket socket) {
@@ -28,7 +28,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Connects to {@code server}'s host and port from {@code from} (a 127.x.y.z address), or from any address when null. */
-    static RawClient connect(URI server, String from) throws IOException {
+    public static RawClient connect(URI server, String from) throws IOException {
         Socket s = new Socket();
         if (from != null) {
             s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
@@ -38,31 +38,32 @@ final class RawClient implements AutoCloseable {
     }
 
     /** What an HTTP/1.1 server answered: status, headers (names in lower case) and body. */
-    record Answer(int status, Map<String, String> headers, byte[] body) {
-        String text() {
+    public record Answer(int status, Map<String, String> headers, byte[] body) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
-    RawClient send(String text) throws IOException {
+    public RawClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawClient send(byte[] bytes) throws IOException {
+    public RawClient send(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
         return this;
     }
 
     /** Sends {@code METHOD PATH} with {@code Connection: close} and reads the whole answer. */
-    static Answer exchange(URI server, String from, String method, String path) throws IOException {
+    public static Answer exchange(URI server, String from, String method, String path) throws IOException {
         try (RawClient c = connect(server, from)) {
-            return c.send(method + " " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").answer(Duration.ofSeconds(30), !method.equals("HEAD"));
+            c.send(method + " " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+            return c.answer(Duration.ofSeconds(30), !method.equals("HEAD"));
         }
     }
 
     /** Reads one answer; its body is read to Content-Length (none for HEAD, {@code withBody} false). */
-    Answer answer(Duration patience, boolean withBody) throws IOException {
+    public Answer answer(Duration patience, boolean withBody) throws IOException {
         socket.setSoTimeout((int) patience.toMillis());
         InputStream in = socket.getInputStream();
         String status = line(in);
@@ -80,7 +81,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Waits for the server to end the connection: true when it did (end of stream or reset) within {@code patience}. */
-    boolean closedByServerWithin(Duration patience) throws IOException {
+    public boolean closedByServerWithin(Duration patience) throws IOException {
         socket.setSoTimeout((int) patience.toMillis());
         try {
             return socket.getInputStream().read() < 0;
@@ -92,7 +93,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Closes with SO_LINGER 0: the kernel sends a reset instead of a FIN. */
-    void reset() throws IOException {
+    public void reset() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
     }
