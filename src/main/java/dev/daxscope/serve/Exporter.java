@@ -55,9 +55,10 @@ public final class Exporter implements AutoCloseable {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new DaxMetrics(cache));
         PrometheusScrapeHandler scraper = new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
+        RenderedScrapes scrapes = new RenderedScrapes(cache, scraper);
         try {
             BoundedHttpServer server = BoundedHttpServer.start(new InetSocketAddress(address, listen.port()), limits,
-                    head -> route(scraper, head), log);
+                    head -> route(scrapes, head), log);
             return new Exporter(server, new ListenAddress(listen.host(), server.port()));
         } catch (BindException e) {
             throw new ListenFailure("cannot listen on " + listen + ": " + bindReason(e), e);
@@ -67,7 +68,7 @@ public final class Exporter implements AutoCloseable {
     }
 
     /** Exact paths only: a near miss ({@code /metricsfoo}, {@code /metrics/}) is a typo that should show, not an alias. */
-    private static Response route(PrometheusScrapeHandler scraper, RequestHead head) {
+    private static Response route(RenderedScrapes scrapes, RequestHead head) {
         String path = head.path();
         boolean known = path.equals("/metrics") || path.equals("/-/healthy") || path.equals("/");
         if (!known) {
@@ -78,7 +79,7 @@ public final class Exporter implements AutoCloseable {
             return Response.text(405, "daxscope exporter: " + path + " answers GET and HEAD only\n", "Allow", "GET, HEAD");
         }
         return switch (path) {
-            case "/metrics" -> ScrapeExchange.answer(scraper, head);
+            case "/metrics" -> scrapes.answer(head);
             case "/-/healthy" -> Response.text(200, HEALTHY);
             default -> Response.text(200, "daxscope exporter: " + POINTER);
         };

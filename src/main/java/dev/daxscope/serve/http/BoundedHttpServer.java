@@ -38,6 +38,7 @@ public final class BoundedHttpServer implements AutoCloseable {
     private final RateLimitedLog resets;
     private final RateLimitedLog refusals;
     private final RateLimitedLog failures;
+    private final RateLimitedLog evictions;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** The open connections of each client; changed by the accept thread, and by a connection's own thread as it ends. */
     private final Map<InetAddress, Set<Connection>> byClient = new ConcurrentHashMap<>();
@@ -52,6 +53,7 @@ public final class BoundedHttpServer implements AutoCloseable {
         this.resets = new RateLimitedLog(log, NOTE_INTERVAL, System::nanoTime);
         this.refusals = new RateLimitedLog(log, NOTE_INTERVAL, System::nanoTime);
         this.failures = new RateLimitedLog(log, NOTE_INTERVAL, System::nanoTime);
+        this.evictions = new RateLimitedLog(log, NOTE_INTERVAL, System::nanoTime);
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("daxscope-serve-deadlines").daemon().factory());
         long tick = reaperTick(limits).toNanos();
         reaper.scheduleAtFixedRate(this::endLateConnections, tick, tick, TimeUnit.NANOSECONDS);
@@ -118,7 +120,7 @@ public final class BoundedHttpServer implements AutoCloseable {
      * all being answered, the new connection is answered 503 at once.
      */
     private void admit(Socket socket) {
-        Connection c = new Connection(socket, limits.headDeadline());
+        Connection c = new Connection(socket);
         String who = c.client().getHostAddress();
         Set<Connection> mine = byClient.getOrDefault(c.client(), Set.of());
         String full = mine.size() >= limits.connectionsPerClient()
@@ -165,6 +167,8 @@ public final class BoundedHttpServer implements AutoCloseable {
         if (oldest == null) {
             return false;
         }
+        evictions.note("ended a connection of " + oldest.client().getHostAddress() + " that had waited "
+                + (System.nanoTime() - oldest.waitingSince()) / 1_000_000 + " ms for a request, to make room for a new one");
         oldest.expire();
         release(oldest);
         return true;
@@ -185,18 +189,18 @@ public final class BoundedHttpServer implements AutoCloseable {
             InputStream in = new BufferedInputStream(c.socket().getInputStream(), 4096);
             OutputStream out = new BufferedOutputStream(c.socket().getOutputStream(), 16 * 1024);
             for (boolean first = true; ; first = false) {
-                if (!first) { // the first request's deadline runs from the accept
-                    c.waitAtMost(limits.idleTimeout(), false);
+                if (!first) {
+                    c.awaitRequest(limits.idleTimeout());
                     if (!nextByteArrives(in)) {
                         return;
                     }
-                    c.waitAtMost(limits.headDeadline(), false);
                 }
+                c.awaitRequest(limits.headDeadline());
                 RequestHead head;
                 try {
                     head = RequestHead.read(in, limits.maxHeadBytes());
                 } catch (HttpError e) {
-                    c.waitAtMost(limits.answerDeadline(), true);
+                    c.answerWithin(limits.answerDeadline());
                     Response.text(e.status(), "daxscope exporter: " + e.getMessage() + "\n").writeTo(out, true, true);
                     return;
                 }
@@ -206,7 +210,7 @@ public final class BoundedHttpServer implements AutoCloseable {
                 c.working();
                 Response answer = answer(head);
                 boolean keep = head.keepAlive() && !head.hasBody() && !closing;
-                c.waitAtMost(limits.answerDeadline(), true);
+                c.answerWithin(limits.answerDeadline());
                 answer.writeTo(out, !head.method().equals("HEAD"), !keep);
                 if (!keep) {
                     return;

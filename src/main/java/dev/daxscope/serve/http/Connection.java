@@ -12,19 +12,25 @@ import java.time.Duration;
  * also be ended early to make room for a new one.
  */
 final class Connection implements AutoCloseable {
+    private enum State {
+        /** Accepted, its thread not yet running: no deadline, since a busy server is not the client's fault. */
+        STARTING,
+        WAITING_FOR_REQUEST,
+        /** The server works on an answer: no deadline (a slow read of the machine is not the client's fault). */
+        WORKING,
+        ANSWERING
+    }
+
     private final Socket socket;
     private final InetAddress client;
-    private volatile boolean timed;
+    private volatile State state = State.STARTING;
     private volatile long deadline;
-    private volatile boolean expired;
-    private volatile boolean answering;
     private volatile long waitingSince = System.nanoTime();
+    private volatile boolean expired;
 
-    /** A connection just accepted, which has {@code headDeadline} to send its first request. */
-    Connection(Socket socket, Duration headDeadline) {
+    Connection(Socket socket) {
         this.socket = socket;
         this.client = socket.getInetAddress();
-        waitAtMost(headDeadline, false);
     }
 
     Socket socket() {
@@ -35,40 +41,48 @@ final class Connection implements AutoCloseable {
         return client;
     }
 
-    /** From now on the connection waits for the client, for at most {@code limit}. */
-    void waitAtMost(Duration limit, boolean forTheAnswer) {
+    /** From now on the connection waits for the client's request, for at most {@code limit}. */
+    void awaitRequest(Duration limit) {
         long now = System.nanoTime();
-        if (!timed || answering) {
+        if (state != State.WAITING_FOR_REQUEST && state != State.STARTING) {
             waitingSince = now;
         }
         deadline = now + limit.toNanos();
-        answering = forTheAnswer;
-        timed = true;
+        state = State.WAITING_FOR_REQUEST;
     }
 
-    /** Whether the connection waits for a request (its head, or the next one): it may make room for another. */
+    /** From now on the client has at most {@code limit} to take the answer. */
+    void answerWithin(Duration limit) {
+        deadline = System.nanoTime() + limit.toNanos();
+        state = State.ANSWERING;
+    }
+
+    void working() {
+        state = State.WORKING;
+    }
+
+    /** Whether the client was taking the answer when the connection failed. */
+    boolean answering() {
+        return state == State.ANSWERING;
+    }
+
+    /**
+     * Whether the connection waits for its client's request: it may make room for another. One
+     * whose thread has not started yet has not had its chance, so it is not chosen.
+     */
     boolean waitingForRequest() {
-        return timed && !answering;
+        return state == State.WAITING_FOR_REQUEST;
     }
 
-    /** Since when it has been waiting for its request (both the idle wait and the head count). */
+    /** Since when it has been waiting for its request (accept, idle wait and head together). */
     long waitingSince() {
         return waitingSince;
     }
 
-    /** The server works on an answer: no deadline meanwhile (a slow read of the machine is not the client's fault). */
-    void working() {
-        timed = false;
-    }
-
-    /** Whether the client was still taking the answer when the connection failed. */
-    boolean answering() {
-        return answering;
-    }
-
-    /** Ends the connection if its deadline has passed at {@code now}. */
+    /** Ends the connection if it waits for its client and the deadline has passed at {@code now}. */
     void expireIfLate(long now) {
-        if (timed && now - deadline > 0) {
+        State s = state;
+        if ((s == State.WAITING_FOR_REQUEST || s == State.ANSWERING) && now - deadline > 0) {
             expire();
         }
     }
@@ -79,7 +93,7 @@ final class Connection implements AutoCloseable {
         close();
     }
 
-    /** Whether the connection was ended by its deadline (or the server's close) rather than by the client. */
+    /** Whether the connection was ended by its deadline, to make room, or by the server's close, rather than by the client. */
     boolean expired() {
         return expired;
     }

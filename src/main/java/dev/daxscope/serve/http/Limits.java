@@ -18,12 +18,13 @@ import java.time.Duration;
 public record Limits(int backlog, int connections, int connectionsPerClient, Duration headDeadline,
         Duration idleTimeout, Duration answerDeadline, int maxHeadBytes) {
     /**
-     * The exporter's bounds. 64 per client lets a scrape storm from one host in while a client with
-     * many addresses still cannot fill the 512 before its connections' 5 s head deadline ends them;
-     * a Prometheus server holds one connection per target. 1024 is the kernel's default cap on
-     * a listen queue (net.core.somaxconn is 4096 since Linux 5.4, 128 before it).
+     * The exporter's bounds. A Prometheus server holds one connection per target; 64 per client
+     * lets a scrape storm from one host in. 1024 in total (a connection costs a file descriptor
+     * and some 20 KiB) holds 200 slow clients, a storm and hundreds of requests whose clients
+     * reset while they wait for their turn to render. The backlog is capped by net.core.somaxconn
+     * (4096 since Linux 5.4, 128 before it).
      */
-    public static final Limits DEFAULT = new Limits(1024, 512, 64, Duration.ofSeconds(5), Duration.ofSeconds(30),
+    public static final Limits DEFAULT = new Limits(1024, 1024, 64, Duration.ofSeconds(5), Duration.ofSeconds(30),
             Duration.ofSeconds(30), 16 * 1024);
 
     public Limits {
