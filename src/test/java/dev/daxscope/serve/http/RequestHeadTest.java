@@ -58,30 +58,35 @@ class RequestHeadTest {
         assertThatThrownBy(() -> read("GET /metr")).isInstanceOf(EOFException.class);
     }
 
-    @Test
-    void malformedRequestLinesAreRefused() {
-        refused("GET  /metrics HTTP/1.1\r\n\r\n", 400, "not METHOD TARGET HTTP/1.1");
-        refused("GET /metrics\r\n\r\n", 400, "not METHOD TARGET HTTP/1.1");
-        refused("G(T /metrics HTTP/1.1\r\n\r\n", 400, "not METHOD TARGET HTTP/1.1");
-        refused("GET /metrics HTTP/2.0\r\n\r\n", 505, "only HTTP/1.1 and HTTP/1.0");
-        refused("GET /metrics HTTP/1.1x\r\n\r\n", 400, "does not end in an HTTP version");
-        refused("GET * HTTP/1.1\r\n\r\n", 400, "not a path of visible ASCII");
-        refused("GET http://host/metrics HTTP/1.1\r\n\r\n", 400, "not a path of visible ASCII");
-        refused("GET /\u001b[2J HTTP/1.1\r\n\r\n", 400, "not a path of visible ASCII");
-        refused("GET /caf\u00e9 HTTP/1.1\r\n\r\n", 400, "not a path of visible ASCII");
-        refused("GET /a\rb HTTP/1.1\r\n\r\n", 400, "bare CR");
-        refused("GET /a\u0000 HTTP/1.1\r\n\r\n", 400, "bare CR or a NUL");
+    /** A malformed head, and the status and reason it is refused with. */
+    private record Malformed(String head, int status, String why) {
     }
 
+    private static final List<Malformed> MALFORMED = List.of(
+            new Malformed("GET  /metrics HTTP/1.1", 400, "not METHOD TARGET HTTP/1.1"),
+            new Malformed("GET /metrics", 400, "not METHOD TARGET HTTP/1.1"),
+            new Malformed("G(T /metrics HTTP/1.1", 400, "not METHOD TARGET HTTP/1.1"),
+            new Malformed("GET /metrics HTTP/2.0", 505, "only HTTP/1.1 and HTTP/1.0"),
+            new Malformed("GET /metrics HTTP/1.1x", 400, "does not end in an HTTP version"),
+            new Malformed("GET * HTTP/1.1", 400, "not a path of visible ASCII"),
+            new Malformed("GET http://host/metrics HTTP/1.1", 400, "not a path of visible ASCII"),
+            new Malformed("GET /\u001b[2J HTTP/1.1", 400, "not a path of visible ASCII"),
+            new Malformed("GET /caf\u00e9 HTTP/1.1", 400, "not a path of visible ASCII"),
+            new Malformed("GET /a\rb HTTP/1.1", 400, "bare CR"),
+            new Malformed("GET /a\u0000 HTTP/1.1", 400, "bare CR or a NUL"),
+            new Malformed("GET / HTTP/1.1\r\nHost x", 400, "not NAME: VALUE"),
+            new Malformed("GET / HTTP/1.1\r\nHost : x", 400, "not NAME: VALUE"),
+            new Malformed("GET / HTTP/1.1\r\n: x", 400, "not NAME: VALUE"),
+            new Malformed("GET / HTTP/1.1\r\nX-A: 1\r\n folded", 400, "folded"),
+            new Malformed("GET / HTTP/1.1\r\nX-A: \u001b]0;title\u0007", 400, "control character"),
+            new Malformed("GET / HTTP/1.1\r\nContent-Length: 5x", 400, "not one number"),
+            new Malformed("GET / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6", 400, "not one number"));
+
     @Test
-    void malformedHeadersAreRefused() {
-        refused("GET / HTTP/1.1\r\nHost x\r\n\r\n", 400, "not NAME: VALUE");
-        refused("GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400, "not NAME: VALUE");
-        refused("GET / HTTP/1.1\r\n: x\r\n\r\n", 400, "not NAME: VALUE");
-        refused("GET / HTTP/1.1\r\nX-A: 1\r\n folded\r\n\r\n", 400, "folded");
-        refused("GET / HTTP/1.1\r\nX-A: \u001b]0;title\u0007\r\n\r\n", 400, "control character");
-        refused("GET / HTTP/1.1\r\nContent-Length: 5x\r\n\r\n", 400, "not one number");
-        refused("GET / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", 400, "not one number");
+    void malformedRequestLinesAndHeadersAreRefused() {
+        for (Malformed m : MALFORMED) {
+            refused(m.head() + "\r\n\r\n", m.status(), m.why());
+        }
     }
 
     @Test
