@@ -80,13 +80,8 @@ final class ScriptLexer {
         return tokens;
     }
 
-    /** A piece of the script as a message shows it: cut short, control characters as '?'. */
+    /** A piece of the script as a message shows it: cut short, control and bidi characters escaped. */
     static String shown(String s) {
-        String t = s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "..." : s;
-        StringBuilder b = new StringBuilder();
-        for (char c : t.toCharArray()) {
-            b.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return b.toString();
+        return dev.daxscope.model.Printable.excerpt(s, MAX_SHOWN);
     }
 }
