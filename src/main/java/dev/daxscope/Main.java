@@ -27,7 +27,20 @@ public final class Main {
         if (INSPECTOR_OPTIONS.contains(args[0])) {
             System.exit(openMachine(args));
         }
-        System.exit(commandLine().execute(args));
+        System.exit(runCommand(args));
+    }
+
+    private static final String OUT_OF_MEMORY = "daxscope: out of memory: the machine or script is larger than this "
+            + "JVM's heap; give it more with DAXSCOPE_JAVA_OPTS=-Xmx8g";
+
+    /** A subcommand; running out of heap is one line and exit 1, not a JVM stack trace. */
+    static int runCommand(String[] args) {
+        try {
+            return commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println(OUT_OF_MEMORY);
+            return 1;
+        }
     }
 
     /** The inspector's own options (the top-level help lists them; picocli does not parse them). */

@@ -273,7 +273,7 @@ public final class ScriptExporter {
             return;
         }
         Map<OpenFile, String> fds = new java.util.LinkedHashMap<>();
-        for (OpenFile f : p.files().values()) {
+        for (OpenFile f : p.filesNow()) {
             if (!fds.containsKey(f)) {
                 String fd = fresh(null, name + "_F" + (fds.size() + 1));
                 fds.put(f, fd);
@@ -301,7 +301,7 @@ public final class ScriptExporter {
             }
             entries(name, a, v);
         }
-        for (GupHandle h : p.handles().values()) {
+        for (GupHandle h : p.handlesNow()) {
             List<String> lines = handleLines(name, p, h);
             lines.forEach(this::line);
         }

@@ -241,7 +241,7 @@ public final class SimInspector {
                             }
                         }
                     }
-                    p.handles().values().forEach(h -> h.grabs().stream().filter(g -> g.folios() == f)
+                    p.handlesNow().forEach(h -> h.grabs().stream().filter(g -> g.folios() == f)
                             .forEach(g -> g.forEachFolio(folio -> expected.computeIfAbsent(folio, k -> new long[2])[1]
                                     += g.refs())));
                 }

@@ -99,11 +99,16 @@ public final class AtomicOutput {
 
     /** The system's words for a failure ("No space left on device"), without the temporary file's name. */
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+        // The innermost cause is the system's: ImageIO says "I/O error writing PNG file!" over "No space left on device".
+        Throwable root = e;
+        while (root.getCause() instanceof IOException cause) {
+            root = cause;
+        }
+        if (root instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
             return fse.getReason();
         }
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
     }
 
     private static Path parentOf(Path target) throws IOException {

@@ -38,9 +38,9 @@ class SnapshotEdgesTest {
         tar(bomb, machine);
         assertThat(Files.size(bomb)).isLessThan(2L << 20);
         var before = extractionFolders();
-        Cli.Run r = Cli.run("list", "--snapshot", bomb.toString());
+        Cli.Run r = Cli.run("tiers", "--snapshot", bomb.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("daxscope list: " + bomb
+        assertThat(r.err().strip()).isEqualTo("daxscope tiers: " + bomb
                 + " unpacks to more than 256 MiB, more than a capture holds; not unpacked");
         var left = extractionFolders();
         left.removeAll(before);
@@ -60,12 +60,13 @@ class SnapshotEdgesTest {
         Path live = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
                 "daxscope-snapshot-" + ProcessHandle.current().pid() + "-5678"));
         try {
+            assertThat(Cli.run("tiers", "--snapshot", packed.toString()).exit()).isZero();
+            assertThat(stale).as("a dead process's extraction folder").doesNotExist();
+            assertThat(live).as("a running process's").exists();
             Cli.Run r = Cli.run("list", "--snapshot", packed.toString(), "-D");
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).contains("\"chardev\":\"dax0.1\"");
             assertThat(Cli.run("list", "--snapshot", machine.toString(), "-D").out()).isEqualTo(r.out());
-            assertThat(stale).as("a dead process's extraction folder").doesNotExist();
-            assertThat(live).as("a running process's").exists();
         } finally {
             dev.daxscope.source.AtomicOutput.deleteTree(stale);
             dev.daxscope.source.AtomicOutput.deleteTree(live);

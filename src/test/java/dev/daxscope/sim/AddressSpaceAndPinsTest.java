@@ -53,4 +53,38 @@ class AddressSpaceAndPinsTest {
         release.append("folio dax0.1 pgoff=0 => pin=0\nfolio dax0.1 pgoff=255 => ref=2 pin=0\n");
         Scripts.assertScript(release.toString());
     }
+
+    /**
+     * Pins are taken under the process's mmap lock only, not the kernel lock the inspector holds:
+     * its invariant check and the script export walk a copy of the handle table (before, the live
+     * LinkedHashMap, which a concurrent pin or release broke with ConcurrentModificationException).
+     */
+    @Test
+    void pinsTakenWhileTheInspectorWalksTheHandlesNeverBreakTheWalk() throws Exception {
+        var runner = Scripts.assertScript(DEVICE + "P mmap F len=2M as M\nP read M\n");
+        Kernel k = runner.kernel();
+        var p = k.processes().firstEntry().getValue();
+        long addr = p.vmas()[0].start();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        var pinner = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < 20_000; i++) {
+                    int h = k.mm().gup(p, addr, 4096, true).handle();
+                    k.mm().gup(p, addr + 4096, 4096, false);
+                    k.mm().release(p, h);
+                }
+            } finally {
+                done.set(true);
+            }
+        });
+        SimInspector inspector = new SimInspector(k);
+        long walks = 0;
+        while (!done.get()) {
+            inspector.checkInvariants();
+            dev.daxscope.scenario.ScriptExporter.export(k);
+            walks++;
+        }
+        pinner.get();
+        assertThat(walks).isPositive();
+    }
 }

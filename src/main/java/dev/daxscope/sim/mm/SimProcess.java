@@ -108,8 +108,23 @@ public final class SimProcess {
         return out;
     }
 
+    /** The live handle table: change it only under {@link #mmapLock()}. */
     public Map<Integer, GupHandle> handles() {
         return handles;
+    }
+
+    /** The GUP handles now, copied under {@link #mmapLock()} (pins are taken without the kernel lock). */
+    public List<GupHandle> handlesNow() {
+        synchronized (mmapLock) {
+            return List.copyOf(handles.values());
+        }
+    }
+
+    /** The open files now, copied under {@link #mmapLock()}. */
+    public List<OpenFile> filesNow() {
+        synchronized (mmapLock) {
+            return List.copyOf(files.values());
+        }
     }
 
     public int addHandle(GupHandle h) {
