@@ -42,4 +42,20 @@ class SpecialScriptFilesTest {
         refusedInOneLine(huge + ":0:0: cannot read file: is 3221225472 bytes, more than the 32 MiB", "run", huge.toString());
         refusedInOneLine(tmp + ":0:0: cannot read file: is a directory", "daxctl", "--machine", tmp.toString(), "list");
     }
+
+    /** Running out of heap (a long script in a 16 MiB JVM) is one line and exit 1, not a 17-line JVM trace. */
+    @Test
+    void runningOutOfHeapIsOneLine(@TempDir Path tmp) throws Exception {
+        Path script = tmp.resolve("long.dax");
+        StringBuilder b = new StringBuilder("region RA dynamic start=0x100000000 size=1G align=2M\nwrite @RA/create 1\n");
+        b.append("read /sys/bus/dax/devices/dax0.1/size\n".repeat(400_000));
+        Files.writeString(script, b);
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-Xmx16m", "-cp", System.getProperty("java.class.path"),
+                "dev.daxscope.Main", "run", script.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isEqualTo(1);
+        assertThat(err.strip()).isEqualTo("daxscope: out of memory: the machine or script is larger than this JVM's heap; "
+                + "give it more with DAXSCOPE_JAVA_OPTS=-Xmx8g");
+    }
 }
