@@ -11,6 +11,13 @@ final class ScriptLexer {
     }
 
     static List<Token> lex(String file, int lineNo, String line) throws ScenarioError {
+        for (int k = 0; k < line.length(); k++) {
+            // Bidi controls and zero-width characters make a line read otherwise than it runs (comments too).
+            if (Character.getType(line.charAt(k)) == Character.FORMAT) {
+                throw new ScenarioError(file, lineNo, k + 1, String.format("invalid character U+%04X (a bidi or zero-width "
+                        + "format character: the line would not read as it runs)", (int) line.charAt(k)));
+            }
+        }
         List<Token> tokens = new ArrayList<>();
         int i = 0;
         int n = line.length();
