@@ -142,7 +142,7 @@ public final class Kernel {
         return state.regionByAlias(alias);
     }
 
-    public TreeMap<Integer, SimProcess> processes() {
+    public java.util.NavigableMap<Integer, SimProcess> processes() {
         return processes.byPid();
     }
 

@@ -179,8 +179,9 @@ class ObservedKernelFactsTest {
                 KernelProfile.V6_18, "1G 32776K");
         dbAndCache.forEach((kernel, want) -> {
             MachineSnapshot snap = SimulatedSource.demo().underKernel(kernel).snapshot();
+            // db's mapping A (offset 0), which top-down is its higher mapping, not the first listed
             MachineSnapshot.VmaInfo db = snap.processes().stream().filter(p -> p.name().equals("db")).findFirst()
-                    .orElseThrow().vmas().getFirst();
+                    .orElseThrow().vmas().stream().filter(v -> v.pgoff() == 0).findFirst().orElseThrow();
             MachineSnapshot.VmaInfo cache = snap.processes().stream().filter(p -> p.name().equals("cache")).findFirst()
                     .orElseThrow().vmas().getFirst();
             assertThat(dev.daxscope.scenario.ScenarioRunner.sizeText(db.smapsRss(kernel)) + " "
