@@ -38,4 +38,35 @@ final class Journeys {
         robot.clickOn(window.sourceControls().sourceMenu());
         robot.clickOn(item);
     }
+
+    /** Chooses kernel {@code expected} in the toolbar, by its entry's text, and waits until the page map shows the machine under it. */
+    static void chooseKernel(FxRobot robot, MainWindow window, dev.daxscope.model.KernelProfile expected) {
+        robot.clickOn(window.sourceControls().profile());
+        robot.clickOn(window.sourceControls().profile().getConverter().toString(expected));
+        await(() -> window.source().snapshot().kernel() == expected && window.pageMap().cellCount() > 0);
+    }
+
+    /** The process rows the Processes view paints, top to bottom. */
+    static java.util.List<String> paintedProcessRows(FxRobot robot) {
+        return onFx(() -> robot.lookup("#processes-tree .tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
+                .filter(c -> !c.isEmpty() && c.getTreeItem() != null && c.getTreeItem().getParent() != null
+                        && c.getTreeItem().getParent().getParent() == null)
+                .sorted(java.util.Comparator.comparingInt(javafx.scene.control.TreeCell::getIndex))
+                .map(c -> c.getText()).toList());
+    }
+
+    /** Whether {@code query} finds a node that is on screen now: in a showing window and visible. */
+    static boolean shown(FxRobot robot, String query) {
+        return robot.lookup(query).tryQuery().map(n -> n.getScene() != null && n.getScene().getWindow() != null
+                && n.getScene().getWindow().isShowing() && n.isVisible()).orElse(false);
+    }
+
+    /**
+     * The node {@code query} finds, once it is on screen: a view may replace its nodes as it reads
+     * again, so a journey touches what is shown, never a node looked up before.
+     */
+    static javafx.scene.Node shownNode(FxRobot robot, String query) {
+        await(() -> shown(robot, query));
+        return onFx(() -> robot.lookup(query).query());
+    }
 }
