@@ -69,4 +69,10 @@ final class Journeys {
         await(() -> shown(robot, query));
         return onFx(() -> robot.lookup(query).query());
     }
+
+    /** Focuses the page map as a keyboard user does: a click in its margin, beside the cells, which selects none. */
+    static void focusPageMap(FxRobot robot, MainWindow window) {
+        robot.clickOn(robot.point(window.pageMap().lookup("Canvas")).atPosition(javafx.geometry.Pos.TOP_LEFT)
+                .atOffset(new javafx.geometry.Point2D(4, 3)));
+    }
 }

@@ -36,7 +36,7 @@ class KernelSwitchJourney {
         assertThat(Journeys.status(window)).contains("kernel 6.16").contains("8,962 mapped folios");
         // The key shows the scale as swatches, 1 to the largest refcount on the map (3).
         assertThat(window.pageMap().legendText()).startsWith("refcount: · 1 · ").contains(" · 3 · idle (ref 1, map 0) · poisoned");
-        robot.clickOn(window.pageMap().lookup("Canvas"));
+        Journeys.focusPageMap(robot, window);
 
         Journeys.chooseKernel(robot, window, KernelProfile.V6_12);
 
