@@ -22,10 +22,12 @@ final class EmptyStateView extends VBox {
     private final Label headline = new Label();
     private final VBox reasons = new VBox(6);
     private final Button demo = new Button("Open the demo machine");
+    private final ScenarioDrawer scenarios;
 
     EmptyStateView(InspectorViewModel model, ScenarioDrawer scenarios) {
         super(12);
         this.model = model;
+        this.scenarios = scenarios;
         getStyleClass().add("empty-state");
         setPadding(new Insets(24));
         setMaxWidth(760);
@@ -52,7 +54,9 @@ final class EmptyStateView extends VBox {
         reasons.getChildren().clear();
         boolean thisMachine = !source.simulated() && source.name().equals("this machine");
         var snap = model.snapshot();
-        model.tasks().run(() -> NoDaxDevice.explain(snap, source::read, thisMachine ? LinuxSource.runningAsRoot() : null), e -> {
+        boolean scenarioNotStarted = scenarios.notStarted();
+        model.tasks().run(() -> source.simulated() ? NoDaxDevice.explainSimulated(snap, scenarioNotStarted)
+                : NoDaxDevice.explain(snap, source::read, thisMachine ? LinuxSource.runningAsRoot() : null), e -> {
             if (source != model.source()) {
                 return;
             }

@@ -131,6 +131,10 @@ final class PageMapView extends BorderPane implements Zoom {
         model.shownDeviceProperty().addListener((o, a, name) -> showDevice(name));
         // A device resized, rebound or reconfigured under the map: draw what it is now.
         model.snapshotProperty().addListener((o, a, snap) -> {
+            if (device == null) {
+                explainAgainIfChanged(snap);
+                return;
+            }
             Object now = device == null ? null : snap.device(device).map(d -> java.util.List.of(d.size(), d.align(),
                     String.valueOf(d.driver()), d.ranges())).orElse(null);
             if (device != null && !java.util.Objects.equals(now, shownDeviceState)) {
@@ -145,6 +149,19 @@ final class PageMapView extends BorderPane implements Zoom {
 
     private final InspectorViewModel model;
     private final EmptyStateView empty;
+    /** The regions and devices (with drivers) the empty state last explained. */
+    private Object explainedState;
+
+    /** With no device to draw, a scenario step or an edit may change why: the explanation follows the machine. */
+    private void explainAgainIfChanged(dev.daxscope.model.MachineSnapshot snap) {
+        // A simulated machine's generation moves with each statement a scenario runs (cheap to explain again).
+        Object now = List.of(snap.regions().size(), snap.devices().stream().map(d -> d.name() + ":" + d.driver()).toList(),
+                source.simulated() ? snap.generation() : 0L);
+        if (!now.equals(explainedState)) {
+            explainedState = now;
+            empty.explain(source);
+        }
+    }
     /** Size, align, driver and ranges of the shown device when last drawn. */
     private Object shownDeviceState;
 
@@ -368,7 +385,8 @@ final class PageMapView extends BorderPane implements Zoom {
             legend.setText("");
             heatLegend.setVisible(false);
             heatLegend.setManaged(false);
-            empty.explain(source);
+            explainedState = null;
+            explainAgainIfChanged(model.snapshot());
             return;
         }
         redraw(true);

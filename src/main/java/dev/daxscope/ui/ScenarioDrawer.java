@@ -196,6 +196,11 @@ final class ScenarioDrawer extends VBox {
         updateControls();
     }
 
+    /** Whether the window shows a scenario's machine before its first statement ran. */
+    boolean notStarted() {
+        return player != null && player.atStart() && player.source() == model.source();
+    }
+
     void step() {
         if (player != null && player.hasNext()) {
             shown(player.step());
@@ -276,5 +281,9 @@ final class ScenarioDrawer extends VBox {
 
     Button playButton() {
         return play;
+    }
+
+    Button stepButton() {
+        return step;
     }
 }
