@@ -107,9 +107,7 @@ final class FaultLogView extends VBox {
 
     /** Width of {@code text} in the table's monospace font, with the cell's padding. */
     private static double monospaceWidth(String text) {
-        javafx.scene.text.Text t = new javafx.scene.text.Text(text);
-        t.setFont(javafx.scene.text.Font.font("monospace", javafx.scene.text.Font.getDefault().getSize()));
-        return Math.ceil(t.getLayoutBounds().getWidth()) + 24;
+        return TextFit.width(text, javafx.scene.text.Font.font("monospace", javafx.scene.text.Font.getDefault().getSize())) + 24;
     }
 
     /** Every word of {@code filter} matches some field of {@code e}, as people type ("1006 PMD"). */

@@ -347,8 +347,11 @@ final class ObjectTreeView extends TreeView<TreeObject> {
             icon.setMinWidth(18);
             icon.setAlignment(Pos.CENTER);
             linked.setAlignment(Pos.CENTER_LEFT);
-            // The text gives way (ellipsis) before the links do: they stay where a click reaches them.
-            text.setMinWidth(0);
+            // The text gives way (ellipsis) before the links do, so they stay where a click reaches them;
+            // but never its first word, the device's name ("dax2.0 …", not "…").
+            text.minWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> TextFit.width(
+                    text.getText() == null ? "" : text.getText().split(" ", 2)[0] + " …", text.getFont()) + 2,
+                    text.textProperty(), text.fontProperty()));
             node.setMinWidth(Label.USE_PREF_SIZE);
             tier.setMinWidth(Label.USE_PREF_SIZE);
             node.getStyleClass().add("tree-node-link");

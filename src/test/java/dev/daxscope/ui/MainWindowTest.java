@@ -372,9 +372,8 @@ class MainWindowTest {
         robot.interact(() -> {
             persisted[0] = new MainWindow(SimulatedSource.demo(), UiPreferences.load(file));
             persisted[0].scenarios().open(script);
-            javafx.scene.control.ToolBar bar = (javafx.scene.control.ToolBar) ((javafx.scene.layout.BorderPane)
-                    persisted[0].root()).getTop();
-            bar.getItems().stream().filter(n -> n instanceof javafx.scene.control.Button b && b.getText().equals("Dark"))
+            ((javafx.scene.layout.BorderPane) persisted[0].root()).getTop().lookupAll(".button").stream()
+                    .filter(n -> n instanceof javafx.scene.control.Button b && b.getText().equals("Dark"))
                     .map(javafx.scene.control.Button.class::cast).findFirst().orElseThrow().fire();
         });
         TestStages.settle(persisted[0]);
