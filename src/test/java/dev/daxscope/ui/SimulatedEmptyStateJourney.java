@@ -37,9 +37,16 @@ class SimulatedEmptyStateJourney {
                 && !emptyText().startsWith("Looking at"));
         assertThat(emptyText()).contains("has not built its machine yet").doesNotContain("iomem").doesNotContain("firmware");
 
+        // The drawer names the file, not its whole path, and its buttons stay put as the step number grows.
+        assertThat(window.scenarios().titleText()).startsWith("17-cxl-memory-tiers.dax  ·  step ");
+        double stepAt = Journeys.onFx(() -> window.scenarios().stepButton().localToScene(0, 0).getX());
         for (int i = 0; i < 8; i++) {
             robot.clickOn(window.scenarios().stepButton());
+            assertThat(Journeys.onFx(() -> window.scenarios().stepButton().localToScene(0, 0).getX())).isEqualTo(stepAt);
         }
+        // The memory-blocks row says it lists the blocks of dax memory only.
+        assertThat(MainWindowTest.labels(window.tree().getRoot())).anyMatch(l -> l.matches(
+                "Memory blocks \\(\\d+ × 128 MiB; \\d+ of dax memory listed\\)"));
         robot.clickOn("Page map");
         Journeys.await(() -> !window.tree().getRoot().getChildren().isEmpty() && !emptyText().startsWith("Looking at")
                 && emptyText().contains("dax device"));
