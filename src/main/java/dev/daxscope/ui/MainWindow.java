@@ -241,6 +241,8 @@ public final class MainWindow {
         showView("page-map");
         // The PAUSED badge sits over the views' top-right corner, where the frozen data is.
         StackPane centre = new StackPane(tabs, live.pausedBadge());
+        // A narrow window squeezes the tree and the properties to their minimum before the views.
+        centre.setMinWidth(CENTRE_FLOOR);
         StackPane.setAlignment(live.pausedBadge(), Pos.TOP_RIGHT);
         StackPane.setMargin(live.pausedBadge(), new Insets(6, 10, 0, 0));
         SplitPane split = new SplitPane(left, centre, properties);
@@ -268,6 +270,8 @@ public final class MainWindow {
     private double treeWidened = -1;
     private static final double TREE_DEFAULT = 0.2;
     private static final double TREE_MIN_WIDTH = 190;
+    /** The views' least width: with the tree's and the properties' minimum it fits 1024 px. */
+    private static final double CENTRE_FLOOR = 420;
     /** The share of the window the tree may take for its rows. */
     private static final double TREE_MAX = 0.35;
 

@@ -52,20 +52,11 @@ final class PageMapView extends BorderPane implements Zoom {
         colourBy.setTooltip(new Tooltip("Which folio counter the colour shows"));
         colourBy.valueProperty().addListener((o, a, b) -> redraw(true));
         title.getStyleClass().add("view-title");
-        // The title wraps rather than squeezing the controls into "…".
-        title.setWrapText(true);
-        title.setMinWidth(0);
-        title.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(title, Priority.ALWAYS);
-        HBox header = new HBox(12, title);
         zoomButtons = install(canvas, this::fractionAt, "the whole device");
-        header.getChildren().addAll(zoomButtons);
-        header.getChildren().addAll(new Label("Colour by"), colourBy);
-        header.getChildren().stream().skip(1).forEach(n -> ((javafx.scene.layout.Region) n)
-                .setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE));
-        header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        header.setPadding(new Insets(8, 12, 8, 12));
-        header.getStyleClass().add("view-header");
+        List<javafx.scene.Node> controls = new java.util.ArrayList<>(zoomButtons);
+        controls.addAll(List.of(new Label("Colour by"), colourBy));
+        // The title wraps, or the controls go under it, rather than squeezing either.
+        ViewHeader header = new ViewHeader(title, controls.toArray(javafx.scene.Node[]::new));
         setTop(header);
         legend.getStyleClass().add("legend");
         legend.setWrapText(true);
