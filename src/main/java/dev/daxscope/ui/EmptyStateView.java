@@ -9,7 +9,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
@@ -44,7 +43,8 @@ final class EmptyStateView extends VBox {
         });
         Button scenario = new Button("Play a scenario…");
         scenario.setOnAction(e -> scenarios.openItem().fire());
-        HBox offers = new HBox(8, demo, snapshot, scenario);
+        // The offers wrap in a narrow view rather than squeezing their labels.
+        javafx.scene.layout.FlowPane offers = new javafx.scene.layout.FlowPane(8, 8, demo, snapshot, scenario);
         getChildren().addAll(headline, reasons, new Label("Or look at device-DAX elsewhere:"), offers);
     }
 

@@ -266,8 +266,8 @@ final class ObjectTreeView extends TreeView<TreeObject> {
         top.getChildren().add(nodes);
         long daxBlocks = snapshot.memory().blocks().stream().filter(b -> b.owner() != null).count();
         // Only the blocks of dax memory are listed: the label says how many of all, not just the total.
-        TreeItem<TreeObject> memory = item(new TreeObject.Group("Memory blocks (" + snapshot.memory().blocks().size() + " × "
-                + Format.size(snapshot.memory().blockSize()) + "; " + daxBlocks + " of dax memory listed)", "memory", "▦"), false);
+        TreeItem<TreeObject> memory = item(new TreeObject.Group("Memory blocks (dax: " + daxBlocks + " of "
+                + snapshot.memory().blocks().size() + " × " + Format.size(snapshot.memory().blockSize()) + ")", "memory", "▦"), false);
         snapshot.memory().blocks().stream().filter(b -> b.owner() != null).forEach(b -> memory.getChildren().add(
                 item(new TreeObject.Block(b.index(), "memory" + b.index() + "  node" + b.node() + "  " + (b.online()
                         ? "online " + b.zone() : "offline") + "  (" + b.owner() + ")"), false)));

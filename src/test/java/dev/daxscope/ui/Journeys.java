@@ -75,4 +75,26 @@ final class Journeys {
         robot.clickOn(robot.point(window.pageMap().lookup("Canvas")).atPosition(javafx.geometry.Pos.TOP_LEFT)
                 .atOffset(new javafx.geometry.Point2D(4, 3)));
     }
+
+    /**
+     * Clicks the Processes row whose text starts with {@code start}, where it is on screen now: the
+     * view updates its rows at every refresh, so a cell looked up earlier may hold another row by the click.
+     */
+    static void clickProcessRow(FxRobot robot, String start) {
+        await(() -> robot.lookup("#processes-tree .tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
+                .anyMatch(c -> c.getText() != null && c.getText().startsWith(start)));
+        javafx.geometry.Point2D at = onFx(() -> {
+            javafx.scene.control.TreeCell<?> cell = robot.lookup("#processes-tree .tree-cell")
+                    .queryAllAs(javafx.scene.control.TreeCell.class).stream()
+                    .filter(c -> c.getText() != null && c.getText().startsWith(start)).findFirst().orElseThrow();
+            javafx.geometry.Bounds b = cell.localToScreen(cell.getBoundsInLocal());
+            return new javafx.geometry.Point2D(b.getMinX() + 80, b.getCenterY());
+        });
+        robot.clickOn(at);
+        await(() -> {
+            javafx.scene.control.TreeView<?> tree = (javafx.scene.control.TreeView<?>) robot.lookup("#processes-tree").query();
+            Object selected = tree.getSelectionModel().getSelectedItem();
+            return selected != null && String.valueOf(((javafx.scene.control.TreeItem<?>) selected).getValue()).startsWith(start);
+        });
+    }
 }

@@ -79,8 +79,7 @@ class PageMapMouseJourney {
     void aProcessMappingTheWholeDeviceDimsNothingAndSaysSo(FxRobot robot) {
         showDax01(robot);
         robot.clickOn("Processes");
-        Journeys.await(() -> Journeys.paintedProcessRows(robot).stream().anyMatch(r -> r.startsWith("db (pid ")));
-        robot.clickOn(Journeys.paintedProcessRows(robot).stream().filter(r -> r.startsWith("db (pid ")).findFirst().orElseThrow());
+        Journeys.clickProcessRow(robot, "db (pid ");
         robot.clickOn("Page map");
         int last = 1023;
         Journeys.await(() -> map.legendText().contains("db (pid 1000) maps every folio shown: nothing is dimmed"));
@@ -89,8 +88,7 @@ class PageMapMouseJourney {
 
         // One of its mappings (256 MiB at 512 MiB) dims the rest, and the key counts what it dims.
         robot.clickOn("Processes");
-        robot.clickOn(Journeys.onFx(() -> robot.lookup("#processes-tree .tree-cell").queryAllAs(javafx.scene.control.TreeCell.class)
-                .stream().filter(c -> c.getText() != null && c.getText().contains("pgoff 0x20000")).findFirst().orElseThrow()));
+        Journeys.clickProcessRow(robot, "0x7f00c0600000");
         robot.clickOn("Page map");
         Journeys.await(() -> map.legendText().contains("dimmed: 896 cells not mapped by db at "));
         int dimmedArgb = Journeys.onFx(() -> map.paintedArgb(last));

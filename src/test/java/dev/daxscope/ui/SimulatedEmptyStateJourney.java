@@ -44,9 +44,9 @@ class SimulatedEmptyStateJourney {
             robot.clickOn(window.scenarios().stepButton());
             assertThat(Journeys.onFx(() -> window.scenarios().stepButton().localToScene(0, 0).getX())).isEqualTo(stepAt);
         }
-        // The memory-blocks row says it lists the blocks of dax memory only.
+        // The memory-blocks row says it lists the blocks of dax memory only, and how many of all.
         assertThat(MainWindowTest.labels(window.tree().getRoot())).anyMatch(l -> l.matches(
-                "Memory blocks \\(\\d+ × 128 MiB; \\d+ of dax memory listed\\)"));
+                "Memory blocks \\(dax: \\d+ of \\d+ × 128 MiB\\)"));
         robot.clickOn("Page map");
         Journeys.await(() -> !window.tree().getRoot().getChildren().isEmpty() && !emptyText().startsWith("Looking at")
                 && emptyText().contains("dax device"));

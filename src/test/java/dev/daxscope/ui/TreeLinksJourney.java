@@ -69,6 +69,7 @@ class TreeLinksJourney {
         Journeys.await(() -> robot.lookup("#memory-tier-22").tryQuery().map(b -> b.getPseudoClassStates()
                 .contains(PseudoClass.getPseudoClass("selected"))).orElse(false));
         assertThat(selectedTab()).isEqualTo("Memory tiers");
+        robot.interact(() -> sideways.setValue(0));
         assertThat(robot.lookup("#memory-tier-4").query().getPseudoClassStates()).doesNotContain(PseudoClass.getPseudoClass("selected"));
 
         // The keyboard: select the row, N goes to its node (and who is on it), T to its tier.
