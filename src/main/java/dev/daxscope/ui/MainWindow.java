@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -20,7 +19,6 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -234,96 +232,14 @@ public final class MainWindow {
 
     private SplitPane body() {
         VBox left = new VBox(PropertiesPane.header("Objects"), tree);
-        // The properties' values never narrow; neither does the tree below a device name and its size.
-        left.setMinWidth(TREE_MIN_WIDTH);
         VBox.setVgrow(tree, Priority.ALWAYS);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         showView("page-map");
         // The PAUSED badge sits over the views' top-right corner, where the frozen data is.
         StackPane centre = new StackPane(tabs, live.pausedBadge());
-        // A narrow window squeezes the tree and the properties to their minimum before the views.
-        centre.setMinWidth(CENTRE_FLOOR);
         StackPane.setAlignment(live.pausedBadge(), Pos.TOP_RIGHT);
         StackPane.setMargin(live.pausedBadge(), new Insets(6, 10, 0, 0));
-        SplitPane split = new SplitPane(left, centre, properties);
-        split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(TREE_DEFAULT, PROPERTIES_AT);
-        model.transitionProperty().addListener((o, a, t) -> {
-            if (t.change() == InspectorViewModel.Change.NEW_MACHINE) {
-                narrowTreeForNewMachine(split);
-            }
-        });
-        tree.widestRowProperty().addListener((o, a, w) -> widenTree(split, w.doubleValue()));
-        split.widthProperty().addListener((o, a, w) -> {
-            givePropertiesTheirShare(split);
-            widenTree(split, tree.widestRowProperty().get());
-        });
-        return split;
-    }
-
-    /** What the centre keeps when the tree widens: every tab's title stays on screen. */
-    private static final double CENTRE_MIN_WIDTH = 560;
-
-    /** Where the tree's divider was before it widened itself for the machine shown (the user's, or the default). */
-    private double treeBase = TREE_DEFAULT;
-    /** Where widening last put it: a divider still there was not dragged since. */
-    private double treeWidened = -1;
-    private static final double TREE_DEFAULT = 0.2;
-    private static final double TREE_MIN_WIDTH = 190;
-    /** The views' least width: with the tree's and the properties' minimum it fits 1024 px. */
-    private static final double CENTRE_FLOOR = 420;
-    /** The share of the window the tree may take for its rows. */
-    private static final double TREE_MAX = 0.35;
-
-    /**
-     * The tree's pane widens to its widest row on screen (plus its scroll bar), up to 35 % of the
-     * window and never into the centre's {@link #CENTRE_MIN_WIDTH}; it does not narrow while the
-     * machine stays, so a width the user dragged to stays. Wider rows scroll sideways, and their
-     * tooltip has all the text.
-     */
-    private void widenTree(SplitPane split, double widestRow) {
-        double total = split.getWidth();
-        if (total <= 0 || widestRow <= 0 || tree.getWidth() <= 0) {
-            return;
-        }
-        // The pane's width beyond the tree's (divider, borders), and the tree's vertical scroll bar.
-        double besideTree = split.getDividerPositions()[0] * total - tree.getWidth() + 16 + 4;
-        double room = split.getDividerPositions()[1] * total - CENTRE_MIN_WIDTH;
-        double wanted = Math.min(Math.min(widestRow + besideTree, total * TREE_MAX), room) / total;
-        if (wanted > split.getDividerPositions()[0] + 0.002) {
-            if (!widenedByItself(split)) {
-                treeBase = split.getDividerPositions()[0];
-            }
-            split.setDividerPosition(0, wanted);
-            treeWidened = split.getDividerPositions()[0];
-        }
-    }
-
-    /** Where the properties begin, as a share of the window, unless their minimum width needs more. */
-    private static final double PROPERTIES_AT = 0.76;
-
-    /**
-     * A window grown wide again gives the properties their share back: their minimum width moved
-     * the divider left in a narrow window, and a divider keeps its fraction, not its reason.
-     */
-    private void givePropertiesTheirShare(SplitPane split) {
-        double total = split.getWidth();
-        if (total > 0 && split.getDividerPositions()[1] < PROPERTIES_AT - 0.002
-                && (1 - PROPERTIES_AT) * total >= properties.getMinWidth()) {
-            split.setDividerPosition(1, PROPERTIES_AT);
-        }
-    }
-
-    private boolean widenedByItself(SplitPane split) {
-        return treeWidened >= 0 && Math.abs(split.getDividerPositions()[0] - treeWidened) < 0.002;
-    }
-
-    /** Another machine: the tree gives back what it took for the last one's rows, then widens for this one's. */
-    private void narrowTreeForNewMachine(SplitPane split) {
-        if (widenedByItself(split)) {
-            split.setDividerPosition(0, treeBase);
-        }
-        treeWidened = -1;
+        return new BodySplit(left, centre, properties, tree, model).split();
     }
 
     /** One frame: the view-model samples (at its cadence) and the page map repaints what changed. */
