@@ -195,12 +195,15 @@ final class FaultLogView extends VBox {
         }
     }
 
-    /** Writes the events shown now (after the filter) as CSV or JSON, in the background; a failure is shown inline. */
+    /**
+     * Writes the events shown now (after the filter) as CSV or JSON, in the background; a failure
+     * is shown inline. The file dialog asked before replacing, so an existing file is replaced.
+     */
     void export(Path file, String format) {
         List<FaultEvent> rows = List.copyOf(shown);
         String text = format.equals("json") ? EventExport.json(rows) : EventExport.csv(rows);
         exported.setText("Writing " + file.getFileName() + " …");
-        model.tasks().run(() -> java.nio.file.Files.writeString(file, text), written -> {
+        model.tasks().run(() -> dev.daxscope.source.AtomicOutput.text(file, true, text), written -> {
             model.clearProblem();
             exported.setText("Wrote " + rows.size() + " event" + (rows.size() == 1 ? "" : "s") + " to " + file);
         }, why -> {
