@@ -7,6 +7,7 @@ import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
+import dev.daxscope.sim.mm.AnonymousMemory;
 import dev.daxscope.sim.mm.EntryTable;
 import dev.daxscope.sim.mm.GupHandle;
 import dev.daxscope.sim.mm.OpenFile;
@@ -305,8 +306,25 @@ public final class ScriptExporter {
             List<String> lines = handleLines(name, p, h);
             lines.forEach(this::line);
         }
+        allocations(name, p);
         if (p.mceKill() != null && !p.mceKill().equals("default")) {
             line(name + " prctl mce-kill " + p.mceKill());
+        }
+    }
+
+    /** Anonymous memory bound to a node ({@code alloc}); pages migrated off it by an offline come back on the bound node. */
+    private void allocations(String name, SimProcess p) {
+        for (AnonymousMemory.Bound a : kernel.anon().allocations(p)) {
+            if (a.shared()) {
+                line("# cannot replay: " + name + " shares " + hex(a.bytes()) + " bytes of node " + a.node()
+                        + " with a fork parent or child (fork is not replayed)");
+                continue;
+            }
+            if (!a.pagesPerNode().keySet().equals(java.util.Set.of(a.node()))) {
+                line("# cannot replay exactly: " + name + "'s pages were migrated off node " + a.node() + " (" + a.pagesPerNode()
+                        + " pages per node); replayed on node " + a.node());
+            }
+            line(name + " alloc len=" + hex(a.bytes()) + " node=" + a.node());
         }
     }
 

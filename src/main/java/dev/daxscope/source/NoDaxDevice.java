@@ -26,19 +26,9 @@ public final class NoDaxDevice {
      */
     public static Explanation explain(MachineSnapshot s, Function<String, DaxSource.ReadOutcome> read, Boolean root) {
         List<String> reasons = new ArrayList<>();
-        boolean anyDevice = !s.devices().isEmpty();
         String headline;
-        if (anyDevice) {
-            long kmem = s.devices().stream().filter(d -> "kmem".equals(d.driver())).count();
-            headline = s.source() + " has " + s.devices().size() + " dax device" + (s.devices().size() == 1 ? "" : "s")
-                    + ", none bound to device_dax: there is no /dev/dax to draw.";
-            if (kmem > 0) {
-                reasons.add(kmem + " device" + (kmem == 1 ? " is" : "s are") + " bound to kmem: the memory is a NUMA node"
-                        + " (system-ram). Select one and reconfigure it to devdax to map it as /dev/daxX.Y.");
-            }
-            if (kmem < s.devices().size()) {
-                reasons.add("The others are unbound or empty: give one a size and enable it (Actions, in the properties).");
-            }
+        if (!s.devices().isEmpty()) {
+            headline = devicesNotDrawn(s, reasons);
         } else {
             headline = s.source() + " has no device-DAX: no dax region or device under /sys/bus/dax.";
             boolean softReserved = s.iomem().stream().anyMatch(r -> r.name().equals("Soft Reserved"));
@@ -68,6 +58,39 @@ public final class NoDaxDevice {
             reasons.add("daxscope is not running as root: some files could not be read (each is named where it would be shown).");
         }
         return new Explanation(headline, reasons);
+    }
+
+    /**
+     * Why a simulated machine has nothing to draw: what its script built (or that a scenario has
+     * not run a statement yet) — never firmware or kernel configuration, which a simulation has not.
+     */
+    public static Explanation explainSimulated(MachineSnapshot s, boolean scenarioNotStarted) {
+        List<String> reasons = new ArrayList<>();
+        if (!s.devices().isEmpty()) {
+            return new Explanation(devicesNotDrawn(s, reasons), reasons);
+        }
+        if (scenarioNotStarted) {
+            return new Explanation("The scenario has not built its machine yet: Step ▶ or Play ▶▶ runs its statements.",
+                    reasons);
+        }
+        return new Explanation(s.source() + " has no device-DAX: its script has created no dax region or device (yet).",
+                List.of("A region line (region NAME dynamic|pmem|cxl start=… size=…) makes one; the demo machine has three."));
+    }
+
+    /** The headline when devices exist but none is bound to device_dax, and what each of them is (into {@code reasons}). */
+    private static String devicesNotDrawn(MachineSnapshot s, List<String> reasons) {
+        long kmem = s.devices().stream().filter(d -> "kmem".equals(d.driver())).count();
+        if (kmem > 0) {
+            reasons.add(kmem + " device" + (kmem == 1 ? " is" : "s are") + " bound to kmem: the memory is a NUMA node"
+                    + " (system-ram). Select one and reconfigure it to devdax to map it as /dev/daxX.Y.");
+        }
+        if (kmem < s.devices().size()) {
+            reasons.add((kmem > 0 ? "The others are" : "They are") + " unbound or empty: give one a size and enable it"
+                    + " (Actions, in the properties).");
+        }
+        return s.source() + " has " + s.devices().size() + " dax device" + (s.devices().size() == 1 ? "" : "s")
+                + (kmem == s.devices().size() ? ", all system-ram (kmem)" : ", none bound to device_dax")
+                + ": there is no /dev/dax to draw.";
     }
 
     private static boolean loaded(Function<String, DaxSource.ReadOutcome> read, String module) {

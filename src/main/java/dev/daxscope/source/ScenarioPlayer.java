@@ -79,6 +79,11 @@ public final class ScenarioPlayer {
         return source;
     }
 
+    /** Whether only the setup lines (kernel, memory, node) have run: the machine has nothing the script builds yet. */
+    public boolean atStart() {
+        return java.util.stream.IntStream.range(0, runner.position()).allMatch(this::isSetup);
+    }
+
     public String file() {
         return scenario.file();
     }

@@ -9,7 +9,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
@@ -22,10 +21,12 @@ final class EmptyStateView extends VBox {
     private final Label headline = new Label();
     private final VBox reasons = new VBox(6);
     private final Button demo = new Button("Open the demo machine");
+    private final ScenarioDrawer scenarios;
 
     EmptyStateView(InspectorViewModel model, ScenarioDrawer scenarios) {
         super(12);
         this.model = model;
+        this.scenarios = scenarios;
         getStyleClass().add("empty-state");
         setPadding(new Insets(24));
         setMaxWidth(760);
@@ -42,7 +43,8 @@ final class EmptyStateView extends VBox {
         });
         Button scenario = new Button("Play a scenario…");
         scenario.setOnAction(e -> scenarios.openItem().fire());
-        HBox offers = new HBox(8, demo, snapshot, scenario);
+        // The offers wrap in a narrow view rather than squeezing their labels.
+        javafx.scene.layout.FlowPane offers = new javafx.scene.layout.FlowPane(8, 8, demo, snapshot, scenario);
         getChildren().addAll(headline, reasons, new Label("Or look at device-DAX elsewhere:"), offers);
     }
 
@@ -52,7 +54,9 @@ final class EmptyStateView extends VBox {
         reasons.getChildren().clear();
         boolean thisMachine = !source.simulated() && source.name().equals("this machine");
         var snap = model.snapshot();
-        model.tasks().run(() -> NoDaxDevice.explain(snap, source::read, thisMachine ? LinuxSource.runningAsRoot() : null), e -> {
+        boolean scenarioNotStarted = scenarios.notStarted();
+        model.tasks().run(() -> source.simulated() ? NoDaxDevice.explainSimulated(snap, scenarioNotStarted)
+                : NoDaxDevice.explain(snap, source::read, thisMachine ? LinuxSource.runningAsRoot() : null), e -> {
             if (source != model.source()) {
                 return;
             }

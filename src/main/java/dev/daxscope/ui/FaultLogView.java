@@ -38,12 +38,15 @@ final class FaultLogView extends VBox {
     private final List<FaultEvent> waiting = new ArrayList<>();
     private final Label title = new Label();
     private final Label share = new Label();
+    /** Where the last export went (or why it did not): said on screen, next to the buttons. */
+    private final Label exported = new Label();
 
     FaultLogView(InspectorViewModel model) {
         this.model = model;
         table.setItems(shown);
-        filter.setPromptText("Filter: pid, device, level or result (e.g. dax0.1, PMD, SIGBUS)");
-        filter.setTooltip(new Tooltip("Shows the events whose pid, device, level, kind or result contains this text (Ctrl+F)"));
+        filter.setPromptText("Filter: pid, device, level, result");
+        filter.setTooltip(new Tooltip("Shows the events that match every word typed, each in its pid, device, level, kind,"
+                + " result or address, e.g. \"1006 PMD\" or \"dax0.1 SIGBUS\" (Ctrl+F)"));
         filter.textProperty().addListener((o, a, b) -> shown.setPredicate(e -> matches(e, b)));
         Button csv = new Button("Export CSV…");
         Button json = new Button("Export JSON…");
@@ -55,7 +58,9 @@ final class FaultLogView extends VBox {
         share.textProperty().bind(model.eventShareProperty());
         share.setTooltip(new Tooltip("Workers fault faster than a table can show: the log keeps the newest events of each"
                 + " sample and counts the rest"));
-        HBox tools = new HBox(8, filter, share, paused, csv, json);
+        exported.getStyleClass().add("legend");
+        exported.setId("fault-log-exported");
+        HBox tools = new HBox(8, filter, share, paused, csv, json, exported);
         tools.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox.setHgrow(filter, Priority.ALWAYS);
         tools.setPadding(new Insets(0, 12, 8, 12));
@@ -63,8 +68,11 @@ final class FaultLogView extends VBox {
         table.getColumns().add(column("kind", e -> e.kind().name()));
         table.getColumns().add(column("pid", e -> Integer.toString(e.pid())));
         table.getColumns().add(column("address", e -> Format.hex(e.address())));
+        // Addresses and offsets are read whole: their columns never narrow below a user-space address.
+        table.getColumns().get(3).setMinWidth(monospaceWidth(Format.hex(0x7fff_ffff_f000L)));
         table.getColumns().add(column("device", FaultEvent::device));
         table.getColumns().add(column("pgoff", e -> Format.hex(e.pgoff())));
+        table.getColumns().get(5).setMinWidth(monospaceWidth(Format.hex(0xf_ffffL)));
         table.getColumns().add(column("folio", e -> e.folio() < 0 ? "-" : Long.toString(e.folio())));
         table.getColumns().add(column("level", FaultEvent::level));
         table.getColumns().add(column("result", FaultEvent::result));
@@ -97,13 +105,28 @@ final class FaultLogView extends VBox {
         return c;
     }
 
+    /** Width of {@code text} in the table's monospace font, with the cell's padding. */
+    private static double monospaceWidth(String text) {
+        return TextFit.width(text, javafx.scene.text.Font.font("monospace", javafx.scene.text.Font.getDefault().getSize())) + 24;
+    }
+
+    /** Every word of {@code filter} matches some field of {@code e}, as people type ("1006 PMD"). */
     private static boolean matches(FaultEvent e, String filter) {
         if (filter == null || filter.isBlank()) {
             return true;
         }
-        String f = filter.strip();
+        for (String word : filter.strip().split("\\s+")) {
+            if (!matchesWord(e, word)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean matchesWord(FaultEvent e, String f) {
         return Integer.toString(e.pid()).equals(f) || e.device().contains(f) || e.level().equalsIgnoreCase(f)
-                || e.result().contains(f) || e.kind().name().equalsIgnoreCase(f);
+                || e.result().contains(f) || e.kind().name().equalsIgnoreCase(f)
+                || (f.startsWith("0x") && Format.hex(e.address()).startsWith(f.toLowerCase(java.util.Locale.ROOT)));
     }
 
     private void arrived(List<FaultEvent> batch) {
@@ -155,6 +178,10 @@ final class FaultLogView extends VBox {
         return List.copyOf(shown);
     }
 
+    String exportedText() {
+        return exported.getText();
+    }
+
     String shareText() {
         return share.getText();
     }
@@ -175,7 +202,13 @@ final class FaultLogView extends VBox {
     void export(Path file, String format) {
         List<FaultEvent> rows = List.copyOf(shown);
         String text = format.equals("json") ? EventExport.json(rows) : EventExport.csv(rows);
-        model.tasks().run(() -> dev.daxscope.source.AtomicOutput.text(file, true, text), written -> model.clearProblem(),
-                why -> model.showProblem("Export failed: " + why));
+        exported.setText("Writing " + file.getFileName() + " …");
+        model.tasks().run(() -> dev.daxscope.source.AtomicOutput.text(file, true, text), written -> {
+            model.clearProblem();
+            exported.setText("Wrote " + rows.size() + " event" + (rows.size() == 1 ? "" : "s") + " to " + file);
+        }, why -> {
+            exported.setText("");
+            model.showProblem("Export failed: " + why);
+        });
     }
 }

@@ -10,7 +10,9 @@ import javafx.scene.control.Tooltip;
  * interval, mean something only for a machine that changes: a snapshot shows none of them.
  */
 final class LiveControls {
-    private final ToggleButton live = new ToggleButton("● Live");
+    private static final String LIVE = "● Live";
+    private static final String PAUSED = "❚❚ Paused";
+    private final ToggleButton live = new ToggleButton(LIVE);
     private final Label pausedBadge = new Label("PAUSED");
     private final InspectorViewModel model;
     private final Node interval;
@@ -20,6 +22,10 @@ final class LiveControls {
         this.interval = interval;
         live.selectedProperty().bindBidirectional(model.liveProperty());
         live.getStyleClass().add("live-toggle");
+        // As wide live as paused: a wider label must not shift the toolbar under the pointer.
+        live.minWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> Math.max(
+                TextFit.width(LIVE, live.getFont()), TextFit.width(PAUSED, live.getFont())) + live.snappedLeftInset()
+                + live.snappedRightInset() + 2, live.fontProperty(), live.paddingProperty()));
         live.setTooltip(new Tooltip("Live updates (Space toggles)"));
         pausedBadge.getStyleClass().add("paused-badge");
         pausedBadge.setMouseTransparent(true);
@@ -30,7 +36,7 @@ final class LiveControls {
 
     private void show(boolean isLive) {
         boolean changes = model.source().changes();
-        live.setText(isLive ? "● Live" : "❚❚ Paused");
+        live.setText(isLive ? LIVE : PAUSED);
         live.setVisible(changes);
         live.setManaged(changes);
         interval.setVisible(changes);

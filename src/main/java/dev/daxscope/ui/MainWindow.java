@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -17,11 +16,9 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -206,7 +203,11 @@ public final class MainWindow {
         model.close();
     }
 
-    private ToolBar toolbar() {
+    /**
+     * The toolbar: groups of controls that wrap onto a second row when the window is narrow, so
+     * every control stays in the window (a ToolBar's overflow menu opened off its right edge).
+     */
+    private Node toolbar() {
         Button theme = new ThemeButton(root, preferences, () -> {
             regionMap.repaint();
             pageMap.redraw(true);
@@ -214,10 +215,19 @@ public final class MainWindow {
                 stats.repaint();
             }
         });
-        Pane spacer = new Pane();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(sources.sourceMenu(), live.toggle(), sources.kernelControl(), sources.interval(), workload, spacer,
-                scenarios.menu(), exportButton, theme);
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(12, 4, toolGroup(sources.sourceMenu(), live.toggle(),
+                sources.kernelControl(), sources.interval()), workload, toolGroup(scenarios.menu(), exportButton, theme));
+        bar.getStyleClass().add("tool-bar");
+        bar.setId("toolbar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 8, 4, 8));
+        return bar;
+    }
+
+    private static HBox toolGroup(Node... controls) {
+        HBox group = new HBox(6, controls);
+        group.setAlignment(Pos.CENTER_LEFT);
+        return group;
     }
 
     private SplitPane body() {
@@ -229,34 +239,7 @@ public final class MainWindow {
         StackPane centre = new StackPane(tabs, live.pausedBadge());
         StackPane.setAlignment(live.pausedBadge(), Pos.TOP_RIGHT);
         StackPane.setMargin(live.pausedBadge(), new Insets(6, 10, 0, 0));
-        SplitPane split = new SplitPane(left, centre, properties);
-        split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.2, 0.76);
-        tree.widestRowProperty().addListener((o, a, w) -> widenTree(split, w.doubleValue()));
-        split.widthProperty().addListener((o, a, w) -> widenTree(split, tree.widestRowProperty().get()));
-        return split;
-    }
-
-    /** What the centre keeps when the tree widens: every tab's title stays on screen. */
-    private static final double CENTRE_MIN_WIDTH = 560;
-
-    /**
-     * The tree's pane widens to its widest row on screen (plus its scroll bar), up to 40 % of the
-     * window and never into the centre's {@link #CENTRE_MIN_WIDTH}; it never narrows, so a width
-     * the user dragged to stays. Wider rows scroll sideways, and their tooltip has all the text.
-     */
-    private void widenTree(SplitPane split, double widestRow) {
-        double total = split.getWidth();
-        if (total <= 0 || widestRow <= 0 || tree.getWidth() <= 0) {
-            return;
-        }
-        // The pane's width beyond the tree's (divider, borders), and the tree's vertical scroll bar.
-        double besideTree = split.getDividerPositions()[0] * total - tree.getWidth() + 16 + 4;
-        double room = split.getDividerPositions()[1] * total - CENTRE_MIN_WIDTH;
-        double wanted = Math.min(Math.min(widestRow + besideTree, total * 0.4), room) / total;
-        if (wanted > split.getDividerPositions()[0] + 0.002) {
-            split.setDividerPosition(0, wanted);
-        }
+        return new BodySplit(left, centre, properties, tree, model).split();
     }
 
     /** One frame: the view-model samples (at its cadence) and the page map repaints what changed. */

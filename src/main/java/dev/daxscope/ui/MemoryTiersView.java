@@ -50,7 +50,8 @@ public final class MemoryTiersView extends BorderPane {
     private final Label warnings = new Label();
     private final VBox bands = new VBox(4);
     private final FlowPane candidates = new FlowPane(6, 4);
-    private final Label whoTitle = new Label("Click a node to see the processes with pages on it (also in the Processes view).");
+    private static final String WHO_HINT = "Click a node to see the processes with pages on it (also in the Processes view).";
+    private final Label whoTitle = new Label(WHO_HINT);
     private final ListView<String> who = new ListView<>();
     private Consumer<String> onSelectDevice = d -> { };
     private boolean reading;
@@ -86,6 +87,7 @@ public final class MemoryTiersView extends BorderPane {
         setCenter(scroll);
         who.setPrefHeight(140);
         whoTitle.setWrapText(true);
+        whoTitle.getStyleClass().add("who-title");
         VBox bottom = new VBox(4, whoTitle, who);
         bottom.setPadding(new Insets(8));
         setBottom(bottom);
@@ -183,7 +185,7 @@ public final class MemoryTiersView extends BorderPane {
         warnings.setText("");
         bands.getChildren().clear();
         candidates.getChildren().clear();
-        who.getItems().clear();
+        showWho(null);
     }
 
     void show(MemoryTopology t, MachineSnapshot snapshot, long sampledAt) {
@@ -285,7 +287,8 @@ public final class MemoryTiersView extends BorderPane {
             int processes = t.bytesOnNode(id).size();
             box.getChildren().add(new Label(processes + " process" + (processes == 1 ? "" : "es") + " with pages here"));
         });
-        box.setOnMouseClicked(e -> selectedNode.set(id));
+        // A filter, not a handler: a click on the usage bar (a control, which takes the click) is a click on the node too.
+        box.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> selectedNode.set(id));
         return box;
     }
 
@@ -310,7 +313,10 @@ public final class MemoryTiersView extends BorderPane {
             for (String c : counters) {
                 delta += Math.max(0, n.vmstat().getOrDefault(c, 0L) - before.getOrDefault(c, 0L));
             }
-            out.put(n.id(), delta / seconds);
+            if (delta > 0) {
+                // Nothing moved reads as no rate at all: the bands are not redrawn under the pointer for a 0.0.
+                out.put(n.id(), delta / seconds);
+            }
         }
         return out;
     }
@@ -371,6 +377,9 @@ public final class MemoryTiersView extends BorderPane {
 
     private void showWho(Integer node) {
         if (node == null) {
+            // No node chosen (or the machine it was on is gone): nothing of an earlier list stays.
+            whoTitle.setText(WHO_HINT);
+            who.getItems().clear();
             return;
         }
         List<String> rows = NodeProcesses.rows(shown.get(), node).stream()

@@ -264,8 +264,10 @@ final class ObjectTreeView extends TreeView<TreeObject> {
                     + (targets.isEmpty() ? "" : "  ← " + String.join(", ", targets))), false));
         }
         top.getChildren().add(nodes);
-        TreeItem<TreeObject> memory = item(new TreeObject.Group("Memory blocks (" + snapshot.memory().blocks().size() + " × "
-                + Format.size(snapshot.memory().blockSize()) + ")", "memory", "▦"), false);
+        long daxBlocks = snapshot.memory().blocks().stream().filter(b -> b.owner() != null).count();
+        // Only the blocks of dax memory are listed: the label says how many of all, not just the total.
+        TreeItem<TreeObject> memory = item(new TreeObject.Group("Memory blocks (dax: " + daxBlocks + " of "
+                + snapshot.memory().blocks().size() + " × " + Format.size(snapshot.memory().blockSize()) + ")", "memory", "▦"), false);
         snapshot.memory().blocks().stream().filter(b -> b.owner() != null).forEach(b -> memory.getChildren().add(
                 item(new TreeObject.Block(b.index(), "memory" + b.index() + "  node" + b.node() + "  " + (b.online()
                         ? "online " + b.zone() : "offline") + "  (" + b.owner() + ")"), false)));
@@ -347,8 +349,11 @@ final class ObjectTreeView extends TreeView<TreeObject> {
             icon.setMinWidth(18);
             icon.setAlignment(Pos.CENTER);
             linked.setAlignment(Pos.CENTER_LEFT);
-            // The text gives way (ellipsis) before the links do: they stay where a click reaches them.
-            text.setMinWidth(0);
+            // The text gives way (ellipsis) before the links do, so they stay where a click reaches them;
+            // but never its first word, the device's name ("dax2.0 …", not "…").
+            text.minWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> TextFit.width(
+                    text.getText() == null ? "" : text.getText().split(" ", 2)[0] + " …", text.getFont()) + 2,
+                    text.textProperty(), text.fontProperty()));
             node.setMinWidth(Label.USE_PREF_SIZE);
             tier.setMinWidth(Label.USE_PREF_SIZE);
             node.getStyleClass().add("tree-node-link");

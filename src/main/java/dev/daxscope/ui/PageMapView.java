@@ -53,20 +53,11 @@ final class PageMapView extends BorderPane implements Zoom {
         colourBy.setTooltip(new Tooltip("Which folio counter the colour shows"));
         colourBy.valueProperty().addListener((o, a, b) -> redraw(true));
         title.getStyleClass().add("view-title");
-        // The title wraps rather than squeezing the controls into "…".
-        title.setWrapText(true);
-        title.setMinWidth(0);
-        title.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(title, Priority.ALWAYS);
-        HBox header = new HBox(12, title);
         zoomButtons = install(canvas, this::fractionAt, "the whole device");
-        header.getChildren().addAll(zoomButtons);
-        header.getChildren().addAll(new Label("Colour by"), colourBy);
-        header.getChildren().stream().skip(1).forEach(n -> ((javafx.scene.layout.Region) n)
-                .setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE));
-        header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        header.setPadding(new Insets(8, 12, 8, 12));
-        header.getStyleClass().add("view-header");
+        List<javafx.scene.Node> controls = new java.util.ArrayList<>(zoomButtons);
+        controls.addAll(List.of(new Label("Colour by"), colourBy));
+        // The title wraps, or the controls go under it, rather than squeezing either.
+        ViewHeader header = new ViewHeader(title, controls.toArray(javafx.scene.Node[]::new));
         setTop(header);
         legend.getStyleClass().add("legend");
         legend.setWrapText(true);
@@ -79,6 +70,8 @@ final class PageMapView extends BorderPane implements Zoom {
         canvas.widthProperty().addListener((o, a, b) -> redraw(true));
         canvas.heightProperty().addListener((o, a, b) -> redraw(true));
         Tooltip.install(canvas, hover);
+        // Esc goes back from a folio's pages even while the hover shows (the tooltip would take the first Esc).
+        hover.setHideOnEscape(false);
         canvas.setOnMouseMoved(e -> hover.setText(describe(e.getX(), e.getY())));
         // Keyboard users get what the hover shows: arrows move a cursor cell, its folio is described below the map.
         canvas.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
@@ -97,6 +90,7 @@ final class PageMapView extends BorderPane implements Zoom {
                 e.consume();
             } else if ((e.getCode() == javafx.scene.input.KeyCode.ESCAPE || e.getCode() == javafx.scene.input.KeyCode.BACK_SPACE)
                     && showsPages()) {
+                hover.hide();
                 closePages();
                 e.consume();
             }
@@ -107,7 +101,20 @@ final class PageMapView extends BorderPane implements Zoom {
         cursorDetail.setManaged(false);
         cursorDetail.setVisible(false);
         setBottom(new javafx.scene.layout.VBox(cursorDetail, heatLegend, legend));
-        canvas.setOnMouseClicked(e -> canvas.requestFocus());
+        // A click selects the cell under the pointer (the keyboard cursor); a double-click opens that folio's pages.
+        canvas.setOnMouseClicked(e -> {
+            canvas.requestFocus();
+            int clicked = cellAt(e.getX(), e.getY());
+            if (clicked < 0) {
+                return;
+            }
+            cursor = clicked;
+            describeCursor();
+            paint(last);
+            if (e.getClickCount() == 2 && !showsPages()) {
+                openPages(clicked);
+            }
+        });
         model.transitionProperty().addListener((o, a, t) -> {
             // Another machine starts unzoomed; the same machine under another kernel keeps its zoom.
             setSource(t.source(), t.change() == InspectorViewModel.Change.NEW_KERNEL);
@@ -116,6 +123,10 @@ final class PageMapView extends BorderPane implements Zoom {
         model.shownDeviceProperty().addListener((o, a, name) -> showDevice(name));
         // A device resized, rebound or reconfigured under the map: draw what it is now.
         model.snapshotProperty().addListener((o, a, snap) -> {
+            if (device == null) {
+                explainAgainIfChanged(snap);
+                return;
+            }
             Object now = device == null ? null : snap.device(device).map(d -> java.util.List.of(d.size(), d.align(),
                     String.valueOf(d.driver()), d.ranges())).orElse(null);
             if (device != null && !java.util.Objects.equals(now, shownDeviceState)) {
@@ -130,6 +141,19 @@ final class PageMapView extends BorderPane implements Zoom {
 
     private final InspectorViewModel model;
     private final EmptyStateView empty;
+    /** The regions and devices (with drivers) the empty state last explained. */
+    private Object explainedState;
+
+    /** With no device to draw, a scenario step or an edit may change why: the explanation follows the machine. */
+    private void explainAgainIfChanged(dev.daxscope.model.MachineSnapshot snap) {
+        // A simulated machine's generation moves with each statement a scenario runs (cheap to explain again).
+        Object now = List.of(snap.regions().size(), snap.devices().stream().map(d -> d.name() + ":" + d.driver()).toList(),
+                source.simulated() ? snap.generation() : 0L);
+        if (!now.equals(explainedState)) {
+            explainedState = now;
+            empty.explain(source);
+        }
+    }
     /** Size, align, driver and ranges of the shown device when last drawn. */
     private Object shownDeviceState;
 
@@ -154,31 +178,48 @@ final class PageMapView extends BorderPane implements Zoom {
     @Override
     public void zoom(double factor, double fraction) {
         boolean inPages = window.pages() != null;
+        long selected = cursorFolio();
         window.zoom(factor, fraction, last);
-        zoomed(inPages);
+        zoomed(inPages, selected);
     }
 
     /** Moves the window by {@code fraction} of its width (negative: towards page offset 0). */
     @Override
     public void pan(double fraction) {
+        long selected = cursorFolio();
         window.pan(fraction);
-        redraw(true);
+        zoomed(window.pages() != null, selected);
     }
 
     @Override
     public void fit() {
         boolean inPages = window.pages() != null;
+        long selected = cursorFolio();
         window.fit();
-        zoomed(inPages);
+        zoomed(inPages, selected);
     }
 
-    /** After a zoom: the cursor goes when the map went into or out of a folio's pages. */
-    private void zoomed(boolean wasInPages) {
-        if (wasInPages != (window.pages() != null)) {
+    /** The folio the cursor selects among the folios shown, -1 when none (or a folio's pages are shown). */
+    private long cursorFolio() {
+        return cursor < 0 || last == null || showsPages() ? -1 : last.windowStart() + (long) (cursor * last.foliosPerCell());
+    }
+
+    /**
+     * After a zoom: the cursor goes when the map went into or out of a folio's pages; among folios
+     * it stays on the folio it selected ({@code selected}), wherever that cell is now, or goes when it left the view.
+     */
+    private void zoomed(boolean wasInPages, long selected) {
+        boolean inPages = window.pages() != null;
+        if (wasInPages != inPages) {
             cursor = -1;
-            describeCursor();
         }
         redraw(true);
+        if (selected >= 0 && !inPages && last != null) {
+            long cell = (long) Math.floor((selected - last.windowStart()) / last.foliosPerCell());
+            cursor = cell >= 0 && cell < last.cells() ? (int) cell : -1;
+            paint(last);
+        }
+        describeCursor();
     }
 
     /** The shown folios {from, to}; in a folio's pages, that one folio. */
@@ -189,14 +230,14 @@ final class PageMapView extends BorderPane implements Zoom {
     /** Opens the pages of the folio in cell {@code cellIndex} (one folio per cell); a 4 KiB folio has none to open. */
     void openPages(int cellIndex) {
         if (last != null && window.openPages(last, cellIndex)) {
-            zoomed(false);
+            zoomed(false, -1);
         }
     }
 
     /** Back from a folio's pages to the folios around it. */
     void closePages() {
         window.closePages();
-        zoomed(true);
+        zoomed(true, -1);
     }
 
     /** Whether one folio's pages are shown. */
@@ -233,13 +274,30 @@ final class PageMapView extends BorderPane implements Zoom {
 
     /** Where (x, y) falls in the window, 0..1, by the cell under it; the middle when off the cells. */
     private double fractionAt(double x, double y) {
-        if (last == null || last.cells() == 0) {
-            return 0.5;
+        int i = cellAt(x, y);
+        return i < 0 ? 0.5 : (i + 0.5) / last.cells();
+    }
+
+    /** The cell under canvas point (x, y), -1 when off the cells. */
+    private int cellAt(double x, double y) {
+        if (last == null || last.cells() == 0 || x < PageMapPainter.LEFT || y < PageMapPainter.TOP) {
+            return -1;
         }
-        int col = (int) ((x - 12) / cell);
-        int row = (int) ((y - 8) / cell);
+        int col = (int) ((x - PageMapPainter.LEFT) / cell);
+        int row = (int) ((y - PageMapPainter.TOP) / cell);
         int i = row * columns() + col;
-        return col < 0 || col >= columns() || i < 0 || i >= last.cells() ? 0.5 : (i + 0.5) / last.cells();
+        return col >= columns() || i >= last.cells() ? -1 : i;
+    }
+
+    /** The keys and the + and − buttons zoom around the selected cell, as the wheel zooms around the pointer. */
+    @Override
+    public double focusFraction() {
+        return cursor >= 0 && last != null && cursor < last.cells() ? (cursor + 0.5) / last.cells() : 0.5;
+    }
+
+    /** The centre of cell {@code i} on the screen, where a person points at it (tests). */
+    javafx.geometry.Point2D cellOnScreen(int i) {
+        return canvas.localToScreen(PageMapPainter.LEFT + (i % columns() + 0.5) * cell, PageMapPainter.TOP + (i / columns() + 0.5) * cell);
     }
 
     /** Draws {@code source} from now on; nothing of the previous one is kept but, on request, the zoom. */
@@ -319,7 +377,8 @@ final class PageMapView extends BorderPane implements Zoom {
             legend.setText("");
             heatLegend.setVisible(false);
             heatLegend.setManaged(false);
-            empty.explain(source);
+            explainedState = null;
+            explainAgainIfChanged(model.snapshot());
             return;
         }
         redraw(true);
@@ -463,9 +522,19 @@ final class PageMapView extends BorderPane implements Zoom {
         String pagesNote = pages != null ? "A page's ref and pin are its folio's (page_count reads the head page);"
                 + " its map counts the entries mapping the whole folio and the PTEs of that page.  ·  "
                 : s.foliosPerCell() <= 1 && !s.derived() && s.folioSize() > FolioPages.PAGE
-                ? "Zoom in again (+), or Enter on the cursor's cell, for a folio's pages.  ·  " : "";
+                ? "Click a folio to select it; double-click it or press Enter for its pages (+ zooms in around it).  ·  " : "";
         legend.setText((s.derived() ? derivedNote : "") + famfsNote() + pre615Note + pagesNote + "Colour: the largest " + by
-                + " in each cell, log scale" + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
+                + " in each cell, log scale" + highlightNote(s));
+    }
+
+    /** What the dimming means, or that there is none: a process can map every folio shown. */
+    private String highlightNote(PageMapSummary s) {
+        if (highlight.isEmpty()) {
+            return "";
+        }
+        long dimmed = java.util.stream.IntStream.range(0, s.cells()).filter(i -> !highlights(s, i)).count();
+        return dimmed == 0 ? "  ·  " + highlightLabel + " maps every folio shown: nothing is dimmed"
+                : "  ·  dimmed: " + Format.count(dimmed) + " cell" + (dimmed == 1 ? "" : "s") + " not mapped by " + highlightLabel;
     }
 
     /**
@@ -489,13 +558,8 @@ final class PageMapView extends BorderPane implements Zoom {
     }
 
     private String describe(double x, double y) {
-        if (last == null || last.cells() == 0) {
-            return "";
-        }
-        int col = (int) ((x - 12) / cell);
-        int row = (int) ((y - 8) / cell);
-        int i = row * columns() + col;
-        return col < 0 || col >= columns() || i < 0 || i >= last.cells() ? "" : describeCell(i);
+        int i = cellAt(x, y);
+        return i < 0 ? "" : describeCell(i);
     }
 
     /** What the hover and the keyboard cursor say of cell {@code cell}. */
@@ -551,6 +615,10 @@ final class PageMapView extends BorderPane implements Zoom {
 
     String legendText() {
         return heatLegend.text() + "\n" + legend.getText();
+    }
+
+    boolean hoverShowing() {
+        return hover.isShowing();
     }
 
     int cellPixels() {

@@ -42,12 +42,16 @@ final class PropertiesPane extends VBox {
     /** Counts the reads started, so an older read that finishes late is dropped. */
     private long readNumber;
 
+    private static final double MIN_WIDTH = 300;
+
     /** One attribute: where it is in sysfs, how it is named, whether the user may write it. */
     record Attribute(String category, String path, String name, boolean editable) {
     }
 
     PropertiesPane(InspectorViewModel model, Node... below) {
         this.model = model;
+        // A narrow window squeezes the centre, not the values: a name and a 10-digit size fit side by side.
+        setMinWidth(MIN_WIDTH);
         title.getStyleClass().add("view-title");
         title.setWrapText(true);
         title.setPadding(new Insets(4, 10, 4, 10));
@@ -239,6 +243,7 @@ final class PropertiesPane extends VBox {
         f.setEditable(false);
         f.setFocusTraversable(false);
         f.getStyleClass().add("read-only-value");
+        TextFit.keepWhole(f);
         GridPane.setHgrow(f, Priority.ALWAYS);
         return f;
     }
@@ -246,6 +251,7 @@ final class PropertiesPane extends VBox {
     private Node editor(Attribute a, String value) {
         TextField f = new TextField(value);
         f.setTooltip(new Tooltip("Enter writes " + a.path() + "; Escape puts the value back"));
+        TextFit.keepWhole(f);
         GridPane.setHgrow(f, Priority.ALWAYS);
         editors.put(a.name(), f);
         f.setOnKeyPressed(e -> {

@@ -41,6 +41,7 @@ final class RegionMapView extends BorderPane implements Zoom {
     }
 
     private final Label title = new Label();
+    private final Label zoomState = new Label();
     /** The shown part of every region's band, as fractions of its size: [viewFrom, viewFrom + viewSpan). */
     private double viewFrom;
     private double viewSpan = 1;
@@ -81,7 +82,9 @@ final class RegionMapView extends BorderPane implements Zoom {
         legend.getStyleClass().add("legend");
         legend.setWrapText(true);
         legend.setPadding(new Insets(6, 12, 8, 12));
-        setBottom(new javafx.scene.layout.VBox(links, legend));
+        zoomState.getStyleClass().add("legend");
+        zoomState.setPadding(new Insets(4, 12, 0, 12));
+        setBottom(new javafx.scene.layout.VBox(zoomState, links, legend));
         canvas.widthProperty().bind(holder.widthProperty());
         canvas.heightProperty().bind(holder.heightProperty());
         canvas.widthProperty().addListener((o, a, b) -> paint());
@@ -126,10 +129,20 @@ final class RegionMapView extends BorderPane implements Zoom {
         return new double[] {viewFrom, viewFrom + viewSpan};
     }
 
+    /**
+     * The title stays one text; the zoom is said under the bands, so a zoom never re-wraps the
+     * header and moves the bands from under the pointer (a narrow centre wrapped a longer title).
+     */
     private void paintTitle() {
-        title.setText("Region map — physical address space of every dax region" + (viewSpan < 1 ? String.format(
-                java.util.Locale.ROOT, "  ·  zoom ×%.0f, %.1f%%–%.1f%% of each", 1 / viewSpan, viewFrom * 100,
-                (viewFrom + viewSpan) * 100) : ""));
+        title.setText("Region map — physical address space of every dax region");
+        zoomState.setText(viewSpan < 1 ? String.format(java.util.Locale.ROOT, "Zoom ×%.0f: %.1f%%–%.1f%% of each region",
+                1 / viewSpan, viewFrom * 100, (viewFrom + viewSpan) * 100) : "");
+        zoomState.setVisible(viewSpan < 1);
+        zoomState.setManaged(viewSpan < 1);
+    }
+
+    String zoomText() {
+        return zoomState.getText();
     }
 
     void repaint() {

@@ -54,7 +54,8 @@ final class ScenarioDrawer extends VBox {
         back.setTooltip(new Tooltip("One statement back (replays the script from the start; Alt+Left)"));
         Button close = new Button("Close");
         close.setOnAction(e -> close());
-        HBox controls = new HBox(8, title, back, step, play, close);
+        // The buttons first, where they stay as the step number grows; the file's name after them (its path as tooltip).
+        HBox controls = new HBox(8, back, step, play, close, title);
         controls.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(controls, narration, lastStep);
         setSpacing(4);
@@ -196,6 +197,11 @@ final class ScenarioDrawer extends VBox {
         updateControls();
     }
 
+    /** Whether the window shows a scenario's machine before its first statement ran. */
+    boolean notStarted() {
+        return player != null && player.atStart() && player.source() == model.source();
+    }
+
     void step() {
         if (player != null && player.hasNext()) {
             shown(player.step());
@@ -249,7 +255,10 @@ final class ScenarioDrawer extends VBox {
     }
 
     private void updateControls() {
-        title.setText(player.file() + "  ·  step " + player.position() + " / " + player.total());
+        java.nio.file.Path file = java.nio.file.Path.of(player.file());
+        title.setText((file.getFileName() == null ? player.file() : file.getFileName().toString()) + "  ·  step "
+                + player.position() + " / " + player.total());
+        title.setTooltip(new Tooltip(player.file()));
         step.setDisable(!player.hasNext());
         play.setDisable(!player.hasNext());
     }
@@ -276,5 +285,13 @@ final class ScenarioDrawer extends VBox {
 
     Button playButton() {
         return play;
+    }
+
+    String titleText() {
+        return title.getText();
+    }
+
+    Button stepButton() {
+        return step;
     }
 }

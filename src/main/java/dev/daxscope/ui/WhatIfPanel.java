@@ -45,7 +45,9 @@ final class WhatIfPanel extends VBox {
         preview.setMinWidth(Button.USE_PREF_SIZE);
         apply.setMinWidth(Button.USE_PREF_SIZE);
         result.getStyleClass().add("legend");
-        size.setPromptText("new size in bytes, e.g. 1073741824");
+        size.setPromptText("size in bytes");
+        size.setTooltip(new Tooltip("The device's new size in bytes, e.g. 1073741824 for 1 GiB; Enter previews it"));
+        TextFit.keepWhole(size);
         size.setOnAction(e -> {
             preview.fire();
             e.consume();

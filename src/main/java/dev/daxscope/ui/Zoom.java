@@ -20,6 +20,11 @@ interface Zoom {
     /** Shows everything again. */
     void fit();
 
+    /** Where the keys and buttons zoom, 0..1 of the view: the middle, unless a view has a selected cell. */
+    default double focusFraction() {
+        return 0.5;
+    }
+
     /**
      * Wires {@code canvas} to this zoom; {@code fractionAt} says where a pointer position falls in
      * the view. Returns the header buttons; {@code what} names what Fit shows.
@@ -33,8 +38,8 @@ interface Zoom {
         canvas.setFocusTraversable(true);
         canvas.setOnKeyPressed(e -> {
             switch (e.getCode()) {
-                case PLUS, EQUALS, ADD -> zoom(2, 0.5);
-                case MINUS, SUBTRACT -> zoom(0.5, 0.5);
+                case PLUS, EQUALS, ADD -> zoom(2, focusFraction());
+                case MINUS, SUBTRACT -> zoom(0.5, focusFraction());
                 case DIGIT0, NUMPAD0, HOME -> fit();
                 case PAGE_UP -> pan(-0.5);
                 case PAGE_DOWN -> pan(0.5);
@@ -47,8 +52,8 @@ interface Zoom {
         Button out = new Button("−");
         Button in = new Button("+");
         Button all = new Button("Fit");
-        out.setOnAction(e -> zoom(0.5, 0.5));
-        in.setOnAction(e -> zoom(2, 0.5));
+        out.setOnAction(e -> zoom(0.5, focusFraction()));
+        in.setOnAction(e -> zoom(2, focusFraction()));
         all.setOnAction(e -> fit());
         out.setTooltip(new Tooltip("Zoom out (−)"));
         in.setTooltip(new Tooltip("Zoom in (+, or the mouse wheel over the map)"));

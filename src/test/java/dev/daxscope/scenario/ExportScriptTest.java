@@ -78,6 +78,10 @@ class ExportScriptTest {
         snap.memory().blocks().forEach(bl -> b.append("\nblock ").append(bl.index()).append(bl.online()).append(bl.zone()));
         snap.processes().forEach(p -> b.append("\nproc alive=").append(p.alive()).append(" rss=").append(p.rssFile())
                 .append(" vmas=").append(p.vmas()));
+        // Anonymous memory bound to a node ('alloc'): the pages each node holds, as numa_maps counts them.
+        k.processes().values().forEach(p -> b.append("\nnuma_maps ").append(p.name()).append(' ')
+                .append(k.anon().numaMaps(p).lines().filter(l -> l.contains(" anon=")).map(l -> l.substring(l.indexOf(' ')))
+                        .toList()));
         return b.toString();
     }
 }

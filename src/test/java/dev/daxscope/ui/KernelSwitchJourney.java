@@ -26,12 +26,6 @@ class KernelSwitchJourney {
         window = TestStages.show(stage, SimulatedSource.demo());
     }
 
-    private void chooseKernel(FxRobot robot, String entry, KernelProfile expected) {
-        robot.clickOn(window.sourceControls().profile());
-        robot.clickOn(entry);
-        Journeys.await(() -> window.source().snapshot().kernel() == expected && window.pageMap().cellCount() > 0);
-    }
-
     @Test
     void switchingKernelRepaintsThePageMapWithThatKernelsRefcounts(FxRobot robot) {
         Journeys.await(() -> window.pageMap().cellCount() == 1024);
@@ -42,9 +36,9 @@ class KernelSwitchJourney {
         assertThat(Journeys.status(window)).contains("kernel 6.16").contains("8,962 mapped folios");
         // The key shows the scale as swatches, 1 to the largest refcount on the map (3).
         assertThat(window.pageMap().legendText()).startsWith("refcount: · 1 · ").contains(" · 3 · idle (ref 1, map 0) · poisoned");
-        robot.clickOn(window.pageMap().lookup("Canvas"));
+        Journeys.focusPageMap(robot, window);
 
-        chooseKernel(robot, "Kernel 6.12  (pre-6.15: no per-mapping refs)", KernelProfile.V6_12);
+        Journeys.chooseKernel(robot, window, KernelProfile.V6_12);
 
         assertThat(window.pageMap().device()).as("the same device stays shown").isEqualTo("dax0.1");
         assertThat(Journeys.status(window)).contains("kernel 6.12").contains(" 0 mapped folios");
@@ -54,7 +48,7 @@ class KernelSwitchJourney {
         // ...and the key says so, or a heavily mapped device would read as unused.
         assertThat(window.pageMap().legendText()).contains("Kernel 6.12 (before 6.15): device-DAX mappings take no folio reference");
 
-        chooseKernel(robot, "Kernel 6.16  (per-mapping folio refs)", KernelProfile.V6_16);
+        Journeys.chooseKernel(robot, window, KernelProfile.V6_16);
         assertThat(Journeys.onFx(() -> window.pageMap().paintedArgb(FOLIO))).isEqualTo(under616);
         assertThat(Journeys.status(window)).contains("8,962 mapped folios");
         assertThat(window.pageMap().legendText()).doesNotContain("before 6.15");

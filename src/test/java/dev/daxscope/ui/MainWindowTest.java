@@ -115,7 +115,7 @@ class MainWindowTest {
     @Test
     void arrowKeysMoveACursorWhoseFolioIsDescribedBelowTheMap(FxRobot robot) {
         robot.interact(() -> select("device:dax0.1"));
-        robot.clickOn(window.pageMap().lookup("Canvas"));
+        Journeys.focusPageMap(robot, window);
         assertThat(window.pageMap().cursor()).isEqualTo(-1);
         robot.type(javafx.scene.input.KeyCode.RIGHT);
         assertThat(window.pageMap().cursor()).isZero();
@@ -192,7 +192,7 @@ class MainWindowTest {
         robot.interact(() -> window.pageMap().zoom(2, 0));
         assertThat(window.pageMap().showsPages()).as("then opens the folio at the left edge").isTrue();
         assertThat(window.pageMap().window()).containsExactly(512, 513);
-        robot.clickOn(window.pageMap().lookup("Canvas"));
+        Journeys.focusPageMap(robot, window);
         robot.type(javafx.scene.input.KeyCode.DIGIT0);
         assertThat(window.pageMap().window()).containsExactly(0, 1024);
         robot.type(javafx.scene.input.KeyCode.EQUALS);
@@ -374,9 +374,8 @@ class MainWindowTest {
         robot.interact(() -> {
             persisted[0] = new MainWindow(SimulatedSource.demo(), UiPreferences.load(file));
             persisted[0].scenarios().open(script);
-            javafx.scene.control.ToolBar bar = (javafx.scene.control.ToolBar) ((javafx.scene.layout.BorderPane)
-                    persisted[0].root()).getTop();
-            bar.getItems().stream().filter(n -> n instanceof javafx.scene.control.Button b && b.getText().equals("Dark"))
+            ((javafx.scene.layout.BorderPane) persisted[0].root()).getTop().lookupAll(".button").stream()
+                    .filter(n -> n instanceof javafx.scene.control.Button b && b.getText().equals("Dark"))
                     .map(javafx.scene.control.Button.class::cast).findFirst().orElseThrow().fire();
         });
         TestStages.settle(persisted[0]);

@@ -35,14 +35,6 @@ class NodeProcessesJourney {
         window = TestStages.show(stage, SimulatedSource.demo());
     }
 
-    /** The process rows the Processes view paints, top to bottom. */
-    private static List<String> paintedProcessRows(FxRobot robot) {
-        return Journeys.onFx(() -> robot.lookup("#processes-tree .tree-cell").queryAllAs(TreeCell.class).stream()
-                .filter(c -> !c.isEmpty() && c.getTreeItem() != null && c.getTreeItem().getParent() != null
-                        && c.getTreeItem().getParent().getParent() == null)
-                .sorted(java.util.Comparator.comparingInt(TreeCell::getIndex)).map(c -> c.getText()).toList());
-    }
-
     @Test
     void clickingTheCxlNodeInTheTreeListsWhoHasPagesThereLargestFirst(FxRobot robot) {
         // The tree as it settles once the tiers are read (its system-ram row links to its tier).
@@ -52,8 +44,8 @@ class NodeProcessesJourney {
         // On its text: a row may be wider than the tree, its middle off to the right.
         robot.clickOn(robot.point(node2).atPosition(javafx.geometry.Pos.CENTER_LEFT).atOffset(new javafx.geometry.Point2D(60, 0)));
         Journeys.await(() -> window.processes() != null && window.processes().getScene() != null
-                && paintedProcessRows(robot).size() == 2);
-        List<String> rows = paintedProcessRows(robot);
+                && Journeys.paintedProcessRows(robot).size() == 2);
+        List<String> rows = Journeys.paintedProcessRows(robot);
         assertThat(rows.get(0)).startsWith("analytics (pid ").contains("768 MiB (196608 pages × 4 kB) on node 2");
         assertThat(rows.get(1)).startsWith("db (pid ").contains("256 MiB (65536 pages × 4 kB) on node 2");
         ToggleButton chosen = robot.lookup("#processes-node-2").queryAs(ToggleButton.class);
@@ -62,8 +54,8 @@ class NodeProcessesJourney {
 
         // "all processes": the device-DAX mappers with their bytes per node, and analytics (pages on the kmem node only).
         robot.clickOn("#processes-node-all");
-        Journeys.await(() -> paintedProcessRows(robot).size() == 4);
-        assertThat(paintedProcessRows(robot)).anyMatch(r -> r.startsWith("db (pid ") && r.endsWith("N2 256 MiB"))
+        Journeys.await(() -> Journeys.paintedProcessRows(robot).size() == 4);
+        assertThat(Journeys.paintedProcessRows(robot)).anyMatch(r -> r.startsWith("db (pid ") && r.endsWith("N2 256 MiB"))
                 .anyMatch(r -> r.startsWith("analytics (pid ") && r.endsWith("N2 768 MiB"))
                 .anyMatch(r -> r.startsWith("loader (pid ") && !r.contains(" N"));
     }
@@ -71,9 +63,10 @@ class NodeProcessesJourney {
     @Test
     void clickingTheNodeInMemoryTiersListsTheSameProcesses(FxRobot robot) {
         robot.clickOn("Memory tiers");
-        Journeys.await(() -> robot.lookup("#memory-tier-22 #tier-node-2").tryQuery().isPresent());
-        // The 720-pixel window shows tier 4; the person scrolls down to the CXL node's band.
-        robot.moveTo("#memory-tier-4").scroll(10, javafx.geometry.VerticalDirection.DOWN);
+        Journeys.await(() -> Journeys.shown(robot, "#memory-tier-22 #tier-node-2"));
+        // The 720-pixel window shows tier 4; the person scrolls down to the CXL node's band (as it is shown now:
+        // a busy machine's second read may have drawn the bands again).
+        robot.moveTo(Journeys.shownNode(robot, "#memory-tier-4")).scroll(10, javafx.geometry.VerticalDirection.DOWN);
         robot.clickOn("node 2  ·  no CPUs");
         @SuppressWarnings("unchecked")
         ListView<String> who = robot.lookup(".memory-tiers .list-view").queryAs(ListView.class);
@@ -81,8 +74,8 @@ class NodeProcessesJourney {
         assertThat(who.getItems().get(0)).endsWith("  analytics  768 MiB (196608 pages × 4 kB)");
         assertThat(who.getItems().get(1)).endsWith("  db  256 MiB (65536 pages × 4 kB)");
         robot.clickOn("Processes");
-        Journeys.await(() -> paintedProcessRows(robot).size() == 2);
-        assertThat(paintedProcessRows(robot).getFirst()).startsWith("analytics");
+        Journeys.await(() -> Journeys.paintedProcessRows(robot).size() == 2);
+        assertThat(Journeys.paintedProcessRows(robot).getFirst()).startsWith("analytics");
     }
 
     @Test
@@ -103,8 +96,8 @@ class NodeProcessesJourney {
         robot.clickOn("#processes-node-all");
         Journeys.await(() -> !robot.lookup("#processes-node-0").tryQuery().isEmpty());
         robot.clickOn("#processes-node-0");
-        Journeys.await(() -> paintedProcessRows(robot).size() == 1);
-        assertThat(paintedProcessRows(robot).getFirst()).isEqualTo("loader (pid 4242)  ·  "
+        Journeys.await(() -> Journeys.paintedProcessRows(robot).size() == 1);
+        assertThat(Journeys.paintedProcessRows(robot).getFirst()).isEqualTo("loader (pid 4242)  ·  "
                 + Format.size(10 * 4096L + 3 * 2048 * 1024L) + " (10 pages × 4 kB + 3 × 2048 kB) on node 0  ·  N0 "
                 + Format.size(10 * 4096L + 3 * 2048 * 1024L));
     }

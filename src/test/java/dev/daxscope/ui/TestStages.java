@@ -35,4 +35,24 @@ final class TestStages {
         }
         org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
     }
+
+    /**
+     * A main window in a {@code width} x {@code height} scene of no window: the headless screen's
+     * frame buffer is 1000 px square (a larger window overruns it), so the reference 1600x1000 and
+     * 1024x700 are laid out and painted off screen, as a snapshot does, where no pointer reaches.
+     */
+    static MainWindow offScreen(dev.daxscope.source.DaxSource source, double width, double height) {
+        MainWindow window = new MainWindow(source, UiPreferences.inMemory());
+        Scene scene = new Scene(window.root(), width, height);
+        Styles.apply(scene);
+        return window;
+    }
+
+    /** Lays out and paints an off-screen window as a pulse would, after its background work (off-screen windows get no pulses). */
+    static void settleOffScreen(MainWindow window) {
+        for (int i = 0; i < 3; i++) {
+            settle(window);
+            Journeys.onFx(() -> window.root().getScene().snapshot(null));
+        }
+    }
 }

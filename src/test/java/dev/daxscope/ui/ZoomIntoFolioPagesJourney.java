@@ -35,7 +35,7 @@ class ZoomIntoFolioPagesJourney {
         robot.interact(() -> window.tree().select("device:dax0.1"));
         Journeys.await(() -> window.pageMap().cellCount() > 0);
         PageMapView map = window.pageMap();
-        robot.clickOn(map.lookup("Canvas"));
+        Journeys.focusPageMap(robot, window);
         for (int i = 0; i < 10 && !map.titleText().contains("one folio per cell"); i++) {
             robot.type(KeyCode.EQUALS);
         }

@@ -33,7 +33,7 @@ class ZoomToFolioJourney {
         robot.interact(() -> window.tree().select("device:dax0.2"));
         Journeys.await(() -> window.pageMap().cellCount() > 0);
         assertThat(window.pageMap().titleText()).contains("131,072 folios").contains("folios per cell");
-        robot.clickOn(window.pageMap().lookup("Canvas"));
+        Journeys.focusPageMap(robot, window);
         for (int i = 0; i < 20 && !window.pageMap().titleText().contains("one folio per cell"); i++) {
             robot.type(KeyCode.EQUALS);
         }

@@ -108,6 +108,24 @@ public final class AnonymousMemory {
         return out;
     }
 
+    /**
+     * What {@code p} allocated, in address order: the bound node, the pages in all and whether
+     * another process holds the same pages (a fork child), for a script that rebuilds the machine.
+     */
+    public synchronized List<Bound> allocations(SimProcess p) {
+        List<Bound> out = new ArrayList<>();
+        for (Allocation a : byPid.getOrDefault(p.pid(), List.of())) {
+            long pages = a.pagesPerNode.values().stream().mapToLong(Long::longValue).sum();
+            boolean shared = byPid.entrySet().stream().anyMatch(e -> e.getKey() != p.pid() && e.getValue().contains(a));
+            out.add(new Bound(a.policyNode, pages * PAGE, shared, new TreeMap<>(a.pagesPerNode)));
+        }
+        return out;
+    }
+
+    /** One allocation as {@link #allocations} tells it: {@code pagesPerNode} differs from the bound node after a migration. */
+    public record Bound(int node, long bytes, boolean shared, java.util.SortedMap<Integer, Long> pagesPerNode) {
+    }
+
     /** The child shares the parent's pages (copy-on-write). */
     public synchronized void forked(SimProcess parent, SimProcess child) {
         List<Allocation> shared = byPid.get(parent.pid());
