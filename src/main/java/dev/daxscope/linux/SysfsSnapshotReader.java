@@ -103,7 +103,9 @@ public final class SysfsSnapshotReader {
         }
         out.sort(Comparator.comparingInt(RegionInfo::id));
         String policy = text(sys.resolve("devices/system/memory/auto_online_blocks")).orElse("");
-        return new MachineSnapshot(sourceName, KernelProfile.DEFAULT, 0, out,
+        // The nearest profile: only 7.3's bus has fsdev_dax, which famfs-mode actions need.
+        KernelProfile nearest = Files.isDirectory(sys.resolve("bus/dax/drivers/fsdev_dax")) ? KernelProfile.V7_3 : KernelProfile.DEFAULT;
+        return new MachineSnapshot(sourceName, nearest, 0, out,
                 new MachineSnapshot.MemoryInfo(blockSize, policy, blocks, readNodes()), List.of(), warnings, readCxlRegions(), List.of());
     }
 
@@ -171,7 +173,7 @@ public final class SysfsSnapshotReader {
         return new DeviceInfo(name, region.id(), id, number(dir.resolve("size")).orElse(0L),
                 number(dir.resolve("align")).orElse(0L), target, number(dir.resolve("numa_node")).orElse(-1L).intValue(),
                 text(dir.resolve("memmap_on_memory")).map("1"::equals).orElse(false), driver, ranges,
-                parseMinor(text(dir.resolve("dev")).orElse("")), "device_dax".equals(driver), false,
+                parseMinor(text(dir.resolve("dev")).orElse("")), "device_dax".equals(driver) || "fsdev_dax".equals(driver), false,
                 number(dir.resolve("resource")).orElse(0L), online, total, total > 0 && movable, 0, 0, List.of());
     }
 

@@ -107,7 +107,7 @@ public final class ScriptExporter {
                 line("unbind " + d.name());
             }
         }
-        for (DriverKind d : new DriverKind[] {DriverKind.DEVICE_DAX, DriverKind.KMEM}) {
+        for (DriverKind d : kernel.bus().registered()) {
             for (String id : kernel.bus().newIds(d)) {
                 if (!emittedNewIds.contains(d.sysfsName() + "/" + id)) {
                     line("write /sys/bus/dax/drivers/" + d.sysfsName() + "/new_id " + id);
@@ -174,9 +174,9 @@ public final class ScriptExporter {
             return;
         }
         if (d.region().isStatic()) {
-            if (d.driver() == DriverKind.KMEM) {
+            if (d.driver() != DriverKind.DEVICE_DAX) {
                 line("unbind " + d.name() + " device_dax");
-                bindTo(d, DriverKind.KMEM);
+                bindTo(d, d.driver());
             }
             return;
         }

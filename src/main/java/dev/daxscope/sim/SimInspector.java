@@ -318,8 +318,8 @@ public final class SimInspector {
                     }
                     pg += range.pages();
                 }
-                if (d.alive() != (d.driver() == dev.daxscope.sim.dax.DriverKind.DEVICE_DAX)) {
-                    return Optional.of(d.name() + ": alive must mean bound to device_dax (R14)");
+                if (d.alive() != d.driver().ownsDevicePages()) {
+                    return Optional.of(d.name() + ": alive must mean bound to device_dax or fsdev_dax (R14, R101)");
                 }
             }
         }
