@@ -35,7 +35,7 @@ public final class Main {
      * control and bidi characters escaped.
      */
     static java.io.PrintWriter err() {
-        return new java.io.PrintWriter(dev.daxscope.model.Printable.escaping(
+        return new java.io.PrintWriter(new dev.daxscope.cli.EscapingWriter(
                 new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8)), true);
     }
 

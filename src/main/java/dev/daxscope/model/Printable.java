@@ -48,32 +48,8 @@ public final class Printable {
         };
     }
 
-    /**
-     * A writer that escapes what passes through as {@link #escape} does, keeping the message's own
-     * line breaks and tabs: what the command line prints on stderr quotes names users gave it.
-     */
-    public static java.io.Writer escaping(java.io.Writer out) {
-        return new java.io.FilterWriter(out) {
-            @Override
-            public void write(int c) throws java.io.IOException {
-                write(String.valueOf((char) c), 0, 1);
-            }
-
-            @Override
-            public void write(char[] buf, int off, int len) throws java.io.IOException {
-                write(new String(buf, off, len), 0, len);
-            }
-
-            @Override
-            public void write(String s, int off, int len) throws java.io.IOException {
-                StringBuilder b = new StringBuilder(len);
-                for (int i = off; i < off + len; i++) {
-                    char c = s.charAt(i);
-                    boolean layout = c == '\n' || c == '\r' || c == '\t' || Character.isSurrogate(c);
-                    b.append(layout || shownAsIs(c) ? String.valueOf(c) : escape(String.valueOf(c)));
-                }
-                out.write(b.toString());
-            }
-        };
+    /** {@code c} as a message shows it: itself when it is shown as is, else escaped as {@link #escape} does. */
+    public static String shown(char c) {
+        return shownAsIs(c) ? String.valueOf(c) : escape(String.valueOf(c));
     }
 }
