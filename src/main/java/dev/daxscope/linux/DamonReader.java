@@ -14,6 +14,8 @@ import dev.daxscope.model.damon.DamonState.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -40,7 +42,43 @@ public final class DamonReader {
         TreeFiles sys = new TreeFiles(sysRoot, "/sys", notes);
         List<Kdamond> kdamonds = readKdamonds(sys);
         Optional<DamonStat> stat = readStat(sys);
-        return new DamonState(kdamonds, stat, notes);
+        return new DamonState(kdamonds, stat, nodeMemory(sys), notes);
+    }
+
+    /** Each node's online memory blocks ({@code nodeN/memoryK} whose {@code state} is online), merged into ranges. */
+    private static Map<Integer, List<AddressRange>> nodeMemory(TreeFiles sys) {
+        Path blockSize = sys.resolve("devices/system/memory/block_size_bytes");
+        Optional<String> hex = sys.text(blockSize).map(String::strip);
+        long size;
+        try {
+            size = hex.isPresent() ? Long.parseUnsignedLong(hex.get(), 16) : 0;
+        } catch (NumberFormatException e) {
+            sys.warn(sys.shown(blockSize) + ": '" + hex.get() + "' is not a hex size; regions are not attributed to nodes");
+            return Map.of();
+        }
+        Map<Integer, List<AddressRange>> out = new TreeMap<>();
+        if (size <= 0) {
+            return out;
+        }
+        Path nodes = sys.resolve("devices/system/node");
+        for (int n : sys.numbered(nodes, "node")) {
+            List<AddressRange> ranges = new ArrayList<>();
+            for (int block : sys.numbered(nodes.resolve("node" + n), "memory")) {
+                boolean online = sys.text(nodes.resolve("node" + n).resolve("memory" + block).resolve("state"))
+                        .map(t -> t.strip().equals("online")).orElse(false);
+                long start = block * size;
+                if (!online) {
+                    continue;
+                }
+                if (!ranges.isEmpty() && ranges.getLast().end() == start) {
+                    ranges.set(ranges.size() - 1, new AddressRange(ranges.getLast().start(), start + size));
+                } else {
+                    ranges.add(new AddressRange(start, start + size));
+                }
+            }
+            out.put(n, ranges);
+        }
+        return out;
     }
 
     private static List<Kdamond> readKdamonds(TreeFiles sys) {

@@ -19,22 +19,6 @@ class DamoRecordReaderTest {
     @TempDir
     Path dir;
 
-    /** As {@code damo record --format json} writes with raw numbers (to_kvpairs(raw=True)). */
-    static final String RAW = """
-            [{"kdamond_idx": 0, "context_idx": 0,
-              "intervals": {"sample": 5000, "aggr": 100000, "ops_update": 1000000},
-              "scheme_idx": 0, "target_id": 0, "scheme_filters": [],
-              "snapshots": [
-                {"start_time": 1000000000, "end_time": 1100000000, "total_bytes": 8192,
-                 "regions": [{"start": 4096, "end": 8192, "nr_accesses": {"samples": 20, "percent": 100},
-                              "age": {"usec": 300000, "aggr_intervals": 3}, "sz_filter_passed": 0},
-                             {"start": 8192, "end": 12288, "nr_accesses": {"samples": 0, "percent": 0},
-                              "age": {"usec": 900000, "aggr_intervals": 9}}]},
-                {"start_time": 1100000000, "end_time": 1200000000,
-                 "regions": [{"start": 0, "end": 0, "nr_accesses": {"samples": -1, "percent": null},
-                              "age": {"usec": null, "aggr_intervals": -1}}]}]}]
-            """;
-
     /** The same first snapshot as damo prints it without --raw: formatted strings. */
     static final String FORMATTED = """
             [{"intervals": {"sample": "5 ms", "aggr": "100 ms", "ops_update": "1 s"}, "target_id": "0",
@@ -46,7 +30,7 @@ class DamoRecordReaderTest {
     @Test
     void rawJsonWithDamosFakeRegionDropped() throws Exception {
         Path f = dir.resolve("damon.json");
-        Files.writeString(f, RAW);
+        Files.writeString(f, DamoRecordReaderTestData.RAW);
         List<HeatSnapshot> snaps = DamoRecordReader.read(f);
         assertThat(snaps).hasSize(2);
         assertThat(snaps.getFirst().timeNs()).isEqualTo(1_100_000_000L);
@@ -69,7 +53,7 @@ class DamoRecordReaderTest {
     @Test
     void zlibCompressedJsonIsDamosDefault() throws Exception {
         Deflater d = new Deflater();
-        d.setInput(RAW.getBytes(StandardCharsets.UTF_8));
+        d.setInput(DamoRecordReaderTestData.RAW.getBytes(StandardCharsets.UTF_8));
         d.finish();
         byte[] buf = new byte[8192];
         int n = d.deflate(buf);
@@ -86,7 +70,7 @@ class DamoRecordReaderTest {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"snapshots\": []}");
         assertThatThrownBy(() -> DamoRecordReader.read(f)).hasMessage(f + ": a damo record is a JSON list of records; this is object");
-        Files.writeString(f, RAW.replace("\"end\": 8192", "\"end\": \"8 parsecs\""));
+        Files.writeString(f, DamoRecordReaderTestData.RAW.replace("\"end\": 8192", "\"end\": \"8 parsecs\""));
         assertThatThrownBy(() -> DamoRecordReader.read(f)).hasMessage(f + ": record 0 snapshot 0 region 0 end: unknown unit 'parsecs' in '8 parsecs'");
         Files.writeString(f, "[{\"snapshots\": [{\"end_time\": 1, \"regions\": [{\"start\": 9, \"end\": 3}]}]}]");
         assertThatThrownBy(() -> DamoRecordReader.read(f)).hasMessage(f + ": record 0 snapshot 0 region 0: end 3 is below start 9");

@@ -1,6 +1,7 @@
 package dev.daxscope.model.damon;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -12,14 +13,16 @@ import java.util.OptionalLong;
  * {@code notes} explains each absence (no DAMON sysfs, no DAMON_STAT, a file the kernel of that
  * version does not have) so that nothing missing is ever read as "cold".
  */
-public record DamonState(List<Kdamond> kdamonds, Optional<DamonStat> stat, List<String> notes) {
+public record DamonState(List<Kdamond> kdamonds, Optional<DamonStat> stat, Map<Integer, List<AddressRange>> nodeMemory,
+                         List<String> notes) {
     public DamonState {
         kdamonds = List.copyOf(kdamonds);
+        nodeMemory = Map.copyOf(nodeMemory);
         notes = List.copyOf(notes);
     }
 
     public static DamonState absent(String why) {
-        return new DamonState(List.of(), Optional.empty(), List.of(why));
+        return new DamonState(List.of(), Optional.empty(), Map.of(), List.of(why));
     }
 
     /**
