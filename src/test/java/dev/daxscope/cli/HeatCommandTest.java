@@ -75,4 +75,17 @@ class HeatCommandTest {
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err().strip()).startsWith("daxscope heat: " + dir.resolve("none.json") + ": cannot read (").doesNotContain("\n");
     }
+
+    /** The DAMON scenario's output (its figures included) is the same with one fault worker and with four. */
+    @Test
+    void workersDoNotChangeTheFigures() throws IOException {
+        Path script = dir.resolve("w.dax");
+        Files.writeString(script, HeatCommandTestMachine.TEXT
+                + "read /sys/kernel/mm/damon/admin/kdamonds/0/contexts/0/schemes/0/tried_regions/0/nr_accesses\n"
+                + "read /sys/kernel/mm/damon/admin/kdamonds/0/contexts/0/schemes/0/stats/sz_tried\n");
+        Cli.Run one = Cli.run("run", "--json", "--workers", "1", script.toString());
+        Cli.Run four = Cli.run("run", "--json", "--workers", "4", script.toString());
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(four.out()).isEqualTo(one.out()).contains("sz_tried");
+    }
 }
