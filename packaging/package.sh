@@ -26,7 +26,7 @@ done
 
 "$JAVA_HOME/bin/jpackage" --type app-image --name daxscope --app-version "$version" \
   --dest target/dist --input target/jpkg-in --main-jar daxscope.jar --main-class dev.daxscope.Main \
-  --module-path target/jpkg-fx --add-modules javafx.controls,java.desktop,java.logging,java.management,jdk.jfr,jdk.httpserver \
+  --module-path target/jpkg-fx --add-modules javafx.controls,java.desktop,java.logging,java.management,jdk.jfr \
   --icon assets/icons/daxscope-256.png \
   --java-options '--enable-native-access=javafx.graphics,ALL-UNNAMED' \
   --description "Inspector and simulator for Linux device-DAX memory" --vendor "daxscope"

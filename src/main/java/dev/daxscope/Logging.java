@@ -33,7 +33,12 @@ public final class Logging {
         }
         try {
             Files.createDirectories(stateDir());
-            FileHandler file = new FileHandler(stateDir().resolve("daxscope.log").toString(), true);
+            java.nio.file.Path log = stateDir().resolve("daxscope.log");
+            if (Files.isSymbolicLink(log) || Files.exists(log) && !Files.isRegularFile(log, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                // FileHandler would append through a link someone planted, or into a device.
+                throw new IOException(log + " is not a regular file; not logging to it");
+            }
+            FileHandler file = new FileHandler(log.toString(), true);
             file.setFormatter(new SimpleFormatter());
             file.setLevel(Level.INFO);
             Logger.getLogger("dev.daxscope").addHandler(file);

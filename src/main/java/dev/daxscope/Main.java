@@ -27,7 +27,29 @@ public final class Main {
         if (INSPECTOR_OPTIONS.contains(args[0])) {
             System.exit(openMachine(args));
         }
-        System.exit(commandLine().execute(args));
+        System.exit(runCommand(args));
+    }
+
+    /**
+     * stderr (as it is now) for what the command line says: names users gave it are quoted with
+     * control and bidi characters escaped.
+     */
+    static java.io.PrintWriter err() {
+        return new java.io.PrintWriter(dev.daxscope.model.Printable.escaping(
+                new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8)), true);
+    }
+
+    private static final String OUT_OF_MEMORY = "daxscope: out of memory: the machine or script is larger than this "
+            + "JVM's heap; give it more with DAXSCOPE_JAVA_OPTS=-Xmx8g";
+
+    /** A subcommand; running out of heap is one line and exit 1, not a JVM stack trace. */
+    static int runCommand(String[] args) {
+        try {
+            return commandLine().setErr(err()).execute(args);
+        } catch (OutOfMemoryError e) {
+            err().println(OUT_OF_MEMORY);
+            return 1;
+        }
     }
 
     /** The inspector's own options (the top-level help lists them; picocli does not parse them). */
@@ -50,14 +72,14 @@ public final class Main {
                 case "--allow-write" -> allowWrite = true;
                 case "--theme" -> {
                     if (i + 1 >= args.length || !java.util.Set.of("light", "dark").contains(args[i + 1])) {
-                        System.err.println("daxscope: --theme needs light or dark");
+                        err().println("daxscope: --theme needs light or dark");
                         return 2;
                     }
                     dark = args[++i].equals("dark");
                 }
                 case "--snapshot", "--sysfs-root", "--procfs-root" -> {
                     if (i + 1 >= args.length) {
-                        System.err.println("daxscope: " + args[i] + " needs a path");
+                        err().println("daxscope: " + args[i] + " needs a path");
                         return 2;
                     }
                     java.nio.file.Path p = java.nio.file.Path.of(args[++i]);
@@ -68,7 +90,7 @@ public final class Main {
                     }
                 }
                 default -> {
-                    System.err.println("daxscope: unknown option " + args[i] + " (see daxscope --help)");
+                    err().println("daxscope: unknown option " + args[i] + " (see daxscope --help)");
                     return 2;
                 }
             }
@@ -79,7 +101,7 @@ public final class Main {
                 source = null;
             } else if (snapshot != null) {
                 if (allowWrite || procRoot != null) {
-                    System.err.println("daxscope: a snapshot is read-only and carries its own proc/; --allow-write and "
+                    err().println("daxscope: a snapshot is read-only and carries its own proc/; --allow-write and "
                             + "--procfs-root apply to --sysfs-root");
                     return 2;
                 }
@@ -92,13 +114,13 @@ public final class Main {
                 for (java.nio.file.Path dir : procRoot == null ? new java.nio.file.Path[] {root}
                         : new java.nio.file.Path[] {root, procRoot}) {
                     if (!java.nio.file.Files.isDirectory(dir)) {
-                        System.err.println("daxscope: " + dir + " is not a directory");
+                        err().println("daxscope: " + dir + " is not a directory");
                         return 2;
                     }
                 }
                 java.util.Optional<String> notSysfs = dev.daxscope.linux.SysfsSnapshotReader.notASysfsTree(root);
                 if (notSysfs.isPresent()) {
-                    System.err.println("daxscope: " + notSysfs.get());
+                    err().println("daxscope: " + notSysfs.get());
                     return 2;
                 }
                 source = new dev.daxscope.source.LinuxSource(root, proc, root.toString(), allowWrite
@@ -106,7 +128,7 @@ public final class Main {
                         java.nio.file.Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
             }
         } catch (java.io.IOException e) {
-            System.err.println("daxscope: " + e.getMessage());
+            err().println("daxscope: " + e.getMessage());
             return 2;
         }
         return Inspector.launch(source, dark);

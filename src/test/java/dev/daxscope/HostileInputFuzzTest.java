@@ -202,13 +202,39 @@ class HostileInputFuzzTest {
         }
     }
 
+    /** What a file outside every tree holds: no warning, listing or import may ever show it. */
+    private static final String SECRET = "FUZZSECRET:$6$hash";
+
+    /** A file and a directory outside the trees, as a link in a tree may lead to (/etc/shadow, /root). */
+    private static Path outside(Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("outside/dir"));
+        Files.writeString(tmp.resolve("outside/secret"), SECRET + "\n");
+        for (String f : new String[] {"size", "start", "end", "page_offset", "id", "align", "meminfo", "state", "uevent"}) {
+            Files.writeString(out.resolve(f), SECRET + "\n");
+        }
+        return tmp.resolve("outside");
+    }
+
     /** One random mutation of the kind captured trees from other machines (or other people) hold. */
-    private static String mutate(SplittableRandom rnd, Path tree) throws Exception {
+    private static String mutate(SplittableRandom rnd, Path tree, Path outside) throws Exception {
         Path sys = tree.resolve("sys");
         List<Path> all = entries(sys);
         Path p = all.get(rnd.nextInt(all.size()));
         Path dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? p : p.getParent();
-        switch (rnd.nextInt(10)) {
+        switch (rnd.nextInt(13)) {
+            case 10 -> {
+                // A link out of the tree, absolute or climbing with '..', to a file or through a directory.
+                AtomicOutput.deleteTree(p);
+                Path target = rnd.nextBoolean() ? outside.resolve("secret") : outside.resolve("dir");
+                Files.createSymbolicLink(p, rnd.nextBoolean() ? target : p.getParent().relativize(target));
+            }
+            case 11 -> {
+                Path f = dir.resolve(pick(rnd, new String[] {"size", "align", "start", "id", "meminfo", "state"}));
+                AtomicOutput.deleteTree(f);
+                Files.createSymbolicLink(f, outside.resolve("secret"));
+            }
+            case 12 -> Files.createDirectories(dir.resolve(pick(rnd, new String[] {"dax\u202e0.9", "node\u001b[2J",
+                "memory1\u2066", "region\u200b7", "mapping\u00850"})));
             case 0 -> Files.createDirectories(dir.resolve(pick(rnd, new String[] {"node99999999999", "mapping99999999999",
                 "memory99999999999999999999", "region99999999999", "dax99999999999.0", "node1024"})));
             case 1 -> {
@@ -272,6 +298,7 @@ class HostileInputFuzzTest {
         System.out.println("HostileInputFuzzTest seed " + SEED + " (replay with -Ddaxscope.fuzz.seed=" + SEED + ")");
         SplittableRandom rnd = new SplittableRandom(SEED);
         List<Path> machines = pristine(tmp.resolve("pristine"));
+        Path outside = outside(tmp);
         List<MachineSnapshot> pristineSnapshots = new ArrayList<>();
         for (Path m : machines) {
             pristineSnapshots.add(new LinuxSource(m.resolve("sys"), "before").snapshot());
@@ -293,7 +320,7 @@ class HostileInputFuzzTest {
                 copyTree(machines.get(from), tree);
                 mutations.clear();
             }
-            mutations.add(mutate(rnd, tree));
+            mutations.add(mutate(rnd, tree, outside));
             String what = "tree " + trees + " from " + machines.get(from).getFileName() + " mutated at " + mutations;
             MachineSnapshot before = pristineSnapshots.get(from);
             Path sys = tree.resolve("sys");
@@ -302,13 +329,17 @@ class HostileInputFuzzTest {
                 try (LinuxSource source = new LinuxSource(sys, "after")) {
                     after = source.snapshot();
                 }
-                DaxctlList.print(after, new DaxctlList.Options(true, true, true, true, true, null, null));
-                SnapshotDiff.diff(before, after);
+                String listed = DaxctlList.print(after, new DaxctlList.Options(true, true, true, true, true, null, null));
+                String diff = String.join("\n", SnapshotDiff.diff(before, after));
                 for (String w : after.warnings()) {
                     assertThat(w).as(what).doesNotContain("Exception").doesNotContain("For input string");
+                    assertThat(w.codePoints()).as(what + ": a warning shows every character it names")
+                            .noneMatch(c -> Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.FORMAT);
                 }
                 SimulatedSource.Imported imported = SimulatedSource.importScript(sys, KernelProfile.V6_16);
                 ScenarioParser.parse("imported.dax", imported.script());
+                assertThat(String.join("\n", after.warnings()) + listed + diff + imported.script()
+                        + String.join("\n", imported.warnings())).as(what + ": nothing read outside the tree").doesNotContain("FUZZSECRET");
                 return (long) imported.warnings().size();
             });
             trees++;

@@ -1,10 +1,10 @@
 package dev.daxscope.cli;
 
 import dev.daxscope.daxctl.DaxctlCommands;
+import dev.daxscope.source.AtomicOutput;
 import dev.daxscope.source.MachineLoader;
 import dev.daxscope.source.SimulatedSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,8 +32,13 @@ public final class DaxctlCommand implements Callable<Integer> {
     @Option(names = "--machine", paramLabel = "FILE.dax", description = "The machine (default: the demo machine).")
     Path machine;
 
-    @Option(names = "--save", paramLabel = "OUT.dax", description = "Write the machine after the command as a script.")
+    @Option(names = "--save", paramLabel = "OUT.dax",
+            description = "Write the machine after the command as a script (never over an existing file without --force).")
     Path save;
+
+    @Option(names = "--force", description = "With --save: replace OUT.dax if it is a file or a symlink (the link, not "
+            + "its target). daxctl's own -f/--force goes after COMMAND.")
+    boolean force;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "A daxctl command and its options.")
     List<String> args;
@@ -43,6 +48,11 @@ public final class DaxctlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws MachineLoader.LoadFailure {
+        if (force && save == null) {
+            spec.commandLine().getErr().println("daxscope daxctl: --force (before COMMAND) applies to --save; daxctl's own "
+                    + "--force goes after COMMAND");
+            return 2;
+        }
         // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
         SimulatedSource source = MachineLoader.source(machine);
         DaxctlCommands.Result r = source.daxctl().run(args);
@@ -54,9 +64,12 @@ public final class DaxctlCommand implements Callable<Integer> {
         }
         if (save != null) {
             try {
-                Files.writeString(save, source.exportScript());
+                AtomicOutput.text(save, force, source.exportScript());
+            } catch (AtomicOutput.TargetExists e) {
+                spec.commandLine().getErr().println("daxscope daxctl: " + e.getMessage());
+                return 2;
             } catch (IOException e) {
-                spec.commandLine().getErr().println("daxscope daxctl: cannot write " + save + ": " + e.getMessage());
+                spec.commandLine().getErr().println("daxscope daxctl: " + e.getMessage());
                 return 1;
             }
         }

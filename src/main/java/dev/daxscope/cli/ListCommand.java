@@ -18,12 +18,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"Print regions, devices and mappings as 'daxctl list' does.",
                 "By default it reads this machine's /sys; --machine builds a simulated machine from a script"
-                        + " instead, --sysfs-root reads a sysfs tree on disk (a capture's sys/).",
+                        + " instead, --sysfs-root reads a sysfs tree on disk (a capture's sys/), --snapshot a capture"
+                        + " (directory or .tar.gz).",
                 "With no -R/-D/-M it lists devices; -r alone lists regions, -d alone devices."},
         footer = {"", "Examples:", "  daxscope list -RDM",
                 "  daxscope list --machine scenarios/01-seed-commit.dax -RDM",
                 "  daxscope list --machine my.dax -RDMiu -r 0",
-                "  daxscope list --sysfs-root /tmp/mybox/sys -D -d dax0.0"})
+                "  daxscope list --sysfs-root /tmp/mybox/sys -D -d dax0.0",
+                "  daxscope list --snapshot mybox.tar.gz -RDM"})
 public final class ListCommand implements Callable<Integer> {
 
     @Mixin

@@ -4,6 +4,8 @@ import dev.daxscope.linux.ProcMaps;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.LinuxSource;
 import dev.daxscope.source.MachineLoader;
+import dev.daxscope.source.Snapshots;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +22,8 @@ final class MachineOptions {
     @Option(names = "--procfs-root", paramLabel = "DIR", description = "The procfs tree beside --sysfs-root.")
     Path procfsRoot;
 
-    boolean given() {
-        return machine != null || sysfsRoot != null;
-    }
+    @Option(names = "--snapshot", paramLabel = "S", description = "A capture (directory or .tar.gz).")
+    Path snapshot;
 
     /**
      * The source these options name (this machine's /sys when none is given), or null after
@@ -30,12 +31,20 @@ final class MachineOptions {
      * or failing machine script ends the command through Main's handler.
      */
     DaxSource open(String command, PrintWriter err) throws MachineLoader.LoadFailure {
-        if (machine != null && sysfsRoot != null) {
-            err.println("daxscope " + command + ": give --machine or --sysfs-root, not both");
+        if (java.util.stream.Stream.of(machine, sysfsRoot, snapshot).filter(java.util.Objects::nonNull).count() > 1) {
+            err.println("daxscope " + command + ": give one of --machine, --sysfs-root and --snapshot");
             return null;
         }
         if (machine != null) {
             return MachineLoader.source(machine);
+        }
+        if (snapshot != null) {
+            try {
+                return Snapshots.open(snapshot);
+            } catch (IOException e) {
+                err.println("daxscope " + command + ": " + e.getMessage());
+                return null;
+            }
         }
         Path root = sysfsRoot != null ? sysfsRoot : Path.of("/sys");
         for (Path dir : procfsRoot == null ? new Path[] {root} : new Path[] {root, procfsRoot}) {

@@ -90,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
                     Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
         }
         SnapshotCache cache = new SnapshotCache(source, minIntervalMs * 1_000_000L, System::nanoTime);
-        try (source; Exporter exporter = Exporter.start(cache, address)) {
+        try (source; Exporter exporter = Exporter.start(cache, address, line -> note(err, line))) {
             Thread hook = new Thread(stop::countDown, "daxscope-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("daxscope serve: " + source.name() + " at http://" + exporter.address() + "/metrics");
@@ -113,6 +113,14 @@ public final class ServeCommand implements Callable<Integer> {
     /** Stops a running {@link #call()} (it then returns 0). */
     public void stop() {
         stop.countDown();
+    }
+
+    /** A note while serving (a client reset, a connection refused): one line, already rate-limited. */
+    private static void note(PrintWriter err, String line) {
+        synchronized (err) {
+            err.println("daxscope serve: " + line);
+            err.flush();
+        }
     }
 
     private static int fail(PrintWriter err, String message) {

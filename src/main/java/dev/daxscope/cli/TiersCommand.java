@@ -3,10 +3,7 @@ package dev.daxscope.cli;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.Snapshots;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,9 +26,6 @@ public final class TiersCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machineOptions;
 
-    @Option(names = "--snapshot", paramLabel = "S", description = "A capture (directory or .tar.gz).")
-    Path snapshot;
-
     @Spec
     CommandSpec spec;
 
@@ -39,29 +33,16 @@ public final class TiersCommand implements Callable<Integer> {
     public Integer call() throws MachineLoader.LoadFailure {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (snapshot != null && machineOptions.given()) {
-            err.println("daxscope tiers: give one of --machine, --sysfs-root and --snapshot");
-            return 2;
-        }
         if (machineOptions.procfsRoot != null && machineOptions.sysfsRoot == null) {
             err.println("daxscope tiers: --procfs-root goes with --sysfs-root");
             return 2;
         }
-        MemoryTopology topology;
-        if (snapshot != null) {
-            try {
-                topology = Snapshots.open(snapshot).topology();
-            } catch (IOException e) {
-                err.println("daxscope tiers: " + e.getMessage());
-                return 2;
-            }
-        } else {
-            DaxSource source = machineOptions.open("tiers", err);
-            if (source == null) {
-                return 2;
-            }
-            topology = source.topology();
+        DaxSource source = machineOptions.open("tiers", err);
+        if (source == null) {
+            return 2;
         }
+        MemoryTopology topology = source.topology();
+        Warnings.print(err, topology.warnings());
         out.print(json ? TiersReport.json(topology) + "\n" : TiersReport.text(topology));
         out.flush();
         return 0;

@@ -1,5 +1,6 @@
 package dev.daxscope.cli;
 
+import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.model.MemoryTopology.HmatAccess;
 import dev.daxscope.model.MemoryTopology.MemoryTier;
@@ -56,6 +57,7 @@ final class TiersReport {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("device", s.device());
             d.put("driver", s.driver());
+            d.put("mode", MachineSnapshot.modeOf(s.driver()));
             d.put("cxl_region", s.cxlRegion());
             return d;
         }).toList());
@@ -151,7 +153,7 @@ final class TiersReport {
                 bytes(n.memTotal()), bytes(n.memFree())));
         if (!n.daxDevices().isEmpty()) {
             out.append("  from ").append(String.join(", ", n.daxDevices().stream().map(s -> s.device() + " ("
-                    + (s.driver().isEmpty() ? "unbound" : s.driver()) + (s.cxlRegion() == null ? "" : ", CXL " + s.cxlRegion())
+                    + (s.driver().isEmpty() ? "unbound" : MachineSnapshot.driverLabel(s.driver())) + (s.cxlRegion() == null ? "" : ", CXL " + s.cxlRegion())
                     + ")").toList()));
         }
         out.append('\n');

@@ -18,6 +18,8 @@ public final class DaxctlCommands {
     private static final String DEVICES = "/sys/bus/dax/devices/";
     private static final String DRIVERS = "/sys/bus/dax/drivers/";
     private static final String MEMORY = "/sys/devices/system/memory/";
+    /** The driver behind daxctl 85's famfs mode (drivers/dax/fsdev.c, 7.x kernels). */
+    private static final String FSDEV = "fsdev_dax";
 
     /** What daxctl printed and how it ended; {@code exitCode} is daxctl's (-errno & 0xff). */
     public record Result(Outcome outcome, String stdout, String stderr) {
@@ -213,7 +215,7 @@ public final class DaxctlCommands {
     }
 
     private String driverOf(String dev) {
-        for (String drv : new String[] {"device_dax", "kmem"}) {
+        for (String drv : new String[] {"device_dax", "kmem", FSDEV}) {
             if (sysfs.list(DRIVERS + drv).contains(dev)) {
                 return drv;
             }
@@ -249,25 +251,44 @@ public final class DaxctlCommands {
         if (isSystemRam(dev)) {
             return Outcome.fail(Errno.ENXIO, "", "status operations are only applicable in devdax mode");
         }
-        if (driverOf(dev).equals("device_dax")) {
+        return bindTo(dev, "device_dax");
+    }
+
+    /**
+     * libdaxctl's daxctl_dev_enable: nothing to do for an enabled device; else the driver's
+     * new_id, then its bind (either may attach it), and the device must end up bound.
+     */
+    private Outcome bindTo(String dev, String driver) {
+        if (!driverOf(dev).isEmpty()) {
             return Outcome.ok();
         }
-        sysfs.write(DRIVERS + "device_dax/new_id", dev);
-        if (driverOf(dev).equals("device_dax")) {
+        if (!sysfs.list(DRIVERS).contains(driver)) {
+            return Outcome.fail(Errno.ENOENT, "", "no " + driver + " driver on the dax bus (its module is not loaded, "
+                    + "or the kernel has none: fsdev_dax needs 7.x)");
+        }
+        sysfs.write(DRIVERS + driver + "/new_id", dev);
+        if (!driverOf(dev).isEmpty()) {
             return Outcome.ok();
         }
-        return sysfs.write(DRIVERS + "device_dax/bind", dev);
+        Outcome bind = sysfs.write(DRIVERS + driver + "/bind", dev);
+        return driverOf(dev).isEmpty() && bind.isOk() ? Outcome.fail(Errno.ENXIO, "", dev + ": failed to enable") : bind;
     }
 
     private Outcome disable(String dev) {
         if (isSystemRam(dev)) {
             return Outcome.fail(Errno.ENXIO, "", "status operations are only applicable in devdax mode");
         }
-        if (driverOf(dev).isEmpty()) {
+        return unbindCurrent(dev);
+    }
+
+    /** libdaxctl's daxctl_dev_disable: the bound driver's remove_id, then its unbind. */
+    private Outcome unbindCurrent(String dev) {
+        String driver = driverOf(dev);
+        if (driver.isEmpty()) {
             return Outcome.ok();
         }
-        sysfs.write(DRIVERS + "device_dax/remove_id", dev);
-        return sysfs.write(DRIVERS + "device_dax/unbind", dev);
+        sysfs.write(DRIVERS + driver + "/remove_id", dev);
+        return sysfs.write(DRIVERS + driver + "/unbind", dev);
     }
 
     private Outcome destroy(String dev) {
@@ -342,10 +363,10 @@ public final class DaxctlCommands {
         if (c.mode != null && (c.size != null || c.align != null)) {
             return fail(Errno.EINVAL, "", "daxctl: --mode cannot be combined with --size or --align");
         }
-        if (c.noOnline && "devdax".equals(c.mode)) {
-            return fail(Errno.EINVAL, "", "daxctl: --no-online is incompatible with --mode=devdax");
+        if (c.noOnline && ("devdax".equals(c.mode) || "famfs".equals(c.mode))) {
+            return fail(Errno.EINVAL, "", "--no-online is incompatible with --mode=" + c.mode);
         }
-        if (c.mode != null && !c.mode.equals("system-ram") && !c.mode.equals("devdax")) {
+        if (c.mode != null && !c.mode.equals("system-ram") && !c.mode.equals("devdax") && !c.mode.equals("famfs")) {
             return fail(Errno.EINVAL, "", "daxctl: invalid mode '" + c.mode + "'");
         }
         if (c.devices.isEmpty()) {
@@ -382,31 +403,40 @@ public final class DaxctlCommands {
             }
             return Outcome.ok();
         }
-        if (c.mode.equals("system-ram")) {
-            if (isSystemRam(dev)) {
-                return Outcome.ok();
-            }
-            String policy = sysfs.read(MEMORY + "auto_online_blocks").text();
-            if (policy.startsWith("online") && !c.force) {
-                return Outcome.fail(Errno.EBUSY, "R87", "kernel policy will auto-online memory (auto_online_blocks="
-                        + policy + "), aborting; use -f to proceed");
-            }
-            if (!driverOf(dev).isEmpty()) {
-                Outcome u = sysfs.write(DRIVERS + driverOf(dev) + "/unbind", dev);
-                if (!u.isOk()) {
-                    return u;
-                }
-            }
-            sysfs.write(DRIVERS + "device_dax/remove_id", dev);
-            sysfs.write(DRIVERS + "kmem/new_id", dev);
-            if (!isSystemRam(dev)) {
-                Outcome b = sysfs.write(DRIVERS + "kmem/bind", dev);
-                if (!b.isOk()) {
-                    return b;
-                }
-            }
-            return c.noOnline ? Outcome.ok() : onlineBlocks(dev, !c.noMovable);
+        return switch (c.mode) {
+            case "system-ram" -> toSystemRam(dev, c);
+            case "famfs" -> toFamfs(dev);
+            default -> toDevdax(dev, c);
+        };
+    }
+
+    /** daxctl 85's reconfig_mode_system_ram: the policy check, then a devdax or famfs device is disabled first. */
+    private Outcome toSystemRam(String dev, Cmd c) {
+        if (isSystemRam(dev)) {
+            return Outcome.ok();
         }
+        String policy = sysfs.read(MEMORY + "auto_online_blocks").text();
+        if (policy.startsWith("online") && !c.force) {
+            return Outcome.fail(Errno.EBUSY, "R87", "kernel policy will auto-online memory (auto_online_blocks="
+                    + policy + "), aborting; use -f to proceed");
+        }
+        Outcome u = unbindCurrent(dev);
+        if (!u.isOk()) {
+            return u;
+        }
+        sysfs.write(DRIVERS + "device_dax/remove_id", dev);
+        sysfs.write(DRIVERS + "kmem/new_id", dev);
+        if (!isSystemRam(dev)) {
+            Outcome b = sysfs.write(DRIVERS + "kmem/bind", dev);
+            if (!b.isOk()) {
+                return b;
+            }
+        }
+        return c.noOnline ? Outcome.ok() : onlineBlocks(dev, !c.noMovable);
+    }
+
+    /** daxctl 85's reconfig_mode_devdax: system-ram needs its memory offline; devdax and famfs are disabled, then enabled as devdax. */
+    private Outcome toDevdax(String dev, Cmd c) {
         if (isSystemRam(dev)) {
             List<String> online = blocksOf(dev, true);
             if (!online.isEmpty()) {
@@ -426,8 +456,28 @@ public final class DaxctlCommands {
                 return u;
             }
             sysfs.write(DRIVERS + "kmem/remove_id", dev);
+        } else {
+            Outcome u = unbindCurrent(dev);
+            if (!u.isOk()) {
+                return u;
+            }
         }
         return enable(dev);
+    }
+
+    /**
+     * daxctl 85's reconfig_mode_famfs (R105): a system-ram device is refused; a devdax or famfs one
+     * is disabled, then bound to fsdev_dax through its id list (fsdev_dax matches no device by type).
+     */
+    private Outcome toFamfs(String dev) {
+        if (isSystemRam(dev)) {
+            return Outcome.fail(Errno.EINVAL, "R105", dev + " is in system-ram mode; must be in devdax mode to convert to famfs");
+        }
+        Outcome u = unbindCurrent(dev);
+        if (!u.isOk()) {
+            return u;
+        }
+        return bindTo(dev, FSDEV);
     }
 
     private Outcome memoryState(String dev, boolean online, Cmd c) {

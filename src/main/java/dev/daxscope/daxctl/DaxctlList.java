@@ -110,7 +110,7 @@ public final class DaxctlList {
             dev.put("align", size(d.align(), o.human())); // util_json_object_size, as for size (a region's align is raw)
         }
         boolean systemRam = d.systemRam();
-        dev.put("mode", systemRam ? "system-ram" : "devdax");
+        dev.put("mode", d.mode());
         if (systemRam && d.totalBlocks() > 0) {
             dev.put("online_memblocks", d.onlineBlocks());
             dev.put("total_memblocks", d.totalBlocks());

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -50,35 +51,93 @@ public final class BoundedFileReader {
         return read(file, DEFAULT_CAP);
     }
 
-    public static Result read(Path file, int cap) {
+    /**
+     * Reads {@code file} of the tree at {@code root} (a real path, {@link SysfsPaths#realRoot}) only
+     * if it is inside it once every link is resolved: a link in a capture someone else made may
+     * lead to /etc/shadow, whose content would otherwise end up in a warning or on the network.
+     * The resolved file is opened without following a link, so one swapped in meanwhile is not read.
+     */
+    public static Result readInside(Path root, Path file, int cap) {
+        Path real;
         try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            real = file.toRealPath();
+        } catch (IOException | RuntimeException e) {
+            // Absent, dangling, looping or unreadable: read() names which.
+            return read(file, cap);
+        }
+        if (!real.startsWith(root)) {
+            return new Refused("leads out of the tree through a link; not read", Errno.EPERM);
+        }
+        return read(real, cap, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    public static Result read(Path file, int cap) {
+        return read(file, cap, new LinkOption[0]);
+    }
+
+    /**
+     * The bytes of {@code file}, taken as {@link #read} takes them, for a reader that decodes them
+     * itself (a script, whose bad UTF-8 is located); otherwise an IOException saying why in words.
+     */
+    public static byte[] bytes(Path file, int cap) throws IOException {
+        try {
+            return take(file, cap);
+        } catch (NotTaken e) {
+            throw new IOException(e.result instanceof Refused r ? r.why() : "no such file", e);
+        }
+    }
+
+    private static Result read(Path file, int cap, LinkOption... links) {
+        try {
+            return new Text(new String(take(file, cap, links), StandardCharsets.UTF_8));
+        } catch (NotTaken e) {
+            return e.result;
+        }
+    }
+
+    /** Why a file was not taken: a {@link Missing} or {@link Refused} result. */
+    private static final class NotTaken extends Exception {
+        private final transient Result result;
+
+        NotTaken(Result result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+
+    private static byte[] take(Path file, int cap, LinkOption... links) throws NotTaken {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, links);
             if (!a.isRegularFile()) {
-                return a.isDirectory() ? new Refused("is a directory", Errno.EISDIR)
-                        : new Refused("is not a regular file (a FIFO, device or socket); not read", Errno.EINVAL);
+                throw new NotTaken(a.isDirectory() ? new Refused("is a directory", Errno.EISDIR)
+                        : new Refused("is not a regular file (a FIFO, device or socket); not read", Errno.EINVAL));
             }
             if (a.size() > cap) {
-                return tooLarge(a.size() + " bytes", cap);
+                throw new NotTaken(tooLarge(a.size() + " bytes", cap));
             }
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = Files.newInputStream(file, links)) {
                 byte[] bytes = in.readNBytes(cap + 1);
-                return bytes.length > cap ? tooLarge("more than " + cap + " bytes", cap)
-                        : new Text(new String(bytes, StandardCharsets.UTF_8));
+                if (bytes.length > cap) {
+                    throw new NotTaken(tooLarge("more than " + cap + " bytes", cap));
+                }
+                return bytes;
             }
         } catch (NoSuchFileException e) {
-            return Files.isSymbolicLink(file) ? new Refused("link does not resolve", Errno.ENOENT) : new Missing();
+            throw new NotTaken(Files.isSymbolicLink(file) ? new Refused("link does not resolve", Errno.ENOENT) : new Missing());
         } catch (AccessDeniedException e) {
-            return new Refused("cannot be read (permission denied; needs root?)", Errno.EACCES);
+            throw new NotTaken(new Refused("cannot be read (permission denied; needs root?)", Errno.EACCES));
         } catch (FileSystemException e) {
             Errno errno = SysfsWriter.fromMessage(e.getReason());
-            return new Refused(errno == Errno.ELOOP ? "links loop" : "cannot be read (" + e.getReason() + ")", errno);
+            throw new NotTaken(new Refused(errno == Errno.ELOOP ? "links loop" : "cannot be read (" + e.getReason() + ")",
+                    errno));
         } catch (IOException | RuntimeException e) {
-            return new Refused("cannot be read (" + e.getMessage() + ")", SysfsWriter.fromMessage(e.getMessage()));
+            throw new NotTaken(new Refused("cannot be read (" + e.getMessage() + ")", SysfsWriter.fromMessage(e.getMessage())));
         }
     }
 
     private static Refused tooLarge(String size, int cap) {
-        return new Refused("is " + size + ", more than the " + (cap >> 10) + " KiB a file of this kind may have; not read",
+        String limit = cap >= 1 << 20 ? (cap >> 20) + " MiB" : (cap >> 10) + " KiB";
+        return new Refused("is " + size + ", more than the " + limit + " a file of this kind may have; not read",
                 Errno.EIO);
     }
 }

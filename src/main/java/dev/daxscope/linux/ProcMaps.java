@@ -62,15 +62,18 @@ public final class ProcMaps {
         } catch (IOException e) {
             return out;
         }
+        // A capture's proc/ is someone else's tree: what is read never comes from outside it.
+        Path root = SysfsPaths.realRoot(proc);
         for (Path p : pids) {
             int pid = Integer.parseInt(p.getFileName().toString());
-            String comm = read(p.resolve("comm")).map(l -> l.isEmpty() ? "" : l.get(0)).orElse("?");
-            switch (BoundedFileReader.read(p.resolve("maps"), MAPS_CAP)) {
+            String comm = read(root, p.resolve("comm")).map(l -> l.isEmpty() ? "" : l.get(0)).orElse("?");
+            switch (BoundedFileReader.readInside(root, p.resolve("maps"), MAPS_CAP)) {
                 case BoundedFileReader.Text t -> {
                     List<Mapping> listed = parse(pid, t.content().lines().toList(), pathFilter);
                     if (!listed.isEmpty()) {
-                        List<Mapping> maps = read(p.resolve("smaps")).map(smaps -> withSmapsRss(listed, smaps)).orElse(listed);
-                        out.add(new ProcessMappings(pid, comm, maps, rssFile(p), ""));
+                        List<Mapping> maps = read(root, p.resolve("smaps")).map(smaps -> withSmapsRss(listed, smaps))
+                                .orElse(listed);
+                        out.add(new ProcessMappings(pid, comm, maps, rssFile(root, p), ""));
                     }
                 }
                 case BoundedFileReader.Missing m -> {
@@ -103,8 +106,8 @@ public final class ProcMaps {
                 rssByStart.getOrDefault(m.start(), -1L))).toList();
     }
 
-    private static long rssFile(Path pidDir) {
-        return read(pidDir.resolve("status")).flatMap(lines -> lines.stream().filter(l -> l.startsWith("RssFile:"))
+    private static long rssFile(Path root, Path pidDir) {
+        return read(root, pidDir.resolve("status")).flatMap(lines -> lines.stream().filter(l -> l.startsWith("RssFile:"))
                 .findFirst()).map(ProcMaps::kib).orElse(-1L);
     }
 
@@ -117,8 +120,8 @@ public final class ProcMaps {
     /** A JVM's smaps runs to megabytes; a file beyond this is not a process's. */
     private static final int MAPS_CAP = 64 << 20;
 
-    private static java.util.Optional<List<String>> read(Path p) {
-        return BoundedFileReader.read(p, MAPS_CAP).text().map(t -> t.lines().toList());
+    private static java.util.Optional<List<String>> read(Path root, Path p) {
+        return BoundedFileReader.readInside(root, p, MAPS_CAP).text().map(t -> t.lines().toList());
     }
 
     /** The device-DAX filter. */

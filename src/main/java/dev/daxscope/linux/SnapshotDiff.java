@@ -103,7 +103,7 @@ public final class SnapshotDiff {
     }
 
     private static String label(String driver) {
-        return driver.isEmpty() ? "(unbound)" : driver;
+        return driver.isEmpty() ? "(unbound)" : MachineSnapshot.driverLabel(driver);
     }
 
     private static String describe(DeviceInfo d) {

@@ -9,7 +9,9 @@ import java.util.Optional;
 /**
  * Path resolution inside a sysfs tree on disk that follows symlinks and "link stubs" (a capture
  * copied without symlink support keeps each link as a small file holding its relative target),
- * and never leaves the tree.
+ * and never leaves the tree: not through the link followed, nor through a link in a directory
+ * on the way (the end is checked as the kernel resolves it, every link followed). {@code root}
+ * is the tree's real path ({@link #realRoot}).
  */
 public final class SysfsPaths {
     private static final int MAX_LINKS = 40;
@@ -23,7 +25,7 @@ public final class SysfsPaths {
         for (int i = 0; i < MAX_LINKS; i++) {
             Optional<Path> target = target(cur);
             if (target == null) {
-                return Files.exists(cur) ? Optional.of(cur.normalize()) : Optional.empty();
+                return Files.exists(cur) && staysInside(root, cur) ? Optional.of(cur.normalize()) : Optional.empty();
             }
             if (target.isEmpty()) {
                 return Optional.empty();
@@ -34,6 +36,24 @@ public final class SysfsPaths {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code root} with every link resolved, as {@link #staysInside} compares against; as given when it is absent. */
+    public static Path realRoot(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            return root.toAbsolutePath().normalize();
+        }
+    }
+
+    /** Whether {@code p}, with every link resolved, is inside {@code root} (a real path); false when it is absent. */
+    public static boolean staysInside(Path root, Path p) {
+        try {
+            return p.toRealPath().startsWith(root);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether following {@code p} ends in a loop (for a precise warning). */

@@ -6,7 +6,6 @@ import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Reads a machine's device-DAX state from a sysfs tree: the real {@code /sys} or a capture on
@@ -28,13 +26,14 @@ import java.util.stream.Stream;
  * relative target; such files are followed like links.
  */
 public final class SysfsSnapshotReader {
-    private static final int MAX_LINKS = 40;
-
     private final Path sys;
     private final List<String> warnings = new ArrayList<>();
+    /** Every read: bounded, confined to the tree, problems as warnings naming the file as /sys/... */
+    private final TreeFiles files;
 
     public SysfsSnapshotReader(Path sysRoot) {
-        this.sys = sysRoot.toAbsolutePath().normalize();
+        this.files = new TreeFiles(sysRoot, "/sys", warnings);
+        this.sys = files.root();
     }
 
     /** The directories a sysfs tree has (a real /sys, or a capture's sys/); a folder with none of them is not one. */
@@ -56,7 +55,7 @@ public final class SysfsSnapshotReader {
 
     public MachineSnapshot read(String sourceName) {
         warnings.clear();
-        notASysfsTree(sys).ifPresent(warnings::add);
+        notASysfsTree(sys).ifPresent(this::warn);
         Map<String, List<DeviceInfo>> byRegionDir = new LinkedHashMap<>();
         Map<String, RegionInfo> regions = new LinkedHashMap<>();
         List<MemoryBlockInfo> blocks = readBlocks();
@@ -64,11 +63,11 @@ public final class SysfsSnapshotReader {
         for (String name : list(sys.resolve("bus/dax/devices"))) {
             Optional<Path> devDir = follow(sys.resolve("bus/dax/devices").resolve(name));
             if (devDir.isEmpty()) {
-                warnings.add("/sys/bus/dax/devices/" + name + ": device link does not resolve; device not listed");
+                warn("/sys/bus/dax/devices/" + name + ": device link does not resolve; device not listed");
                 continue;
             }
             if (!name.matches("dax\\d{1,9}\\.\\d{1,9}")) {
-                warnings.add("/sys/bus/dax/devices/" + name + ": not a device name (daxX.Y); not listed");
+                warn("/sys/bus/dax/devices/" + name + ": not a device name (daxX.Y); not listed");
                 continue;
             }
             Path dir = devDir.get();
@@ -91,7 +90,7 @@ public final class SysfsSnapshotReader {
             if (owner != null) {
                 // Only a damaged tree has two region directories answering to one id; everything
                 // keyed by region id (daxctl list -r, diff, import) would mix them up.
-                warnings.add("/sys/devices" + r.path() + ": region id " + r.id() + " is already /sys/devices" + owner
+                warn("/sys/devices" + r.path() + ": region id " + r.id() + " is already /sys/devices" + owner
                         + "'s; this region and its devices are not listed");
                 continue;
             }
@@ -104,7 +103,9 @@ public final class SysfsSnapshotReader {
         }
         out.sort(Comparator.comparingInt(RegionInfo::id));
         String policy = text(sys.resolve("devices/system/memory/auto_online_blocks")).orElse("");
-        return new MachineSnapshot(sourceName, KernelProfile.DEFAULT, 0, out,
+        // The nearest profile: only 7.3's bus has fsdev_dax, which famfs-mode actions need.
+        KernelProfile nearest = Files.isDirectory(sys.resolve("bus/dax/drivers/fsdev_dax")) ? KernelProfile.V7_3 : KernelProfile.DEFAULT;
+        return new MachineSnapshot(sourceName, nearest, 0, out,
                 new MachineSnapshot.MemoryInfo(blockSize, policy, blocks, readNodes()), List.of(), warnings, readCxlRegions(), List.of());
     }
 
@@ -113,11 +114,11 @@ public final class SysfsSnapshotReader {
         Optional<Long> read = number(dir.resolve("id"));
         long id = read.orElse((long) idFromDevice);
         if (id < 0 || id > Integer.MAX_VALUE) {
-            warnings.add(relative(dir.resolve("id")) + ": " + id + " is not a region id; using " + idFromDevice
+            warn(relative(dir.resolve("id")) + ": " + id + " is not a region id; using " + idFromDevice
                     + " from the device name");
             id = idFromDevice;
         } else if (read.isEmpty()) {
-            warnings.add(relative(dir) + ": no readable id; using " + idFromDevice + " from the device name");
+            warn(relative(dir) + ": no readable id; using " + idFromDevice + " from the device name");
         }
         Path parent = dir.getParent();
         String path = "/" + sys.resolve("devices").relativize(parent).toString();
@@ -138,7 +139,7 @@ public final class SysfsSnapshotReader {
                 continue;
             }
             if (!entry.matches("mapping\\d{1,9}")) {
-                warnings.add(relative(dir.resolve(entry)) + ": index too large; range not listed");
+                warn(relative(dir.resolve(entry)) + ": index too large; range not listed");
                 continue;
             }
             Path m = dir.resolve(entry);
@@ -148,7 +149,7 @@ public final class SysfsSnapshotReader {
             if (start.isPresent() && end.isPresent() && pgoff.isPresent()) {
                 ranges.add(new RangeInfo(Integer.parseInt(entry.substring(7)), start.get(), end.get(), pgoff.get()));
             } else {
-                warnings.add(relative(m) + ": start, end or page_offset unreadable; range not listed");
+                warn(relative(m) + ": start, end or page_offset unreadable; range not listed");
             }
         }
         ranges.sort(Comparator.comparingLong(RangeInfo::pgoff));
@@ -172,7 +173,7 @@ public final class SysfsSnapshotReader {
         return new DeviceInfo(name, region.id(), id, number(dir.resolve("size")).orElse(0L),
                 number(dir.resolve("align")).orElse(0L), target, number(dir.resolve("numa_node")).orElse(-1L).intValue(),
                 text(dir.resolve("memmap_on_memory")).map("1"::equals).orElse(false), driver, ranges,
-                parseMinor(text(dir.resolve("dev")).orElse("")), "device_dax".equals(driver), false,
+                parseMinor(text(dir.resolve("dev")).orElse("")), "device_dax".equals(driver) || "fsdev_dax".equals(driver), false,
                 number(dir.resolve("resource")).orElse(0L), online, total, total > 0 && movable, 0, 0, List.of());
     }
 
@@ -187,7 +188,7 @@ public final class SysfsSnapshotReader {
             Path b = mem.resolve(entry);
             long index = entry.matches("memory\\d{1,15}") ? Long.parseLong(entry.substring(6)) : -1;
             if (index < 0 || size > 0 && Math.multiplyHigh(index, size) != 0 || index * size < 0) {
-                warnings.add(relative(b) + ": block index too large for a physical address; block not listed");
+                warn(relative(b) + ": block index too large for a physical address; block not listed");
                 continue;
             }
             boolean online = text(b.resolve("state")).map("online"::equals).orElse(false);
@@ -259,7 +260,7 @@ public final class SysfsSnapshotReader {
         if (name.matches("node\\d{1,4}") && Integer.parseInt(name.substring(4)) < 1024) {
             return Optional.of(Integer.parseInt(name.substring(4)));
         }
-        warnings.add(relative(nodeEntry) + ": not a node number (0..1023); ignored");
+        warn(relative(nodeEntry) + ": not a node number (0..1023); ignored");
         return Optional.empty();
     }
 
@@ -288,56 +289,27 @@ public final class SysfsSnapshotReader {
     // ------------------------------------------------------------------ file access that never throws
 
     private String relative(Path p) {
-        return "/sys/" + sys.relativize(p.toAbsolutePath().normalize());
+        return files.shown(p);
+    }
+
+    private void warn(String warning) {
+        files.warn(warning);
     }
 
     private List<String> list(Path dir) {
-        Optional<Path> real = Files.isDirectory(dir) ? Optional.of(dir) : follow(dir);
-        if (real.isEmpty() || !Files.isDirectory(real.get())) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(real.get())) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException | RuntimeException e) {
-            warnings.add(relative(dir) + ": cannot list (" + e.getClass().getSimpleName() + ")");
-            return List.of();
-        }
+        return files.list(dir);
     }
 
     private Optional<Path> follow(Path p) {
-        Optional<Path> r = SysfsPaths.follow(sys, p);
-        if (r.isEmpty() && SysfsPaths.loops(sys, p)) {
-            warnings.add(relative(p) + ": too many levels of links");
-        }
-        return r;
+        return files.follow(p);
     }
 
-    /** A file's text without its trailing newline; a file that is there but cannot be read is a warning. */
     private Optional<String> text(Path p) {
-        return switch (BoundedFileReader.read(p)) {
-            case BoundedFileReader.Text t -> Optional.of(t.content().endsWith("\n")
-                    ? t.content().substring(0, t.content().length() - 1) : t.content());
-            case BoundedFileReader.Missing m -> Optional.empty();
-            case BoundedFileReader.Refused r -> {
-                warnings.add(relative(p) + ": " + r.why());
-                yield Optional.empty();
-            }
-        };
+        return files.text(p);
     }
 
-    /** A sysfs number: decimal, or 0x-prefixed hex. Garbage becomes a warning and empty. */
     private Optional<Long> number(Path p) {
-        Optional<String> t = text(p);
-        if (t.isEmpty() || t.get().isEmpty()) {
-            return Optional.empty();
-        }
-        String s = t.get().trim();
-        try {
-            return Optional.of(s.startsWith("0x") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s));
-        } catch (NumberFormatException e) {
-            warnings.add(relative(p) + ": '" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "' is not a number");
-            return Optional.empty();
-        }
+        return files.number(p);
     }
 
     private long hexOrZero(Optional<String> t) {
@@ -348,7 +320,7 @@ public final class SysfsSnapshotReader {
             }
             return size;
         } catch (NumberFormatException e) {
-            warnings.add("/sys/devices/system/memory/block_size_bytes: not a power of two in hex; block addresses unknown");
+            warn("/sys/devices/system/memory/block_size_bytes: not a power of two in hex; block addresses unknown");
             return 0;
         }
     }

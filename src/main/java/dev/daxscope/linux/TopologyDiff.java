@@ -41,7 +41,7 @@ public final class TopologyDiff {
                 continue;
             }
             if (x.memTotal() != y.memTotal()) {
-                out.add("~ node" + id + " MemTotal " + x.memTotal() + " -> " + y.memTotal());
+                out.add("~ node" + id + " MemTotal " + figure(x.memTotal()) + " -> " + figure(y.memTotal()));
             }
             if (x.hasMemory() != y.hasMemory()) {
                 out.add("~ node" + id + (y.hasMemory() ? " gained memory" : " lost its memory"));
@@ -64,5 +64,10 @@ public final class TopologyDiff {
             out.add("~ numa_balancing " + a.settings().numaBalancing() + " -> " + b.settings().numaBalancing());
         }
         return out;
+    }
+
+    /** A figure the reader could not read is -1 in the model; a diff says so rather than print the sentinel. */
+    static String figure(long value) {
+        return value < 0 ? "(unreadable)" : Long.toString(value);
     }
 }

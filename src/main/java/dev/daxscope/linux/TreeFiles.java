@@ -1,5 +1,6 @@
 package dev.daxscope.linux;
 
+import dev.daxscope.model.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
 final class TreeFiles {
     /** No attribute or numa_maps file daxscope reads is legitimately bigger than this. */
     static final int MAX_BYTES = 4 << 20;
+    /** How much of a value that is not what it should be a warning quotes (escaped). */
+    static final int EXCERPT = 24;
     private static final Pattern RANGE = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");
 
     private final Path root;
@@ -28,7 +31,7 @@ final class TreeFiles {
 
     /** {@code shownAs} is how paths under {@code root} are named in warnings, e.g. "/sys". */
     TreeFiles(Path root, String shownAs, List<String> warnings) {
-        this.root = root.toAbsolutePath().normalize();
+        this.root = SysfsPaths.realRoot(root);
         this.shownAs = shownAs;
         this.warnings = warnings;
     }
@@ -46,18 +49,19 @@ final class TreeFiles {
         return rel.toString().isEmpty() ? shownAs : shownAs + "/" + rel;
     }
 
+    /** A warning as the reader keeps it: names from the tree may hold control or bidi characters. */
     void warn(String warning) {
-        warnings.add(warning);
+        warnings.add(Printable.escape(warning));
     }
 
     /** The file's text without its final newline; empty (and a warning unless it is simply absent) otherwise. */
     Optional<String> text(Path p) {
-        return switch (BoundedFileReader.read(p, MAX_BYTES)) {
+        return switch (BoundedFileReader.readInside(root, p, MAX_BYTES)) {
             case BoundedFileReader.Text t -> Optional.of(t.content().endsWith("\n")
                     ? t.content().substring(0, t.content().length() - 1) : t.content());
             case BoundedFileReader.Missing m -> Optional.empty();
             case BoundedFileReader.Refused r -> {
-                warnings.add(shown(p) + ": " + (r.errno() == dev.daxscope.model.Errno.EACCES ? "needs root" : r.why()));
+                warn(shown(p) + ": " + (r.errno() == dev.daxscope.model.Errno.EACCES ? "needs root" : r.why()));
                 yield Optional.empty();
             }
         };
@@ -73,7 +77,7 @@ final class TreeFiles {
         try {
             return Optional.of(s.startsWith("0x") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s));
         } catch (NumberFormatException e) {
-            warnings.add(shown(p) + ": '" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "' is not a number");
+            warn(shown(p) + ": '" + Printable.excerpt(s, EXCERPT) + "' is not a number");
             return Optional.empty();
         }
     }
@@ -87,7 +91,7 @@ final class TreeFiles {
         try (Stream<Path> s = Files.list(real.get())) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException | RuntimeException e) {
-            warnings.add(shown(dir) + ": cannot list (" + e.getClass().getSimpleName() + ")");
+            warn(shown(dir) + ": cannot list (" + e.getClass().getSimpleName() + ")");
             return List.of();
         }
     }
@@ -96,7 +100,7 @@ final class TreeFiles {
     Optional<Path> follow(Path p) {
         Optional<Path> r = SysfsPaths.follow(root, p);
         if (r.isEmpty() && SysfsPaths.loops(root, p)) {
-            warnings.add(shown(p) + ": too many levels of links");
+            warn(shown(p) + ": too many levels of links");
         }
         return r;
     }
@@ -119,7 +123,7 @@ final class TreeFiles {
             }
             Matcher m = RANGE.matcher(part.strip());
             if (!m.matches()) {
-                warnings.add(where + ": '" + part.strip() + "' is not a node range");
+                warn(where + ": '" + Printable.excerpt(part.strip(), EXCERPT) + "' is not a node range");
                 continue;
             }
             int from = Integer.parseInt(m.group(1));

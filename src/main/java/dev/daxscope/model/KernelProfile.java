@@ -8,14 +8,16 @@ import java.util.Optional;
  * 6.15 introduced per-mapping folio references ("device/dax: properly refcount device dax pages
  * when mapping"). 6.1, 6.12, 6.16 and 6.18 are observed kernels: what differs between them was
  * seen in QEMU guests running Debian's kernels (docs/fidelity.md). 6.15 is the one profile
- * nobody observed: its R77/R83 quirks come from the kernel sources.
+ * nobody observed: its R77/R83 quirks come from the kernel sources. 7.3 adds the third driver
+ * on the dax bus, fsdev_dax (famfs mode), and the ABI changes its guests showed (docs/kernels.md).
  */
 public enum KernelProfile {
     V6_1("6.1", false, false, false, false, true, true),
     V6_12("6.12", false, false, true, false, false, true),
     V6_15("6.15", true, true, true, true, false, false),
     V6_16("6.16", true, false, true, true, false, true),
-    V6_18("6.18", true, false, true, true, true, true);
+    V6_18("6.18", true, false, true, true, true, true),
+    V7_3("7.3", true, false, true, true, true, true);
 
     public static final KernelProfile DEFAULT = V6_16;
 
@@ -105,6 +107,44 @@ public enum KernelProfile {
     /** Whether each dax device has the {@code memmap_on_memory} attribute (a 6.8 file: 6.12 and later). */
     public boolean hasMemmapOnMemory() {
         return this != V6_1;
+    }
+
+    /**
+     * Whether the dax bus has the fsdev_dax driver (drivers/dax/fsdev.c, famfs mode): Debian's 7.3
+     * builds it as a module ({@code CONFIG_DEV_DAX_FSDEV=m}), which daxctl 85 loads on demand.
+     */
+    public boolean hasFsdevDax() {
+        return atLeast(V7_3);
+    }
+
+    /**
+     * Whether a device bound to kmem has the {@code state} attribute (0644) that reads and sets
+     * the online state of all its memory blocks at once (seen on 7.3).
+     */
+    public boolean kmemStateAttribute() {
+        return atLeast(V7_3);
+    }
+
+    /**
+     * The sysfs parent of hmem region {@code id}: the platform device moved under
+     * {@code hmem_platform.0} in 7.x (was {@code /platform/hmem.N}).
+     */
+    public String hmemParent(int id) {
+        return atLeast(V7_3) ? "/platform/hmem_platform.0/hmem." + id : "/platform/hmem." + id;
+    }
+
+    /**
+     * Whether a device node that was opened keeps opening after its device was unbound even once
+     * every file of it is closed (6.1 to 6.18); on 7.3 such an open is ENXIO as soon as no file of
+     * the device is open any more, while an open beside an open file still succeeds (R11).
+     */
+    public boolean cdevCacheOutlivesFiles() {
+        return !atLeast(V7_3);
+    }
+
+    /** Whether this profile's kernel is {@code other} or newer. */
+    public boolean atLeast(KernelProfile other) {
+        return ordinal() >= other.ordinal();
     }
 
     /** False only for 6.15, whose profile follows the kernel sources: no 6.15 kernel was booted. */

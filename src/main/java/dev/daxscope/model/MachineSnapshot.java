@@ -49,6 +49,20 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
         iomem = List.copyOf(iomem);
     }
 
+    /** daxctl 85's mode for a device bound to {@code driver} ("" when unbound): see {@link DeviceInfo#mode}. */
+    public static String modeOf(String driver) {
+        return switch (driver) {
+            case "kmem" -> "system-ram";
+            case "fsdev_dax" -> "famfs";
+            default -> "devdax";
+        };
+    }
+
+    /** A bound driver as the CLI prints it: fsdev_dax names its mode (famfs), which its name does not say. */
+    public static String driverLabel(String driver) {
+        return driver.equals("fsdev_dax") ? "fsdev_dax, famfs mode" : driver;
+    }
+
     public Optional<DeviceInfo> device(String name) {
         return regions.stream().flatMap(r -> r.devices().stream()).filter(d -> d.name().equals(name)).findFirst();
     }
@@ -71,7 +85,7 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
     }
 
     /**
-     * A dev_dax (R7). {@code driver} is "device_dax", "kmem" or "" (unbound); {@code targetNode}
+     * A dev_dax (R7). {@code driver} is "device_dax", "kmem", "fsdev_dax" or "" (unbound); {@code targetNode}
      * is null when hidden. Memory-block counts are those of its kmem memory. {@code poisoned} are
      * the physical addresses of its 4K lines reported bad (R91; the simulator's only: a real
      * machine does not show ZONE_DEVICE poison to user space).
@@ -91,6 +105,19 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
 
         public boolean systemRam() {
             return "kmem".equals(driver);
+        }
+
+        /** Whether it is bound to fsdev_dax, daxctl 85's famfs mode (R101). */
+        public boolean famfs() {
+            return "fsdev_dax".equals(driver);
+        }
+
+        /**
+         * daxctl 85's mode, from the bound driver: "system-ram" (kmem), "famfs" (fsdev_dax), else
+         * "devdax", also for an unbound device (daxctl/json.c).
+         */
+        public String mode() {
+            return modeOf(driver);
         }
     }
 

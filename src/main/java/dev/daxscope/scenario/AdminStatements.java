@@ -48,7 +48,7 @@ final class AdminStatements {
         }
         Driver d = Args.choice(Driver.class, a.arg(1).text());
         if (d == null) {
-            throw a.err(a.arg(1).column(), "unknown driver '" + shown(a.arg(1).text()) + "' (device_dax or kmem)");
+            throw a.err(a.arg(1).column(), "unknown driver '" + shown(a.arg(1).text()) + "' (device_dax, kmem or fsdev_dax)");
         }
         return d;
     }

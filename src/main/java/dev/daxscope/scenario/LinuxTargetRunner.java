@@ -187,7 +187,7 @@ public final class LinuxTargetRunner implements StatementRunner {
     }
 
     private static String currentDriver(RealSysfsAccess sysfs, String dev) {
-        for (String d : new String[] {"device_dax", "kmem"}) {
+        for (String d : new String[] {"device_dax", "kmem", "fsdev_dax"}) {
             if (sysfs.list("/sys/bus/dax/drivers/" + d).contains(dev)) {
                 return d;
             }

@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads a script file, turning I/O and encoding problems into a located {@link ScenarioError}. */
+/**
+ * Reads a script file, turning I/O and encoding problems into a located {@link ScenarioError}.
+ * A script is read as the files of a tree are: a regular file only (a FIFO would block, a link to
+ * /dev/zero never ends) and at most {@link #MAX_BYTES}.
+ */
 public final class ScenarioFiles {
+    /** 32 MiB: 800,000 statements of 40 bytes; the longest benchmark script is 4 MB. */
+    public static final int MAX_BYTES = 32 << 20;
+
     private ScenarioFiles() {
     }
 
@@ -16,10 +22,9 @@ public final class ScenarioFiles {
         String name = path.toString();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path);
+            bytes = dev.daxscope.linux.BoundedFileReader.bytes(path, MAX_BYTES);
         } catch (IOException e) {
-            throw new ScenarioError(name, 0, 0, "cannot read file: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()));
+            throw new ScenarioError(name, 0, 0, "cannot read file: " + e.getMessage());
         }
         String text;
         try {

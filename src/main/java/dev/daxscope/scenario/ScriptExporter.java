@@ -107,7 +107,7 @@ public final class ScriptExporter {
                 line("unbind " + d.name());
             }
         }
-        for (DriverKind d : new DriverKind[] {DriverKind.DEVICE_DAX, DriverKind.KMEM}) {
+        for (DriverKind d : kernel.bus().registered()) {
             for (String id : kernel.bus().newIds(d)) {
                 if (!emittedNewIds.contains(d.sysfsName() + "/" + id)) {
                     line("write /sys/bus/dax/drivers/" + d.sysfsName() + "/new_id " + id);
@@ -174,9 +174,9 @@ public final class ScriptExporter {
             return;
         }
         if (d.region().isStatic()) {
-            if (d.driver() == DriverKind.KMEM) {
+            if (d.driver() != DriverKind.DEVICE_DAX) {
                 line("unbind " + d.name() + " device_dax");
-                bindTo(d, DriverKind.KMEM);
+                bindTo(d, d.driver());
             }
             return;
         }
@@ -273,7 +273,7 @@ public final class ScriptExporter {
             return;
         }
         Map<OpenFile, String> fds = new java.util.LinkedHashMap<>();
-        for (OpenFile f : p.files().values()) {
+        for (OpenFile f : p.filesNow()) {
             if (!fds.containsKey(f)) {
                 String fd = fresh(null, name + "_F" + (fds.size() + 1));
                 fds.put(f, fd);
@@ -301,7 +301,7 @@ public final class ScriptExporter {
             }
             entries(name, a, v);
         }
-        for (GupHandle h : p.handles().values()) {
+        for (GupHandle h : p.handlesNow()) {
             List<String> lines = handleLines(name, p, h);
             lines.forEach(this::line);
         }
@@ -343,23 +343,27 @@ public final class ScriptExporter {
     private List<String> handleLines(String proc, SimProcess p, GupHandle h) {
         List<String> lines = new ArrayList<>();
         for (GupHandle.Grab g : h.grabs()) {
-            FolioTable f = g.folios();
-            for (Vma v : p.vmas()) {
-                DevDax d = v.device();
-                if (d.folios() != f) {
-                    continue;
-                }
-                long folioPg = g.folio() * (d.align() >>> 12);
-                long first = v.pgoff();
-                long last = first + (v.length() >>> 12);
-                if (folioPg >= first && folioPg < last) {
-                    String hname = fresh(null, proc + "_H");
-                    lines.add(proc + " " + (h.pin() ? "pin" : "get") + " " + hex(v.start() + ((folioPg - first) << 12))
-                            + " len=4K as " + hname);
-                    break;
-                }
-            }
+            g.forEachFolio(folio -> handleLine(proc, p, h.pin(), g.folios(), folio).ifPresent(lines::add));
         }
         return lines;
+    }
+
+    /** A 4K pin or get of the folio, at the first mapping of it. */
+    private java.util.Optional<String> handleLine(String proc, SimProcess p, boolean pin, FolioTable f, long folio) {
+        for (Vma v : p.vmas()) {
+            DevDax d = v.device();
+            if (d.folios() != f) {
+                continue;
+            }
+            long folioPg = folio * (d.align() >>> 12);
+            long first = v.pgoff();
+            long last = first + (v.length() >>> 12);
+            if (folioPg >= first && folioPg < last) {
+                String hname = fresh(null, proc + "_H");
+                return java.util.Optional.of(proc + " " + (pin ? "pin" : "get") + " " + hex(v.start() + ((folioPg - first) << 12))
+                        + " len=4K as " + hname);
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -11,6 +11,13 @@ final class ScriptLexer {
     }
 
     static List<Token> lex(String file, int lineNo, String line) throws ScenarioError {
+        for (int k = 0; k < line.length(); k++) {
+            // Bidi controls and zero-width characters make a line read otherwise than it runs (comments too).
+            if (Character.getType(line.charAt(k)) == Character.FORMAT) {
+                throw new ScenarioError(file, lineNo, k + 1, String.format("invalid character U+%04X (a bidi or zero-width "
+                        + "format character: the line would not read as it runs)", (int) line.charAt(k)));
+            }
+        }
         List<Token> tokens = new ArrayList<>();
         int i = 0;
         int n = line.length();
@@ -80,13 +87,8 @@ final class ScriptLexer {
         return tokens;
     }
 
-    /** A piece of the script as a message shows it: cut short, control characters as '?'. */
+    /** A piece of the script as a message shows it: cut short, control and bidi characters escaped. */
     static String shown(String s) {
-        String t = s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "..." : s;
-        StringBuilder b = new StringBuilder();
-        for (char c : t.toCharArray()) {
-            b.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return b.toString();
+        return dev.daxscope.model.Printable.excerpt(s, MAX_SHOWN);
     }
 }

@@ -83,7 +83,7 @@ public sealed interface Statement {
 
     enum AutoOnline implements Keyword { OFFLINE, ONLINE, ONLINE_MOVABLE, ONLINE_KERNEL }
 
-    enum Driver implements Keyword { DEVICE_DAX, KMEM }
+    enum Driver implements Keyword { DEVICE_DAX, KMEM, FSDEV_DAX }
 
     enum Account implements Keyword { ROOT, NOBODY }
 

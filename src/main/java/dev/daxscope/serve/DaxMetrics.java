@@ -63,7 +63,7 @@ final class DaxMetrics implements MultiCollector {
         List<GaugeDataPointSnapshot> mapped = new ArrayList<>();
         for (DeviceInfo d : s.devices()) {
             String region = String.valueOf(d.regionId());
-            String mode = d.systemRam() ? "system-ram" : "devdax";
+            String mode = d.mode();
             size.add(point(d.size(), "device", d.name(), "region", region, "mode", mode));
             info.add(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("device", d.name(), "region", region,
                     "driver", d.bound() ? d.driver() : "unbound", "mode", mode,
@@ -82,7 +82,7 @@ final class DaxMetrics implements MultiCollector {
         }
         out.add(gauge("daxscope_device_size_bytes", Unit.BYTES, "Size of a device-DAX device.", size));
         InfoSnapshot.Builder deviceInfo = InfoSnapshot.builder().name("daxscope_device")
-                .help("A device-DAX device: its region, driver (device_dax, kmem or unbound), mode and target NUMA node.");
+                .help("A device-DAX device: its region, driver (device_dax, kmem, fsdev_dax or unbound), mode (devdax, system-ram or famfs) and target NUMA node.");
         info.forEach(deviceInfo::dataPoint);
         out.add(deviceInfo.build());
         out.add(gauge("daxscope_memory_blocks", null,

@@ -1,23 +1,34 @@
 package dev.daxscope.serve;
 
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import dev.daxscope.serve.http.BoundedHttpServer;
+import dev.daxscope.serve.http.Limits;
+import dev.daxscope.serve.http.RequestHead;
+import dev.daxscope.serve.http.Response;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * The HTTP side of {@code daxscope serve}: {@code /metrics} (Prometheus text, or OpenMetrics when
- * the scraper asks for it), {@code /-/healthy}, and a short page at {@code /}. GET only; nothing
- * it serves can change the machine.
+ * the scraper asks for it), {@code /-/healthy}, and a short page at {@code /}; exactly these
+ * paths, GET and HEAD only. Nothing it serves can change the machine. The transport is
+ * {@link BoundedHttpServer}, which slow and hostile clients cannot starve.
  */
 public final class Exporter implements AutoCloseable {
-    private final HTTPServer server;
+    private static final String POINTER = "metrics at /metrics, health at /-/healthy\n";
+    /** What the Prometheus client's own health handler said, kept so health checks need no change. */
+    private static final String HEALTHY = "Exporter is healthy.\n";
+
+    private final BoundedHttpServer server;
     private final ListenAddress address;
 
-    private Exporter(HTTPServer server, ListenAddress address) {
+    private Exporter(BoundedHttpServer server, ListenAddress address) {
         this.server = server;
         this.address = address;
     }
@@ -29,8 +40,12 @@ public final class Exporter implements AutoCloseable {
         }
     }
 
-    /** Starts serving {@code cache}'s machine on {@code listen}. */
-    public static Exporter start(SnapshotCache cache, ListenAddress listen) throws ListenFailure {
+    /** Starts serving {@code cache}'s machine on {@code listen}; {@code log} gets one-line notes (clients resetting...). */
+    public static Exporter start(SnapshotCache cache, ListenAddress listen, Consumer<String> log) throws ListenFailure {
+        return start(cache, listen, Limits.DEFAULT, log);
+    }
+
+    static Exporter start(SnapshotCache cache, ListenAddress listen, Limits limits, Consumer<String> log) throws ListenFailure {
         InetAddress address;
         try {
             address = InetAddress.getByName(listen.host());
@@ -39,28 +54,35 @@ public final class Exporter implements AutoCloseable {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new DaxMetrics(cache));
-        byte[] page = ("daxscope exporter: metrics at /metrics, health at /-/healthy\n").getBytes(StandardCharsets.UTF_8);
+        PrometheusScrapeHandler scraper = new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
+        RenderedScrapes scrapes = new RenderedScrapes(cache, scraper);
         try {
-            HTTPServer server = HTTPServer.builder().inetAddress(address).port(listen.port()).registry(registry)
-                    .defaultHandler(exchange -> {
-                        String path = exchange.getRequestURI().getPath();
-                        // Everything else is a typo; a 200 with an index page would look like an
-                        // empty scrape to a mistyped Prometheus target.
-                        boolean index = path.equals("/");
-                        byte[] body = index ? page
-                                : ("daxscope exporter: nothing at " + path + "; metrics at /metrics, health at /-/healthy\n")
-                                        .getBytes(StandardCharsets.UTF_8);
-                        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-                        exchange.sendResponseHeaders(index ? 200 : 404, body.length);
-                        exchange.getResponseBody().write(body);
-                        exchange.close();
-                    }).buildAndStart();
-            return new Exporter(server, new ListenAddress(listen.host(), server.getPort()));
+            BoundedHttpServer server = BoundedHttpServer.start(new InetSocketAddress(address, listen.port()), limits,
+                    head -> route(scrapes, head), log);
+            return new Exporter(server, new ListenAddress(listen.host(), server.port()));
         } catch (BindException e) {
             throw new ListenFailure("cannot listen on " + listen + ": " + bindReason(e), e);
         } catch (IOException | RuntimeException e) {
             throw new ListenFailure("cannot listen on " + listen + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Exact paths only: a near miss ({@code /metricsfoo}, {@code /metrics/}) is a typo that should show, not an alias. */
+    private static Response route(RenderedScrapes scrapes, RequestHead head) {
+        String path = head.path();
+        boolean known = path.equals("/metrics") || path.equals("/-/healthy") || path.equals("/");
+        if (!known) {
+            // A 200 with an index page would look like an empty scrape to a mistyped Prometheus target.
+            return Response.text(404, "daxscope exporter: nothing at " + head.pathExcerpt() + "; " + POINTER);
+        }
+        if (!head.method().equals("GET") && !head.method().equals("HEAD")) {
+            return Response.text(405, "daxscope exporter: " + path + " answers GET and HEAD only\n", "Allow", "GET, HEAD");
+        }
+        return switch (path) {
+            case "/metrics" -> scrapes.answer(head);
+            case "/-/healthy" -> Response.text(200, HEALTHY);
+            default -> Response.text(200, "daxscope exporter: " + POINTER);
+        };
     }
 
     private static String bindReason(BindException e) {

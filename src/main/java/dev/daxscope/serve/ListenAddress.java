@@ -19,19 +19,35 @@ public record ListenAddress(String host, int port) {
         }
     }
 
-    /** Parses {@code HOST:PORT}; IllegalArgumentException says what is wrong with it. */
+    /** Parses {@code HOST:PORT} or {@code [IPv6]:PORT}; IllegalArgumentException says what is wrong with it. */
     public static ListenAddress parse(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("'" + text + "' is not HOST:PORT (e.g. 127.0.0.1:" + DEFAULT_PORT + ")");
+        String host;
+        String port;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("'" + text + "' has no ']' closing the IPv6 address");
+            }
+            host = text.substring(1, close);
+            String rest = text.substring(close + 1);
+            if (rest.isEmpty() || rest.equals(":")) {
+                throw new IllegalArgumentException("'" + text + "' has no port: write [" + host + "]:" + DEFAULT_PORT);
+            }
+            if (!rest.startsWith(":") || host.isEmpty()) {
+                throw new IllegalArgumentException("'" + text + "' is not [IPv6]:PORT (e.g. [::1]:" + DEFAULT_PORT + ")");
+            }
+            port = rest.substring(1);
+        } else {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || colon == text.length() - 1) {
+                throw new IllegalArgumentException("'" + text + "' is not HOST:PORT (e.g. 127.0.0.1:" + DEFAULT_PORT + ")");
+            }
+            host = text.substring(0, colon);
+            if (host.contains(":")) {
+                throw new IllegalArgumentException("'" + text + "': write an IPv6 address in brackets, e.g. [::1]:" + DEFAULT_PORT);
+            }
+            port = text.substring(colon + 1);
         }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.contains(":")) {
-            throw new IllegalArgumentException("'" + text + "': write an IPv6 address in brackets, e.g. [::1]:" + DEFAULT_PORT);
-        }
-        String port = text.substring(colon + 1);
         if (!port.matches("\\d{1,5}")) {
             throw new IllegalArgumentException("'" + port + "' in '" + text + "' is not a port number");
         }

@@ -7,8 +7,10 @@ import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.damon.SimDamon;
 import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.drivers.DaxBus;
+import dev.daxscope.sim.drivers.DaxDriver;
 import dev.daxscope.sim.drivers.DeviceAttributes;
 import dev.daxscope.sim.drivers.DeviceDaxDriver;
+import dev.daxscope.sim.drivers.FsdevDaxDriver;
 import dev.daxscope.sim.drivers.KmemDriver;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
@@ -20,6 +22,7 @@ import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.mm.Unmap;
 import dev.daxscope.sim.state.KernelState;
 import dev.daxscope.sim.sysfs.Sysfs;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -49,7 +52,11 @@ public final class Kernel {
         this.processes = new ProcessTable(state);
         Unmap unmap = new Unmap(state, processes);
         DeviceDaxDriver deviceDax = new DeviceDaxDriver(state, unmap);
-        this.bus = new DaxBus(state, List.of(deviceDax, new KmemDriver(state)));
+        List<DaxDriver> drivers = new ArrayList<>(List.of(deviceDax, new KmemDriver(state)));
+        if (profile.hasFsdevDax()) {
+            drivers.add(new FsdevDaxDriver(state, unmap));
+        }
+        this.bus = new DaxBus(state, drivers);
         this.deviceAttributes = new DeviceAttributes(state);
         this.poison = new MemoryFailure(state, processes, unmap);
         this.mm = new MemoryManager(state, processes, unmap, poison, deviceDax);
@@ -144,7 +151,7 @@ public final class Kernel {
         return state.regionByAlias(alias);
     }
 
-    public TreeMap<Integer, SimProcess> processes() {
+    public java.util.NavigableMap<Integer, SimProcess> processes() {
         return processes.byPid();
     }
 

@@ -241,12 +241,9 @@ public final class SimInspector {
                             }
                         }
                     }
-                    p.handles().values().forEach(h -> h.grabs().forEach(g -> {
-                        if (g.folios() == f) {
-                            long[] x = expected.computeIfAbsent(g.folio(), k -> new long[2]);
-                            x[1] += g.refs();
-                        }
-                    }));
+                    p.handlesNow().forEach(h -> h.grabs().stream().filter(g -> g.folios() == f)
+                            .forEach(g -> g.forEachFolio(folio -> expected.computeIfAbsent(folio, k -> new long[2])[1]
+                                    += g.refs())));
                 }
                 List<String> bad = new ArrayList<>();
                 f.forEachActive(folio -> expected.computeIfAbsent(folio, k -> new long[2]));
@@ -321,8 +318,8 @@ public final class SimInspector {
                     }
                     pg += range.pages();
                 }
-                if (d.alive() != (d.driver() == dev.daxscope.sim.dax.DriverKind.DEVICE_DAX)) {
-                    return Optional.of(d.name() + ": alive must mean bound to device_dax (R14)");
+                if (d.alive() != d.driver().ownsDevicePages()) {
+                    return Optional.of(d.name() + ": alive must mean bound to device_dax or fsdev_dax (R14, R101)");
                 }
             }
         }

@@ -35,17 +35,31 @@ public final class AtomicOutput {
         }
     }
 
+    /** Writing failed (a read-only or full file system, no permission): the message names the target and why. */
+    public static final class WriteFailed extends IOException {
+        WriteFailed(Path target, IOException cause) {
+            super("cannot write " + target + ": " + reason(cause) + "; nothing was written", cause);
+        }
+    }
+
     /** Fills a new directory and renames it to {@code dir}; an existing empty directory counts as absent. */
     public static void directory(Path dir, boolean force, Writer fill) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         boolean replace = checkTarget(target, force, true);
-        Path tmp = Files.createTempDirectory(parentOf(target), "." + target.getFileName() + ".tmp-");
+        Path parent = parentOf(target);
         try {
-            fill.writeTo(tmp);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-            install(tmp, target, replace);
-        } finally {
-            deleteTree(tmp);
+            Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+            try {
+                fill.writeTo(tmp);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+                install(tmp, target, replace);
+            } finally {
+                deleteTree(tmp);
+            }
+        } catch (TargetExists | WriteFailed e) {
+            throw e;
+        } catch (IOException e) {
+            throw new WriteFailed(target, e);
         }
     }
 
@@ -53,21 +67,48 @@ public final class AtomicOutput {
     public static void file(Path file, boolean force, Writer fill) throws IOException {
         Path target = file.toAbsolutePath().normalize();
         boolean replace = checkTarget(target, force, false);
-        Path tmp = Files.createTempFile(parentOf(target), "." + target.getFileName() + ".tmp-", "");
+        Path parent = parentOf(target);
         try {
-            fill.writeTo(tmp);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            if (replace) {
-                install(tmp, target, true);
-            } else {
-                // link(2) never replaces: a file that appeared meanwhile is not overwritten.
-                Files.createLink(target, tmp);
+            Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".tmp-", "");
+            try {
+                fill.writeTo(tmp);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                if (replace) {
+                    install(tmp, target, true);
+                } else {
+                    // link(2) never replaces: a file that appeared meanwhile is not overwritten.
+                    Files.createLink(target, tmp);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
             }
         } catch (FileAlreadyExistsException e) {
             throw new TargetExists(target + " appeared while it was written; nothing was replaced");
-        } finally {
-            Files.deleteIfExists(tmp);
+        } catch (TargetExists | WriteFailed e) {
+            throw e;
+        } catch (IOException e) {
+            throw new WriteFailed(target, e);
         }
+    }
+
+    /** Writes {@code text} (UTF-8) to {@code file} as {@link #file} does; returns the file. */
+    public static Path text(Path file, boolean force, String text) throws IOException {
+        file(file, force, tmp -> Files.writeString(tmp, text));
+        return file;
+    }
+
+    /** The system's words for a failure ("No space left on device"), without the temporary file's name. */
+    private static String reason(IOException e) {
+        // The innermost cause is the system's: ImageIO says "I/O error writing PNG file!" over "No space left on device".
+        Throwable root = e;
+        while (root.getCause() instanceof IOException cause) {
+            root = cause;
+        }
+        if (root instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
     }
 
     private static Path parentOf(Path target) throws IOException {
@@ -76,6 +117,16 @@ public final class AtomicOutput {
             throw new IOException((parent == null ? target : parent) + " is not a directory to write into");
         }
         return parent;
+    }
+
+    /**
+     * Refuses now what {@link #file} would refuse (an existing target without --force, a device),
+     * so a command that works long before it writes says so first; {@link #file} checks again.
+     */
+    public static void checkFileTarget(Path file, boolean force) throws IOException {
+        Path target = file.toAbsolutePath().normalize();
+        checkTarget(target, force, false);
+        parentOf(target);
     }
 
     /** Whether an existing target is to be replaced; refuses when it may not be. */
@@ -87,6 +138,10 @@ public final class AtomicOutput {
         boolean isDir = !link && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
         if (directory && isDir && isEmpty(target)) {
             return true;
+        }
+        if (!link && !isDir && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new TargetExists(target + " is a device, FIFO or socket; nothing was written, and it is not replaced, "
+                    + "even with --force");
         }
         String what = link ? "a symlink (it is not followed)" : isDir ? "a directory" : "a file";
         if (!force) {

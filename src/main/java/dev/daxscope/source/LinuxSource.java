@@ -235,7 +235,8 @@ public final class LinuxSource implements DaxSource {
     /** The device-DAX ranges of /proc/iomem; none (and a warning when it is there) when it cannot be read. */
     private List<dev.daxscope.model.IomemRange> readIomem(List<String> warnings) {
         Path iomem = procRoot.resolve("iomem");
-        return switch (dev.daxscope.linux.BoundedFileReader.read(iomem)) {
+        return switch (dev.daxscope.linux.BoundedFileReader.readInside(dev.daxscope.linux.SysfsPaths.realRoot(procRoot), iomem,
+                dev.daxscope.linux.BoundedFileReader.DEFAULT_CAP)) {
             case dev.daxscope.linux.BoundedFileReader.Text t -> dev.daxscope.model.IomemRange.daxRanges(t.content());
             case dev.daxscope.linux.BoundedFileReader.Missing m -> List.of();
             case dev.daxscope.linux.BoundedFileReader.Refused r -> {

@@ -37,7 +37,8 @@ public record PageMapSummary(String device, long folioCount, long folioSize, int
      */
     public static PageMapSummary derivedFromMappings(DeviceInfo device, List<ProcessInfo> processes, long from, long to,
                                                      int cells) {
-        long folioSize = Math.max(4096, device.align());
+        // fsdev_dax (famfs mode) leaves order-0 folios whatever the align (R103)
+        long folioSize = device.famfs() ? 4096 : Math.max(4096, device.align());
         long count = device.size() / folioSize;
         long[] w = window(from, to, count);
         int n = (int) Math.max(0, Math.min(cells, w[1] - w[0]));

@@ -235,8 +235,10 @@ public final class SimulatedSource implements DaxSource {
                 poison[i] = (flags[i] & FolioTable.FLAG_HWPOISON) != 0;
             }
         }
-        return new PageMapSummary(device, count, d.align(), n, ref, map, pin, level, poison, stamp, f != null,
-                f != null ? "" : device + " has no struct pages: it is not bound to device_dax.", false, w[0], w[1]);
+        // fsdev_dax's folios are order 0 whatever the align (R103); device_dax's are align-sized.
+        long folioSize = f == null ? d.align() : DevDax.SZ_4K << f.order();
+        return new PageMapSummary(device, count, folioSize, n, ref, map, pin, level, poison, stamp, f != null,
+                f != null ? "" : device + " has no struct pages: it is not bound to device_dax or fsdev_dax.", false, w[0], w[1]);
     }
 
     @Override

@@ -49,10 +49,10 @@ final class ActionConfirmation {
         confirm.show();
     }
 
-    /** Whether {@code args} unbind device_dax from a device bound to it (disable, or reconfigure to system-ram). */
+    /** Whether {@code args} unbind device_dax from a device bound to it (disable, or reconfigure to system-ram or famfs). */
     static boolean unbindsDeviceDax(MachineSnapshot snap, List<String> args) {
-        boolean unbinding = args.getFirst().equals("disable-device")
-                || args.getFirst().equals("reconfigure-device") && args.contains("system-ram");
+        boolean unbinding = args.getFirst().equals("disable-device") || args.getFirst().equals("reconfigure-device")
+                && (args.contains("system-ram") || args.contains("famfs"));
         return unbinding && snap.device(args.getLast()).map(d -> "device_dax".equals(d.driver())).orElse(false);
     }
 

@@ -18,7 +18,8 @@ import javafx.scene.layout.VBox;
 
 /**
  * What can be done to the selected device or region, as daxctl would do it: enable/disable,
- * reconfigure devdax ↔ system-ram, online/offline its memory blocks, destroy, create. The row of
+ * reconfigure devdax ↔ system-ram and devdax ↔ famfs (where the kernel has fsdev_dax), online/offline
+ * its memory blocks, destroy, create. The row of
  * buttons stays put while the machine changes under it (a button the pointer is on is never
  * swapped for another): an action that does not apply now is disabled and its tooltip says why.
  * A pressed action shows at once that it runs, until its answer arrives. Real machines (opened
@@ -26,7 +27,8 @@ import javafx.scene.layout.VBox;
  */
 final class DeviceActionsPanel extends VBox {
     private static final List<String> DEVICE_ACTIONS = List.of("Enable (bind)", "Disable (unbind)",
-            "Reconfigure to system-ram", "Reconfigure to devdax", "Online memory", "Offline memory", "Destroy");
+            "Reconfigure to system-ram", "Reconfigure to devdax", "Reconfigure to famfs", "Online memory", "Offline memory",
+            "Destroy");
     private static final List<String> REGION_ACTIONS = List.of("Create device");
 
     private final InspectorViewModel model;
@@ -120,17 +122,25 @@ final class DeviceActionsPanel extends VBox {
         String n = d.name();
         boolean devdax = "device_dax".equals(d.driver());
         boolean kmem = d.systemRam();
+        boolean famfs = d.famfs();
         String bound = "it is bound to " + d.driver();
         out.add(new Action("Enable (bind)", List.of("enable-device", n), "Binds device_dax: /dev/" + n + " appears",
                 d.bound() ? bound : d.size() == 0 ? "its size is 0: resize it first" : null));
-        out.add(new Action("Disable (unbind)", List.of("disable-device", n), "Unbinds device_dax: its size and align"
-                + " can change, /dev/" + n + " goes away", devdax ? null : kmem ? bound + ": reconfigure it to devdax"
-                : "it is not bound"));
+        out.add(new Action("Disable (unbind)", List.of("disable-device", n), "Unbinds " + (famfs ? "fsdev_dax" : "device_dax")
+                + ": its size and align can change, /dev/" + n + " goes away", devdax || famfs ? null
+                : kmem ? bound + ": reconfigure it to devdax" : "it is not bound"));
         out.add(new Action("Reconfigure to system-ram", List.of("reconfigure-device", "-m", "system-ram", "-f", n),
                 "Hands the device to kmem as memory blocks of a NUMA node (see What if for the blocks)",
                 kmem ? "it is system-ram already" : d.size() == 0 ? "its size is 0: resize it first" : null));
         out.add(new Action("Reconfigure to devdax", List.of("reconfigure-device", "-m", "devdax", "-f", n),
-                "Offlines its memory blocks, unbinds kmem and binds device_dax", kmem ? null : "it is not system-ram"));
+                famfs ? "Unbinds fsdev_dax and binds device_dax: /dev/" + n + " can be mapped again"
+                        : "Offlines its memory blocks, unbinds kmem and binds device_dax",
+                kmem || famfs ? null : "it is not system-ram or famfs"));
+        out.add(new Action("Reconfigure to famfs", List.of("reconfigure-device", "-m", "famfs", n),
+                "Binds fsdev_dax (famfs mode): order-0 folios for a famfs filesystem; /dev/" + n + " can no longer be mapped",
+                !snap.kernel().hasFsdevDax() ? "this kernel has no fsdev_dax driver (famfs mode needs 7.x)"
+                        : kmem ? "it is in system-ram mode; must be in devdax mode to convert to famfs"
+                        : famfs ? "it is in famfs mode already" : d.size() == 0 ? "its size is 0: resize it first" : null));
         out.add(new Action("Online memory", List.of("online-memory", n), "Onlines its offline memory blocks",
                 !kmem ? "it is not system-ram" : d.onlineBlocks() < d.totalBlocks() ? null : "every block is online"));
         out.add(new Action("Offline memory", List.of("offline-memory", n), "Offlines its online memory blocks",

@@ -168,11 +168,14 @@ final class FaultLogView extends VBox {
         }
     }
 
-    /** Writes the events shown now (after the filter) as CSV or JSON, in the background; a failure is shown inline. */
+    /**
+     * Writes the events shown now (after the filter) as CSV or JSON, in the background; a failure
+     * is shown inline. The file dialog asked before replacing, so an existing file is replaced.
+     */
     void export(Path file, String format) {
         List<FaultEvent> rows = List.copyOf(shown);
         String text = format.equals("json") ? EventExport.json(rows) : EventExport.csv(rows);
-        model.tasks().run(() -> java.nio.file.Files.writeString(file, text), written -> model.clearProblem(),
+        model.tasks().run(() -> dev.daxscope.source.AtomicOutput.text(file, true, text), written -> model.clearProblem(),
                 why -> model.showProblem("Export failed: " + why));
     }
 }

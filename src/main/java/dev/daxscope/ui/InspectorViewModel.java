@@ -355,10 +355,13 @@ public final class InspectorViewModel implements AutoCloseable {
         transition.set(new Transition(next, change));
     }
 
-    /** The first device bound to device_dax, the one a new machine opens on; null when there is none. */
+    /**
+     * The first device with device-DAX pages to draw (bound to device_dax, or to fsdev_dax in famfs
+     * mode), the one a new machine opens on; null when there is none.
+     */
     static String firstBoundDevice(MachineSnapshot s) {
-        return s.devices().stream().filter(d -> "device_dax".equals(d.driver())).map(DeviceInfo::name).findFirst()
-                .orElse(null);
+        return s.devices().stream().filter(d -> "device_dax".equals(d.driver()) || d.famfs()).map(DeviceInfo::name)
+                .findFirst().orElse(null);
     }
 
     // ------------------------------------------------------------------ selection

@@ -273,10 +273,10 @@ public final class MainWindow {
         model.liveProperty().set(!model.liveProperty().get());
     }
 
-    /** Writes a PNG of the selected view (the Export button and tests). */
+    /** Writes a PNG of the selected view (the Export button, whose file dialog confirmed replacing, and tests). */
     public void exportView(Path file) throws IOException {
         Node view = tabs.getSelectionModel().getSelectedItem().getContent();
-        javax.imageio.ImageIO.write(ScreenshotCommand.toBuffered(view.snapshot(null, null)), "png", file.toFile());
+        ScreenshotCommand.writePng(ScreenshotCommand.toBuffered(view.snapshot(null, null)), file, true);
     }
 
     /** Selects the tab or pane a view name stands for (screenshots, tests). */

@@ -236,7 +236,7 @@ final class ObjectTreeView extends TreeView<TreeObject> {
                 TreeItem<TreeObject> reg = item(new TreeObject.Region(r.id(), "region " + r.id() + "  " + Format.size(r.size())
                         + cxl), true);
                 for (DeviceInfo d : r.devices()) {
-                    String badge = d.bound() ? d.driver() : "unbound";
+                    String badge = d.famfs() ? "famfs" : d.bound() ? d.driver() : "unbound";
                     boolean seed = d.name().equals(r.seed());
                     TreeItem<TreeObject> dev = item(new TreeObject.Device(d.name(), d.name() + "  " + Format.size(d.size())
                             + "  [" + badge + "]" + (seed ? " seed" : "") + (d.poisoned().isEmpty() ? "" : " poisoned")

@@ -1,6 +1,7 @@
 package dev.daxscope.ui;
 
 import dev.daxscope.model.FolioInfo;
+import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.PageMapSummary;
 import java.util.List;
@@ -463,8 +464,19 @@ final class PageMapView extends BorderPane implements Zoom {
                 + " its map counts the entries mapping the whole folio and the PTEs of that page.  ·  "
                 : s.foliosPerCell() <= 1 && !s.derived() && s.folioSize() > FolioPages.PAGE
                 ? "Zoom in again (+), or Enter on the cursor's cell, for a folio's pages.  ·  " : "";
-        legend.setText((s.derived() ? derivedNote : "") + pre615Note + pagesNote + "Colour: the largest " + by
+        legend.setText((s.derived() ? derivedNote : "") + famfsNote() + pre615Note + pagesNote + "Colour: the largest " + by
                 + " in each cell, log scale" + (highlight.isEmpty() ? "" : "  ·  dimmed: not mapped by " + highlightLabel));
+    }
+
+    /**
+     * Why a famfs-mode device shows no mappings (R104): its file has no mmap, a filesystem reaches
+     * the memory; and why its folios are 4 KiB whatever the align (R103).
+     */
+    private String famfsNote() {
+        boolean famfs = model.snapshot().device(device).map(MachineSnapshot.DeviceInfo::famfs).orElse(false);
+        return famfs ? "famfs mode (fsdev_dax): /dev/" + device + " cannot be mapped (mmap is ENODEV); a famfs filesystem"
+                + " reaches this memory through the dax device, so no process maps it here. Its folios are order 0"
+                + " (4 KiB) whatever the align; fs-dax builds larger ones on demand.  ·  " : "";
     }
 
     private String pagesTitle(FolioPages pages, PageMapSummary s) {

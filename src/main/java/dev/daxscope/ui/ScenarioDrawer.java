@@ -254,7 +254,7 @@ final class ScenarioDrawer extends VBox {
         play.setDisable(!player.hasNext());
     }
 
-    /** Writes the current simulated machine as a .dax script; refused inline for real machines. */
+    /** Writes the current simulated machine as a .dax script (the file dialog asked before replacing); refused inline for real machines. */
     void saveAsScenario(Path file) {
         var text = model.source().scenarioText();
         if (text.isEmpty()) {
@@ -262,7 +262,7 @@ final class ScenarioDrawer extends VBox {
                     + " is a real machine; capture it with 'daxscope capture' instead");
             return;
         }
-        model.tasks().run(() -> Files.writeString(file, text.get()), written -> model.clearProblem(),
+        model.tasks().run(() -> dev.daxscope.source.AtomicOutput.text(file, true, text.get()), written -> model.clearProblem(),
                 why -> model.showProblem("Save failed: " + why));
     }
 

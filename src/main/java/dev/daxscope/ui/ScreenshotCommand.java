@@ -1,9 +1,11 @@
 package dev.daxscope.ui;
 
 import dev.daxscope.source.MachineLoader;
+import dev.daxscope.source.AtomicOutput;
 import dev.daxscope.source.DaxSource;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +30,12 @@ import picocli.CommandLine.Spec;
                 "  daxscope screenshot --out dark.png --theme dark"})
 public final class ScreenshotCommand implements Callable<Integer> {
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "Where to write the PNG.")
+    @Option(names = "--out", required = true, paramLabel = "FILE.png",
+            description = "Where to write the PNG (never over an existing file without --force).")
     Path out;
+
+    @Option(names = "--force", description = "Replace --out if it is a file or a symlink (the link, not its target).")
+    boolean force;
 
     @Option(names = "--view", paramLabel = "NAME", description = "The view to select (default page-map).")
     String view = "page-map";
@@ -74,6 +80,12 @@ public final class ScreenshotCommand implements Callable<Integer> {
             err.println("daxscope screenshot: --size must be between 320x240 and 8192x8192");
             return 2;
         }
+        try {
+            AtomicOutput.checkFileTarget(out, force);
+        } catch (IOException e) {
+            err.println("daxscope screenshot: " + e.getMessage());
+            return 2;
+        }
         DaxSource source;
         // Simulated machines run on a stepped clock, so faults/s and the stats chart are the same on every run.
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
@@ -89,18 +101,29 @@ public final class ScreenshotCommand implements Callable<Integer> {
             source = MachineLoader.source(machine, clock::get);
         }
         BufferedImage image = render(source, view, w, h, theme.equals("dark"), clock);
-        Path parent = out.toAbsolutePath().getParent();
         try {
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            ImageIO.write(image, "png", out.toFile());
+            writePng(image, out, force);
+        } catch (AtomicOutput.TargetExists e) {
+            err.println("daxscope screenshot: " + e.getMessage());
+            return 2;
         } catch (IOException e) {
-            err.println("daxscope screenshot: cannot write " + out + ": " + e.getMessage());
+            err.println("daxscope screenshot: " + e.getMessage());
             return 1;
         }
         spec.commandLine().getOut().println(out);
         return 0;
+    }
+
+    /**
+     * Writes a PNG through {@link AtomicOutput} (ImageIO's own file writer deletes what the path
+     * names first, and leaves a partial file when the disk fills).
+     */
+    static void writePng(BufferedImage image, Path file, boolean force) throws IOException {
+        AtomicOutput.file(file, force, tmp -> {
+            try (OutputStream o = Files.newOutputStream(tmp)) {
+                ImageIO.write(image, "png", o);
+            }
+        });
     }
 
     /** Accesses of the fixed workload each screenshot shows (a seeded zipf run on the page map's device). */

@@ -173,12 +173,12 @@ public final class UiPreferences {
     private void store(Properties p) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp)) {
-                p.store(w, "daxscope inspector preferences");
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // A fresh temporary file, not a fixed name a link could have been planted at.
+            dev.daxscope.source.AtomicOutput.file(file, true, tmp -> {
+                try (Writer w = Files.newBufferedWriter(tmp)) {
+                    p.store(w, "daxscope inspector preferences");
+                }
+            });
         } catch (IOException e) {
             LOG.warning("cannot save preferences to " + file + ": " + e.getMessage());
         }

@@ -53,7 +53,7 @@ class ArchitectureTest {
     static final ArchRule exporterReadsMachinesOnlyThroughTheSourcePort = classes()
             .that().resideInAPackage("dev.daxscope.serve..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.daxscope.serve..", "dev.daxscope.model..",
-                    "dev.daxscope.source..", "java..", "io.prometheus.metrics..", "com.sun.net.httpserver..")
+                    "dev.daxscope.source..", "java..", "io.prometheus.metrics..")
             .because("the exporter reads the machine through the DaxSource port and never writes it");
 
     @ArchTest

@@ -70,9 +70,10 @@ public class ServeBench {
         if (blocks != BLOCKS) {
             throw new IllegalStateException("the kmem device has " + blocks + " memory blocks, not " + BLOCKS);
         }
-        fresh = Exporter.start(new SnapshotCache(source, 0, System::nanoTime), new ListenAddress("127.0.0.1", 0));
+        fresh = Exporter.start(new SnapshotCache(source, 0, System::nanoTime), new ListenAddress("127.0.0.1", 0),
+                System.err::println);
         cached = Exporter.start(new SnapshotCache(source, Long.MAX_VALUE, System::nanoTime),
-                new ListenAddress("127.0.0.1", 0));
+                new ListenAddress("127.0.0.1", 0), System.err::println);
         http = HttpClient.newHttpClient();
         freshScrape = HttpRequest.newBuilder(URI.create("http://" + fresh.address() + "/metrics")).build();
         cachedScrape = HttpRequest.newBuilder(URI.create("http://" + cached.address() + "/metrics")).build();

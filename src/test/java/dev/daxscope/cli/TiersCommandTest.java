@@ -96,7 +96,7 @@ class TiersCommandTest {
     void badOptionsAreNamedAndExit2() {
         Cli.Run both = Cli.run("tiers", "--machine", "a.dax", "--sysfs-root", "/sys");
         assertThat(both.exit()).isEqualTo(2);
-        assertThat(both.err()).contains("daxscope tiers: give --machine or --sysfs-root, not both");
+        assertThat(both.err()).contains("daxscope tiers: give one of --machine, --sysfs-root and --snapshot");
         Cli.Run snapshotToo = Cli.run("tiers", "--machine", "a.dax", "--snapshot", "s");
         assertThat(snapshotToo.exit()).isEqualTo(2);
         assertThat(snapshotToo.err()).contains("daxscope tiers: give one of --machine, --sysfs-root and --snapshot");

@@ -23,7 +23,7 @@ final class MachineExpectations {
         for (DeviceInfo d : machine.devices()) {
             deviceNames.add(d.name());
             String region = String.valueOf(d.regionId());
-            String mode = d.systemRam() ? "system-ram" : "devdax";
+            String mode = d.systemRam() ? "system-ram" : "fsdev_dax".equals(d.driver()) ? "famfs" : "devdax";
             assertThat(scrape.value("daxscope_device_size_bytes", Map.of("device", d.name(), "region", region, "mode", mode)))
                     .as("size of " + d.name()).contains((double) d.size());
             assertThat(scrape.value("daxscope_device_info", Map.of("device", d.name(), "region", region,

@@ -49,6 +49,11 @@ class ServeBadInputTest {
         oneLine(Cli.run("serve", "--machine", demo(), "--listen", "127.0.0.1:http"), "'http' in '127.0.0.1:http' is not a port");
         oneLine(Cli.run("serve", "--machine", demo(), "--listen", "127.0.0.1:70000"), "port 70000 is not between 0 and 65535");
         oneLine(Cli.run("serve", "--machine", demo(), "--listen", "::1:80"), "write an IPv6 address in brackets");
+        // Bracketed but without a port: the hint is the missing port, not the brackets it already has.
+        oneLine(Cli.run("serve", "--machine", demo(), "--listen", "[::1]"), "'[::1]' has no port: write [::1]:10329");
+        oneLine(Cli.run("serve", "--machine", demo(), "--listen", "[::1]:"), "'[::1]:' has no port: write [::1]:10329");
+        oneLine(Cli.run("serve", "--machine", demo(), "--listen", "[::1"), "'[::1' has no ']' closing the IPv6 address");
+        oneLine(Cli.run("serve", "--machine", demo(), "--listen", "[::1]x80"), "'[::1]x80' is not [IPv6]:PORT");
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.daxscope.cli.ServeCommand;
 import dev.daxscope.source.DemoMachine;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,10 +32,10 @@ final class ServedMachine implements AutoCloseable {
     private final ServeCommand command;
     private final CompletableFuture<Integer> exit;
     private final URI metrics;
-    private final StringWriter err;
+    private final ErrStream err;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ServedMachine(ServeCommand command, CompletableFuture<Integer> exit, URI metrics, StringWriter err) {
+    private ServedMachine(ServeCommand command, CompletableFuture<Integer> exit, URI metrics, ErrStream err) {
         this.command = command;
         this.exit = exit;
         this.metrics = metrics;
@@ -65,7 +65,7 @@ final class ServedMachine implements AutoCloseable {
             public void close() {
             }
         }, true));
-        StringWriter err = new StringWriter();
+        ErrStream err = new ErrStream();
         cl.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:0"));
         all.addAll(List.of(args));
@@ -87,6 +87,48 @@ final class ServedMachine implements AutoCloseable {
 
     URI metrics() {
         return metrics;
+    }
+
+    /** What the command has written to its error stream so far. */
+    String err() {
+        return err.toString();
+    }
+
+    /** Waits until the error stream says something (false when it stayed silent for {@code patience}). */
+    boolean awaitErr(Duration patience) throws InterruptedException {
+        return err.awaitText(patience);
+    }
+
+    /** The command's error stream, which wakes a test waiting for it to say something. */
+    private static final class ErrStream extends Writer {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public synchronized void write(char[] buf, int off, int len) {
+            text.append(buf, off, len);
+            notifyAll();
+        }
+
+        synchronized boolean awaitText(Duration patience) throws InterruptedException {
+            long deadline = System.nanoTime() + patience.toNanos();
+            for (long left = patience.toNanos(); text.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return !text.isEmpty();
+        }
+
+        @Override
+        public synchronized String toString() {
+            return text.toString();
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {

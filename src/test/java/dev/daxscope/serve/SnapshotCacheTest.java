@@ -21,7 +21,7 @@ class SnapshotCacheTest {
         try (SimulatedSource machine = SimulatedSource.demo();
              HttpClient http = HttpClient.newHttpClient()) {
             SnapshotCache cache = new SnapshotCache(machine, interval, clock::get);
-            try (Exporter exporter = Exporter.start(cache, new ListenAddress("127.0.0.1", 0))) {
+            try (Exporter exporter = Exporter.start(cache, new ListenAddress("127.0.0.1", 0), System.err::println)) {
                 URI metrics = URI.create("http://" + exporter.address() + "/metrics");
                 Map<String, String> seed = Map.of("device", "dax0.0", "region", "0", "mode", "devdax");
                 for (int i = 0; i < 20; i++) {

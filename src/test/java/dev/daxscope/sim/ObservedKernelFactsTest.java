@@ -99,6 +99,30 @@ class ObservedKernelFactsTest {
     }
 
     /**
+     * The 7.3 guest (fidelity hmem-open-after-unbind:18): once a device is unbound, its node
+     * opens only while another file of it is still open; 6.18 kept opening it after every file
+     * was closed (R11).
+     */
+    @Test
+    void anOpenAfterUnbindOn73NeedsAFileOfTheDeviceStillOpen() {
+        String script = """
+                kernel %s
+                memory ram=1G
+                region H hmem start=0x40000000 size=512M align=2M target_node=0
+                daxctl reconfigure-device -m devdax -f dax0.0
+                spawn P
+                P open /dev/dax0.0 as F
+                unbind dax0.0 device_dax
+                P open /dev/dax0.0 as G                => ok
+                P close G
+                P close F
+                P open /dev/dax0.0 as H2               => %s
+                """;
+        Scripts.assertScript(script.formatted("6.18", "ok"));
+        Scripts.assertScript(script.formatted("7.3", "ENXIO"));
+    }
+
+    /**
      * smaps Rss of device mappings is not RssFile (which pre-6.15 pfn mappings never charge), and
      * which entries it counts changed from kernel to kernel: the 2M and 4K probes of the guests
      * (docs/fidelity.md), 6.15 from R77.
@@ -106,7 +130,8 @@ class ObservedKernelFactsTest {
     @Test
     void smapsRssAndPagemapFileBitFollowTheKernelProfile() {
         Map<KernelProfile, String> hugeAndSmall = Map.of(KernelProfile.V6_1, "4M 0", KernelProfile.V6_12, "0 0",
-                KernelProfile.V6_15, "0 16K", KernelProfile.V6_16, "0 16K", KernelProfile.V6_18, "4M 16K");
+                KernelProfile.V6_15, "0 16K", KernelProfile.V6_16, "0 16K", KernelProfile.V6_18, "4M 16K", KernelProfile.V7_3,
+                "4M 16K");
         assertThat(hugeAndSmall).containsOnlyKeys(KernelProfile.values());
         for (KernelProfile kernel : KernelProfile.values()) {
             String[] want = hugeAndSmall.get(kernel).split(" ");
@@ -154,8 +179,9 @@ class ObservedKernelFactsTest {
                 KernelProfile.V6_18, "1G 32776K");
         dbAndCache.forEach((kernel, want) -> {
             MachineSnapshot snap = SimulatedSource.demo().underKernel(kernel).snapshot();
+            // db's mapping A (offset 0), which top-down is its higher mapping, not the first listed
             MachineSnapshot.VmaInfo db = snap.processes().stream().filter(p -> p.name().equals("db")).findFirst()
-                    .orElseThrow().vmas().getFirst();
+                    .orElseThrow().vmas().stream().filter(v -> v.pgoff() == 0).findFirst().orElseThrow();
             MachineSnapshot.VmaInfo cache = snap.processes().stream().filter(p -> p.name().equals("cache")).findFirst()
                     .orElseThrow().vmas().getFirst();
             assertThat(dev.daxscope.scenario.ScenarioRunner.sizeText(db.smapsRss(kernel)) + " "

@@ -58,7 +58,8 @@ class SimInspectorTest {
     @Test
     void entriesAreTheFirstPresentEntriesInAddressOrder() {
         SimProcess db = kernel.processes().values().stream().filter(p -> p.name().equals("db")).findFirst().orElseThrow();
-        Vma a = db.vmas()[0];
+        // A (offset 0) was mapped first, so top-down it is the highest of db's mappings, above B.
+        Vma a = java.util.Arrays.stream(db.vmas()).filter(v -> v.pgoff() == 0).findFirst().orElseThrow();
         List<MachineSnapshot.EntryInfo> listed = demo.entries(db.pid(), a.start(), 5);
         // db touched the first 1 GiB of A with 2 MiB writes: PMD entries, every 2 MiB, writable and dirty.
         assertThat(listed).hasSize(5).allSatisfy(e -> {

@@ -55,6 +55,33 @@ class TeardownKmemRulesTest {
     }
 
     @Test
+    void R107_kmemStateAttributeOnlinesButNeverOfflines() {
+        Scripts.assertScript("""
+                kernel 7.3
+                memory block=128M
+                region RA dynamic start=0x100000000 size=512M target_node=1
+                write @RA/create 1
+                write /sys/bus/dax/devices/dax0.1/size 0x20000000
+                write /sys/bus/dax/drivers/kmem/new_id dax0.1
+                read /sys/bus/dax/devices/dax0.1/state => "offline"
+                write /sys/bus/dax/devices/dax0.1/state online
+                read /sys/bus/dax/devices/dax0.1/state => "online"
+                read /sys/devices/system/memory/memory32/state => "online"
+                write /sys/bus/dax/devices/dax0.1/state online
+                write /sys/bus/dax/devices/dax0.1/state online_movable => EBUSY
+                write /sys/bus/dax/devices/dax0.1/state online_kernel => EBUSY
+                write /sys/bus/dax/devices/dax0.1/state offline => EINVAL
+                write /sys/bus/dax/devices/dax0.1/state bogus => EINVAL
+                read /sys/devices/system/memory/memory35/state => "online"
+                """);
+        Scripts.assertScript("kernel 6.18\n" + Scripts.REGION_A_BOUND + """
+                unbind dax0.1
+                write /sys/bus/dax/drivers/kmem/new_id dax0.1
+                read /sys/bus/dax/devices/dax0.1/state => ENOENT
+                """);
+    }
+
+    @Test
     void R81_deleteNeedsUnboundAndSizeZero() {
         Scripts.assertScript(Scripts.REGION_A_BOUND + """
                 write @RA/delete dax0.1 => EBUSY

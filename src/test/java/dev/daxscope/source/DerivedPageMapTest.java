@@ -55,6 +55,27 @@ class DerivedPageMapTest {
         }
     }
 
+    /** A famfs-mode device (fsdev_dax, R103) has order-0 folios: derived and simulated maps count 4 KiB folios. */
+    @Test
+    void aFamfsDeviceIsDrawnInFourKibFolios() throws Exception {
+        ScenarioRunner runner = new ScenarioRunner(ScenarioParser.parse("famfs.dax", """
+                kernel 7.3
+                region R dynamic start=0x100000000 size=1G
+                write @R/create 1
+                write /sys/bus/dax/devices/dax0.1/size 268435456
+                daxctl reconfigure-device --mode=famfs dax0.1
+                """));
+        while (runner.hasNext()) {
+            assertThat(runner.step().failed()).isFalse();
+        }
+        SimulatedSource sim = new SimulatedSource(runner.kernel());
+        PageMapSummary truth = sim.pageMap("dax0.1", CELLS);
+        assertThat(truth.folioSize()).isEqualTo(4096);
+        assertThat(truth.folioCount()).isEqualTo(268435456L / 4096);
+        assertThat(derived(sim).folioSize()).isEqualTo(4096);
+        assertThat(derived(sim).folioCount()).isEqualTo(truth.folioCount());
+    }
+
     private static SimulatedSource machine(String touches) throws Exception {
         ScenarioRunner runner = new ScenarioRunner(ScenarioParser.parse("derived.dax", MAPPINGS + touches));
         while (runner.hasNext()) {

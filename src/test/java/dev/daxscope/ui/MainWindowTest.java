@@ -250,9 +250,9 @@ class MainWindowTest {
         robot.interact(() -> window.faultLog().pause(true));
         var db = source.kernel().processes().values().stream().filter(p -> p.name().equals("db")).findFirst().orElseThrow();
         robot.interact(() -> {
-            // Four new PMD faults in db's first 2 GiB mapping, past the 1 GiB it touched.
+            // Four new PMD faults in db's 2 GiB mapping A (offset 0), past the 1 GiB it touched.
             var mm = source.kernel().mm();
-            long a = db.vmas()[0].start();
+            long a = java.util.Arrays.stream(db.vmas()).filter(v -> v.pgoff() == 0).findFirst().orElseThrow().start();
             for (int i = 0; i < 4; i++) {
                 mm.access(mm.defaultContext(), db, a + (1L << 30) + ((long) i << 21), true);
             }
@@ -323,8 +323,9 @@ class MainWindowTest {
         robot.interact(() -> window.showView("processes"));
         TreeItem<String> db = window.processes().tree().getRoot().getChildren().stream()
                 .filter(p -> p.getValue().startsWith("db")).findFirst().orElseThrow();
-        // the demo's db process maps 256 MiB of the 2 GiB dax0.1 from offset 512 MiB with its second mapping
-        TreeItem<String> mapping = db.getChildren().get(1);
+        // the demo's db process maps 256 MiB of the 2 GiB dax0.1 from offset 512 MiB with its second mapping,
+        // which top-down is the lower one, listed first
+        TreeItem<String> mapping = db.getChildren().get(0);
         assertThat(mapping.getValue()).contains("dax0.1").contains("pgoff 0x20000");
         robot.interact(() -> window.processes().tree().getSelectionModel().select(mapping));
         robot.interact(() -> window.showView("page-map"));
@@ -344,14 +345,15 @@ class MainWindowTest {
         robot.interact(() -> window.showView("processes"));
         TreeItem<String> db = window.processes().tree().getRoot().getChildren().stream()
                 .filter(p -> p.getValue().startsWith("db")).findFirst().orElseThrow();
-        TreeItem<String> first = db.getChildren().getFirst();
-        robot.interact(() -> first.setExpanded(true));
+        // A, mapped first, is the higher of db's two mappings: listed second, as /proc/PID/maps would.
+        TreeItem<String> mappingA = db.getChildren().get(1);
+        robot.interact(() -> mappingA.setExpanded(true));
         // db wrote the first 1 GiB of its 2 GiB mapping of dax0.1 with 2 MiB steps: 512 PMD entries.
-        assertThat(first.getChildren().getFirst().getValue()).endsWith("PMD  → pgoff 0x0  folio 0  rw dirty");
-        assertThat(first.getChildren()).hasSize(17);
-        assertThat(first.getChildren().getLast().getValue()).isEqualTo("… 496 more entries");
+        assertThat(mappingA.getChildren().getFirst().getValue()).endsWith("PMD  → pgoff 0x0  folio 0  rw dirty");
+        assertThat(mappingA.getChildren()).hasSize(17);
+        assertThat(mappingA.getChildren().getLast().getValue()).isEqualTo("… 496 more entries");
         robot.interact(window::refreshNow);
-        assertThat(first.isExpanded()).isTrue();
+        assertThat(mappingA.isExpanded()).isTrue();
         assertThat(window.processes().tree().getRoot().getChildren()).as("rows updated in place").contains(db);
         // A new process changes the rows: the tree is rebuilt, and the open mapping is open again.
         robot.interact(() -> {
@@ -360,7 +362,7 @@ class MainWindowTest {
         });
         assertThat(window.processes().tree().getRoot().getChildren()).anyMatch(p -> p.getValue().startsWith("newcomer"));
         TreeItem<String> again = window.processes().tree().getRoot().getChildren().stream()
-                .filter(p -> p.getValue().startsWith("db")).findFirst().orElseThrow().getChildren().getFirst();
+                .filter(p -> p.getValue().startsWith("db")).findFirst().orElseThrow().getChildren().get(1);
         assertThat(again.isExpanded()).isTrue();
     }
 

@@ -42,6 +42,8 @@ public final class DevDax {
      * 6.12 guests; a node never opened gives ENXIO (R11).
      */
     private volatile boolean nodeCachesCdev;
+    /** Whose file operations the device's cdev carries: the last driver that registered it (R104). */
+    private volatile DriverKind cdevOwner = DriverKind.DEVICE_DAX;
 
     /** Unique per binding, so stale page-table entries never meet fresh folios. */
     private volatile long bindGeneration;
@@ -169,6 +171,15 @@ public final class DevDax {
         this.nodeCachesCdev = true;
     }
 
+    public DriverKind cdevOwner() {
+        return cdevOwner;
+    }
+
+    /** Probe of device_dax or fsdev_dax: cdev_init puts that driver's file operations in the device's cdev. */
+    public void setCdevOwner(DriverKind owner) {
+        this.cdevOwner = owner;
+    }
+
     public FolioTable folios() {
         return folios;
     }
@@ -177,10 +188,16 @@ public final class DevDax {
         return bindGeneration;
     }
 
-    /** R66/R78: fresh struct pages, every folio idle, grouped by align. */
+    /** R66/R78: fresh struct pages, every folio idle, grouped by align (device_dax's vmemmap_shift). */
     public void createFolios(long generation) {
         int order = Long.numberOfTrailingZeros(align) - 12;
         this.folios = new FolioTable(size() / align, order);
+        this.bindGeneration = generation;
+    }
+
+    /** R103: fresh struct pages as fsdev_dax leaves them, one order-0 folio per 4K page whatever the align. */
+    public void createOrderZeroFolios(long generation) {
+        this.folios = new FolioTable(size() / SZ_4K, 0);
         this.bindGeneration = generation;
     }
 
@@ -243,9 +260,14 @@ public final class DevDax {
         return -1;
     }
 
-    /** Index of the folio containing device page offset {@code pgoff} (R62: folios align from range starts). */
+    /**
+     * Index of the folio containing device page offset {@code pgoff} (R62: folios align from range
+     * starts), by the order of the folios the bound driver built (align-sized for device_dax,
+     * order 0 for fsdev_dax, R103); by the align while no folios exist.
+     */
     public long folioOfPgoff(long pgoff) {
-        return (pgoff << 12) / align;
+        FolioTable f = folios;
+        return f != null ? pgoff >>> f.order() : (pgoff << 12) / align;
     }
 
     @Override

@@ -1,10 +1,11 @@
 package dev.daxscope.sim.dax;
 
-/** The two drivers of the dax bus (R17), or none. */
+/** The drivers of the dax bus (R17; fsdev_dax since 7.x, R101), or none. */
 public enum DriverKind {
     NONE(""),
     DEVICE_DAX("device_dax"),
-    KMEM("kmem");
+    KMEM("kmem"),
+    FSDEV_DAX("fsdev_dax");
 
     private final String sysfsName;
 
@@ -14,6 +15,15 @@ public enum DriverKind {
 
     public String sysfsName() {
         return sysfsName;
+    }
+
+    /**
+     * Whether this driver keeps the device's memory as ZONE_DEVICE pages behind its character
+     * device (device_dax and fsdev_dax: reserved in iomem as daxR.N, the device alive), as
+     * opposed to kmem, which hands the memory to the page allocator.
+     */
+    public boolean ownsDevicePages() {
+        return this == DEVICE_DAX || this == FSDEV_DAX;
     }
 
     public static DriverKind ofName(String name) {

@@ -45,6 +45,11 @@ public final class DaxBus {
         return newIds.get(driver);
     }
 
+    /** The registered drivers, in registration order (the directories under /sys/bus/dax/drivers). */
+    public List<DriverKind> registered() {
+        return List.copyOf(drivers.keySet());
+    }
+
     // ---------------------------------------------------------------- regions (providers)
 
     public Outcome createRegion(RegionSpec spec) {
@@ -100,9 +105,9 @@ public final class DaxBus {
         return id;
     }
 
-    private static String defaultParent(RegionKind kind, int id) {
+    private String defaultParent(RegionKind kind, int id) {
         return switch (kind) {
-            case HMEM -> "/platform/hmem." + id;
+            case HMEM -> state.profile().hmemParent(id);
             case CXL -> "/platform/ACPI0017:00/root0/decoder0.0/region" + id + "/dax_region" + id;
             case PMEM -> "/platform/e820_pmem/ndbus0/region" + id + "/dax" + id + ".0";
             case DYNAMIC -> "/platform/dax_region." + id;
@@ -198,13 +203,17 @@ public final class DaxBus {
 
     // ---------------------------------------------------------------- drivers
 
-    /** R18 matching. */
+    /** R18 matching; fsdev_dax matches by its id list only (R102). */
     public boolean matches(DevDax dev, DriverKind driver) {
         if (newIds.get(driver).contains(dev.name())) {
             return true;
         }
-        DriverKind defaultDriver = dev.region().kmemDefault() ? DriverKind.KMEM : DriverKind.DEVICE_DAX;
-        return driver == defaultDriver;
+        return driver == defaultDriver(dev);
+    }
+
+    /** The driver whose type matches the device's region (dax_match_type): kmem for KMEM regions, else device_dax. */
+    private static DriverKind defaultDriver(DevDax dev) {
+        return dev.region().kmemDefault() ? DriverKind.KMEM : DriverKind.DEVICE_DAX;
     }
 
     /** R36 {@code bind}. */
@@ -216,9 +225,10 @@ public final class DaxBus {
             return state.noSuchDevice(name);
         }
         if (!matches(dev, driver)) {
-            DriverKind other = driver == DriverKind.KMEM ? DriverKind.DEVICE_DAX : DriverKind.KMEM;
-            return Outcome.fail(Errno.ENODEV, "R39", dev.name() + " does not match " + driver.sysfsName() + " (region "
-                    + dev.region().id() + " defaults to " + other.sysfsName() + "); write " + dev.name() + " to "
+            String why = driver == DriverKind.FSDEV_DAX ? "fsdev_dax matches only the devices in its id list"
+                    : "region " + dev.region().id() + " defaults to " + defaultDriver(dev).sysfsName();
+            return Outcome.fail(Errno.ENODEV, driver == DriverKind.FSDEV_DAX ? "R102" : "R39", dev.name()
+                    + " does not match " + driver.sysfsName() + " (" + why + "); write " + dev.name() + " to "
                     + driver.sysfsName() + "/new_id first");
         }
         if (dev.isBound()) {

@@ -10,8 +10,11 @@ import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DevDaxRange;
 import dev.daxscope.sim.dax.DriverKind;
+import dev.daxscope.sim.dax.PhysRange;
+import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.lib.KernelParse;
 import dev.daxscope.sim.state.KernelState;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -230,5 +233,55 @@ public final class DeviceAttributes {
         dev.setMemmapOnMemory(val);
         state.bumpGeneration();
         return Outcome.ok();
+    }
+
+    /**
+     * R107 {@code state} of a device bound to kmem (7.3): "online" when every memory block it
+     * hot-added is online, else "offline".
+     */
+    public String kmemState(DevDax dev) {
+        List<MemoryBlock> blocks = kmemBlocks(dev);
+        return (!blocks.isEmpty() && blocks.stream().allMatch(MemoryBlock::online) ? "online" : "offline") + "\n";
+    }
+
+    /**
+     * R107 writing {@code state} (7.3 guests): "online" onlines the device's offline blocks and
+     * succeeds when all are online already; "online_movable" and "online_kernel" are EBUSY while
+     * its memory is online; "offline" and any other word are EINVAL (the attribute does not
+     * offline memory: daxctl offline-memory and the blocks' own state do).
+     */
+    public Outcome storeKmemState(DevDax dev, String buf) {
+        state.assertWriteLocked();
+        String word = KernelParse.stripOneNewline(buf);
+        List<MemoryBlock> offline = kmemBlocks(dev).stream().filter(b -> !b.online()).toList();
+        switch (word) {
+            case "online", "online_movable", "online_kernel" -> {
+                if (!word.equals("online") && offline.size() < kmemBlocks(dev).size()) {
+                    return Outcome.fail(Errno.EBUSY, "R107", dev.name() + "'s memory is online; " + word
+                            + " cannot move it to another zone");
+                }
+                offline.forEach(b -> state.memory().online(b, word));
+                state.bumpGeneration();
+                return Outcome.ok();
+            }
+            default -> {
+                return Outcome.fail(Errno.EINVAL, "R107", "'" + DaxBus.visible(buf) + "' is not online, online_movable or "
+                        + "online_kernel (the kmem state attribute does not offline memory)");
+            }
+        }
+    }
+
+    private List<MemoryBlock> kmemBlocks(DevDax dev) {
+        long block = state.memory().blockSize();
+        List<MemoryBlock> out = new ArrayList<>();
+        for (PhysRange r : dev.hotplugged()) {
+            for (long i = r.start() / block; i <= r.end() / block; i++) {
+                MemoryBlock b = state.memory().blocks().get(i);
+                if (b != null) {
+                    out.add(b);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -58,30 +58,12 @@ public final class DeviceDaxDriver implements DaxDriver, VmOperations {
             return Outcome.fail(Errno.EINVAL, "R83", dev.name() + " has a stale page map from a failed probe (6.15.x); "
                     + "delete and recreate the device");
         }
-        boolean setsPgmapEarly = state.profile().quirks615() && !dev.region().isStatic();
-        for (DevDaxRange r : dev.ranges()) {
-            if (rangeReservedByKmem(dev, r)) {
-                if (setsPgmapEarly) {
-                    dev.setStalePgmap(true);
-                }
-                return Outcome.fail(Errno.EBUSY, "R78", "range " + KernelParse.hex(r.start()) + "-" + KernelParse.hex(r.end())
-                        + " is still reserved by kmem (its memory could not be hot-removed)");
+        Outcome refused = pageMapRefusal(state, dev);
+        if (refused != null) {
+            if (state.profile().quirks615() && !dev.region().isStatic()) {
+                dev.setStalePgmap(true);
             }
-        }
-        for (DevDaxRange r : dev.ranges()) {
-            if (state.memory().overlapsBootRam(r.start(), r.end())) {
-                if (setsPgmapEarly) {
-                    dev.setStalePgmap(true);
-                }
-                return Outcome.fail(Errno.ENXIO, "R78", "range " + KernelParse.hex(r.start()) + " overlaps System RAM");
-            }
-            if (r.start() % SZ_2M != 0) {
-                if (setsPgmapEarly) {
-                    dev.setStalePgmap(true);
-                }
-                return Outcome.fail(Errno.EINVAL, "R34", "range start " + KernelParse.hex(r.start())
-                        + " is not 2M-aligned; memory hot-add refuses it");
-            }
+            return refused;
         }
         if (dev.align() == SZ_1G) {
             for (DevDaxRange r : dev.ranges()) {
@@ -92,10 +74,35 @@ public final class DeviceDaxDriver implements DaxDriver, VmOperations {
             }
         }
         dev.createFolios(state.bumpGeneration());
+        dev.setCdevOwner(DriverKind.DEVICE_DAX);
         dev.setDriver(DriverKind.DEVICE_DAX);
         dev.setInconsistent(false);
         dev.setAlive(true);
         return Outcome.ok();
+    }
+
+    /**
+     * What devm_request_mem_region and memremap_pages refuse for the device's ranges, or null:
+     * a range kmem left reserved (EBUSY), System RAM (ENXIO), a start memory hot-add cannot take
+     * (EINVAL, R34). device_dax (R78) and fsdev_dax (R103) probe through the same calls.
+     */
+    static Outcome pageMapRefusal(KernelState state, DevDax dev) {
+        for (DevDaxRange r : dev.ranges()) {
+            if (rangeReservedByKmem(dev, r)) {
+                return Outcome.fail(Errno.EBUSY, "R78", "range " + KernelParse.hex(r.start()) + "-" + KernelParse.hex(r.end())
+                        + " is still reserved by kmem (its memory could not be hot-removed)");
+            }
+        }
+        for (DevDaxRange r : dev.ranges()) {
+            if (state.memory().overlapsBootRam(r.start(), r.end())) {
+                return Outcome.fail(Errno.ENXIO, "R78", "range " + KernelParse.hex(r.start()) + " overlaps System RAM");
+            }
+            if (r.start() % SZ_2M != 0) {
+                return Outcome.fail(Errno.EINVAL, "R34", "range start " + KernelParse.hex(r.start())
+                        + " is not 2M-aligned; memory hot-add refuses it");
+            }
+        }
+        return null;
     }
 
     private static boolean rangeReservedByKmem(DevDax dev, DevDaxRange r) {
@@ -124,6 +131,10 @@ public final class DeviceDaxDriver implements DaxDriver, VmOperations {
     public Outcome checkVma(DevDax dev, long start, long end, boolean shared, long length) {
         if (!dev.alive()) {
             return Outcome.fail(Errno.ENXIO, "R41", dev.name() + " is not bound to device_dax (dead dax device)");
+        }
+        if (dev.driver() != DriverKind.DEVICE_DAX) {
+            return Outcome.fail(Errno.ENXIO, "R104", dev.name() + " was reconfigured to famfs (fsdev_dax) after this file "
+                    + "was opened; its order-0 folios cannot back a device_dax mapping");
         }
         if (!shared) {
             return Outcome.fail(Errno.EINVAL, "R41", "device-dax mappings must be MAP_SHARED");
@@ -172,7 +183,7 @@ public final class DeviceDaxDriver implements DaxDriver, VmOperations {
     public Outcome hugeFault(FaultContext ctx, SimProcess p, Vma v, long addr, boolean write, int shift) {
         DevDax dev = v.device();
         // R41 check_vma, rerun on every fault (R47).
-        if (!dev.alive()) {
+        if (!dev.alive() || dev.driver() != DriverKind.DEVICE_DAX) {
             return signalEvent(p, v, addr, shift, sigbus(addr, "R41", dev.name() + " is not bound to device_dax"));
         }
         long align = dev.align();

@@ -90,6 +90,10 @@ public final class AnonymousMemory {
         long start;
         synchronized (p.mmapLock()) {
             start = p.allocateAddressSpace(pages * PAGE);
+            if (start == SimProcess.NO_ROOM) {
+                return Outcome.fail(Errno.ENOMEM, "", "no room for " + pages * 4 + " kB in the address space");
+            }
+            p.reserveAddressSpace(start, pages * PAGE);
         }
         byPid.computeIfAbsent(p.pid(), k -> new ArrayList<>()).add(new Allocation(start, node, pages, allocations++));
         changed.run();

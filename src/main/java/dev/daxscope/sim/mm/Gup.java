@@ -8,7 +8,6 @@ import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.lib.KernelParse;
 import dev.daxscope.sim.state.KernelState;
-import java.util.ArrayList;
 import java.util.List;
 
 /** pin_user_pages and get_user_pages (mm/gup.c, R75): fault the range in, then hold its folios. */
@@ -32,12 +31,12 @@ final class Gup {
         if (bad != null) {
             return HandleResult.failed(bad);
         }
-        List<GupHandle.Grab> grabs = new ArrayList<>();
+        GupHandle.Runs taken = new GupHandle.Runs();
         long end = (addr & ~(SZ_4K - 1)) + RangeChecks.pageAlign(len);
         for (long a = addr & ~(SZ_4K - 1); a < end; a += SZ_4K) {
             Outcome r = faults.access(defaultContext, p, a, false);
             if (!r.isOk()) {
-                grabs.forEach(g -> g.folios().addPin(g.folio(), -g.refs(), -g.pinnedPages()));
+                taken.grabs().forEach(g -> g.apply(-1));
                 return HandleResult.failed(Outcome.fail(Errno.EFAULT, "R75", "page at " + KernelParse.hex(a) + " cannot be faulted in ("
                         + r.token() + ")"));
             }
@@ -47,10 +46,10 @@ final class Gup {
             long folio = dev.folioOfPgoff(v.pgoffOf(a));
             int refs = pin ? (folios.order() == 0 ? 1024 : 1) : 1;
             int pages = pin ? 1 : 0;
-            folios.addPin(folio, refs, pages);
-            grabs.add(new GupHandle.Grab(folios, folio, refs, pages));
+            taken.add(folios, folio, refs, pages);
         }
         int handle;
+        List<GupHandle.Grab> grabs = List.copyOf(taken.grabs());
         synchronized (p.mmapLock()) {
             handle = p.addHandle(new GupHandle(pin, grabs));
         }
@@ -72,8 +71,6 @@ final class Gup {
     }
 
     static void releaseGrabs(GupHandle h) {
-        for (GupHandle.Grab g : h.grabs()) {
-            g.folios().addPin(g.folio(), -g.refs(), -g.pinnedPages());
-        }
+        h.grabs().forEach(g -> g.apply(-1));
     }
 }

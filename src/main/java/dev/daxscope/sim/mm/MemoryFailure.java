@@ -7,6 +7,7 @@ import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DevDaxRange;
+import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.lib.EventRing;
 import dev.daxscope.sim.lib.KernelParse;
@@ -90,6 +91,9 @@ public final class MemoryFailure {
             return Outcome.fail(Errno.ENXIO, "R91", "no device-dax struct page at " + KernelParse.hex(phys)
                     + (dev == null ? "" : " (" + dev.name() + " is not bound to device_dax)"));
         }
+        if (dev.driver() == DriverKind.FSDEV_DAX) {
+            return famfsFailure(dev, phys);
+        }
         FolioTable folios = dev.folios();
         long pgoff = dev.physToPgoff(phys);
         long folio = dev.folioOfPgoff(pgoff);
@@ -143,6 +147,18 @@ public final class MemoryFailure {
         }
         state.bumpGeneration();
         return accessAddr != 0 ? currentResult : Outcome.ok(victims.isEmpty() ? "nobody mapped the page" : "");
+    }
+
+    /**
+     * R106: fsdev_dax's page map passes the failure to the dax device's holder
+     * (dax_holder_notify_failure). A mounted famfs would be that holder; the simulator mounts no
+     * filesystem, so there is none: EOPNOTSUPP, and memory_failure_dev_pagemap falls back to the
+     * generic handler, which cannot lock a folio that no file maps (fsdev cleared every mapping at
+     * probe): EBUSY, nothing poisoned, nobody signalled.
+     */
+    private static Outcome famfsFailure(DevDax dev, long phys) {
+        return Outcome.fail(Errno.EBUSY, "R106", dev.name() + " is in famfs mode and no filesystem holds it: the failure at "
+                + KernelParse.hex(phys) + " has no holder to go to, and the generic handler finds no mapping to lock");
     }
 
     private static int presentShift(Vma v, long va) {

@@ -32,7 +32,7 @@ public final class MemoryManager {
         state.events().intern("SIGBUS:ADRERR");
         state.events().intern("-");
         this.faults = new FaultPath(state.srcu(), poison, ops);
-        this.mmap = new Mmap(state, unmap, faults, ops, defaultContext);
+        this.mmap = new Mmap(state, processes, unmap, faults, ops, defaultContext);
         this.vmaChanges = new VmaChanges(state, unmap, ops);
         this.gup = new Gup(state, faults, defaultContext);
         this.lifecycle = new ProcessLifecycle(state, processes, unmap);

@@ -17,20 +17,26 @@ import java.util.List;
  */
 final class Mmap {
     private final KernelState state;
+    private final ProcessTable processes;
     private final Unmap unmap;
     private final FaultPath faults;
     private final VmOperations ops;
     private final FaultContext defaultContext;
 
-    Mmap(KernelState state, Unmap unmap, FaultPath faults, VmOperations ops, FaultContext defaultContext) {
+    Mmap(KernelState state, ProcessTable processes, Unmap unmap, FaultPath faults, VmOperations ops,
+         FaultContext defaultContext) {
         this.state = state;
+        this.processes = processes;
         this.unmap = unmap;
         this.faults = faults;
         this.ops = ops;
         this.defaultContext = defaultContext;
     }
 
-    /** open("/dev/daxX.Y") (R11): the node exists while the device exists; ENXIO unless bound to device_dax. */
+    /**
+     * open("/dev/daxX.Y") (R11): the node exists while the device exists; ENXIO unless a driver
+     * with a character device (device_dax, fsdev_dax: R104) holds it or the node cached the cdev.
+     */
     FdResult open(SimProcess p, String path, boolean writable) {
         if (!p.alive()) {
             return FdResult.failed(RangeChecks.exited(p));
@@ -46,16 +52,27 @@ final class Mmap {
         if (!state.isRoot()) {
             return FdResult.failed(Outcome.fail(Errno.EACCES, "R11", path + " is mode 0600 root; user " + state.user() + " cannot open it"));
         }
-        if (dev.driver() != DriverKind.DEVICE_DAX && !dev.nodeCachesCdev()) {
+        boolean cdevCached = dev.nodeCachesCdev() && (state.profile().cdevCacheOutlivesFiles() || hasOpenFile(dev));
+        if (!dev.driver().ownsDevicePages() && !cdevCached) {
             return FdResult.failed(Outcome.fail(Errno.ENXIO, "R11", dev.name() + " is " + (dev.isBound() ? "bound to kmem" : "not bound")
-                    + "; its character device is registered only while bound to device_dax"));
+                    + "; its character device is registered only while bound to device_dax or fsdev_dax"));
         }
         int fd;
         synchronized (p.mmapLock()) {
-            fd = p.addFile(new OpenFile(dev, writable));
+            fd = p.addFile(new OpenFile(dev, writable, dev.cdevOwner()));
         }
         dev.markNodeCachesCdev();
         return new FdResult(Outcome.ok(), fd);
+    }
+
+    /** Whether some live process still has a file of {@code dev} open (7.3 keeps the cached cdev only then). */
+    private boolean hasOpenFile(DevDax dev) {
+        for (SimProcess q : processes.byPid().values()) {
+            if (q.alive() && q.files().values().stream().anyMatch(f -> f.device() == dev)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Outcome close(SimProcess p, int fd) {
@@ -127,8 +144,16 @@ final class Mmap {
         if (tooLarge != null) {
             return AddressResult.failed(tooLarge);
         }
+        if (f.fops() == DriverKind.FSDEV_DAX && req.shared() && req.sync()) {
+            return AddressResult.failed(Outcome.fail(Errno.EOPNOTSUPP, "R104", "MAP_SYNC: the file of a famfs-mode device "
+                    + "(fsdev_dax) does not support it"));
+        }
         if (req.shared() && req.writable() && !f.writable()) {
             return AddressResult.failed(Outcome.fail(Errno.EACCES, "R42", "PROT_WRITE on a shared mapping of a file opened read-only"));
+        }
+        if (f.fops() == DriverKind.FSDEV_DAX) {
+            return AddressResult.failed(Outcome.fail(Errno.ENODEV, "R104", f.device().name() + " is in famfs mode (fsdev_dax): "
+                    + "its file has no mmap; the memory is reached through a filesystem (famfs), not by mapping the device"));
         }
         if (req.fixedAddress() != null && req.fixedAddress() % SZ_4K != 0) {
             return AddressResult.failed(Outcome.fail(Errno.EINVAL, "R43", "MAP_FIXED address " + KernelParse.hex(req.fixedAddress())

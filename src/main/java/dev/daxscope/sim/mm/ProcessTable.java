@@ -1,12 +1,18 @@
 package dev.daxscope.sim.mm;
 
 import dev.daxscope.sim.state.KernelState;
-import java.util.TreeMap;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
-/** The simulated tasks by pid: mm's own table (the bus and drivers never see processes). */
+/**
+ * The simulated tasks by pid: mm's own table (the bus and drivers never see processes). Tasks
+ * are added under the kernel's write lock, but the table is read from everywhere (the stats
+ * sampler, the window, workloads forking on worker threads), so it is a concurrent map:
+ * walking it while a fork adds a task never throws.
+ */
 public final class ProcessTable {
     private final KernelState state;
-    private final TreeMap<Integer, SimProcess> processes = new TreeMap<>();
+    private final ConcurrentSkipListMap<Integer, SimProcess> processes = new ConcurrentSkipListMap<>();
     private int nextPid = 1000;
     private final AnonymousMemory anon;
 
@@ -20,7 +26,7 @@ public final class ProcessTable {
         return anon;
     }
 
-    public TreeMap<Integer, SimProcess> byPid() {
+    public NavigableMap<Integer, SimProcess> byPid() {
         return processes;
     }
 

@@ -31,8 +31,8 @@ public final class SimProcess {
     private volatile boolean alive = true;
     private boolean thpDisabled;
     private String mceKill = "default";
-    private long mmapCursor = MMAP_BASE;
-    private long belowCursor = MMAP_BASE;
+    /** Anonymous memory's address ranges (start to end), guarded by {@link #mmapLock()}. */
+    private final java.util.TreeMap<Long, Long> reserved = new java.util.TreeMap<>();
 
     public SimProcess(int pid, String name) {
         this.pid = pid;
@@ -108,8 +108,23 @@ public final class SimProcess {
         return out;
     }
 
+    /** The live handle table: change it only under {@link #mmapLock()}. */
     public Map<Integer, GupHandle> handles() {
         return handles;
+    }
+
+    /** The GUP handles now, copied under {@link #mmapLock()} (pins are taken without the kernel lock). */
+    public List<GupHandle> handlesNow() {
+        synchronized (mmapLock) {
+            return List.copyOf(handles.values());
+        }
+    }
+
+    /** The open files now, copied under {@link #mmapLock()}. */
+    public List<OpenFile> filesNow() {
+        synchronized (mmapLock) {
+            return List.copyOf(files.values());
+        }
     }
 
     public int addHandle(GupHandle h) {
@@ -143,28 +158,67 @@ public final class SimProcess {
     }
 
     /**
-     * The generic allocator: a free page-aligned range, deliberately not 2M-aligned (R44 fallback).
-     * Mappings go upwards from the mmap base while they fit below TASK_SIZE; one that does not
-     * (a terabyte device) goes below the base, as the kernel's top-down allocator would place it.
-     * A range that fits nowhere is returned past TASK_SIZE, and mmap refuses it (R44).
+     * The generic allocator, top-down as the kernel's get_unmapped_area (vm_unmapped_area with
+     * VM_UNMAPPED_AREA_TOPDOWN): the highest gap below the mmap base that fits {@code length},
+     * else the highest anywhere below TASK_SIZE; gaps left by munmap are found again. The start is
+     * deliberately not 2M-aligned (a 2M multiple plus one page; R44 fallback). Called under
+     * {@link #mmapLock()}. {@link #NO_ROOM} when nothing fits (mmap answers ENOMEM, R44).
      */
     public long allocateAddressSpace(long length) {
-        long addr = mmapCursor + 0x1000;
-        if (Long.compareUnsigned(length, RangeChecks.TASK_SIZE - addr) <= 0) {
-            mmapCursor = ((addr + length + 0x1fffffL) & ~0x1fffffL) + 0x40000000L;
-            return addr;
+        if (Long.compareUnsigned(length, RangeChecks.TASK_SIZE - LOWEST_MAPPING) > 0) {
+            return NO_ROOM;
         }
-        if (Long.compareUnsigned(length, belowCursor - LOWEST_MAPPING - 0x200000L) <= 0) {
-            long start = ((belowCursor - length - 0x200000L) & ~0x1fffffL) + 0x1000;
-            belowCursor = Math.max(LOWEST_MAPPING + 0x200000L, start - 0x40000000L);
-            return start;
-        }
-        return addr;
+        long[][] taken = takenRanges();
+        long start = highestGap(taken, length, MMAP_BASE);
+        return start != NO_ROOM ? start : highestGap(taken, length, RangeChecks.TASK_SIZE);
     }
 
-    /** A fork child allocates where its parent would have, past the mappings it inherited. */
+    /** Where the allocator says nothing fits: TASK_SIZE, past which every mapping is refused. */
+    public static final long NO_ROOM = RangeChecks.TASK_SIZE;
+
+    /** Anonymous memory's ranges, which are not VMAs here: the allocator leaves them alone until exit. */
+    public void reserveAddressSpace(long start, long length) {
+        reserved.put(start, start + length);
+    }
+
+    /** A fork child has its parent's anonymous ranges (its VMAs are copied by fork). */
     public void inheritAddressSpace(SimProcess parent) {
-        this.mmapCursor = parent.mmapCursor;
-        this.belowCursor = parent.belowCursor;
+        reserved.putAll(parent.reserved);
+    }
+
+    /** The VMAs and reserved ranges as [start, end) pairs, highest start first. */
+    private long[][] takenRanges() {
+        List<long[]> out = new ArrayList<>(vmas.length + reserved.size());
+        for (Vma v : vmas) {
+            out.add(new long[] {v.start(), v.end()});
+        }
+        reserved.forEach((from, to) -> out.add(new long[] {from, to}));
+        out.sort((a, b) -> Long.compareUnsigned(b[0], a[0]));
+        return out.toArray(new long[0][]);
+    }
+
+    /** The highest start in a gap below {@code limit} (and above LOWEST_MAPPING) that fits {@code length}. */
+    private static long highestGap(long[][] taken, long length, long limit) {
+        long gapEnd = limit;
+        for (long[] range : taken) {
+            if (Long.compareUnsigned(range[0], gapEnd) >= 0) {
+                continue;
+            }
+            long start = startInGap(Math.max(range[1], LOWEST_MAPPING), gapEnd, length);
+            if (start != NO_ROOM) {
+                return start;
+            }
+            gapEnd = range[0];
+        }
+        return startInGap(LOWEST_MAPPING, gapEnd, length);
+    }
+
+    /** The highest 2M-plus-one-page start in [gapStart, gapEnd) that {@code length} fits after, or NO_ROOM. */
+    private static long startInGap(long gapStart, long gapEnd, long length) {
+        if (Long.compareUnsigned(gapEnd, gapStart) <= 0 || Long.compareUnsigned(length + 0x1000, gapEnd - gapStart) > 0) {
+            return NO_ROOM;
+        }
+        long start = ((gapEnd - length - 0x1000) & ~0x1fffffL) + 0x1000;
+        return Long.compareUnsigned(start, gapStart) >= 0 ? start : NO_ROOM;
     }
 }

@@ -224,7 +224,7 @@ public final class Sysfs {
         bus.file("drivers_probe", 0200, () -> "", v -> Outcome.ok());
         SysfsNode.Dir devices = bus.dir("devices");
         SysfsNode.Dir drivers = bus.dir("drivers");
-        for (DriverKind drv : new DriverKind[] {DriverKind.DEVICE_DAX, DriverKind.KMEM}) {
+        for (DriverKind drv : daxBus.registered()) {
             SysfsNode.Dir d = drivers.dir(drv.sysfsName());
             d.file("bind", 0200, () -> "", v -> daxBus.storeBind(drv, v));
             d.file("unbind", 0200, () -> "", v -> daxBus.storeUnbind(drv, v));
@@ -313,6 +313,9 @@ public final class Sysfs {
         if (kernel.profile().hasMemmapOnMemory()) {
             dir.file("memmap_on_memory", 0644, () -> (d.memmapOnMemory() ? "1" : "0") + "\n",
                     v -> deviceAttributes.storeMemmapOnMemory(d, v));
+        }
+        if (d.driver() == DriverKind.KMEM && kernel.profile().kmemStateAttribute()) {
+            dir.file("state", 0644, () -> deviceAttributes.kmemState(d), v -> deviceAttributes.storeKmemState(d, v));
         }
         dir.file("dev", 0444, () -> DAX_MAJOR + ":" + d.minor() + "\n", null);
         dir.file("uevent", 0644, () -> "MAJOR=" + DAX_MAJOR + "\nMINOR=" + d.minor() + "\nDEVNAME=" + d.name() + "\n"
@@ -486,7 +489,7 @@ public final class Sysfs {
             lines.add(new String[] {"0", hexPad(r.start()), hexPad(r.end()), name});
             List<String[]> children = new ArrayList<>();
             for (DevDax d : r.devices().values()) {
-                if (d.driver() == DriverKind.DEVICE_DAX) {
+                if (d.driver().ownsDevicePages()) {
                     for (DevDaxRange range : d.ranges()) {
                         children.add(new String[] {"1", hexPad(range.start()), hexPad(range.end()), d.name()});
                     }

@@ -61,6 +61,47 @@ class FaultEngineTest {
         }
     }
 
+    /**
+     * Issue 23 item 10: the forks workload adds tasks on worker threads while the stats sampler
+     * (the window, watch) walks the process table; before, that walk threw
+     * ConcurrentModificationException. A 2 MiB device gives a round every 512 accesses, so
+     * hundreds of forks; the end state is still the one-worker run's.
+     */
+    @Test
+    void forksWhileTheProcessTableIsWalkedEndAsOneWorkerDoes() throws Exception {
+        WorkloadSpec spec = new WorkloadSpec(WorkloadSpec.Pattern.FORKS, "dax0.3", 3, 200_000, 0, 9, 30, 1);
+        String one = null;
+        for (int workers : new int[] {1, 4}) {
+            Kernel k = machine(KernelProfile.DEFAULT);
+            write(k, "/sys/devices/platform/dax_region.0/dax_region/create", "1");
+            write(k, "/sys/bus/dax/devices/dax0.3/align", "4096");
+            write(k, "/sys/bus/dax/devices/dax0.3/size", Long.toString(2L << 20));
+            write(k, "/sys/bus/dax/drivers/device_dax/bind", "dax0.3");
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.CompletableFuture<Long> walks = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                long n = 0;
+                while (!done.get()) {
+                    k.mm().pageTableHeapBytes();
+                    n++;
+                }
+                return n;
+            }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            try (FaultEngine engine = new FaultEngine(k, workers)) {
+                engine.run(spec);
+            } finally {
+                done.set(true);
+            }
+            assertThat(walks.get()).as("the walker ran and never threw").isPositive();
+            assertThat(k.processes()).hasSizeGreaterThan(300);
+            String state = StateDigest.of(k);
+            if (one == null) {
+                one = state;
+            } else {
+                assertThat(state).as(workers + " workers vs 1").isEqualTo(one);
+            }
+        }
+    }
+
     @Test
     void pre615ProfileTakesNoPerMappingReferences() throws Exception {
         String state = runWith(2, new WorkloadSpec(WorkloadSpec.Pattern.SEQUENTIAL, "dax0.2", 2, 10_000, 0, 1, 0, 1),
