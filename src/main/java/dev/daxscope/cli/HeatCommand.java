@@ -8,8 +8,6 @@ import dev.daxscope.model.damon.HeatReport;
 import dev.daxscope.model.damon.HeatSnapshot;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.Snapshots;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,9 +45,6 @@ public final class HeatCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machineOptions;
 
-    @Option(names = "--snapshot", paramLabel = "S", description = "A capture (directory or .tar.gz).")
-    Path snapshot;
-
     @Option(names = "--record", paramLabel = "FILE", description = "A damo record file (JSON or damo's zlib-compressed JSON).")
     Path record;
 
@@ -60,7 +55,8 @@ public final class HeatCommand implements Callable<Integer> {
     public Integer call() throws MachineLoader.LoadFailure {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int sources = (snapshot != null ? 1 : 0) + (record != null ? 1 : 0) + (machineOptions.given() ? 1 : 0);
+        int sources = (int) java.util.stream.Stream.of(machineOptions.machine, machineOptions.sysfsRoot, machineOptions.snapshot, record)
+                .filter(java.util.Objects::nonNull).count();
         if (sources > 1 || (node != null && device != null) || top < 1) {
             err.println("daxscope heat: give at most one of --machine, --sysfs-root, --snapshot and --record, one of --node and"
                     + " --device, and --top of 1 or more");
@@ -80,13 +76,7 @@ public final class HeatCommand implements Callable<Integer> {
                 return 2;
             }
         } else {
-            DaxSource source;
-            try {
-                source = snapshot != null ? Snapshots.open(snapshot) : machineOptions.open("heat", err);
-            } catch (IOException e) {
-                err.println("daxscope heat: " + e.getMessage());
-                return 2;
-            }
+            DaxSource source = machineOptions.open("heat", err);
             if (source == null) {
                 return 2;
             }
