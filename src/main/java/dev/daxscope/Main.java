@@ -148,6 +148,7 @@ public final class Main {
         cl.addSubcommand(new dev.daxscope.cli.ProbeCommand());
         cl.addSubcommand(new dev.daxscope.cli.ServeCommand());
         cl.addSubcommand(new dev.daxscope.cli.TiersCommand());
+        cl.addSubcommand(new dev.daxscope.cli.HeatCommand());
         cl.addSubcommand(new picocli.AutoComplete.GenerateCompletion());
         cl.getSubcommands().get("daxctl").setStopAtPositional(true);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)

@@ -44,7 +44,9 @@ public final class Capture {
         copyCxlRegions(out.resolve("sys"));
         copyTreeOrNote(sys.resolve("devices/system/memory"), out.resolve("sys"));
         copyTreeOrNote(sys.resolve("devices/system/node"), out.resolve("sys"));
-        for (String tiering : new String[] {"devices/virtual/memory_tiering", "kernel/mm/numa", "kernel/mm/mempolicy"}) {
+        // DAMON's sysfs and DAMON_STAT's parameters: read like any attribute (a capture never writes to DAMON).
+        for (String tiering : new String[] {"devices/virtual/memory_tiering", "kernel/mm/numa", "kernel/mm/mempolicy",
+            "kernel/mm/damon", "module/damon_stat"}) {
             copyTreeOrNote(sys.resolve(tiering), out.resolve("sys"));
         }
         for (String f : new String[] {"iomem", "meminfo", "vmstat", "sys/kernel/numa_balancing"}) {

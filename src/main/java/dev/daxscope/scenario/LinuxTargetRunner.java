@@ -104,6 +104,8 @@ public final class LinuxTargetRunner implements StatementRunner {
             case Statement.Kernel _ -> skip(s, "the real kernel is what it is (" + System.getProperty("os.version") + ")");
             case Statement.Memory _ -> skip(s, "the hot-plug environment of a real machine cannot be set by a script");
             case Statement.Node _ -> skip(s, "a real machine's node performance comes from its firmware (HMAT)");
+            case Statement.Monitor _ -> skip(s, "a real machine's DAMON is started by 'daxscope heat --allow-write', not by a script");
+            case Statement.Elapse _ -> skip(s, "a real machine's time is not the script's to move");
             case Statement.Region r -> checkRegion(r);
             case Statement.Read r -> {
                 var read = sysfs.read(path(r.path()));
@@ -269,7 +271,8 @@ public final class LinuxTargetRunner implements StatementRunner {
                 yield ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("close"));
             }
             case Statement.Pin _, Statement.Get _, Statement.Release _, Statement.Mremap _, Statement.Prctl _,
-                 Statement.Fork _, Statement.Exit _, Statement.Alloc _ -> skip(s, "'" + s.verb() + "' needs the simulator");
+                 Statement.Fork _, Statement.Exit _, Statement.Alloc _,
+                 Statement.Work _ -> skip(s, "'" + s.verb() + "' needs the simulator");
         };
     }
 

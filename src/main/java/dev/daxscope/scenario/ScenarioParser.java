@@ -182,6 +182,9 @@ public final class ScenarioParser {
             case FORK -> ProcessOperations.fork(a, process);
             case EXIT -> ProcessOperations.exit(a, process);
             case ALLOC -> ProcessOperations.alloc(a, process);
+            case MONITOR -> DamonStatements.monitor(a);
+            case ELAPSE -> DamonStatements.elapse(a);
+            case WORK -> DamonStatements.work(a, process);
         };
     }
 

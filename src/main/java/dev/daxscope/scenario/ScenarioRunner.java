@@ -166,6 +166,11 @@ public final class ScenarioRunner implements StatementRunner {
                 StepResult r = status(s, o);
                 yield v.isPresent() ? new StepResult(s, "violated", "", r.expected(), r.pass(), v.get()) : r;
             }
+            case Statement.Monitor m -> status(s, kernel().monitor(m.node(), damonSeeded(m)));
+            case Statement.Elapse e -> {
+                kernel().elapse(e.us());
+                yield new StepResult(s, "ok", "", null, null, "");
+            }
             case Statement.OfProcess op -> processStatement(op);
         };
     }
@@ -337,7 +342,14 @@ public final class ScenarioRunner implements StatementRunner {
             }
             case Statement.Exit _ -> status(s, mm.exit(p));
             case Statement.Alloc al -> status(s, kernel().anon().alloc(p, al.len(), al.node()));
+            case Statement.Work w -> status(s, kernel().work(p, new dev.daxscope.sim.damon.SimDamon.Work(w.off(), w.len(), w.rate())));
         };
+    }
+
+    private dev.daxscope.sim.damon.MonitorAttributes damonSeeded(Statement.Monitor m) {
+        kernel().damon().setSeed(m.seed());
+        return new dev.daxscope.sim.damon.MonitorAttributes(m.sampleUs(), m.aggrUs(),
+                dev.daxscope.sim.damon.MonitorAttributes.DEFAULTS.updateUs(), m.minRegions(), m.maxRegions());
     }
 
     /** {@code pin} (FOLL_PIN) or {@code get} (FOLL_GET): the handle is bound even when it failed. */

@@ -296,4 +296,20 @@ public sealed interface Statement {
     record Alloc(Origin origin, Expectation expectation, String process, long len, int node) implements OfProcess {
         @Override public Syntax syntax() { return Syntax.ALLOC; }
     }
+
+    /** A process keeps accessing part of its anonymous memory (for DAMON); {@code len} 0 means to its end. */
+    record Work(Origin origin, Expectation expectation, String process, long off, long len, int rate) implements OfProcess {
+        @Override public Syntax syntax() { return Syntax.WORK; }
+    }
+
+    /** A DAMON monitor over a node's memory; intervals in microseconds. */
+    record Monitor(Origin origin, Expectation expectation, int node, long sampleUs, long aggrUs, int minRegions, int maxRegions,
+                   long seed) implements Statement {
+        @Override public Syntax syntax() { return Syntax.MONITOR; }
+    }
+
+    /** Simulated time passes for DAMON. */
+    record Elapse(Origin origin, Expectation expectation, long us) implements Statement {
+        @Override public Syntax syntax() { return Syntax.ELAPSE; }
+    }
 }

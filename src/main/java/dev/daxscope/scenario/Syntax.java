@@ -44,6 +44,9 @@ public enum Syntax {
     PAUSE(global("pause").alwaysSucceeds().expects(ExpectKind.OUTPUT).form("pause")),
     STATE(global("state").alwaysSucceeds().expects(ExpectKind.OUTPUT).form("state")),
     CHECK(global("check").form("check")),
+    MONITOR(global("monitor").options("node", "sample", "aggr", "min", "max", "seed")
+            .form("monitor node=N [sample=DURATION] [aggr=DURATION] [min=N] [max=N] [seed=N]")),
+    ELAPSE(global("elapse").arity(1, 1).alwaysSucceeds().form("elapse DURATION")),
     SPAWN(global("spawn").arity(1, 1).alwaysSucceeds().form("spawn P")),
     FOLIO(global("folio").arity(1, 1).options("pgoff", "phys").expects(ExpectKind.FOLIO)
             .form("folio DEV pgoff=PGOFF").form("folio phys=ADDR")),
@@ -74,7 +77,8 @@ public enum Syntax {
     CLOSE(process("close").arity(1, 1).form("P close F")),
     FORK(process("fork").arity(1, 1).form("P fork C")),
     EXIT(process("exit").form("P exit")),
-    ALLOC(process("alloc").options("len", "node").form("P alloc len=SIZE node=N"));
+    ALLOC(process("alloc").options("len", "node").form("P alloc len=SIZE node=N")),
+    WORK(process("work").options("off", "len", "rate").form("P work [off=SIZE] [len=SIZE] [rate=PERCENT]"));
 
     /** Every reserved word: the statement keywords and {@code as}. */
     public static final Set<String> KEYWORDS = Stream.concat(Arrays.stream(values()).map(Syntax::keyword), Stream.of("as"))

@@ -43,6 +43,7 @@ final class DaxMetrics implements MultiCollector {
         devices(s, reading.sim() != null, out);
         regions(s, out);
         out.addAll(NodeMetrics.of(s, reading.topology()));
+        out.addAll(DamonMetrics.of(reading.damon()));
         out.add(gauge("daxscope_read_warnings", null,
                 "Problems met reading the machine (a file that could not be read or parsed), one sample per problem.",
                 reading.warnings().stream().distinct().map(w -> point(1, "what", w)).toList()));

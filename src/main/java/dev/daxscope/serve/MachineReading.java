@@ -10,11 +10,12 @@ import java.util.Map;
  * simulated machine, its event counters so far (null for real machines and captures, which have
  * no simulator events).
  *
+ * @param damon       DAMON's monitors and DAMON_STAT (its notes are not warnings: a kernel without DAMON_STAT is no problem)
  * @param warnings    what could not be read, from both the snapshot and the topology
  * @param readSeconds how long reading the machine took
  */
-record MachineReading(MachineSnapshot snapshot, MemoryTopology topology, List<String> warnings, SimCounters sim,
-                      double readSeconds) {
+record MachineReading(MachineSnapshot snapshot, MemoryTopology topology, dev.daxscope.model.damon.DamonState damon,
+                      List<String> warnings, SimCounters sim, double readSeconds) {
     MachineReading {
         warnings = List.copyOf(warnings);
     }

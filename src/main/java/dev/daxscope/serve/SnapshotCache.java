@@ -50,7 +50,7 @@ public final class SnapshotCache {
             // about the /proc files it did not get are not problems of this exporter.
             topology.warnings().stream().filter(w -> !w.startsWith("/proc/")).forEach(warnings::add);
             MachineReading.SimCounters sim = source.simulated() ? tallyEvents() : null;
-            last = new MachineReading(snapshot, topology, warnings, sim, (System.nanoTime() - start) / 1e9);
+            last = new MachineReading(snapshot, topology, source.damon(), warnings, sim, (System.nanoTime() - start) / 1e9);
             lastReadAt = now;
             reads++;
         }

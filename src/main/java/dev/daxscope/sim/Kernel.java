@@ -4,6 +4,7 @@ import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
+import dev.daxscope.sim.damon.SimDamon;
 import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.drivers.DaxBus;
 import dev.daxscope.sim.drivers.DaxDriver;
@@ -44,6 +45,7 @@ public final class Kernel {
     private final MemoryManager mm;
     private final MemoryFailure poison;
     private final Sysfs sysfs;
+    private final SimDamon damon;
 
     public Kernel(KernelProfile profile, MemoryHotplug memory) {
         this.state = new KernelState(profile, memory);
@@ -58,7 +60,9 @@ public final class Kernel {
         this.deviceAttributes = new DeviceAttributes(state);
         this.poison = new MemoryFailure(state, processes, unmap);
         this.mm = new MemoryManager(state, processes, unmap, poison, deviceDax);
-        this.sysfs = new Sysfs(state, bus, deviceAttributes, poison, processes);
+        this.damon = new SimDamon(profile, state.memory(), processes.anon());
+        this.damon.boot();
+        this.sysfs = new Sysfs(state, bus, deviceAttributes, poison, processes, damon);
     }
 
     public Kernel() {
@@ -86,6 +90,11 @@ public final class Kernel {
     /** Processes' anonymous memory on NUMA nodes (alloc). */
     public dev.daxscope.sim.mm.AnonymousMemory anon() {
         return processes.anon();
+    }
+
+    /** DAMON: the monitors, DAMON_STAT and the simulated clock that drives them. */
+    public SimDamon damon() {
+        return damon;
     }
 
     public ReentrantReadWriteLock lock() {
@@ -171,6 +180,35 @@ public final class Kernel {
         state.lock().writeLock().lock();
         try {
             return bus.createRegion(spec);
+        } finally {
+            state.lock().writeLock().unlock();
+        }
+    }
+
+    /** Starts a DAMON monitor over {@code node}'s online memory; takes the write lock. */
+    public Outcome monitor(int node, dev.daxscope.sim.damon.MonitorAttributes attrs) {
+        return locked(() -> damon.monitor(node, attrs));
+    }
+
+    /** {@code P work}: what part of its anonymous memory the process keeps accessing; takes the write lock. */
+    public Outcome work(SimProcess p, SimDamon.Work work) {
+        return locked(() -> damon.work(p, work));
+    }
+
+    /** Simulated time passes for DAMON (the monitors sample and aggregate); takes the write lock. */
+    public void elapse(long us) {
+        locked(() -> {
+            damon.elapse(us);
+            return Outcome.ok();
+        });
+    }
+
+    private Outcome locked(java.util.function.Supplier<Outcome> change) {
+        state.lock().writeLock().lock();
+        try {
+            Outcome o = change.get();
+            state.bumpGeneration();
+            return o;
         } finally {
             state.lock().writeLock().unlock();
         }

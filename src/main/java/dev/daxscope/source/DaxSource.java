@@ -40,6 +40,16 @@ public interface DaxSource extends AutoCloseable {
         return dev.daxscope.model.MemoryTopology.unavailable(name() + " has no memory-tier information");
     }
 
+    /** DAMON's kdamonds, DAMON_STAT and each node's memory ranges (read-only); absent where the source has none. */
+    default dev.daxscope.model.damon.DamonState damon() {
+        return dev.daxscope.model.damon.DamonState.absent(name() + " has no DAMON information");
+    }
+
+    /** Whose anonymous pages are where in physical memory, when the source knows (the simulator); else empty. */
+    default List<dev.daxscope.model.damon.HeatReport.PhysicalOwner> physicalOwners() {
+        return List.of();
+    }
+
     /** Changes whenever the structure (not the counters) changes; cheap to poll every frame. */
     long generation();
 

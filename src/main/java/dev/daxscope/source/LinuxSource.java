@@ -132,6 +132,11 @@ public final class LinuxSource implements DaxSource {
     }
 
     @Override
+    public dev.daxscope.model.damon.DamonState damon() {
+        return new dev.daxscope.linux.DamonReader(sysRoot).read();
+    }
+
+    @Override
     public dev.daxscope.model.MemoryTopology topology() {
         // Without a procfs, a path that does not exist: the reader then names what it could not read.
         Path proc = procRoot != null ? procRoot : sysRoot.resolve("no-procfs");

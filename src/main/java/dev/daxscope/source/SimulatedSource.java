@@ -138,16 +138,47 @@ public final class SimulatedSource implements DaxSource {
         if (topology != null && generation == topologyGeneration) {
             return topology;
         }
+        topology = readExported(dir -> new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc")).read(),
+                why -> dev.daxscope.model.MemoryTopology.unavailable(why));
+        topologyGeneration = generation;
+        return topology;
+    }
+
+    /** The simulated DAMON, read from the exported sysfs by the reader a real machine's goes through. */
+    @Override
+    public dev.daxscope.model.damon.DamonState damon() {
+        return readExported(dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
+                dev.daxscope.model.damon.DamonState::absent);
+    }
+
+    @Override
+    public java.util.List<dev.daxscope.model.damon.HeatReport.PhysicalOwner> physicalOwners() {
+        kernel.lock().readLock().lock();
+        try {
+            java.util.List<dev.daxscope.model.damon.HeatReport.PhysicalOwner> out = new java.util.ArrayList<>();
+            for (var e : kernel.damon().extents()) {
+                for (int pid : e.pids()) {
+                    var p = kernel.processes().get(pid);
+                    out.add(new dev.daxscope.model.damon.HeatReport.PhysicalOwner(pid, p == null ? "?" : p.name(), e.physStart(),
+                            e.physStart() + e.bytes()));
+                }
+            }
+            return out;
+        } finally {
+            kernel.lock().readLock().unlock();
+        }
+    }
+
+    /** Exports the simulated sysfs to a temporary directory, reads it with {@code reader}, and removes it. */
+    private <T> T readExported(java.util.function.Function<java.nio.file.Path, T> reader,
+                               java.util.function.Function<String, T> unavailable) {
         java.nio.file.Path dir = null;
         try {
-            dir = java.nio.file.Files.createTempDirectory("daxscope-tiers");
+            dir = java.nio.file.Files.createTempDirectory("daxscope-read");
             dev.daxscope.sim.SysfsExporter.export(kernel, dir);
-            topology = new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc")).read();
-            topologyGeneration = generation;
-            return topology;
+            return reader.apply(dir);
         } catch (java.io.IOException e) {
-            return dev.daxscope.model.MemoryTopology.unavailable("the simulated sysfs could not be exported for reading: "
-                    + e.getMessage());
+            return unavailable.apply("the simulated sysfs could not be exported for reading: " + e.getMessage());
         } finally {
             if (dir != null) {
                 try {

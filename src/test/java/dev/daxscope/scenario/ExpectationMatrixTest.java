@@ -82,7 +82,10 @@ class ExpectationMatrixTest {
             new Kind("P close", MAPPED, "P close F", "P close F\nP close F"),
             new Kind("P fork", MAPPED, "P fork C", "P exit\nP fork C"),
             new Kind("P exit", MAPPED, "P exit", "P exit\nP exit"),
-            new Kind("P alloc", MAPPED, "P alloc len=4M node=0", "P alloc len=4M node=7"));
+            new Kind("P alloc", MAPPED, "P alloc len=4M node=0", "P alloc len=4M node=7"),
+            new Kind("P work", MAPPED + "P alloc len=4M node=0\n", "P work len=2M", "P work len=8M"),
+            new Kind("monitor", SIZED, "monitor node=0", "monitor node=7"),
+            new Kind("elapse", SIZED, "elapse 5ms", null));
 
     /** One sample of each kind of expectation, each wrong for the statement's succeeding state where it can be. */
     private static final Map<String, String> EXPECTATIONS = new TreeMap<>(Map.of(
@@ -174,7 +177,7 @@ class ExpectationMatrixTest {
                 "P release => ok", "P release => errno", "P fdread => ok", "P fdread => errno",
                 "P mremap => ok", "P mremap => errno", "P prctl => ok", "P prctl => errno",
                 "P close => ok", "P close => errno", "P fork => ok", "P fork => errno", "P exit => ok", "P exit => errno",
-                "P alloc => ok", "P alloc => errno");
+                "P alloc => ok", "P alloc => errno", "P work => ok", "P work => errno", "monitor => ok", "monitor => errno");
     }
 
     @Test

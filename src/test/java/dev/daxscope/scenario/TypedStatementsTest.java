@@ -114,6 +114,9 @@ class TypedStatementsTest {
         examples.put(Syntax.FORK, "P fork C");
         examples.put(Syntax.EXIT, "P exit");
         examples.put(Syntax.ALLOC, "P alloc len=2M node=1");
+        examples.put(Syntax.WORK, "P work off=1M len=1M rate=50");
+        examples.put(Syntax.MONITOR, "monitor node=1 sample=1ms aggr=20ms min=3 max=9 seed=2");
+        examples.put(Syntax.ELAPSE, "elapse 2s");
         for (Map.Entry<Syntax, String> e : examples.entrySet()) {
             assertThat(last(e.getValue()).syntax()).as(e.getValue()).isEqualTo(e.getKey());
         }

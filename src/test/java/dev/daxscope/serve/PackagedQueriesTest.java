@@ -31,7 +31,8 @@ class PackagedQueriesTest {
         Path capture = tmp.resolve("capture");
         MachineLoader.source(demo).exportSysfs(capture);
         Files.writeString(capture.resolve("sys/bus/dax/devices/dax0.1/size").toRealPath(), "garbage\n");
-        for (String[] args : List.of(new String[] {"--machine", demo.toString()},
+        Path heat = Files.writeString(tmp.resolve("heat.dax"), dev.daxscope.cli.HeatCommandTestMachine.TEXT);
+        for (String[] args : List.of(new String[] {"--machine", demo.toString()}, new String[] {"--machine", heat.toString()},
                 new String[] {"--sysfs-root", capture.resolve("sys").toString()})) {
             try (ServedMachine served = ServedMachine.start(args)) {
                 served.scrape().families().values().forEach(f -> f.samples().forEach(s -> SERVED.add(s.name())));
@@ -98,7 +99,7 @@ class PackagedQueriesTest {
     void alertRulesQueryOnlyServedMetrics() throws Exception {
         Path rules = TestFiles.project().resolve("packaging/prometheus/daxscope-alerts.yml");
         List<String> expressions = ruleExpressions(Files.readAllLines(rules));
-        assertThat(expressions).hasSize(5);
+        assertThat(expressions).hasSize(6);
         for (String e : expressions) {
             assertThat(PromQlNames.of(e)).as(e).isNotEmpty().isSubsetOf(SERVED);
         }

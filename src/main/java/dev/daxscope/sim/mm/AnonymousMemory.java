@@ -2,6 +2,7 @@ package dev.daxscope.sim.mm;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
 import java.util.ArrayList;
@@ -31,19 +32,31 @@ public final class AnonymousMemory {
     private static final class Allocation {
         final long start;
         final int policyNode;
+        /** Allocation order across all processes: physical pages are laid out in it. */
+        final long sequence;
         final TreeMap<Integer, Long> pagesPerNode = new TreeMap<>();
 
-        Allocation(long start, int policyNode, long pages) {
+        Allocation(long start, int policyNode, long pages, long sequence) {
             this.start = start;
             this.policyNode = policyNode;
+            this.sequence = sequence;
             pagesPerNode.put(policyNode, pages);
         }
+    }
+
+    /**
+     * Physically contiguous pages of one allocation: {@code bytes} at {@code physStart} on
+     * {@code node}, holding the allocation's bytes from {@code offset} on; {@code pids} are the
+     * processes that map it (several after fork), {@code virtualStart} where they map it.
+     */
+    public record PhysicalExtent(List<Integer> pids, long virtualStart, long offset, long physStart, long bytes, int node) {
     }
 
     private final MemoryHotplug memory;
     private final MemoryTiers tiers;
     private final Runnable changed;
     private final Map<Integer, List<Allocation>> byPid = new TreeMap<>();
+    private long allocations;
 
     /** {@code changed} is told of every allocation (the kernel's generation moves). */
     public AnonymousMemory(MemoryHotplug memory, MemoryTiers tiers, Runnable changed) {
@@ -82,7 +95,7 @@ public final class AnonymousMemory {
             }
             p.reserveAddressSpace(start, pages * PAGE);
         }
-        byPid.computeIfAbsent(p.pid(), k -> new ArrayList<>()).add(new Allocation(start, node, pages));
+        byPid.computeIfAbsent(p.pid(), k -> new ArrayList<>()).add(new Allocation(start, node, pages, allocations++));
         changed.run();
         return Outcome.ok();
     }
@@ -118,6 +131,48 @@ public final class AnonymousMemory {
             long pages = a.pagesPerNode.values().stream().mapToLong(Long::longValue).sum();
             boolean shared = byPid.entrySet().stream().anyMatch(e -> e.getKey() != p.pid() && e.getValue().contains(a));
             out.add(new Bound(a.policyNode, pages * PAGE, shared, new TreeMap<>(a.pagesPerNode)));
+        }
+        return out;
+    }
+
+    /**
+     * Where every allocation's pages are in physical memory. The simulator keeps no page frames:
+     * each node's anonymous pages are packed from the node's lowest online address up, in
+     * allocation order, block by block (so freeing one allocation moves the later ones down, as
+     * if compacted; documented).
+     */
+    public synchronized List<PhysicalExtent> physicalExtents() {
+        Map<Integer, java.util.ArrayDeque<long[]>> free = new TreeMap<>();
+        for (MemoryBlock b : memory.blocks().values()) {
+            if (b.online()) {
+                java.util.ArrayDeque<long[]> runs = free.computeIfAbsent(b.node(), k -> new java.util.ArrayDeque<>());
+                long start = b.index() * memory.blockSize();
+                if (!runs.isEmpty() && runs.peekLast()[1] == start) {
+                    runs.peekLast()[1] = start + memory.blockSize();
+                } else {
+                    runs.addLast(new long[] {start, start + memory.blockSize()});
+                }
+            }
+        }
+        List<PhysicalExtent> out = new ArrayList<>();
+        for (Allocation a : distinct().stream().sorted(java.util.Comparator.comparingLong(x -> x.sequence)).toList()) {
+            List<Integer> pids = byPid.entrySet().stream().filter(e -> e.getValue().contains(a)).map(Map.Entry::getKey).toList();
+            long offset = 0;
+            for (Map.Entry<Integer, Long> e : a.pagesPerNode.entrySet()) {
+                long left = e.getValue() * PAGE;
+                java.util.ArrayDeque<long[]> runs = free.getOrDefault(e.getKey(), new java.util.ArrayDeque<>());
+                while (left > 0 && !runs.isEmpty()) {
+                    long[] run = runs.peekFirst();
+                    long take = Math.min(left, run[1] - run[0]);
+                    out.add(new PhysicalExtent(pids, a.start, offset, run[0], take, e.getKey()));
+                    run[0] += take;
+                    offset += take;
+                    left -= take;
+                    if (run[0] == run[1]) {
+                        runs.pollFirst();
+                    }
+                }
+            }
         }
         return out;
     }

@@ -33,6 +33,7 @@ public final class Sysfs {
     private final DeviceAttributes deviceAttributes;
     private final MemoryFailure poison;
     private final dev.daxscope.sim.mm.ProcessTable processes;
+    private final DamonFiles damonFiles;
     /** The last tree built, reused while the kernel's generation stands still and nothing was written. */
     private volatile Built built;
 
@@ -40,8 +41,9 @@ public final class Sysfs {
     }
 
     public Sysfs(KernelState kernel, DaxBus bus, DeviceAttributes deviceAttributes, MemoryFailure poison,
-                 dev.daxscope.sim.mm.ProcessTable processes) {
+                 dev.daxscope.sim.mm.ProcessTable processes, dev.daxscope.sim.damon.SimDamon damon) {
         this.kernel = kernel;
+        this.damonFiles = new DamonFiles(damon);
         this.processes = processes;
         this.daxBus = bus;
         this.deviceAttributes = deviceAttributes;
@@ -247,6 +249,7 @@ public final class Sysfs {
         TieringFiles tiering = new TieringFiles(kernel, processes.anon());
         addMemory(sys.dir("devices").dir("system"), tiering);
         tiering.addTo(root);
+        damonFiles.addTo(root);
         root.dir("proc").file("iomem", 0444, () -> iomem(kernel.isRoot()), null);
         ProcessFiles.addTo(root.dir("proc"), processes);
         return root;
