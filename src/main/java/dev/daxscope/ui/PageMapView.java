@@ -104,6 +104,14 @@ final class PageMapView extends BorderPane implements Zoom {
         // A click selects the cell under the pointer (the keyboard cursor); a double-click opens that folio's pages.
         canvas.setOnMouseClicked(e -> {
             canvas.requestFocus();
+            // Both clicks of a double-click aim at the folio the first one selected, even if the
+            // detail line it brought up moved the cells under the pointer.
+            if (e.getClickCount() == 2 && cursor >= 0) {
+                if (!showsPages()) {
+                    openPages(cursor);
+                }
+                return;
+            }
             int clicked = cellAt(e.getX(), e.getY());
             if (clicked < 0) {
                 return;
@@ -111,9 +119,6 @@ final class PageMapView extends BorderPane implements Zoom {
             cursor = clicked;
             describeCursor();
             paint(last);
-            if (e.getClickCount() == 2 && !showsPages()) {
-                openPages(clicked);
-            }
         });
         model.transitionProperty().addListener((o, a, t) -> {
             // Another machine starts unzoomed; the same machine under another kernel keeps its zoom.

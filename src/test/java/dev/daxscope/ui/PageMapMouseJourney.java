@@ -90,7 +90,10 @@ class PageMapMouseJourney {
 
         // One of its mappings (256 MiB at 512 MiB) dims the rest, and the key counts what it dims.
         robot.clickOn("Processes");
-        Journeys.clickProcessRow(robot, "0x7f00c0600000");
+        long mappingB = Journeys.onFx(() -> window.model().snapshotProperty().get().processes().stream()
+                .filter(p -> p.name().equals("db")).flatMap(p -> p.vmas().stream())
+                .filter(v -> v.pgoff() == 512L << 20).findFirst().orElseThrow().start());
+        Journeys.clickProcessRow(robot, Format.hex(mappingB));
         robot.clickOn("Page map");
         Journeys.await(() -> map.legendText().contains("dimmed: 896 cells not mapped by db at "));
         int dimmedArgb = Journeys.onFx(() -> map.paintedArgb(last));

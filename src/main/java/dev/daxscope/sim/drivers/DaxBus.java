@@ -205,7 +205,11 @@ public final class DaxBus {
 
     /** R18 matching; fsdev_dax matches by its id list only (R102). */
     public boolean matches(DevDax dev, DriverKind driver) {
-        if (newIds.get(driver).contains(dev.name())) {
+        Set<String> ids = newIds.get(driver);
+        if (ids == null) {
+            return false; // a driver this kernel does not have (fsdev_dax before 7.x) matches nothing
+        }
+        if (ids.contains(dev.name())) {
             return true;
         }
         return driver == defaultDriver(dev);

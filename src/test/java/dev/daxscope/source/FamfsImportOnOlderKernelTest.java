@@ -1,0 +1,21 @@
+package dev.daxscope.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daxscope.TestFiles;
+import dev.daxscope.model.KernelProfile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real 7.3 tree with a device bound to fsdev_dax, imported as a kernel without that driver
+ * (found by the tree fuzz): the import warns that the device cannot be bound, instead of throwing.
+ */
+class FamfsImportOnOlderKernelTest {
+    @Test
+    void aFamfsDeviceImportedUnderAKernelWithoutFsdevDaxIsAWarningNotAnException() {
+        SimulatedSource.Imported imported = SimulatedSource.importScript(
+                TestFiles.realCapture("pmem-famfs-7.3").resolve("sys"), KernelProfile.V6_16);
+        assertThat(imported.script()).isNotBlank();
+        assertThat(String.join("\n", imported.warnings())).contains("dax0.0");
+    }
+}
