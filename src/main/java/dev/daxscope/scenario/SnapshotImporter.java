@@ -181,6 +181,10 @@ public final class SnapshotImporter {
             DevDax d = region.devices().get(info.id());
             DriverKind driver = DriverKind.ofName(info.driver());
             if (d != null && driver != null && d.size() > 0) {
+                if (!k.bus().registered().contains(driver)) {
+                    warnings.add(info.name() + ": bound to " + info.driver() + ", a driver the chosen kernel does not have; imported unbound");
+                    continue;
+                }
                 if (!k.bus().matches(d, driver)) {
                     k.bus().newIds(driver).add(d.name());
                 }

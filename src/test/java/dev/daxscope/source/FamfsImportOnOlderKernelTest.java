@@ -16,6 +16,6 @@ class FamfsImportOnOlderKernelTest {
         SimulatedSource.Imported imported = SimulatedSource.importScript(
                 TestFiles.realCapture("pmem-famfs-7.3").resolve("sys"), KernelProfile.V6_16);
         assertThat(imported.script()).isNotBlank();
-        assertThat(String.join("\n", imported.warnings())).contains("dax0.0");
+        assertThat(imported.warnings()).anyMatch(w -> w.contains("fsdev_dax, a driver the chosen kernel does not have"));
     }
 }

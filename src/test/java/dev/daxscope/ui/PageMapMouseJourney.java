@@ -92,7 +92,7 @@ class PageMapMouseJourney {
         robot.clickOn("Processes");
         long mappingB = Journeys.onFx(() -> window.model().snapshotProperty().get().processes().stream()
                 .filter(p -> p.name().equals("db")).flatMap(p -> p.vmas().stream())
-                .filter(v -> v.pgoff() == 512L << 20).findFirst().orElseThrow().start());
+                .filter(v -> v.end() - v.start() == 256L << 20).findFirst().orElseThrow().start());
         Journeys.clickProcessRow(robot, Format.hex(mappingB));
         robot.clickOn("Page map");
         Journeys.await(() -> map.legendText().contains("dimmed: 896 cells not mapped by db at "));
