@@ -13,6 +13,12 @@ final class TestStages {
     }
 
     static MainWindow show(Stage stage, dev.daxscope.source.DaxSource source, UiPreferences preferences) {
+        // A dialog an earlier journey left open (modal, owned by the shared stage) would swallow this one's clicks.
+        for (javafx.stage.Window leftOver : java.util.List.copyOf(javafx.stage.Window.getWindows())) {
+            if (leftOver != stage) {
+                leftOver.hide();
+            }
+        }
         MainWindow window = new MainWindow(source, preferences);
         Scene scene = new Scene(window.root(), 1000, 720);
         Styles.apply(scene);
