@@ -50,7 +50,6 @@ class ServeLoadTest {
         return exposition.replaceAll("(?m)^daxscope_snapshot_read_seconds .*$", "");
     }
 
-
     @Test
     void scrapesStayAnsweredAndCorrectUnderHostileLoad() throws Exception {
         System.out.println("ServeLoadTest seed " + SEED + " (-Ddaxscope.load.seed=" + SEED + " replays it)");
