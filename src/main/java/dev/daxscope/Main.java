@@ -54,7 +54,9 @@ public final class Main {
 
     /** The inspector's own options (the top-level help lists them; picocli does not parse them). */
     static final java.util.Set<String> INSPECTOR_OPTIONS = java.util.Set.of("--snapshot", "--sysfs-root", "--procfs-root",
-            "--allow-write", "--theme");
+            "--allow-write", "--theme", "--remote", "--user", "--password-file", "--cacert");
+    private static final java.util.Set<String> REMOTE_OPTIONS = java.util.Set.of("--remote", "--user", "--password-file",
+            "--cacert");
 
     /**
      * {@code daxscope [--theme light|dark] [--allow-write] --snapshot DIR|FILE} or {@code --sysfs-root DIR
@@ -67,7 +69,16 @@ public final class Main {
         java.nio.file.Path procRoot = null;
         boolean allowWrite = false;
         Boolean dark = null;
+        java.util.Map<String, String> remote = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
+            if (REMOTE_OPTIONS.contains(args[i])) {
+                if (i + 1 >= args.length) {
+                    err().println("daxscope: " + args[i] + " needs a value");
+                    return 2;
+                }
+                remote.put(args[i], args[++i]);
+                continue;
+            }
             switch (args[i]) {
                 case "--allow-write" -> allowWrite = true;
                 case "--theme" -> {
@@ -94,6 +105,12 @@ public final class Main {
                     return 2;
                 }
             }
+        }
+        if (!remote.isEmpty()) {
+            return snapshot != null || sysRoot != null || procRoot != null || allowWrite
+                    ? fail("--remote shows another host's machine read-only; --snapshot, --sysfs-root, --procfs-root and "
+                            + "--allow-write do not go with it")
+                    : openRemote(remote, dark);
         }
         dev.daxscope.source.DaxSource source;
         try {
@@ -132,6 +149,26 @@ public final class Main {
             return 2;
         }
         return Inspector.launch(source, dark);
+    }
+
+    /** {@code daxscope --remote URL [--user NAME --password-file FILE] [--cacert FILE]}: nothing is shown unless it connects. */
+    private static int openRemote(java.util.Map<String, String> options, Boolean dark) {
+        if (!options.containsKey("--remote")) {
+            return fail("--user, --password-file and --cacert go with --remote URL");
+        }
+        java.util.function.Function<String, java.nio.file.Path> path = o -> options.containsKey(o)
+                ? java.nio.file.Path.of(options.get(o)) : null;
+        try {
+            return Inspector.launch(dev.daxscope.source.RemoteSource.connect(dev.daxscope.cli.RemoteOptions.endpoint(
+                    options.get("--remote"), options.get("--user"), path.apply("--password-file"), path.apply("--cacert"))), dark);
+        } catch (IllegalArgumentException | dev.daxscope.source.RemoteSource.Unreachable e) {
+            return fail(e.getMessage());
+        }
+    }
+
+    private static int fail(String message) {
+        err().println("daxscope: " + message);
+        return 2;
     }
 
     /** The full command tree (also used by tests and the completion script). */

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The machine a read-only command looks at: a simulated one, a sysfs/procfs tree on disk, or this machine. */
+/** The machine a read-only command looks at: a simulated one, a sysfs/procfs tree on disk, another host's, or this machine. */
 final class MachineOptions {
     @Option(names = "--machine", paramLabel = "FILE.dax", description = "Build the simulated machine from this script.")
     Path machine;
@@ -25,15 +25,31 @@ final class MachineOptions {
     @Option(names = "--snapshot", paramLabel = "S", description = "A capture (directory or .tar.gz).")
     Path snapshot;
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Another host's machine (daxscope serve --share-state):%n")
+    RemoteOptions remote;
+
     /**
      * The source these options name (this machine's /sys when none is given), or null after
      * printing why not as {@code daxscope COMMAND: ...} (the command then exits 2). A malformed
      * or failing machine script ends the command through Main's handler.
      */
     DaxSource open(String command, PrintWriter err) throws MachineLoader.LoadFailure {
-        if (java.util.stream.Stream.of(machine, sysfsRoot, snapshot).filter(java.util.Objects::nonNull).count() > 1) {
-            err.println("daxscope " + command + ": give one of --machine, --sysfs-root and --snapshot");
+        boolean remoteGiven = remote != null && remote.given();
+        if (remote != null && !remoteGiven) {
+            err.println("daxscope " + command + ": --user, --password-file and --cacert go with --remote URL");
             return null;
+        }
+        if (java.util.stream.Stream.of(machine, sysfsRoot, snapshot, remoteGiven ? "" : null).filter(java.util.Objects::nonNull).count() > 1) {
+            err.println("daxscope " + command + ": give one of --machine, --sysfs-root, --snapshot and --remote");
+            return null;
+        }
+        if (remoteGiven) {
+            try {
+                return dev.daxscope.source.RemoteSource.connect(remote.endpoint());
+            } catch (IllegalArgumentException | dev.daxscope.source.RemoteSource.Unreachable e) {
+                err.println("daxscope " + command + ": " + e.getMessage());
+                return null;
+            }
         }
         if (machine != null) {
             return MachineLoader.source(machine);
