@@ -47,6 +47,8 @@ public final class RemoteSource implements DaxSource {
     private State last;
     private long lastAttempt;
     private String lost;
+    /** Counts the connection being lost and found again, so a window that polls {@link #generation()} shows either. */
+    private long connectionChanges;
 
     /** One state document, and when it arrived (System.nanoTime). */
     private record State(MachineSnapshot snapshot, MemoryTopology topology, DamonState damon, long arrivedAt) {
@@ -167,11 +169,15 @@ public final class RemoteSource implements DaxSource {
         long now = System.nanoTime();
         if (now - lastAttempt >= interval.toNanos()) {
             lastAttempt = now;
+            String before = lost;
             try {
                 last = fetchState();
                 lost = null;
             } catch (Unreachable e) {
                 lost = e.getMessage();
+            }
+            if ((before == null) != (lost == null)) {
+                connectionChanges++;
             }
         }
         return last;
@@ -224,9 +230,13 @@ public final class RemoteSource implements DaxSource {
         return state().damon();
     }
 
+    /** The remote machine's generation, moved on as well when the connection is lost or found (both only grow). */
     @Override
     public long generation() {
-        return state().snapshot().generation();
+        State s = state();
+        synchronized (this) {
+            return s.snapshot().generation() + connectionChanges;
+        }
     }
 
     @Override

@@ -86,12 +86,16 @@ class RemoteSourceTest {
             try (RemoteSource remote = RemoteSource.connect(endpoint(first, "s3cret", "ca"))) {
                 remote.refreshEvery(Duration.ZERO);
                 assertThat(remote.snapshot().warnings()).isEmpty();
+                long connected = remote.generation();
                 first.close();
+                assertThat(remote.generation()).as("a window polling the generation sees the loss").isGreaterThan(connected);
                 assertThat(remote.snapshot().warnings()).first().asString()
                         .startsWith("connection to 127.0.0.1:" + port + " lost").contains("retrying");
                 assertThat(remote.snapshot().processes()).as("the last reading is still shown").isNotEmpty();
+                long lost = remote.generation();
                 try (Exporter again = serve(machine, port)) {
                     assertThat(remote.snapshot().warnings()).as("back").isEmpty();
+                    assertThat(remote.generation()).isGreaterThan(lost);
                 }
             }
         }
