@@ -42,7 +42,7 @@ class FamfsJourney {
         robot.interact(() -> window.actions().button("Reconfigure to famfs").orElseThrow().fire());
         TestStages.settle(window);
         assertThat(window.properties().problemShown()).as(window.properties().problemText()).isFalse();
-        Journeys.await(() -> "fsdev_dax".equals(window.model().snapshot().device("dax0.1").orElseThrow().driver()));
+        Journeys.await(() -> window.model().snapshot().device("dax0.1").orElseThrow().famfs());
         assertThat(MainWindowTest.labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("dax0.1 ") && l.contains("[famfs]"));
         assertThat(window.actions().button("Reconfigure to famfs").orElseThrow().isDisabled()).isTrue();
         Journeys.await(() -> window.pageMap().legendText().contains("famfs mode"));
