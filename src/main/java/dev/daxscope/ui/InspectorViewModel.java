@@ -8,6 +8,7 @@ import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -269,7 +270,7 @@ public final class InspectorViewModel implements AutoCloseable {
         KernelProfile kernel = chosenKernel;
         status.set("opening the demo machine …");
         tasks.run(() -> {
-            dev.daxscope.source.SimulatedSource demo = dev.daxscope.source.SimulatedSource.demo();
+            dev.daxscope.source.sim.SimulatedSource demo = dev.daxscope.source.sim.SimulatedSource.demo();
             DaxSource opened = kernel == null || demo.snapshot().kernel() == kernel ? demo : demo.underKernel(kernel);
             opened.snapshot();
             return opened;

@@ -13,7 +13,7 @@ import dev.daxscope.scenario.SnapshotImporter;
 import dev.daxscope.sim.SysfsExporter;
 import dev.daxscope.sim.kmem.MemoryTiers.NodePerformance;
 import dev.daxscope.sim.kmem.MemoryTiers;
-import dev.daxscope.source.LinuxSource;
+import dev.daxscope.source.linux.LinuxSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
