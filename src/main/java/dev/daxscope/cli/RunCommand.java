@@ -104,6 +104,7 @@ public final class RunCommand implements Callable<Integer> {
                     break;
                 }
             }
+            runner.finish();
             printSummary(out, file);
             if (file.nothingChecked()) {
                 // A real machine that could run none of it proves nothing: that is not a pass.
