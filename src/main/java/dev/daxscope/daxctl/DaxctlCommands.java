@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * daxscope's daxctl (daxctl-compat.md §1, §4): the commands act through sysfs exactly as
+ * daxscope's daxctl (docs/language.md §7, `daxscope daxctl`): the commands act through sysfs exactly as
  * libdaxctl does, so they run on the simulator and on a real {@code /sys} alike, and they fail
  * the way daxctl fails (size/align/mapping write errors become ENXIO, a failed create ENOSPC,
  * a filter that matches nothing succeeds).
