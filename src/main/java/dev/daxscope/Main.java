@@ -2,10 +2,13 @@ package dev.daxscope;
 
 import dev.daxscope.cli.DaxctlCommand;
 import dev.daxscope.cli.DaxscopeCommand;
-import dev.daxscope.cli.WatchCommand;
 import dev.daxscope.cli.ListCommand;
 import dev.daxscope.cli.RunCommand;
 import dev.daxscope.cli.SimCommand;
+import dev.daxscope.cli.WatchCommand;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.linux.Snapshots;
+import dev.daxscope.source.open.MachineLoader;
 import dev.daxscope.ui.Inspector;
 import dev.daxscope.ui.ScreenshotCommand;
 import picocli.CommandLine;
@@ -105,7 +108,7 @@ public final class Main {
                             + "--procfs-root apply to --sysfs-root");
                     return 2;
                 }
-                source = dev.daxscope.source.Snapshots.open(snapshot);
+                source = dev.daxscope.source.linux.Snapshots.open(snapshot);
             } else {
                 java.nio.file.Path root = sysRoot != null ? sysRoot : java.nio.file.Path.of("/sys");
                 java.nio.file.Path proc = procRoot != null ? procRoot
@@ -123,7 +126,7 @@ public final class Main {
                     err().println("daxscope: " + notSysfs.get());
                     return 2;
                 }
-                source = new dev.daxscope.source.LinuxSource(root, proc, root.toString(), allowWrite
+                source = new dev.daxscope.source.linux.LinuxSource(root, proc, root.toString(), allowWrite
                         ? dev.daxscope.linux.SysfsWriter.audited(root) : null,
                         java.nio.file.Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
             }
@@ -156,7 +159,7 @@ public final class Main {
                 .footer("", "Example:", "  source <(daxscope generate-completion)");
         dev.daxscope.cli.UnknownCommand.install(cl);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            if (ex instanceof dev.daxscope.source.MachineLoader.LoadFailure f) {
+            if (ex instanceof dev.daxscope.source.open.MachineLoader.LoadFailure f) {
                 line.getErr().println(f.getMessage());
                 return f.exitCode();
             }

@@ -2,9 +2,9 @@ package dev.daxscope.cli;
 
 import dev.daxscope.linux.ProcMaps;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.LinuxSource;
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.linux.Snapshots;
+import dev.daxscope.source.open.MachineLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

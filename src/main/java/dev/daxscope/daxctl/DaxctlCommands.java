@@ -1,5 +1,6 @@
 package dev.daxscope.daxctl;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
@@ -19,7 +20,6 @@ public final class DaxctlCommands {
     private static final String DRIVERS = "/sys/bus/dax/drivers/";
     private static final String MEMORY = "/sys/devices/system/memory/";
     /** The driver behind daxctl 85's famfs mode (drivers/dax/fsdev.c, 7.x kernels). */
-    private static final String FSDEV = "fsdev_dax";
 
     /** daxctl's exit status after {@code usage_with_options}: a command line it refuses to run. */
     public static final int USAGE_EXIT = 129;
@@ -241,17 +241,17 @@ public final class DaxctlCommands {
         }
     }
 
-    private String driverOf(String dev) {
-        for (String drv : new String[] {"device_dax", "kmem", FSDEV}) {
-            if (sysfs.list(DRIVERS + drv).contains(dev)) {
+    private DriverKind driverOf(String dev) {
+        for (DriverKind drv : DriverKind.values()) {
+            if (drv.bound() && sysfs.list(DRIVERS + drv.sysfsName()).contains(dev)) {
                 return drv;
             }
         }
-        return "";
+        return DriverKind.NONE;
     }
 
     private boolean isSystemRam(String dev) {
-        return driverOf(dev).equals("kmem");
+        return driverOf(dev) == DriverKind.KMEM;
     }
 
     private Result forEachDevice(Cmd c, String verb, java.util.function.Function<String, Outcome> action) {
@@ -278,27 +278,27 @@ public final class DaxctlCommands {
         if (isSystemRam(dev)) {
             return Outcome.fail(Errno.ENXIO, "", "status operations are only applicable in devdax mode");
         }
-        return bindTo(dev, "device_dax");
+        return bindTo(dev, DriverKind.DEVICE_DAX);
     }
 
     /**
      * libdaxctl's daxctl_dev_enable: nothing to do for an enabled device; else the driver's
      * new_id, then its bind (either may attach it), and the device must end up bound.
      */
-    private Outcome bindTo(String dev, String driver) {
-        if (!driverOf(dev).isEmpty()) {
+    private Outcome bindTo(String dev, DriverKind driver) {
+        if (driverOf(dev).bound()) {
             return Outcome.ok();
         }
-        if (!sysfs.list(DRIVERS).contains(driver)) {
+        if (!sysfs.list(DRIVERS).contains(driver.sysfsName())) {
             return Outcome.fail(Errno.ENOENT, "", "no " + driver + " driver on the dax bus (its module is not loaded, "
                     + "or the kernel has none: fsdev_dax needs 7.x)");
         }
         sysfs.write(DRIVERS + driver + "/new_id", dev);
-        if (!driverOf(dev).isEmpty()) {
+        if (driverOf(dev).bound()) {
             return Outcome.ok();
         }
         Outcome bind = sysfs.write(DRIVERS + driver + "/bind", dev);
-        return driverOf(dev).isEmpty() && bind.isOk() ? Outcome.fail(Errno.ENXIO, "", dev + ": failed to enable") : bind;
+        return !driverOf(dev).bound() && bind.isOk() ? Outcome.fail(Errno.ENXIO, "", dev + ": failed to enable") : bind;
     }
 
     private Outcome disable(String dev) {
@@ -310,8 +310,8 @@ public final class DaxctlCommands {
 
     /** libdaxctl's daxctl_dev_disable: the bound driver's remove_id, then its unbind. */
     private Outcome unbindCurrent(String dev) {
-        String driver = driverOf(dev);
-        if (driver.isEmpty()) {
+        DriverKind driver = driverOf(dev);
+        if (!driver.bound()) {
             return Outcome.ok();
         }
         sysfs.write(DRIVERS + driver + "/remove_id", dev);
@@ -319,7 +319,7 @@ public final class DaxctlCommands {
     }
 
     private Outcome destroy(String dev) {
-        if (!driverOf(dev).isEmpty()) {
+        if (driverOf(dev).bound()) {
             if (!isSystemRamOrForce(dev)) {
                 return Outcome.fail(Errno.ENXIO, "", dev + " is active; disable it first or use -f");
             }
@@ -455,9 +455,9 @@ public final class DaxctlCommands {
             return u;
         }
         sysfs.write(DRIVERS + "device_dax/remove_id", dev);
-        sysfs.write(DRIVERS + "kmem/new_id", dev);
+        sysfs.write(DRIVERS + DriverKind.KMEM + "/new_id", dev);
         if (!isSystemRam(dev)) {
-            Outcome b = sysfs.write(DRIVERS + "kmem/bind", dev);
+            Outcome b = sysfs.write(DRIVERS + DriverKind.KMEM + "/bind", dev);
             if (!b.isOk()) {
                 return b;
             }
@@ -481,11 +481,11 @@ public final class DaxctlCommands {
                     }
                 }
             }
-            Outcome u = sysfs.write(DRIVERS + "kmem/unbind", dev);
+            Outcome u = sysfs.write(DRIVERS + DriverKind.KMEM + "/unbind", dev);
             if (!u.isOk()) {
                 return u;
             }
-            sysfs.write(DRIVERS + "kmem/remove_id", dev);
+            sysfs.write(DRIVERS + DriverKind.KMEM + "/remove_id", dev);
         } else {
             Outcome u = unbindCurrent(dev);
             if (!u.isOk()) {
@@ -507,7 +507,7 @@ public final class DaxctlCommands {
         if (!u.isOk()) {
             return u;
         }
-        return bindTo(dev, FSDEV);
+        return bindTo(dev, DriverKind.FSDEV_DAX);
     }
 
     private Outcome memoryState(String dev, boolean online, Cmd c) {

@@ -7,6 +7,7 @@ import dev.daxscope.linux.Libc;
 import dev.daxscope.linux.Probe;
 import dev.daxscope.linux.SysfsSnapshotReader;
 import dev.daxscope.linux.SysfsWriter;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
@@ -206,12 +207,12 @@ public final class LinuxTargetRunner implements StatementRunner {
     }
 
     private static String currentDriver(RealSysfsAccess sysfs, String dev) {
-        for (String d : new String[] {"device_dax", "kmem", "fsdev_dax"}) {
-            if (sysfs.list("/sys/bus/dax/drivers/" + d).contains(dev)) {
-                return d;
+        for (DriverKind d : DriverKind.values()) {
+            if (d.bound() && sysfs.list("/sys/bus/dax/drivers/" + d.sysfsName()).contains(dev)) {
+                return d.sysfsName();
             }
         }
-        return "device_dax";
+        return DriverKind.DEVICE_DAX.sysfsName();
     }
 
     /** A region line names a region that must exist: same start and size (and align when given). */

@@ -3,10 +3,10 @@ package dev.daxscope.scenario;
 import static dev.daxscope.scenario.ScriptLexer.shown;
 
 import dev.daxscope.model.KernelProfile;
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.scenario.Statement.AutoOnline;
 import dev.daxscope.scenario.Statement.Origin;
 import dev.daxscope.scenario.Syntax.NameKind;
-import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import java.util.ArrayList;
 import java.util.List;

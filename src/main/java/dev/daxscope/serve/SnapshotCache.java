@@ -3,11 +3,11 @@ package dev.daxscope.serve;
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MemoryTopology;
-import java.util.ArrayList;
-import java.util.List;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.LinuxSource;
+import dev.daxscope.source.linux.LinuxSource;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 

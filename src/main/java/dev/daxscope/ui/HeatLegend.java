@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.FolioCounter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ final class HeatLegend extends FlowPane {
     }
 
     /** Shows the key for colouring by {@code counter} with values up to {@code max}. */
-    void show(String counter, int max, Color idle, boolean derived) {
+    void show(FolioCounter counter, int max, Color idle, boolean derived) {
         List<Object> state = List.of(counter, max, idle, derived);
         if (state.equals(shown)) {
             return;

@@ -6,9 +6,10 @@ import dev.daxscope.TestFiles;
 import dev.daxscope.cli.Cli;
 import dev.daxscope.daxctl.DaxctlList;
 import dev.daxscope.model.MachineSnapshot;
-import dev.daxscope.source.DemoMachine;
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.DemoMachine;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ class SysfsReaderTest {
                 .isEqualTo(simulated.memory().blocks().stream().map(b -> b.index() + ":" + b.online()).toList());
         assertThat(read.memory().nodes()).isNotEmpty().isEqualTo(simulated.memory().nodes());
         assertThat(read.cxlRegions()).isEqualTo(simulated.cxlRegions());
-        assertThat(new dev.daxscope.source.LinuxSource(tmp.resolve("tree/sys"), "tree").snapshot().iomem())
+        assertThat(new dev.daxscope.source.linux.LinuxSource(tmp.resolve("tree/sys"), "tree").snapshot().iomem())
                 .isEqualTo(simulated.iomem());
         for (MachineSnapshot.DeviceInfo d : simulated.devices()) {
             MachineSnapshot.DeviceInfo r = read.device(d.name()).orElseThrow();

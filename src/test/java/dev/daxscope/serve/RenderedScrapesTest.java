@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.serve.http.RequestHead;
 import dev.daxscope.serve.http.Response;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

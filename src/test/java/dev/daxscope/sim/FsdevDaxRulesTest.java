@@ -3,9 +3,9 @@ package dev.daxscope.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.daxctl.DaxctlList;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
 import org.junit.jupiter.api.Test;
 
 /** docs/semantics.md, "fsdev_dax: famfs mode" (R101-R107): the third driver on the dax bus, daxctl 85's famfs mode (7.3). */

@@ -3,10 +3,11 @@ package dev.daxscope.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.cli.Cli;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -70,11 +71,11 @@ class ObservedKernelFactsTest {
         MachineSnapshot before = source.snapshot();
         DaxSource.WhatIf unbind = source.whatIf("/sys/bus/dax/drivers/device_dax/unbind", "dax0.1\n").orElseThrow();
         assertThat(unbind.outcome().isOk()).isTrue();
-        assertThat(unbind.after().device("dax0.1").orElseThrow().driver()).isEmpty();
+        assertThat(unbind.after().device("dax0.1").orElseThrow().driver()).isEqualTo(DriverKind.NONE);
         DaxSource.WhatIf resize = source.whatIf("/sys/bus/dax/devices/dax0.1/size", "4096\n").orElseThrow();
         assertThat(resize.outcome().toString()).startsWith("EINVAL").contains("R28");
         MachineSnapshot after = source.snapshot();
-        assertThat(after.device("dax0.1").orElseThrow().driver()).isEqualTo("device_dax");
+        assertThat(after.device("dax0.1").orElseThrow().driver()).isEqualTo(DriverKind.DEVICE_DAX);
         assertThat(after.regions()).isEqualTo(before.regions());
     }
 

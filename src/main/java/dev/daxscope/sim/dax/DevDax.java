@@ -1,5 +1,6 @@
 package dev.daxscope.sim.dax;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.sim.lib.EventRing;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -2,10 +2,10 @@ package dev.daxscope.sim.mm;
 
 import static dev.daxscope.sim.dax.DevDax.SZ_4K;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.lib.KernelParse;
 import dev.daxscope.sim.state.KernelState;
 import java.util.ArrayList;

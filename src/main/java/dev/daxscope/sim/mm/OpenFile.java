@@ -1,7 +1,7 @@
 package dev.daxscope.sim.mm;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
 
 /**
  * An open {@code /dev/daxX.Y} file description; {@code dev_dax} is its private data (R47).
