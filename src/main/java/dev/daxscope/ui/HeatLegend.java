@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.FolioCounter;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Insets;
@@ -26,7 +27,7 @@ final class HeatLegend extends FlowPane {
     }
 
     /** Shows the key for colouring by {@code counter}, on the page map's fixed scale. */
-    void show(String counter, Color idle, boolean derived) {
+    void show(FolioCounter counter, Color idle, boolean derived) {
         List<Object> state = List.of(counter, idle, derived);
         if (state.equals(shown)) {
             return;

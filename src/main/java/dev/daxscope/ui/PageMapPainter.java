@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.FolioCounter;
 import dev.daxscope.source.PageMapSummary;
 import java.util.function.IntPredicate;
 import javafx.scene.Node;
@@ -89,7 +90,7 @@ final class PageMapPainter {
      * {@code by}; cells {@code dimmed} are dimmed, {@code flash} (0..1 per cell) whitens, and the
      * cursor cell (or -1) is outlined.
      */
-    void paint(PageMapSummary s, String by, int cell, int cols, double[] flash, IntPredicate dimmed, int cursor) {
+    void paint(PageMapSummary s, FolioCounter by, int cell, int cols, double[] flash, IntPredicate dimmed, int cursor) {
         clear();
         GraphicsContext g = canvas.getGraphicsContext2D();
         int px = renderScale();
@@ -144,12 +145,8 @@ final class PageMapPainter {
                 | (int) Math.round(c.getBlue() * 255);
     }
 
-    static int value(PageMapSummary s, int i, String by) {
-        return switch (by) {
-            case "mapcount" -> s.maxMap()[i];
-            case "pins" -> s.maxPin()[i];
-            default -> s.maxRef()[i];
-        };
+    static int value(PageMapSummary s, int i, FolioCounter by) {
+        return s.max(by, i);
     }
 
     // ------------------------------------------------------------------ what is painted (tests)

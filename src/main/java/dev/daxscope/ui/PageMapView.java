@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.FolioCounter;
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
@@ -34,7 +35,7 @@ final class PageMapView extends BorderPane implements Zoom {
     private final Label title = new Label("No device to draw");
     private final Label legend = new Label();
     private final HeatLegend heatLegend = new HeatLegend();
-    private final ComboBox<String> colourBy = new ComboBox<>();
+    private final ComboBox<FolioCounter> colourBy = new ComboBox<>();
     private final Tooltip hover = new Tooltip();
     private final PageMapPainter painter = new PageMapPainter(canvas, this);
     private final java.util.List<javafx.scene.control.Button> zoomButtons;
@@ -48,8 +49,8 @@ final class PageMapView extends BorderPane implements Zoom {
         this.empty = empty;
         this.window = new PageMapWindow(model::snapshot);
         getStyleClass().add("view");
-        colourBy.getItems().addAll("refcount", "mapcount", "pins");
-        colourBy.setValue("refcount");
+        colourBy.getItems().addAll(FolioCounter.values());
+        colourBy.setValue(FolioCounter.REFCOUNT);
         colourBy.setTooltip(new Tooltip("Which folio counter the colour shows"));
         colourBy.valueProperty().addListener((o, a, b) -> redraw(true));
         title.getStyleClass().add("view-title");
@@ -517,7 +518,7 @@ final class PageMapView extends BorderPane implements Zoom {
             heatLegend.setManaged(false);
             return;
         }
-        String by = colourBy.getValue();
+        FolioCounter by = colourBy.getValue();
         painter.paint(s, by, cell, columns(), flash, i -> !highlight.isEmpty() && !highlights(s, i), cursor);
         FolioPages pages = window.pages();
         title.setText(pages != null ? pagesTitle(pages, s) : device + (s.derived() ? "  ·  DERIVED from mappings seen" : "")

@@ -1,6 +1,6 @@
 package dev.daxscope.ui;
 
-import dev.daxscope.source.ScenarioPlayer;
+import dev.daxscope.source.open.ScenarioPlayer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,9 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.KmemAlignment;
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
+import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
 import java.util.List;
 import java.util.Optional;
@@ -105,7 +106,7 @@ final class WhatIfPanel extends VBox {
      * simulated kernel's kmem probe uses ({@link KmemAlignment}), over the ranges read from sysfs.
      */
     private void previewSystemRam(DeviceInfo d, long block) {
-        if ("kmem".equals(d.driver())) {
+        if (d.driver() == DriverKind.KMEM) {
             systemRam.setText("System-ram (kmem): " + d.onlineBlocks() + " of " + d.totalBlocks() + " memory blocks of "
                     + Format.size(block) + " online.");
             return;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.TestFiles;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
-import dev.daxscope.source.SimulatedSource;
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.Snapshots;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.daxscope.sim.fault;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
 import java.util.ArrayList;
