@@ -40,7 +40,7 @@ class WhatIfStaysTrueJourney {
 
         robot.interact(() -> window.actions().button("Enable (bind)").orElseThrow().fire());
         TestStages.settle(window);
-        Journeys.await(() -> "device_dax".equals(window.source().snapshot().device("dax0.0").orElseThrow().driver()));
+        Journeys.await(() -> window.source().snapshot().device("dax0.0").orElseThrow().driver() == dev.daxscope.model.DriverKind.DEVICE_DAX);
         Journeys.await(() -> !window.whatIf().text().contains("Applied"));
     }
 }
