@@ -1,13 +1,14 @@
 package dev.daxscope.cli;
 
 import dev.daxscope.linux.DamoRecordReader;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MachineSnapshot;
-import dev.daxscope.model.damon.DamonState;
 import dev.daxscope.model.damon.DamonState.AddressRange;
+import dev.daxscope.model.damon.DamonState;
 import dev.daxscope.model.damon.HeatReport;
 import dev.daxscope.model.damon.HeatSnapshot;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.MachineLoader;
+import dev.daxscope.source.open.MachineLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -109,8 +110,12 @@ public final class HeatCommand implements Callable<Integer> {
         if (d == null) {
             return null;
         }
-        if (!"kmem".equals(d.driver())) {
-            String mode = d.driver().isEmpty() ? "unbound" : d.driver().equals("device_dax") ? "devdax" : d.driver();
+        if (d.driver() != DriverKind.KMEM) {
+            String mode = switch (d.driver()) {
+                case NONE -> "unbound";
+                case DEVICE_DAX -> "devdax";
+                default -> d.driver().sysfsName();
+            };
             return HeatReport.Scope.notObservable(device + " (" + mode + ")", device + " is " + mode + ": its memory is ZONE_DEVICE"
                     + " (or not memory at all), which DAMON's physical operations never see (damon_get_folio needs an online LRU page);"
                     + " not observable by DAMON, not cold. Reconfigure it to system-ram for heat.");

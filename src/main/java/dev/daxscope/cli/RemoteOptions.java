@@ -1,6 +1,6 @@
 package dev.daxscope.cli;
 
-import dev.daxscope.source.RemoteSource;
+import dev.daxscope.source.remote.RemoteSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

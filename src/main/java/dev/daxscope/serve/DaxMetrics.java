@@ -1,13 +1,13 @@
 package dev.daxscope.serve;
 
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MachineSnapshot;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -67,7 +67,7 @@ final class DaxMetrics implements MultiCollector {
             String mode = d.mode();
             size.add(point(d.size(), "device", d.name(), "region", region, "mode", mode));
             info.add(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("device", d.name(), "region", region,
-                    "driver", d.bound() ? d.driver() : "unbound", "mode", mode,
+                    "driver", d.bound() ? d.driver().sysfsName() : "unbound", "mode", mode,
                     "target_node", d.targetNode() == null || d.targetNode() < 0 ? "none" : d.targetNode().toString()))
                     .build());
             if (d.systemRam()) {
@@ -100,7 +100,7 @@ final class DaxMetrics implements MultiCollector {
         List<GaugeDataPointSnapshot> available = new ArrayList<>();
         for (RegionInfo r : s.regions()) {
             String region = String.valueOf(r.id());
-            size.add(point(r.size(), "region", region, "kind", r.kind()));
+            size.add(point(r.size(), "region", region, "kind", r.kind().keyword()));
             if (r.availableSize() != null) {
                 available.add(point(r.availableSize(), "region", region));
             }

@@ -9,7 +9,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The layering of DEVELOPERS.md: JavaFX only in ui; ui sees data only through the source port; no cycles. */
+/** The layering of docs/developers.md: JavaFX only in ui; ui sees data only through the source port; no cycles. */
 @AnalyzeClasses(packages = "dev.daxscope", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 

@@ -1,12 +1,12 @@
 package dev.daxscope.bench;
 
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.serve.Exporter;
 import dev.daxscope.serve.ListenAddress;
 import dev.daxscope.serve.SnapshotCache;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.dax.RegionSpec;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;

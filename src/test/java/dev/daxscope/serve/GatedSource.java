@@ -5,7 +5,7 @@ import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.PageMapSummary;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;

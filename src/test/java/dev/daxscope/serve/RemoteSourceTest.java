@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.daxscope.cli.Cli;
 import dev.daxscope.source.PageMapSummary;
-import dev.daxscope.source.RemoteSource;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.remote.RemoteSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

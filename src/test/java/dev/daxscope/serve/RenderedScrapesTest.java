@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.serve.http.RequestHead;
 import dev.daxscope.serve.http.Response;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.daxscope.serve.http.Limits;
 import dev.daxscope.serve.http.RawClient;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.daxscope.serve;
 
 import dev.daxscope.Main;
 import dev.daxscope.cli.ServeCommand;
-import dev.daxscope.source.DemoMachine;
+import dev.daxscope.source.sim.DemoMachine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.serve.http.RawClient;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;

@@ -2,7 +2,7 @@ package dev.daxscope.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

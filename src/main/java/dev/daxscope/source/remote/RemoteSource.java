@@ -1,4 +1,4 @@
-package dev.daxscope.source;
+package dev.daxscope.source.remote;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.FaultEvent;
@@ -7,6 +7,8 @@ import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.model.damon.DamonState;
+import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.PageMapSummary;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

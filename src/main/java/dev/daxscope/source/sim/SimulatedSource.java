@@ -1,4 +1,4 @@
-package dev.daxscope.source;
+package dev.daxscope.source.sim;
 
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
@@ -11,6 +11,11 @@ import dev.daxscope.sim.SimInspector;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.lib.EventRing;
+import dev.daxscope.source.AtomicOutput;
+import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.PageMapSummary;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.open.MachineLoader;
 import java.util.Optional;
 
 /** The {@link DaxSource} adapter over the simulated kernel. */
