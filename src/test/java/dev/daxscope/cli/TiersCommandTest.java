@@ -96,10 +96,10 @@ class TiersCommandTest {
     void badOptionsAreNamedAndExit2() {
         Cli.Run both = Cli.run("tiers", "--machine", "a.dax", "--sysfs-root", "/sys");
         assertThat(both.exit()).isEqualTo(2);
-        assertThat(both.err()).contains("daxscope tiers: give one of --machine, --sysfs-root and --snapshot");
+        assertThat(both.err()).contains("daxscope tiers: give one of --machine, --sysfs-root, --snapshot and --remote");
         Cli.Run snapshotToo = Cli.run("tiers", "--machine", "a.dax", "--snapshot", "s");
         assertThat(snapshotToo.exit()).isEqualTo(2);
-        assertThat(snapshotToo.err()).contains("daxscope tiers: give one of --machine, --sysfs-root and --snapshot");
+        assertThat(snapshotToo.err()).contains("daxscope tiers: give one of --machine, --sysfs-root, --snapshot and --remote");
         Cli.Run procAlone = Cli.run("tiers", "--procfs-root", "/proc");
         assertThat(procAlone.exit()).isEqualTo(2);
         assertThat(procAlone.err()).contains("--procfs-root goes with --sysfs-root");

@@ -118,4 +118,19 @@ class RemoteSourceTest {
             assertThat(wrong.err().strip().lines()).hasSize(1).first().asString().contains("refused the user and password");
         }
     }
+
+    @Test
+    void theWindowOnAHostWhereNothingAnswersSaysSoAndOpensNothing() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Cli.Run window = Cli.run("--remote", "https://127.0.0.1:" + port);
+        assertThat(window.exit()).as(window.toString()).isEqualTo(2);
+        assertThat(window.err().strip()).isEqualTo("daxscope: nothing answers at 127.0.0.1:" + port
+                + " (is daxscope serve running there?)");
+        Cli.Run userWithoutRemote = Cli.run("list", "--user", "alice");
+        assertThat(userWithoutRemote.exit()).isEqualTo(2);
+        assertThat(userWithoutRemote.err()).contains("go with --remote URL");
+    }
 }
