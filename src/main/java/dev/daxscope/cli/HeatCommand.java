@@ -8,7 +8,7 @@ import dev.daxscope.model.damon.DamonState;
 import dev.daxscope.model.damon.HeatReport;
 import dev.daxscope.model.damon.HeatSnapshot;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.sim.SimulatedSource;
+import dev.daxscope.source.open.Machines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -270,7 +270,7 @@ public final class InspectorViewModel implements AutoCloseable {
         KernelProfile kernel = chosenKernel;
         status.set("opening the demo machine …");
         tasks.run(() -> {
-            dev.daxscope.source.sim.SimulatedSource demo = dev.daxscope.source.sim.SimulatedSource.demo();
+            DaxSource demo = Machines.demo();
             DaxSource opened = kernel == null || demo.snapshot().kernel() == kernel ? demo : demo.underKernel(kernel);
             opened.snapshot();
             return opened;

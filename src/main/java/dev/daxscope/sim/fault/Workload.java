@@ -1,6 +1,7 @@
 package dev.daxscope.sim.fault;
 
 import dev.daxscope.model.DriverKind;
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.mm.MemoryManager;
@@ -17,7 +18,7 @@ final class Workload implements AccessSource {
     private static final long ROUND_CAP = 1L << 20;
 
     private final Kernel kernel;
-    private final WorkloadSpec spec;
+    private final WorkloadRequest spec;
     private final DevDax device;
     private final List<SimProcess> processes = new ArrayList<>();
     private final List<SimProcess> children = new ArrayList<>();
@@ -26,7 +27,7 @@ final class Workload implements AccessSource {
     private final long folioSize;
     private int round;
 
-    private Workload(Kernel kernel, WorkloadSpec spec, DevDax device) {
+    private Workload(Kernel kernel, WorkloadRequest spec, DevDax device) {
         this.kernel = kernel;
         this.spec = spec;
         this.device = device;
@@ -35,7 +36,7 @@ final class Workload implements AccessSource {
         this.bases = new long[spec.processes()];
     }
 
-    static Workload prepare(Kernel kernel, WorkloadSpec spec) {
+    static Workload prepare(Kernel kernel, WorkloadRequest spec) {
         DevDax dev = kernel.device(spec.device()).orElseThrow(() ->
                 new IllegalArgumentException("no device " + spec.device()));
         if (dev.driver() != DriverKind.DEVICE_DAX) {
@@ -59,7 +60,7 @@ final class Workload implements AccessSource {
         return w;
     }
 
-    WorkloadSpec spec() {
+    WorkloadRequest spec() {
         return spec;
     }
 
@@ -96,7 +97,7 @@ final class Workload implements AccessSource {
     @Override
     public SimProcess process(long i) {
         int p = (int) (i % spec.processes());
-        if (spec.pattern() == WorkloadSpec.Pattern.FORKS && !children.isEmpty() && (i & 1) == 1) {
+        if (spec.pattern() == WorkloadRequest.Pattern.FORKS && !children.isEmpty() && (i & 1) == 1) {
             return children.get(p);
         }
         return processes.get(p);
@@ -121,13 +122,13 @@ final class Workload implements AccessSource {
     /** Whether access {@code i} would consume poison (such accesses run after the phase, in order). */
     @Override
     public boolean poisonedLine(long i) {
-        return spec.pattern() == WorkloadSpec.Pattern.POISON && kernel.poison().hasPoisonedFolios(device)
+        return spec.pattern() == WorkloadRequest.Pattern.POISON && kernel.poison().hasPoisonedFolios(device)
                 && kernel.poison().isPoisonedLine(device.pgoffToPhys(deviceOffset(i) >>> 12, 4096));
     }
 
     /** Structural steps before a phase: forks for the fork pattern. */
     void beforePhase(long done) {
-        if (spec.pattern() == WorkloadSpec.Pattern.FORKS) {
+        if (spec.pattern() == WorkloadRequest.Pattern.FORKS) {
             children.clear();
             for (SimProcess p : processes) {
                 children.add(kernel.mm().fork(p, p.name() + "-child" + round));

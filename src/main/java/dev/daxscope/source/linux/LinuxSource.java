@@ -280,7 +280,8 @@ public final class LinuxSource implements DaxSource {
         }
     }
 
-    /** Reads the machine now, on the caller's thread (the CLI's watch, tests); generation and events follow. */
+    /** Reads the machine now, on the caller's thread; generation and events follow. */
+    @Override
     public MachineSnapshot refresh() {
         return readNow();
     }

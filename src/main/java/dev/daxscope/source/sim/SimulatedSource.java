@@ -3,6 +3,7 @@ package dev.daxscope.source.sim;
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.scenario.ScenarioError;
 import dev.daxscope.scenario.ScenarioParser;
 import dev.daxscope.scenario.ScenarioRunner;
@@ -15,7 +16,6 @@ import dev.daxscope.source.AtomicOutput;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.PageMapSummary;
 import dev.daxscope.source.linux.LinuxSource;
-import dev.daxscope.source.open.MachineLoader;
 import java.util.Optional;
 
 /** The {@link DaxSource} adapter over the simulated kernel. */
@@ -271,8 +271,7 @@ public final class SimulatedSource implements DaxSource {
     public Optional<Workloads> workloads() {
         return Optional.of(new Workloads() {
             @Override
-            public void start(String spec, int workers) {
-                dev.daxscope.sim.fault.WorkloadSpec w = dev.daxscope.sim.fault.WorkloadSpec.parse(spec, null);
+            public void start(WorkloadRequest w, int workers) {
                 synchronized (workloadLock) {
                     stopEngine();
                     engine = faultEngine(workers);
@@ -286,8 +285,7 @@ public final class SimulatedSource implements DaxSource {
             }
 
             @Override
-            public void runToEnd(String spec, int workers) {
-                dev.daxscope.sim.fault.WorkloadSpec w = dev.daxscope.sim.fault.WorkloadSpec.parse(spec, null);
+            public void runToEnd(WorkloadRequest w, int workers) {
                 try (var e = faultEngine(workers)) {
                     e.run(w);
                 } catch (InterruptedException e) {
@@ -308,6 +306,13 @@ public final class SimulatedSource implements DaxSource {
             public boolean running() {
                 synchronized (workloadLock) {
                     return engine != null && engine.running();
+                }
+            }
+
+            @Override
+            public int workers() {
+                synchronized (workloadLock) {
+                    return engine != null && engine.running() ? engine.workers() : 0;
                 }
             }
 
