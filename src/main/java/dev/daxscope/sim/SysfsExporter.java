@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,7 +52,7 @@ public final class SysfsExporter {
                     Files.deleteIfExists(p);
                     Files.writeString(p, text, StandardCharsets.UTF_8);
                     Files.setPosixFilePermissions(p, permissions(f.mode()));
-                    modes.add(r + " " + String.format("%04o", f.mode()));
+                    modes.add(r + " " + String.format(Locale.ROOT, "%04o", f.mode()));
                 }
                 case SysfsNode.Link l -> {
                     Files.deleteIfExists(p);

@@ -12,6 +12,7 @@ import dev.daxscope.source.open.Machines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
@@ -467,14 +468,14 @@ public final class InspectorViewModel implements AutoCloseable {
         Runtime rt = Runtime.getRuntime();
         String heap = repeatable ? "" : "  ·  heap " + Format.size(rt.totalMemory() - rt.freeMemory());
         if (src.simulated()) {
-            status.set(String.format("%s  ·  kernel %s  ·  %,.0f faults/s  ·  %s mapped folios  ·  %s signals  ·  fault log: %s"
+            status.set(String.format(Locale.ROOT, "%s  ·  kernel %s  ·  %,.0f faults/s  ·  %s mapped folios  ·  %s signals  ·  fault log: %s"
                     + "  ·  model %s%s", src.name(), snap.kernel().version(), s.faultsPerSecond(),
                     Format.count(s.mappedFolios()), Format.count(s.signals()), eventShare.get(),
                     Format.size(s.modelHeapBytes()), heap));
         } else {
             // A real machine has no fault counters user space can read; say what was seen instead.
             long mappings = snap.processes().stream().mapToLong(p -> p.vmas().size()).sum();
-            status.set(String.format("%s  ·  %s devices  ·  %s processes map /dev/dax (%s mappings)  ·  %s events inferred"
+            status.set(String.format(Locale.ROOT, "%s  ·  %s devices  ·  %s processes map /dev/dax (%s mappings)  ·  %s events inferred"
                     + "  ·  %s warnings%s", src.name(), Format.count(snap.devices().size()),
                     Format.count(snap.processes().size()), Format.count(mappings), Format.count(eventsKept),
                     Format.count(snap.warnings().size()), heap));

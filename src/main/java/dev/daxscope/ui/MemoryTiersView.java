@@ -219,7 +219,7 @@ public final class MemoryTiersView extends BorderPane {
             MemoryTier tier = tiers.get(i);
             placed.addAll(tier.nodes());
             rows.add(band("memory-tier-" + tier.id(), "memory_tier" + tier.id() + "  ·  abstract distance "
-                    + tier.abstractDistanceStart() + "–" + (tier.abstractDistanceStart() + 127)
+                    + tier.abstractDistanceStart() + "–" + tier.abstractDistanceEnd()
                     + (tier.nodes().stream().anyMatch(n -> t.node(n).map(NumaNode::hasCpu).orElse(false)) ? "  ·  CPUs" : ""),
                     tier.nodes(), t));
             if (i + 1 < tiers.size()) {

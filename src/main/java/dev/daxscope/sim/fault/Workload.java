@@ -1,5 +1,7 @@
 package dev.daxscope.sim.fault;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.sim.Kernel;
@@ -105,7 +107,7 @@ final class Workload implements AccessSource {
 
     /** Byte offset of access {@code i} in the device: its folio plus a page inside a huge folio. */
     private long deviceOffset(long i) {
-        long offsetInFolio = folioSize > 4096 ? ((mix(i) & 0x3ffff) << 12) % folioSize : 0;
+        long offsetInFolio = folioSize > 4096 ? ((mix(i) & 0x3ffff) << PAGE_SHIFT) % folioSize : 0;
         return folio(i) * folioSize + offsetInFolio;
     }
 
@@ -123,7 +125,7 @@ final class Workload implements AccessSource {
     @Override
     public boolean poisonedLine(long i) {
         return spec.pattern() == WorkloadRequest.Pattern.POISON && kernel.poison().hasPoisonedFolios(device)
-                && kernel.poison().isPoisonedLine(device.pgoffToPhys(deviceOffset(i) >>> 12, 4096));
+                && kernel.poison().isPoisonedLine(device.pgoffToPhys(deviceOffset(i) >>> PAGE_SHIFT, 4096));
     }
 
     /** Structural steps before a phase: forks for the fork pattern. */
@@ -153,7 +155,7 @@ final class Workload implements AccessSource {
             }
             case POISON -> {
                 long f = mix(spec.seed() + round) % folios;
-                long phys = device.pgoffToPhys(Math.floorMod(f, folios) * (folioSize >>> 12), 4096);
+                long phys = device.pgoffToPhys(Math.floorMod(f, folios) * (folioSize >>> PAGE_SHIFT), 4096);
                 kernel.lock().writeLock().lock();
                 try {
                     kernel.poison().memoryFailure(phys, null, 0);
