@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * daxscope's daxctl (daxctl-compat.md §1, §4): the commands act through sysfs exactly as
+ * daxscope's daxctl (docs/language.md §7, `daxscope daxctl`): the commands act through sysfs exactly as
  * libdaxctl does, so they run on the simulator and on a real {@code /sys} alike, and they fail
  * the way daxctl fails (size/align/mapping write errors become ENXIO, a failed create ENOSPC,
  * a filter that matches nothing succeeds).
@@ -21,10 +21,20 @@ public final class DaxctlCommands {
     private static final String MEMORY = "/sys/devices/system/memory/";
     /** The driver behind daxctl 85's famfs mode (drivers/dax/fsdev.c, 7.x kernels). */
 
-    /** What daxctl printed and how it ended; {@code exitCode} is daxctl's (-errno & 0xff). */
-    public record Result(Outcome outcome, String stdout, String stderr) {
+    /** daxctl's exit status after {@code usage_with_options}: a command line it refuses to run. */
+    public static final int USAGE_EXIT = 129;
+
+    /**
+     * What daxctl printed and how it ended; {@code exitCode} is daxctl's (-errno & 0xff), or 129
+     * when the command line itself was refused ({@code usage}).
+     */
+    public record Result(Outcome outcome, String stdout, String stderr, boolean usage) {
+        Result(Outcome outcome, String stdout, String stderr) {
+            this(outcome, stdout, stderr, false);
+        }
+
         public int exitCode() {
-            return outcome instanceof Outcome.Failure f ? (-f.errno().number()) & 0xff : 0;
+            return usage ? USAGE_EXIT : outcome instanceof Outcome.Failure f ? (-f.errno().number()) & 0xff : 0;
         }
     }
 
@@ -39,6 +49,7 @@ public final class DaxctlCommands {
 
     /** Parsed command line: options with values, flags, positional device names. */
     private static final class Cmd {
+        String command;
         String region;
         String size;
         String align;
@@ -60,9 +71,10 @@ public final class DaxctlCommands {
             return new Result(Outcome.ok(), DaxctlList.print(snapshot.get(), listOptions(args.subList(1, args.size()))), "");
         }
         Cmd c = new Cmd();
-        Outcome parse = parseOptions(args.subList(1, args.size()), c);
-        if (parse != null) {
-            return new Result(parse, "", err.toString());
+        c.command = command;
+        String refused = parseOptions(args.subList(1, args.size()), c);
+        if (refused != null) {
+            return usage(c, refused);
         }
         return switch (command) {
             case "create-device" -> createDevice(c);
@@ -76,7 +88,8 @@ public final class DaxctlCommands {
         };
     }
 
-    private Outcome parseOptions(List<String> args, Cmd c) {
+    /** The options into {@code c}; null, or what parse-options says of a bad one (daxctl then prints the usage). */
+    private static String parseOptions(List<String> args, Cmd c) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String value = null;
@@ -92,8 +105,7 @@ public final class DaxctlCommands {
             };
             if (needsValue && value == null) {
                 if (i + 1 >= args.size()) {
-                    err.append("daxctl: option ").append(key).append(" needs a value\n");
-                    return Outcome.fail(Errno.EINVAL, "", "option " + key + " needs a value");
+                    return "  Error: option `" + key.replaceFirst("^-+", "") + "' requires a value";
                 }
                 value = args.get(++i);
             }
@@ -111,8 +123,8 @@ public final class DaxctlCommands {
                 }
                 default -> {
                     if (a.startsWith("-")) {
-                        err.append("daxctl: unknown option ").append(a).append('\n');
-                        return Outcome.fail(Errno.EINVAL, "", "unknown option " + a);
+                        return a.startsWith("--") ? "  Error: unknown option `" + key.substring(2) + "'"
+                                : "  Error: unknown switch `" + a.substring(1) + "'";
                     }
                     c.devices.add(a);
                 }
@@ -162,9 +174,24 @@ public final class DaxctlCommands {
         return new DaxctlList.Options(r, d, m, i, u, region, dev);
     }
 
+    /**
+     * daxctl's usage_with_options: the complaint, a blank line and the command's usage line on
+     * stderr, exit 129 (seen with daxctl 76.1 and 85; the option list it prints after is left out).
+     */
+    private Result usage(Cmd c, String message) {
+        err.append(message).append("\n\n usage: daxctl ").append(c.command).append(" <device> [<options>]\n");
+        return new Result(Outcome.fail(Errno.EINVAL, "", message.strip()), "", err.toString(), true);
+    }
+
     private Result fail(Errno e, String rule, String message) {
         err.append(message).append('\n');
         return new Result(Outcome.fail(e, rule, message), "", err.toString());
+    }
+
+    /** parse_device_options without a device: "specify a device to reconfigure, or \"all\"" and the usage. */
+    private Result missingDevice(Cmd c) {
+        String action = c.command.replace("-device", "").replace("-", " ");
+        return usage(c, "specify a device to " + action + ", or \"all\"");
     }
 
     // ------------------------------------------------------------------ device helpers
@@ -229,7 +256,7 @@ public final class DaxctlCommands {
 
     private Result forEachDevice(Cmd c, String verb, java.util.function.Function<String, Outcome> action) {
         if (c.devices.isEmpty()) {
-            return fail(Errno.EINVAL, "", "daxctl: a device name (daxX.Y) or 'all' is required");
+            return missingDevice(c);
         }
         List<String> devs = select(c);
         int done = 0;
@@ -363,14 +390,17 @@ public final class DaxctlCommands {
         if (c.mode != null && (c.size != null || c.align != null)) {
             return fail(Errno.EINVAL, "", "daxctl: --mode cannot be combined with --size or --align");
         }
+        if (c.devices.isEmpty()) {
+            return missingDevice(c);
+        }
+        if (c.mode == null && c.size == null && c.align == null) {
+            return usage(c, "error: a 'align', 'mode' or 'size' option is required");
+        }
         if (c.noOnline && ("devdax".equals(c.mode) || "famfs".equals(c.mode))) {
-            return fail(Errno.EINVAL, "", "--no-online is incompatible with --mode=" + c.mode);
+            return usage(c, "--no-online is incompatible with --mode=" + c.mode);
         }
         if (c.mode != null && !c.mode.equals("system-ram") && !c.mode.equals("devdax") && !c.mode.equals("famfs")) {
             return fail(Errno.EINVAL, "", "daxctl: invalid mode '" + c.mode + "'");
-        }
-        if (c.devices.isEmpty()) {
-            return fail(Errno.EINVAL, "", "daxctl: a device name (daxX.Y) or 'all' is required");
         }
         List<String> done = new ArrayList<>();
         Outcome last = Outcome.ok();

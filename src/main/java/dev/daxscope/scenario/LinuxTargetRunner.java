@@ -50,6 +50,8 @@ public final class LinuxTargetRunner implements StatementRunner {
     private final Map<Integer, Boolean> fdWritable = new HashMap<>();
     /** Descriptors the script opened read-only itself (not downgraded for want of --allow-write). */
     private final java.util.Set<Integer> fdReadOnlyAsked = new java.util.HashSet<>();
+    /** Descriptors the script opened and has not closed: {@link #finish} closes them as an exit would. */
+    private final java.util.Set<Integer> openFds = new java.util.HashSet<>();
     private final Set<Path> allowedFiles;
     private final SysfsWriter writer;
     private String self;
@@ -83,6 +85,23 @@ public final class LinuxTargetRunner implements StatementRunner {
         } catch (RuntimeException e) {
             return StepResult.internalError(s, e);
         }
+    }
+
+    /**
+     * The script's process ends: what it left mapped is unmapped and what it left open is closed,
+     * as the kernel does at exit, so the next script in this JVM meets no file of this one (a file
+     * still open holds the device's cdev and changes what an open after unbind answers, R11).
+     */
+    @Override
+    public void finish() {
+        for (Mapped m : mappings) {
+            Libc.munmap(m.start(), m.end() - m.start());
+        }
+        mappings.clear();
+        for (int fd : openFds) {
+            Libc.close(fd);
+        }
+        openFds.clear();
     }
 
     private static StepResult skip(Statement s, String why) {
@@ -269,6 +288,9 @@ public final class LinuxTargetRunner implements StatementRunner {
             case Statement.Close c -> {
                 fdReadOnlyAsked.remove(fds.getOrDefault(c.fd(), -1));
                 int r = Libc.close(fds.getOrDefault(c.fd(), -1));
+                if (r == 0) {
+                    openFds.remove(fds.get(c.fd()));
+                }
                 yield ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("close"));
             }
             case Statement.Pin _, Statement.Get _, Statement.Release _, Statement.Mremap _, Statement.Prctl _,
@@ -303,6 +325,7 @@ public final class LinuxTargetRunner implements StatementRunner {
         if (fd < 0) {
             return ScenarioRunner.status(s, errno("open " + s.path()));
         }
+        openFds.add(fd);
         fdFiles.put(fd, real.toString());
         fdWritable.put(fd, rw);
         if (s.readOnly()) {

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses {@code .dax} scripts (scenario-language.md §1-§6) into typed {@link Statement}s,
+ * Parses {@code .dax} scripts (docs/language.md) into typed {@link Statement}s,
  * checking everything that can be checked before running: keywords, arity, numbers, names bound
  * once and before use, expectations. A malformed script raises {@link ScenarioError} with its
  * file, line and column. The statements' shapes come from {@link Syntax}; this class builds the

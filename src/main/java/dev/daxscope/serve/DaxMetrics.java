@@ -20,21 +20,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The exporter's metrics, all taken from one {@link MachineReading} per scrape (so every family
- * describes the same moment). Names follow Prometheus conventions: base units, counters end in
+ * The exporter's metrics, all taken from one {@link MachineReading} (so every family describes
+ * the same moment). Names follow Prometheus conventions: base units, counters end in
  * {@code _total}, {@code _info} carries labels with value 1. Families the machine cannot show
  * (a real machine's folio counters and poison, R99) are left out rather than exported as zero.
  */
 final class DaxMetrics implements MultiCollector {
-    private final SnapshotCache cache;
+    private final MachineReading reading;
 
-    DaxMetrics(SnapshotCache cache) {
-        this.cache = cache;
+    /** The metrics of {@code reading}: every scrape rendered with them describes that one reading. */
+    DaxMetrics(MachineReading reading) {
+        this.reading = reading;
     }
 
     @Override
     public MetricSnapshots collect() {
-        return snapshots(cache.reading());
+        return snapshots(reading);
     }
 
     static MetricSnapshots snapshots(MachineReading reading) {

@@ -4,9 +4,6 @@ import dev.daxscope.serve.http.BoundedHttpServer;
 import dev.daxscope.serve.http.Limits;
 import dev.daxscope.serve.http.RequestHead;
 import dev.daxscope.serve.http.Response;
-import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -26,10 +23,12 @@ public final class Exporter implements AutoCloseable {
     private static final String HEALTHY = "Exporter is healthy.\n";
 
     private final BoundedHttpServer server;
+    private final RenderedScrapes scrapes;
     private final ListenAddress address;
 
-    private Exporter(BoundedHttpServer server, ListenAddress address) {
+    private Exporter(BoundedHttpServer server, RenderedScrapes scrapes, ListenAddress address) {
         this.server = server;
+        this.scrapes = scrapes;
         this.address = address;
     }
 
@@ -52,17 +51,16 @@ public final class Exporter implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new ListenFailure("cannot listen on " + listen + ": unknown host " + listen.host(), e);
         }
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new DaxMetrics(cache));
-        PrometheusScrapeHandler scraper = new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
-        RenderedScrapes scrapes = new RenderedScrapes(cache, scraper);
+        RenderedScrapes scrapes = new RenderedScrapes(cache);
         try {
             BoundedHttpServer server = BoundedHttpServer.start(new InetSocketAddress(address, listen.port()), limits,
                     head -> route(scrapes, head), log);
-            return new Exporter(server, new ListenAddress(listen.host(), server.port()));
+            return new Exporter(server, scrapes, new ListenAddress(listen.host(), server.port()));
         } catch (BindException e) {
+            scrapes.close();
             throw new ListenFailure("cannot listen on " + listen + ": " + bindReason(e), e);
         } catch (IOException | RuntimeException e) {
+            scrapes.close();
             throw new ListenFailure("cannot listen on " + listen + ": " + e.getMessage(), e);
         }
     }
@@ -107,5 +105,6 @@ public final class Exporter implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        scrapes.close();
     }
 }

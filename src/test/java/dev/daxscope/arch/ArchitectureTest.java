@@ -12,7 +12,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.daxscope.source.DaxSource;
 
-/** The layering: JavaFX only in ui; ui and serve see machines only through the source port; no cycles. */
+/** The layering of docs/developers.md: JavaFX only in ui; ui and serve see machines only through the source port; no cycles. */
 @AnalyzeClasses(packages = "dev.daxscope", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 

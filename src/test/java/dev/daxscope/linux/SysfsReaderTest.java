@@ -54,6 +54,23 @@ class SysfsReaderTest {
         assertThat(JSON.readTree(r.out())).isEqualTo(expected);
     }
 
+    /**
+     * Every 7.3 capture was listed by daxctl 85 (famfs mode) in the guest, with all three listings
+     * beside it, so the test above holds {@code daxscope list} to daxctl 85 on each of them.
+     */
+    @Test
+    void every73CaptureCarriesDaxctl85sListingsForTheReaderTest() throws Exception {
+        List<String> captures = TestFiles.realCaptureNames().stream().filter(n -> n.endsWith("-7.3")).toList();
+        assertThat(captures).hasSizeGreaterThanOrEqualTo(9);
+        List<String> tested = fixtures().map(f -> f[0] + " " + f[1]).toList();
+        for (String capture : captures) {
+            assertThat(Files.readString(TestFiles.realCapture(capture).resolve("HOW.txt"))).as(capture).contains("daxctl: 85 ");
+            for (String flags : new String[] {"-RDM", "-RDMi", "-RDMiu"}) {
+                assertThat(tested).as(capture + " listed by daxctl 85 with " + flags).contains(capture + " " + flags);
+            }
+        }
+    }
+
     static Stream<String> machines() throws IOException {
         List<String> m = new ArrayList<>();
         m.add(DemoMachine.text());

@@ -8,7 +8,7 @@ import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DevDax;
 import org.junit.jupiter.api.Test;
 
-/** devdax-semantics.md §fsdev_dax (R101-R106): the third driver on the dax bus, daxctl 85's famfs mode (7.3). */
+/** docs/semantics.md, "fsdev_dax: famfs mode" (R101-R107): the third driver on the dax bus, daxctl 85's famfs mode (7.3). */
 class FsdevDaxRulesTest {
 
     /** Region A on 7.3 with dax0.1 of 512 MiB (2M align) bound to device_dax. */

@@ -11,7 +11,7 @@ import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import org.junit.jupiter.api.Test;
 
-/** devdax-semantics.md §1: regions, devices, dax_device and the bus, one test per [V] rule. */
+/** docs/semantics.md, "Objects and identity": regions, devices, dax_device and the bus, one test per [V] rule. */
 class ObjectRulesTest {
 
     @Test

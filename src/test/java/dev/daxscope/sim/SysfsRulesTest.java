@@ -8,7 +8,7 @@ import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.lib.KernelParse;
 import org.junit.jupiter.api.Test;
 
-/** devdax-semantics.md §2: the sysfs ABI, exact to the errno and the order of checks. */
+/** docs/semantics.md, "sysfs": the sysfs ABI, exact to the errno and the order of checks. */
 class SysfsRulesTest {
 
     @Test

@@ -149,11 +149,27 @@ public final class SimulatedSource implements DaxSource {
         return topology;
     }
 
-    /** The simulated DAMON, read from the exported sysfs by the reader a real machine's goes through. */
+    private dev.daxscope.model.damon.DamonState damon;
+    private long damonGeneration = -1;
+    private long damonChanges = -1;
+
+    /**
+     * The simulated DAMON, read from the exported sysfs by the reader a real machine's goes through.
+     * Exporting the tree costs hundreds of files, so it is read again only when DAMON or the
+     * machine's structure (its memory blocks' nodes and states among it) changed.
+     */
     @Override
-    public dev.daxscope.model.damon.DamonState damon() {
-        return readExported(dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
+    public synchronized dev.daxscope.model.damon.DamonState damon() {
+        long generation = kernel.generation();
+        long changes = kernel.damon().changes();
+        if (damon != null && generation == damonGeneration && changes == damonChanges) {
+            return damon;
+        }
+        damon = readExported(dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
                 dev.daxscope.model.damon.DamonState::absent);
+        damonGeneration = generation;
+        damonChanges = changes;
+        return damon;
     }
 
     @Override
