@@ -111,6 +111,7 @@ public final class FaultEngine implements AutoCloseable {
             try {
                 runPhases(w);
             } finally {
+                w.end();
                 coordinator = null;
             }
         });
