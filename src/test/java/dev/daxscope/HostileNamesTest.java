@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 23: a name with a bidi override (U+202E) or an ESC, given on the command line or in a
+ * A name with a bidi override (U+202E) or an ESC, given on the command line or in a
  * script, is never echoed raw in an error: stderr shows it escaped, and a script holding a bidi
  * or zero-width character anywhere (a comment too) is malformed at that column.
  */
