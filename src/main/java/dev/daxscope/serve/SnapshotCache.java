@@ -108,6 +108,11 @@ public final class SnapshotCache {
                 reads + 1);
     }
 
+    /** The machine read (for what is served besides readings: events, page maps; read-only). */
+    DaxSource source() {
+        return source;
+    }
+
     /** How many times the machine has been read (not counting scrapes served from the cache). */
     public long reads() {
         lock.lock();

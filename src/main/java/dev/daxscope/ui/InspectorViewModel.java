@@ -309,6 +309,8 @@ public final class InspectorViewModel implements AutoCloseable {
         }
         status.set("replaying the machine under kernel " + profile.version() + " …");
         tasks.run(() -> {
+            // The workload stops first (as it would at the switch), so its processes are not replayed as the machine's own.
+            shown.workloads().ifPresent(DaxSource.Workloads::stop);
             DaxSource replayed = shown.underKernel(profile);
             replayed.snapshot();
             return replayed;
@@ -474,10 +476,11 @@ public final class InspectorViewModel implements AutoCloseable {
         } else {
             // A real machine has no fault counters user space can read; say what was seen instead.
             long mappings = snap.processes().stream().mapToLong(p -> p.vmas().size()).sum();
-            status.set(String.format("%s  ·  %s devices  ·  %s processes map /dev/dax (%s mappings)  ·  %s events inferred"
-                    + "  ·  %s warnings%s", src.name(), Format.count(snap.devices().size()),
-                    Format.count(snap.processes().size()), Format.count(mappings), Format.count(eventsKept),
-                    Format.count(snap.warnings().size()), heap));
+            status.set(String.format("%s  ·  %s  ·  %s /dev/dax (%s)  ·  %s inferred  ·  %s%s", src.name(),
+                    Format.count(snap.devices().size(), "device", "devices"),
+                    Format.count(snap.processes().size(), "process maps", "processes map"),
+                    Format.count(mappings, "mapping", "mappings"), Format.count(eventsKept, "event", "events"),
+                    Format.count(snap.warnings().size(), "warning", "warnings"), heap));
         }
     }
 

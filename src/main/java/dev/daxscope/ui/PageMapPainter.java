@@ -73,13 +73,16 @@ final class PageMapPainter {
         }
     }
 
-    /** The largest value of counter {@code by} over the cells (at least 1): the top of the colour scale. */
-    static int max(PageMapSummary s, FolioCounter by) {
-        int max = 1;
-        for (int i = 0; i < s.cells(); i++) {
-            max = Math.max(max, value(s, i, by));
-        }
-        return max;
+    /**
+     * The top of the colour scale: fixed, so a colour means one value whatever else the map
+     * holds (scaled to the largest value shown, yellow meant 3, then 4, then 5 as a workload ran);
+     * higher values take the top colour, and the key says so.
+     */
+    static final int SCALE_TOP = 16;
+
+    /** Where {@code value} sits on the fixed log scale, 0..1. */
+    static double scaled(int value) {
+        return Math.min(1, Math.log1p(value) / Math.log1p(SCALE_TOP));
     }
 
     /**
@@ -90,7 +93,6 @@ final class PageMapPainter {
     void paint(PageMapSummary s, FolioCounter by, int cell, int cols, double[] flash, IntPredicate dimmed, int cursor) {
         clear();
         GraphicsContext g = canvas.getGraphicsContext2D();
-        int max = max(s, by);
         int px = renderScale();
         int cellPx = cell * px;
         int w = cols * cellPx;
@@ -100,14 +102,13 @@ final class PageMapPainter {
             pixels = new int[Math.max(1, w * h)];
         }
         java.util.Arrays.fill(pixels, 0);
-        double logMax = Math.log1p(Math.max(2, max));
         Color idleColour = idleColour();
         for (int i = 0; i < s.cells(); i++) {
             int x0 = (i % cols) * cellPx;
             int y0 = (i / cols) * cellPx;
             int v = value(s, i, by);
             boolean idle = s.maxMap()[i] == 0 && s.maxPin()[i] == 0 && s.maxRef()[i] <= 1;
-            Color c = s.poisoned()[i] ? Palette.POISON : idle ? idleColour : Palette.viridis(Math.log1p(v) / logMax);
+            Color c = s.poisoned()[i] ? Palette.POISON : idle ? idleColour : Palette.viridis(scaled(v));
             if (i < flash.length && flash[i] > 0) {
                 c = c.interpolate(Color.WHITE, FLASH_STRENGTH * flash[i]);
             }

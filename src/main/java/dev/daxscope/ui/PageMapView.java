@@ -127,6 +127,12 @@ final class PageMapView extends BorderPane implements Zoom {
             showDevice(model.shownDeviceProperty().get());
         });
         model.shownDeviceProperty().addListener((o, a, name) -> showDevice(name));
+        // Live again: drawn from a new read at once, so no "read again while paused" stays in the title.
+        model.liveProperty().addListener((o, a, live) -> {
+            if (live) {
+                redraw(true);
+            }
+        });
         // A device resized, rebound or reconfigured under the map: draw what it is now.
         model.snapshotProperty().addListener((o, a, snap) -> {
             if (device == null) {
@@ -146,6 +152,8 @@ final class PageMapView extends BorderPane implements Zoom {
     }
 
     private final InspectorViewModel model;
+    /** Said in the title when the cells were read while the window is paused; empty while live. */
+    private String readWhilePaused = "";
     private final EmptyStateView empty;
     /** The regions and devices (with drivers) the empty state last explained. */
     private Object explainedState;
@@ -454,6 +462,9 @@ final class PageMapView extends BorderPane implements Zoom {
             }
         }
         PageMapSummary s = window.summary(columns() * rows());
+        // Paused, only a zoom, a resize or another device redraws: what it shows was read now, not when paused.
+        readWhilePaused = model.liveProperty().get() ? "" : "  ·  read again at " + java.time.LocalTime.now()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " while paused";
         long sum = 0;
         for (long v : s.changeStamp()) {
             sum += v;
@@ -514,11 +525,11 @@ final class PageMapView extends BorderPane implements Zoom {
                 + "  ·  " + (s.zoomed() ? "folios " + Format.count(s.windowStart()) + "–" + Format.count(s.windowEnd() - 1)
                 + " of " : "") + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize()) + "  ·  "
                 + (s.foliosPerCell() <= 1 ? "one folio per cell" : String.format("%.0f folios per cell",
-                s.foliosPerCell())));
+                s.foliosPerCell())) + readWhilePaused);
         String derivedNote = "Derived, not read: the kernel's refcounts of device memory are not visible from user space "
                 + "(R99). Each cell counts the /dev/dax mappings seen in /proc/PID/maps that cover it (map) and shows "
                 + "ref = 1 + map; a mapped page need not have faulted yet.  ·  ";
-        heatLegend.show(by, PageMapPainter.max(s, by), painter.idleColour(), s.derived());
+        heatLegend.show(by, painter.idleColour(), s.derived());
         heatLegend.setVisible(true);
         heatLegend.setManaged(true);
         // Before the 6.15 seed commit a device-DAX mapping takes no folio reference: a busy device reads as idle.

@@ -27,7 +27,7 @@ import picocli.CommandLine;
  */
 final class ServedMachine implements AutoCloseable {
     static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0";
-    private static final Pattern ANNOUNCED = Pattern.compile("at (http://\\S+/metrics)");
+    private static final Pattern ANNOUNCED = Pattern.compile("at (https?://\\S+/metrics)");
 
     private final ServeCommand command;
     private final CompletableFuture<Integer> exit;

@@ -60,7 +60,6 @@ class NodeProcessesJourney {
                 .anyMatch(r -> r.startsWith("loader (pid ") && !r.contains(" N"));
     }
 
-    @org.junit.jupiter.api.Disabled("passes alone and with MemoryTiersJourney, times out (the click on node 2 in Memory tiers lists nothing) after the whole journey suite; cause not found yet, see the closing note of 2026-12-07")
     @Test
     void clickingTheNodeInMemoryTiersListsTheSameProcesses(FxRobot robot) {
         robot.clickOn("Memory tiers");

@@ -52,7 +52,7 @@ class RealSystemRamPreviewJourney {
         assertThat(expected).as("the real kernel added blocks").isNotEmpty();
         long block = window.source().snapshot().memory().blockSize();
         long size = window.source().snapshot().device("dax0.0").orElseThrow().size();
-        assertThat(window.whatIf().text()).contains("As system-ram (kmem): " + expected.size() + " memory blocks of "
+        assertThat(window.whatIf().text()).contains("As system-ram (kmem), at its size now (").contains(expected.size() + " memory blocks of "
                 + Format.size(block) + " would be used (" + WhatIfPanel.blockNames(expected) + ", ")
                 .contains(Format.size(size - expected.size() * block) + " would be lost to memory-block alignment (R84)")
                 .doesNotContain("needs the simulator");

@@ -110,6 +110,7 @@ public final class FaultEngine implements AutoCloseable {
             try {
                 runPhases(w);
             } finally {
+                w.end();
                 coordinator = null;
             }
         });
