@@ -1,10 +1,9 @@
 package dev.daxscope.cli;
 
 import dev.daxscope.linux.DamoRecordReader;
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.damon.DamonState;
-import dev.daxscope.model.damon.DamonState.AddressRange;
 import dev.daxscope.model.damon.HeatReport;
+import dev.daxscope.model.damon.HeatScopes;
 import dev.daxscope.model.damon.HeatSnapshot;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.MachineLoader;
@@ -97,25 +96,11 @@ public final class HeatCommand implements Callable<Integer> {
     /** The memory asked about; null for a device that does not exist. */
     private HeatReport.Scope scope(DaxSource source, DamonState state) {
         if (node != null) {
-            List<AddressRange> ranges = state.nodeMemory().getOrDefault(node, List.of());
-            return ranges.isEmpty() ? HeatReport.Scope.notObservable("node " + node,
-                    "node " + node + " has no online memory (DAMON monitors System RAM only)")
-                    : new HeatReport.Scope("node " + node, ranges, java.util.Optional.empty());
+            return HeatScopes.node(state, node);
         }
         if (device == null) {
             return HeatReport.Scope.everything();
         }
-        MachineSnapshot.DeviceInfo d = source.snapshot().devices().stream().filter(x -> x.name().equals(device)).findFirst().orElse(null);
-        if (d == null) {
-            return null;
-        }
-        if (!"kmem".equals(d.driver())) {
-            String mode = d.driver().isEmpty() ? "unbound" : d.driver().equals("device_dax") ? "devdax" : d.driver();
-            return HeatReport.Scope.notObservable(device + " (" + mode + ")", device + " is " + mode + ": its memory is ZONE_DEVICE"
-                    + " (or not memory at all), which DAMON's physical operations never see (damon_get_folio needs an online LRU page);"
-                    + " not observable by DAMON, not cold. Reconfigure it to system-ram for heat.");
-        }
-        return new HeatReport.Scope(device + " (system-ram)", List.of(new AddressRange(d.resource(), d.resource() + d.size())),
-                java.util.Optional.empty());
+        return source.snapshot().device(device).map(HeatScopes::device).orElse(null);
     }
 }

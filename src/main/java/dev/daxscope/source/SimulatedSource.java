@@ -190,6 +190,13 @@ public final class SimulatedSource implements DaxSource {
         }
     }
 
+    private final SimulatedDamonControl damonControl = new SimulatedDamonControl(this::kernel);
+
+    @Override
+    public Optional<DamonControl> damonControl() {
+        return Optional.of(damonControl);
+    }
+
     @Override
     public long generation() {
         return kernel.generation();
