@@ -138,16 +138,20 @@ public final class SimulatedSource implements DaxSource {
         if (topology != null && generation == topologyGeneration) {
             return topology;
         }
-        topology = readExported(dir -> new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc")).read(),
+        topology = readExported(java.util.List.of(""), dir -> new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc")).read(),
                 why -> dev.daxscope.model.MemoryTopology.unavailable(why));
         topologyGeneration = generation;
         return topology;
     }
 
+    /** What the DAMON reader reads: DAMON's sysfs, DAMON_STAT, and the nodes' memory blocks (the window reads them every second). */
+    private static final java.util.List<String> DAMON_FILES = java.util.List.of("sys/kernel/mm/damon", "sys/module/damon_stat",
+            "sys/devices/system/node", "sys/devices/system/memory");
+
     /** The simulated DAMON, read from the exported sysfs by the reader a real machine's goes through. */
     @Override
     public dev.daxscope.model.damon.DamonState damon() {
-        return readExported(dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
+        return readExported(DAMON_FILES, dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
                 dev.daxscope.model.damon.DamonState::absent);
     }
 
@@ -169,13 +173,13 @@ public final class SimulatedSource implements DaxSource {
         }
     }
 
-    /** Exports the simulated sysfs to a temporary directory, reads it with {@code reader}, and removes it. */
-    private <T> T readExported(java.util.function.Function<java.nio.file.Path, T> reader,
+    /** Exports the simulated sysfs subtrees {@code within} to a temporary directory, reads it with {@code reader}, and removes it. */
+    private <T> T readExported(java.util.List<String> within, java.util.function.Function<java.nio.file.Path, T> reader,
                                java.util.function.Function<String, T> unavailable) {
         java.nio.file.Path dir = null;
         try {
             dir = java.nio.file.Files.createTempDirectory("daxscope-read");
-            dev.daxscope.sim.SysfsExporter.export(kernel, dir);
+            dev.daxscope.sim.SysfsExporter.export(kernel, dir, within);
             return reader.apply(dir);
         } catch (java.io.IOException e) {
             return unavailable.apply("the simulated sysfs could not be exported for reading: " + e.getMessage());
