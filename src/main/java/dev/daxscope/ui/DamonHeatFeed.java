@@ -15,13 +15,16 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * simulated machine's DAMON clock following the wall clock), keeps the last minutes of frames
  * for the time axis, and says which frame is shown: the newest unless the person scrubbed back.
  * Another machine or kernel starts the history again; a reading of the machine left is dropped.
+ * Readings run on their own thread: on a large simulated machine one takes seconds (the DAMON
+ * and memory-block files are exported and read back), and the window's writes must not wait.
  */
-final class DamonHeatFeed {
+final class DamonHeatFeed implements AutoCloseable {
     /** How far back the time axis reaches. */
     static final long KEEP_MILLIS = 5 * 60_000;
     /** Readings at most this often, whatever the refresh interval: each one reads every DAMON file. */
     static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
     private final InspectorViewModel model;
+    private final BackgroundTasks readings = new BackgroundTasks();
     private final HeatTimeline timeline = new HeatTimeline(KEEP_MILLIS, (int) (KEEP_MILLIS / 1000));
     private final ReadOnlyObjectWrapper<HeatFrame> shown = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
@@ -77,7 +80,7 @@ final class DamonHeatFeed {
         reading = true;
         DaxSource source = model.source();
         long readEra = era;
-        model.tasks().run(() -> read(source), frame -> {
+        readings.run(() -> read(source), frame -> {
             reading = false;
             if (readEra == era) {
                 add(frame);
@@ -124,6 +127,16 @@ final class DamonHeatFeed {
                 readNow();
             }
         }, why -> message.set(what + " failed: " + why)));
+    }
+
+    /** Waits until the reading under way (if any) has been delivered (tests, benchmarks). */
+    void drain(long timeout, java.util.concurrent.TimeUnit unit) throws Exception {
+        readings.drain(timeout, unit);
+    }
+
+    @Override
+    public void close() {
+        readings.close();
     }
 
     private void restart() {

@@ -204,6 +204,7 @@ public final class MainWindow {
 
     /** Stops what the source runs (workloads) and the background executor when the window goes away. */
     public void closeSource() {
+        heat.close();
         model.close();
     }
 

@@ -82,7 +82,8 @@ public class HeatBench {
             w.heat().readNow();
             return w;
         });
-        window.model().tasks().drain(120, TimeUnit.SECONDS);
+        window.model().tasks().drain(600, TimeUnit.SECONDS);
+        window.heat().drain(600, TimeUnit.SECONDS);
         if (onFx(() -> window.heat().shownProperty().get()) == null) {
             throw new IllegalStateException("the window read no heat");
         }
