@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 23's half of the fuzz test: what daxscope writes and the files it is given as scripts.
+ * The file half of the fuzz test: what daxscope writes and the files it is given as scripts.
  * Random output targets (a file, a link to a file someone cares about, a directory, a FIFO, a
  * dangling link, a missing parent) written with and without --force through every writer: the
  * linked-to file is never touched, a FIFO stays a FIFO, what is refused is left as it was, and no

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 23: a name with a bidi override (U+202E) or an ESC, given on the command line or in a
+ * A name with a bidi override (U+202E) or an ESC, given on the command line or in a
  * script, is never echoed raw in an error: stderr shows it escaped, and a script holding a bidi
  * or zero-width character anywhere (a comment too) is malformed at that column.
  */
@@ -37,12 +37,12 @@ class HostileNamesTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            assertThat(Main.openMachine(new String[] {"--snapshot", "s", "--x" + RLO + "\u001b[2J"})).isEqualTo(2);
+            assertThat(Main.runCommand(new String[] {"--snapshot", "s", "--x" + RLO + "\u001b[2J"})).isEqualTo(2);
         } finally {
             System.setErr(saved);
         }
-        assertThat(err.toString(StandardCharsets.UTF_8).strip())
-                .isEqualTo("daxscope: unknown option --x\\u{202E}\\x1b[2J (see daxscope --help)");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Unknown option: '--x\\u{202E}\\x1b[2J'")
+                .doesNotContain(RLO).doesNotContain("\u001b");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.daxscope.cli;
 
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.Snapshots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,8 +2,8 @@ package dev.daxscope.cli;
 
 import dev.daxscope.daxctl.DaxctlCommands;
 import dev.daxscope.source.AtomicOutput;
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "daxctl", mixinStandardHelpOptions = true,
         description = "Run a daxctl command on a simulated machine, exactly as daxctl would run it.",
-        footer = {"", "Exit status: daxctl's (-errno & 0xff), e.g. 228 for ENOSPC, 250 for ENXIO.", "", "Examples:",
+        footer = {"", "Exit status: daxctl's (-errno & 0xff), e.g. 228 for ENOSPC, 250 for ENXIO;",
+                "129 when daxctl refuses the command line itself (it prints its usage).", "", "Examples:",
                 "  daxscope daxctl --machine m.dax create-device -r 0 -s 256M",
                 "  daxscope daxctl --machine m.dax --save m2.dax \\",
                 "      reconfigure-device -m system-ram -f dax0.1",

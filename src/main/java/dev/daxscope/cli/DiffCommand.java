@@ -2,8 +2,8 @@ package dev.daxscope.cli;
 
 import dev.daxscope.linux.SnapshotDiff;
 import dev.daxscope.model.MachineSnapshot;
-import dev.daxscope.source.LinuxSource;
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.linux.Snapshots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.daxscope.model.damon.HeatReport;
 import dev.daxscope.model.damon.HeatScopes;
 import dev.daxscope.model.damon.HeatSnapshot;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.MachineLoader;
+import dev.daxscope.source.open.MachineLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,17 +1,22 @@
 package dev.daxscope.cli;
 
 import dev.daxscope.linux.ProcMaps;
+import dev.daxscope.linux.SysfsWriter;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.LinuxSource;
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.linux.Snapshots;
+import dev.daxscope.source.open.MachineLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The machine a read-only command looks at: a simulated one, a sysfs/procfs tree on disk, or this machine. */
+/**
+ * The machine a command looks at: a simulated one, a sysfs/procfs tree on disk, a capture, or
+ * this machine. The same option names on every command that opens a machine, the inspector's
+ * included.
+ */
 final class MachineOptions {
     @Option(names = "--machine", paramLabel = "FILE.dax", description = "Build the simulated machine from this script.")
     Path machine;
@@ -25,14 +30,32 @@ final class MachineOptions {
     @Option(names = "--snapshot", paramLabel = "S", description = "A capture (directory or .tar.gz).")
     Path snapshot;
 
+    /** Whether any option names a machine. */
+    boolean given() {
+        return machine != null || sysfsRoot != null || procfsRoot != null || snapshot != null;
+    }
+
+    /** {@link #open(String, PrintWriter, boolean)} read-only. */
+    DaxSource open(String command, PrintWriter err) throws MachineLoader.LoadFailure {
+        return open(command, err, false);
+    }
+
     /**
      * The source these options name (this machine's /sys when none is given), or null after
-     * printing why not as {@code daxscope COMMAND: ...} (the command then exits 2). A malformed
-     * or failing machine script ends the command through Main's handler.
+     * printing why not as {@code daxscope COMMAND: ...} (the command then exits 2). With
+     * {@code allowWrite} a sysfs tree is written through the audited writer; a script or a
+     * capture cannot be written. A malformed or failing machine script ends the command through
+     * Main's handler.
      */
-    DaxSource open(String command, PrintWriter err) throws MachineLoader.LoadFailure {
+    DaxSource open(String command, PrintWriter err, boolean allowWrite) throws MachineLoader.LoadFailure {
+        String prefix = command.isEmpty() ? "daxscope: " : "daxscope " + command + ": ";
         if (java.util.stream.Stream.of(machine, sysfsRoot, snapshot).filter(java.util.Objects::nonNull).count() > 1) {
-            err.println("daxscope " + command + ": give one of --machine, --sysfs-root and --snapshot");
+            err.println(prefix + "give one of --machine, --sysfs-root and --snapshot");
+            return null;
+        }
+        if ((machine != null || snapshot != null) && (allowWrite || procfsRoot != null)) {
+            err.println(prefix + "a " + (machine != null ? "simulated machine" : "snapshot") + " is read-only and carries "
+                    + "its own proc/; --allow-write and --procfs-root apply to --sysfs-root");
             return null;
         }
         if (machine != null) {
@@ -42,26 +65,27 @@ final class MachineOptions {
             try {
                 return Snapshots.open(snapshot);
             } catch (IOException e) {
-                err.println("daxscope " + command + ": " + e.getMessage());
+                err.println(prefix + e.getMessage());
                 return null;
             }
         }
         Path root = sysfsRoot != null ? sysfsRoot : Path.of("/sys");
         for (Path dir : procfsRoot == null ? new Path[] {root} : new Path[] {root, procfsRoot}) {
             if (!Files.isDirectory(dir)) {
-                err.println("daxscope " + command + ": " + dir + " is not a directory");
+                err.println(prefix + dir + " is not a directory");
                 return null;
             }
         }
         java.util.Optional<String> notSysfs = dev.daxscope.linux.SysfsSnapshotReader.notASysfsTree(root);
         if (notSysfs.isPresent()) {
-            err.println("daxscope " + command + ": " + notSysfs.get());
+            err.println(prefix + notSysfs.get());
             return null;
         }
-        if (sysfsRoot == null && procfsRoot == null) {
+        SysfsWriter writer = allowWrite ? SysfsWriter.audited(root) : null;
+        if (sysfsRoot == null && procfsRoot == null && writer == null) {
             return LinuxSource.thisMachine();
         }
-        return procfsRoot == null ? new LinuxSource(root, root.toString())
-                : new LinuxSource(root, procfsRoot, root.toString(), null, Path.of("/dev"), ProcMaps::isDeviceDax);
+        return procfsRoot == null ? new LinuxSource(root, root.toString(), writer)
+                : new LinuxSource(root, procfsRoot, root.toString(), writer, Path.of("/dev"), ProcMaps::isDeviceDax);
     }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code daxscope run FILE...} (scenario-language.md §7). */
+/** {@code daxscope run FILE...} (docs/language.md §7). */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run .dax scenario scripts against the simulated kernel and check every expectation.",
         footer = {"", "Exit status: 0 every expectation held, 1 one or more failed, 2 a script is malformed or unreadable.",
@@ -104,6 +104,7 @@ public final class RunCommand implements Callable<Integer> {
                     break;
                 }
             }
+            runner.finish();
             printSummary(out, file);
             if (file.nothingChecked()) {
                 // A real machine that could run none of it proves nothing: that is not a pass.

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What {@code daxscope run} did with one file, or with all of them ({@code file} null): the
  * statements run, the expectations that held and failed, and the statements the target skipped.
- * Statements with nothing to check (narration, printed reads) count only among the statements.
+ * Statements with nothing to check (narration, printed reads) are counted apart, so the parts add
+ * up to the statements run.
  */
 final class RunSummary {
     private final String file;
@@ -58,10 +59,16 @@ final class RunSummary {
         return skipped > 0 && passed == 0 && failed == 0;
     }
 
-    /** {@code FILE: N statements: P passed, F failed, S skipped}, or {@code total: ...}. */
+    /** Statements run that had nothing to check: narration, printed reads. */
+    private int unchecked() {
+        return statements - passed - failed - skipped;
+    }
+
+    /** {@code FILE: N statements: P passed, F failed, S skipped[, U with nothing to check]}, or {@code total: ...}. */
     String line() {
         return (file == null ? "total" : file) + ": " + statements + " statements: " + passed + " passed, " + failed
-                + " failed, " + skipped + " skipped" + (notRun > 0 ? " (" + notRun + " not run after the first failure)" : "");
+                + " failed, " + skipped + " skipped" + (unchecked() > 0 ? ", " + unchecked() + " with nothing to check" : "")
+                + (notRun > 0 ? " (" + notRun + " not run after the first failure)" : "");
     }
 
     Map<String, Object> json() {
@@ -71,6 +78,7 @@ final class RunSummary {
         o.put("passed", passed);
         o.put("failed", failed);
         o.put("skipped", skipped);
+        o.put("unchecked", unchecked());
         o.put("not_run", notRun);
         return o;
     }

@@ -3,10 +3,11 @@ package dev.daxscope.cli;
 import dev.daxscope.serve.Exporter;
 import dev.daxscope.serve.ListenAddress;
 import dev.daxscope.serve.SnapshotCache;
+import dev.daxscope.serve.WebConfig;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.LinuxSource;
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.linux.Snapshots;
+import dev.daxscope.source.open.MachineLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,6 +47,14 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--sysfs-root", paramLabel = "DIR", description = "Read a sysfs tree on disk (DIR stands for /sys).")
     Path sysfsRoot;
+
+    @Option(names = "--share-state", description = {"Also serve the machine's state (processes, mappings, pages) to a remote",
+            "inspector (daxscope --remote) under /api/v1/; off a loopback address only with TLS and authentication."})
+    boolean shareState;
+
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "TLS and basic-auth users, in the Prometheus exporters' web configuration format (docs/fleet.md).")
+    Path webConfig;
 
     @Spec
     CommandSpec spec;
@@ -89,11 +98,21 @@ public final class ServeCommand implements Callable<Integer> {
             source = new LinuxSource(root, null, sysfsRoot == null ? "this machine" : root.toString(), null,
                     Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
         }
+        WebConfig web;
+        try {
+            web = webConfig == null ? WebConfig.NONE : WebConfig.load(webConfig);
+        } catch (WebConfig.Invalid e) {
+            source.close();
+            return fail(err, "--web.config.file " + e.getMessage());
+        }
         SnapshotCache cache = new SnapshotCache(source, minIntervalMs * 1_000_000L, System::nanoTime);
-        try (source; Exporter exporter = Exporter.start(cache, address, line -> note(err, line))) {
+        try (source; Exporter exporter = Exporter.start(cache, address, line -> note(err, line),
+                new Exporter.Options(shareState, web))) {
             Thread hook = new Thread(stop::countDown, "daxscope-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            out.println("daxscope serve: " + source.name() + " at http://" + exporter.address() + "/metrics");
+            String scheme = web.tls().isPresent() ? "https" : "http";
+            out.println("daxscope serve: " + source.name() + " at " + scheme + "://" + exporter.address() + "/metrics"
+                    + (shareState ? ", its state at " + scheme + "://" + exporter.address() + "/api/v1/state" : ""));
             out.flush();
             try {
                 stop.await();

@@ -1,7 +1,7 @@
 package dev.daxscope.cli;
 
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,10 +1,9 @@
 package dev.daxscope.cli;
 
-import dev.daxscope.model.MachineSnapshot;
-import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.model.MemoryTopology.HmatAccess;
 import dev.daxscope.model.MemoryTopology.MemoryTier;
 import dev.daxscope.model.MemoryTopology.NumaNode;
+import dev.daxscope.model.MemoryTopology;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +55,8 @@ final class TiersReport {
         o.put("dax_devices", n.daxDevices().stream().map(s -> {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("device", s.device());
-            d.put("driver", s.driver());
-            d.put("mode", MachineSnapshot.modeOf(s.driver()));
+            d.put("driver", s.driver().sysfsName());
+            d.put("mode", s.driver().mode());
             d.put("cxl_region", s.cxlRegion());
             return d;
         }).toList());
@@ -153,7 +152,7 @@ final class TiersReport {
                 bytes(n.memTotal()), bytes(n.memFree())));
         if (!n.daxDevices().isEmpty()) {
             out.append("  from ").append(String.join(", ", n.daxDevices().stream().map(s -> s.device() + " ("
-                    + (s.driver().isEmpty() ? "unbound" : MachineSnapshot.driverLabel(s.driver())) + (s.cxlRegion() == null ? "" : ", CXL " + s.cxlRegion())
+                    + (s.driver().bound() ? s.driver().label() : "unbound") + (s.cxlRegion() == null ? "" : ", CXL " + s.cxlRegion())
                     + ")").toList()));
         }
         out.append('\n');

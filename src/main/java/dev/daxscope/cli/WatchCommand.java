@@ -1,11 +1,12 @@
 package dev.daxscope.cli;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.sim.fault.FaultEngine;
 import dev.daxscope.sim.fault.WorkloadSpec;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -147,7 +148,7 @@ public final class WatchCommand implements Callable<Integer> {
     }
 
     private static String firstDevdax(MachineSnapshot s) {
-        return s.devices().stream().filter(d -> "device_dax".equals(d.driver())).map(MachineSnapshot.DeviceInfo::name)
+        return s.devices().stream().filter(d -> d.driver() == DriverKind.DEVICE_DAX).map(MachineSnapshot.DeviceInfo::name)
                 .findFirst().orElse(null);
     }
 
@@ -162,7 +163,7 @@ public final class WatchCommand implements Callable<Integer> {
                 "DRIVER", "MAPPED", "FOLIOS"));
         for (MachineSnapshot.DeviceInfo d : s.devices()) {
             b.append(String.format(Locale.ROOT, "%-8s %-8s %12s %10s %-11s %,14d %,14d%n", d.name(), "region" + d.regionId(),
-                    human(d.size()), human(d.align()), d.driver().isEmpty() ? "unbound" : d.driver(), d.mappedFolios(),
+                    human(d.size()), human(d.align()), d.bound() ? d.driver().sysfsName() : "unbound", d.mappedFolios(),
                     d.folioCount()));
         }
         b.append(String.format(Locale.ROOT, "%n%-8s %-12s %8s %12s%n", "PID", "PROCESS", "VMAS", "RSSFILE"));

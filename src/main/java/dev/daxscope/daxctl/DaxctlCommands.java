@@ -1,5 +1,6 @@
 package dev.daxscope.daxctl;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
@@ -9,7 +10,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * daxscope's daxctl (daxctl-compat.md §1, §4): the commands act through sysfs exactly as
+ * daxscope's daxctl (docs/language.md §7, `daxscope daxctl`): the commands act through sysfs exactly as
  * libdaxctl does, so they run on the simulator and on a real {@code /sys} alike, and they fail
  * the way daxctl fails (size/align/mapping write errors become ENXIO, a failed create ENOSPC,
  * a filter that matches nothing succeeds).
@@ -19,12 +20,21 @@ public final class DaxctlCommands {
     private static final String DRIVERS = "/sys/bus/dax/drivers/";
     private static final String MEMORY = "/sys/devices/system/memory/";
     /** The driver behind daxctl 85's famfs mode (drivers/dax/fsdev.c, 7.x kernels). */
-    private static final String FSDEV = "fsdev_dax";
 
-    /** What daxctl printed and how it ended; {@code exitCode} is daxctl's (-errno & 0xff). */
-    public record Result(Outcome outcome, String stdout, String stderr) {
+    /** daxctl's exit status after {@code usage_with_options}: a command line it refuses to run. */
+    public static final int USAGE_EXIT = 129;
+
+    /**
+     * What daxctl printed and how it ended; {@code exitCode} is daxctl's (-errno & 0xff), or 129
+     * when the command line itself was refused ({@code usage}).
+     */
+    public record Result(Outcome outcome, String stdout, String stderr, boolean usage) {
+        Result(Outcome outcome, String stdout, String stderr) {
+            this(outcome, stdout, stderr, false);
+        }
+
         public int exitCode() {
-            return outcome instanceof Outcome.Failure f ? (-f.errno().number()) & 0xff : 0;
+            return usage ? USAGE_EXIT : outcome instanceof Outcome.Failure f ? (-f.errno().number()) & 0xff : 0;
         }
     }
 
@@ -39,6 +49,7 @@ public final class DaxctlCommands {
 
     /** Parsed command line: options with values, flags, positional device names. */
     private static final class Cmd {
+        String command;
         String region;
         String size;
         String align;
@@ -60,9 +71,10 @@ public final class DaxctlCommands {
             return new Result(Outcome.ok(), DaxctlList.print(snapshot.get(), listOptions(args.subList(1, args.size()))), "");
         }
         Cmd c = new Cmd();
-        Outcome parse = parseOptions(args.subList(1, args.size()), c);
-        if (parse != null) {
-            return new Result(parse, "", err.toString());
+        c.command = command;
+        String refused = parseOptions(args.subList(1, args.size()), c);
+        if (refused != null) {
+            return usage(c, refused);
         }
         return switch (command) {
             case "create-device" -> createDevice(c);
@@ -76,7 +88,8 @@ public final class DaxctlCommands {
         };
     }
 
-    private Outcome parseOptions(List<String> args, Cmd c) {
+    /** The options into {@code c}; null, or what parse-options says of a bad one (daxctl then prints the usage). */
+    private static String parseOptions(List<String> args, Cmd c) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String value = null;
@@ -92,8 +105,7 @@ public final class DaxctlCommands {
             };
             if (needsValue && value == null) {
                 if (i + 1 >= args.size()) {
-                    err.append("daxctl: option ").append(key).append(" needs a value\n");
-                    return Outcome.fail(Errno.EINVAL, "", "option " + key + " needs a value");
+                    return "  Error: option `" + key.replaceFirst("^-+", "") + "' requires a value";
                 }
                 value = args.get(++i);
             }
@@ -111,8 +123,8 @@ public final class DaxctlCommands {
                 }
                 default -> {
                     if (a.startsWith("-")) {
-                        err.append("daxctl: unknown option ").append(a).append('\n');
-                        return Outcome.fail(Errno.EINVAL, "", "unknown option " + a);
+                        return a.startsWith("--") ? "  Error: unknown option `" + key.substring(2) + "'"
+                                : "  Error: unknown switch `" + a.substring(1) + "'";
                     }
                     c.devices.add(a);
                 }
@@ -162,9 +174,24 @@ public final class DaxctlCommands {
         return new DaxctlList.Options(r, d, m, i, u, region, dev);
     }
 
+    /**
+     * daxctl's usage_with_options: the complaint, a blank line and the command's usage line on
+     * stderr, exit 129 (seen with daxctl 76.1 and 85; the option list it prints after is left out).
+     */
+    private Result usage(Cmd c, String message) {
+        err.append(message).append("\n\n usage: daxctl ").append(c.command).append(" <device> [<options>]\n");
+        return new Result(Outcome.fail(Errno.EINVAL, "", message.strip()), "", err.toString(), true);
+    }
+
     private Result fail(Errno e, String rule, String message) {
         err.append(message).append('\n');
         return new Result(Outcome.fail(e, rule, message), "", err.toString());
+    }
+
+    /** parse_device_options without a device: "specify a device to reconfigure, or \"all\"" and the usage. */
+    private Result missingDevice(Cmd c) {
+        String action = c.command.replace("-device", "").replace("-", " ");
+        return usage(c, "specify a device to " + action + ", or \"all\"");
     }
 
     // ------------------------------------------------------------------ device helpers
@@ -214,22 +241,22 @@ public final class DaxctlCommands {
         }
     }
 
-    private String driverOf(String dev) {
-        for (String drv : new String[] {"device_dax", "kmem", FSDEV}) {
-            if (sysfs.list(DRIVERS + drv).contains(dev)) {
+    private DriverKind driverOf(String dev) {
+        for (DriverKind drv : DriverKind.values()) {
+            if (drv.bound() && sysfs.list(DRIVERS + drv.sysfsName()).contains(dev)) {
                 return drv;
             }
         }
-        return "";
+        return DriverKind.NONE;
     }
 
     private boolean isSystemRam(String dev) {
-        return driverOf(dev).equals("kmem");
+        return driverOf(dev) == DriverKind.KMEM;
     }
 
     private Result forEachDevice(Cmd c, String verb, java.util.function.Function<String, Outcome> action) {
         if (c.devices.isEmpty()) {
-            return fail(Errno.EINVAL, "", "daxctl: a device name (daxX.Y) or 'all' is required");
+            return missingDevice(c);
         }
         List<String> devs = select(c);
         int done = 0;
@@ -251,27 +278,27 @@ public final class DaxctlCommands {
         if (isSystemRam(dev)) {
             return Outcome.fail(Errno.ENXIO, "", "status operations are only applicable in devdax mode");
         }
-        return bindTo(dev, "device_dax");
+        return bindTo(dev, DriverKind.DEVICE_DAX);
     }
 
     /**
      * libdaxctl's daxctl_dev_enable: nothing to do for an enabled device; else the driver's
      * new_id, then its bind (either may attach it), and the device must end up bound.
      */
-    private Outcome bindTo(String dev, String driver) {
-        if (!driverOf(dev).isEmpty()) {
+    private Outcome bindTo(String dev, DriverKind driver) {
+        if (driverOf(dev).bound()) {
             return Outcome.ok();
         }
-        if (!sysfs.list(DRIVERS).contains(driver)) {
+        if (!sysfs.list(DRIVERS).contains(driver.sysfsName())) {
             return Outcome.fail(Errno.ENOENT, "", "no " + driver + " driver on the dax bus (its module is not loaded, "
                     + "or the kernel has none: fsdev_dax needs 7.x)");
         }
         sysfs.write(DRIVERS + driver + "/new_id", dev);
-        if (!driverOf(dev).isEmpty()) {
+        if (driverOf(dev).bound()) {
             return Outcome.ok();
         }
         Outcome bind = sysfs.write(DRIVERS + driver + "/bind", dev);
-        return driverOf(dev).isEmpty() && bind.isOk() ? Outcome.fail(Errno.ENXIO, "", dev + ": failed to enable") : bind;
+        return !driverOf(dev).bound() && bind.isOk() ? Outcome.fail(Errno.ENXIO, "", dev + ": failed to enable") : bind;
     }
 
     private Outcome disable(String dev) {
@@ -283,8 +310,8 @@ public final class DaxctlCommands {
 
     /** libdaxctl's daxctl_dev_disable: the bound driver's remove_id, then its unbind. */
     private Outcome unbindCurrent(String dev) {
-        String driver = driverOf(dev);
-        if (driver.isEmpty()) {
+        DriverKind driver = driverOf(dev);
+        if (!driver.bound()) {
             return Outcome.ok();
         }
         sysfs.write(DRIVERS + driver + "/remove_id", dev);
@@ -292,7 +319,7 @@ public final class DaxctlCommands {
     }
 
     private Outcome destroy(String dev) {
-        if (!driverOf(dev).isEmpty()) {
+        if (driverOf(dev).bound()) {
             if (!isSystemRamOrForce(dev)) {
                 return Outcome.fail(Errno.ENXIO, "", dev + " is active; disable it first or use -f");
             }
@@ -360,17 +387,17 @@ public final class DaxctlCommands {
     }
 
     private Result reconfigure(Cmd c) {
-        if (c.mode != null && (c.size != null || c.align != null)) {
-            return fail(Errno.EINVAL, "", "daxctl: --mode cannot be combined with --size or --align");
+        if (c.devices.isEmpty()) {
+            return missingDevice(c);
+        }
+        if (c.mode == null && c.size == null && c.align == null) {
+            return usage(c, "error: a 'align', 'mode' or 'size' option is required");
         }
         if (c.noOnline && ("devdax".equals(c.mode) || "famfs".equals(c.mode))) {
-            return fail(Errno.EINVAL, "", "--no-online is incompatible with --mode=" + c.mode);
+            return usage(c, "--no-online is incompatible with --mode=" + c.mode);
         }
         if (c.mode != null && !c.mode.equals("system-ram") && !c.mode.equals("devdax") && !c.mode.equals("famfs")) {
             return fail(Errno.EINVAL, "", "daxctl: invalid mode '" + c.mode + "'");
-        }
-        if (c.devices.isEmpty()) {
-            return fail(Errno.EINVAL, "", "daxctl: a device name (daxX.Y) or 'all' is required");
         }
         List<String> done = new ArrayList<>();
         Outcome last = Outcome.ok();
@@ -387,8 +414,9 @@ public final class DaxctlCommands {
         return new Result(last, done.isEmpty() ? "" : devicesJson(done, c.human), err.toString());
     }
 
+    /** With --size or --align daxctl resizes and ignores --mode (76.1 in the 6.1 guest). */
     private Outcome reconfigureOne(String dev, Cmd c) {
-        if (c.mode == null) {
+        if (c.size != null || c.align != null) {
             if (c.align != null) {
                 Outcome a = sysfs.write(DEVICES + dev + "/align", Long.toString(parseSize(c.align)));
                 if (!a.isOk()) {
@@ -425,9 +453,9 @@ public final class DaxctlCommands {
             return u;
         }
         sysfs.write(DRIVERS + "device_dax/remove_id", dev);
-        sysfs.write(DRIVERS + "kmem/new_id", dev);
+        sysfs.write(DRIVERS + DriverKind.KMEM + "/new_id", dev);
         if (!isSystemRam(dev)) {
-            Outcome b = sysfs.write(DRIVERS + "kmem/bind", dev);
+            Outcome b = sysfs.write(DRIVERS + DriverKind.KMEM + "/bind", dev);
             if (!b.isOk()) {
                 return b;
             }
@@ -451,11 +479,11 @@ public final class DaxctlCommands {
                     }
                 }
             }
-            Outcome u = sysfs.write(DRIVERS + "kmem/unbind", dev);
+            Outcome u = sysfs.write(DRIVERS + DriverKind.KMEM + "/unbind", dev);
             if (!u.isOk()) {
                 return u;
             }
-            sysfs.write(DRIVERS + "kmem/remove_id", dev);
+            sysfs.write(DRIVERS + DriverKind.KMEM + "/remove_id", dev);
         } else {
             Outcome u = unbindCurrent(dev);
             if (!u.isOk()) {
@@ -477,7 +505,7 @@ public final class DaxctlCommands {
         if (!u.isOk()) {
             return u;
         }
-        return bindTo(dev, FSDEV);
+        return bindTo(dev, DriverKind.FSDEV_DAX);
     }
 
     private Outcome memoryState(String dev, boolean online, Cmd c) {

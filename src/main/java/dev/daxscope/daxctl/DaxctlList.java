@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code daxctl list} over a machine snapshot (daxctl-compat.md §1.2): key names and order,
+ * {@code daxctl list} over a machine snapshot (docs/language.md §7, `daxscope list`): key names and order,
  * omitted keys, reverse mapping order, {@code -u} formats, a lone element printed without its
  * array under {@code -u}. Regions come by ascending id, devices by ascending id.
  */

@@ -1,12 +1,13 @@
 package dev.daxscope.linux;
 
-import dev.daxscope.model.MemoryTopology;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MemoryTopology.HmatAccess;
 import dev.daxscope.model.MemoryTopology.MemorySideCache;
 import dev.daxscope.model.MemoryTopology.MemoryTier;
 import dev.daxscope.model.MemoryTopology.NodeSource;
 import dev.daxscope.model.MemoryTopology.NumaNode;
 import dev.daxscope.model.MemoryTopology.TieringSettings;
+import dev.daxscope.model.MemoryTopology;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,7 +173,11 @@ public final class MemoryTopologyReader {
             if (target.isEmpty() || target.get() < 0) {
                 continue;
             }
-            String driver = sys.linkName(dir.get().resolve("driver")).orElse("");
+            String driverName = sys.linkName(dir.get().resolve("driver")).orElse("");
+            DriverKind driver = DriverKind.ofSysfsName(driverName).orElseGet(() -> {
+                sys.warn(sys.shown(dir.get().resolve("driver")) + ": " + driverName + " is not a dax bus driver; shown as unbound");
+                return DriverKind.NONE;
+            });
             out.computeIfAbsent(target.get().intValue(), k -> new ArrayList<>())
                     .add(new NodeSource(name, driver, cxlRegionAbove(dir.get())));
         }

@@ -1,9 +1,10 @@
 package dev.daxscope.linux;
 
-import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MachineSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class SnapshotDiff {
             if (x.align() != y.align()) {
                 out.add("~ " + name + " align " + x.align() + " -> " + y.align());
             }
-            if (!x.driver().equals(y.driver())) {
+            if (x.driver() != y.driver()) {
                 out.add("~ " + name + " driver " + label(x.driver()) + " -> " + label(y.driver()));
             }
             if (!x.ranges().equals(y.ranges())) {
@@ -102,8 +103,8 @@ public final class SnapshotDiff {
         return m;
     }
 
-    private static String label(String driver) {
-        return driver.isEmpty() ? "(unbound)" : MachineSnapshot.driverLabel(driver);
+    private static String label(DriverKind driver) {
+        return driver.bound() ? driver.label() : "(unbound)";
     }
 
     private static String describe(DeviceInfo d) {

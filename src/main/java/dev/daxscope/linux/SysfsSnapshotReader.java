@@ -1,17 +1,19 @@
 package dev.daxscope.linux;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.KernelProfile;
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.RegionKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,8 +126,8 @@ public final class SysfsSnapshotReader {
         String path = "/" + sys.resolve("devices").relativize(parent).toString();
         boolean isStatic = !Files.exists(dir.resolve("create"));
         Long available = isStatic ? null : number(dir.resolve("available_size")).orElse(null);
-        String kind = path.contains("hmem") ? "hmem" : path.contains("pmem") || path.contains("ndbus") ? "pmem"
-                : path.contains("cxl") || path.contains("ACPI0017") ? "cxl" : "dynamic";
+        RegionKind kind = path.contains("hmem") ? RegionKind.HMEM : path.contains("pmem") || path.contains("ndbus") ? RegionKind.PMEM
+                : path.contains("cxl") || path.contains("ACPI0017") ? RegionKind.CXL : RegionKind.DYNAMIC;
         return new RegionInfo((int) id, null, kind, path, 0, number(dir.resolve("size")).orElse(0L),
                 number(dir.resolve("align")).orElse(0L), -1, isStatic, false, available,
                 text(dir.resolve("seed")).orElse(""), text(dir.resolve("create")).orElse(""), List.of());
@@ -153,12 +155,16 @@ public final class SysfsSnapshotReader {
             }
         }
         ranges.sort(Comparator.comparingLong(RangeInfo::pgoff));
-        String driver = follow(dir.resolve("driver")).map(p -> p.getFileName().toString()).orElse("");
+        String driverName = follow(dir.resolve("driver")).map(p -> p.getFileName().toString()).orElse("");
+        DriverKind driver = DriverKind.ofSysfsName(driverName).orElseGet(() -> {
+            warn(relative(dir.resolve("driver")) + ": " + driverName + " is not a dax bus driver; shown as unbound");
+            return DriverKind.NONE;
+        });
         Integer target = number(dir.resolve("target_node")).map(Long::intValue).orElse(null);
         int online = 0;
         int total = 0;
         boolean movable = true;
-        if ("kmem".equals(driver)) {
+        if (driver == DriverKind.KMEM) {
             for (MemoryBlockInfo b : blocks) {
                 boolean inside = ranges.stream().anyMatch(r -> b.start() >= r.start() && b.start() + blockSize - 1 <= r.end());
                 if (inside) {
@@ -173,7 +179,7 @@ public final class SysfsSnapshotReader {
         return new DeviceInfo(name, region.id(), id, number(dir.resolve("size")).orElse(0L),
                 number(dir.resolve("align")).orElse(0L), target, number(dir.resolve("numa_node")).orElse(-1L).intValue(),
                 text(dir.resolve("memmap_on_memory")).map("1"::equals).orElse(false), driver, ranges,
-                parseMinor(text(dir.resolve("dev")).orElse("")), "device_dax".equals(driver) || "fsdev_dax".equals(driver), false,
+                parseMinor(text(dir.resolve("dev")).orElse("")), driver.ownsDevicePages(), false,
                 number(dir.resolve("resource")).orElse(0L), online, total, total > 0 && movable, 0, 0, List.of());
     }
 

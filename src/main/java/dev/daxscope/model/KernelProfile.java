@@ -133,15 +133,6 @@ public enum KernelProfile {
         return atLeast(V7_3) ? "/platform/hmem_platform.0/hmem." + id : "/platform/hmem." + id;
     }
 
-    /**
-     * Whether a device node that was opened keeps opening after its device was unbound even once
-     * every file of it is closed (6.1 to 6.18); on 7.3 such an open is ENXIO as soon as no file of
-     * the device is open any more, while an open beside an open file still succeeds (R11).
-     */
-    public boolean cdevCacheOutlivesFiles() {
-        return !atLeast(V7_3);
-    }
-
     /** Whether this profile's kernel is {@code other} or newer. */
     public boolean atLeast(KernelProfile other) {
         return ordinal() >= other.ordinal();

@@ -49,20 +49,6 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
         iomem = List.copyOf(iomem);
     }
 
-    /** daxctl 85's mode for a device bound to {@code driver} ("" when unbound): see {@link DeviceInfo#mode}. */
-    public static String modeOf(String driver) {
-        return switch (driver) {
-            case "kmem" -> "system-ram";
-            case "fsdev_dax" -> "famfs";
-            default -> "devdax";
-        };
-    }
-
-    /** A bound driver as the CLI prints it: fsdev_dax names its mode (famfs), which its name does not say. */
-    public static String driverLabel(String driver) {
-        return driver.equals("fsdev_dax") ? "fsdev_dax, famfs mode" : driver;
-    }
-
     public Optional<DeviceInfo> device(String name) {
         return regions.stream().flatMap(r -> r.devices().stream()).filter(d -> d.name().equals(name)).findFirst();
     }
@@ -72,7 +58,7 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
     }
 
     /** A dax region (R1-R5). {@code availableSize} is null for static regions (the file is hidden). */
-    public record RegionInfo(int id, String alias, String kind, String path, long start, long size, long align,
+    public record RegionInfo(int id, String alias, RegionKind kind, String path, long start, long size, long align,
                              int targetNode, boolean isStatic, boolean kmemDefault, Long availableSize, String seed,
                              String youngest, List<DeviceInfo> devices) {
         public RegionInfo {
@@ -85,13 +71,13 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
     }
 
     /**
-     * A dev_dax (R7). {@code driver} is "device_dax", "kmem", "fsdev_dax" or "" (unbound); {@code targetNode}
+     * A dev_dax (R7), bound to {@code driver} ({@link DriverKind#NONE} when unbound); {@code targetNode}
      * is null when hidden. Memory-block counts are those of its kmem memory. {@code poisoned} are
      * the physical addresses of its 4K lines reported bad (R91; the simulator's only: a real
      * machine does not show ZONE_DEVICE poison to user space).
      */
     public record DeviceInfo(String name, int regionId, int id, long size, long align, Integer targetNode, int numaNode,
-                             boolean memmapOnMemory, String driver, List<RangeInfo> ranges, int minor, boolean alive,
+                             boolean memmapOnMemory, DriverKind driver, List<RangeInfo> ranges, int minor, boolean alive,
                              boolean inconsistent, long resource, int onlineBlocks, int totalBlocks, boolean movable,
                              long folioCount, long mappedFolios, List<Long> poisoned) {
         public DeviceInfo {
@@ -100,16 +86,16 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
         }
 
         public boolean bound() {
-            return !driver.isEmpty();
+            return driver.bound();
         }
 
         public boolean systemRam() {
-            return "kmem".equals(driver);
+            return driver == DriverKind.KMEM;
         }
 
         /** Whether it is bound to fsdev_dax, daxctl 85's famfs mode (R101). */
         public boolean famfs() {
-            return "fsdev_dax".equals(driver);
+            return driver == DriverKind.FSDEV_DAX;
         }
 
         /**
@@ -117,7 +103,7 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
          * "devdax", also for an unbound device (daxctl/json.c).
          */
         public String mode() {
-            return modeOf(driver);
+            return driver.mode();
         }
     }
 

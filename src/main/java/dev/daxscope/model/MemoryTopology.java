@@ -168,8 +168,8 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
     public record MemorySideCache(int level, long size, long lineSize, long indexing, long writePolicy) {
     }
 
-    /** A dax device that feeds a node: its name, driver ("kmem" when it is system-ram) and CXL region, if any. */
-    public record NodeSource(String device, String driver, String cxlRegion) {
+    /** A dax device that feeds a node: its name, driver (kmem when it is system-ram) and CXL region, if any. */
+    public record NodeSource(String device, DriverKind driver, String cxlRegion) {
     }
 
     /**

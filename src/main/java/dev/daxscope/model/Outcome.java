@@ -43,7 +43,7 @@ public sealed interface Outcome {
         }
     }
 
-    /** A refusal: the errno, the rule of devdax-semantics.md that makes it, and why. */
+    /** A refusal: the errno, the rule of docs/semantics.md that makes it, and why. */
     record Failure(Errno errno, String rule, String sentence) implements Outcome {
         @Override
         public String token() {

@@ -7,6 +7,7 @@ import dev.daxscope.linux.Libc;
 import dev.daxscope.linux.Probe;
 import dev.daxscope.linux.SysfsSnapshotReader;
 import dev.daxscope.linux.SysfsWriter;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
@@ -49,6 +50,8 @@ public final class LinuxTargetRunner implements StatementRunner {
     private final Map<Integer, Boolean> fdWritable = new HashMap<>();
     /** Descriptors the script opened read-only itself (not downgraded for want of --allow-write). */
     private final java.util.Set<Integer> fdReadOnlyAsked = new java.util.HashSet<>();
+    /** Descriptors the script opened and has not closed: {@link #finish} closes them as an exit would. */
+    private final java.util.Set<Integer> openFds = new java.util.HashSet<>();
     private final Set<Path> allowedFiles;
     private final SysfsWriter writer;
     private String self;
@@ -82,6 +85,23 @@ public final class LinuxTargetRunner implements StatementRunner {
         } catch (RuntimeException e) {
             return StepResult.internalError(s, e);
         }
+    }
+
+    /**
+     * The script's process ends: what it left mapped is unmapped and what it left open is closed,
+     * as the kernel does at exit, so the next script in this JVM meets no file of this one (a file
+     * still open holds the device's cdev and changes what an open after unbind answers, R11).
+     */
+    @Override
+    public void finish() {
+        for (Mapped m : mappings) {
+            Libc.munmap(m.start(), m.end() - m.start());
+        }
+        mappings.clear();
+        for (int fd : openFds) {
+            Libc.close(fd);
+        }
+        openFds.clear();
     }
 
     private static StepResult skip(Statement s, String why) {
@@ -187,12 +207,12 @@ public final class LinuxTargetRunner implements StatementRunner {
     }
 
     private static String currentDriver(RealSysfsAccess sysfs, String dev) {
-        for (String d : new String[] {"device_dax", "kmem", "fsdev_dax"}) {
-            if (sysfs.list("/sys/bus/dax/drivers/" + d).contains(dev)) {
-                return d;
+        for (DriverKind d : DriverKind.values()) {
+            if (d.bound() && sysfs.list("/sys/bus/dax/drivers/" + d.sysfsName()).contains(dev)) {
+                return d.sysfsName();
             }
         }
-        return "device_dax";
+        return DriverKind.DEVICE_DAX.sysfsName();
     }
 
     /** A region line names a region that must exist: same start and size (and align when given). */
@@ -268,6 +288,9 @@ public final class LinuxTargetRunner implements StatementRunner {
             case Statement.Close c -> {
                 fdReadOnlyAsked.remove(fds.getOrDefault(c.fd(), -1));
                 int r = Libc.close(fds.getOrDefault(c.fd(), -1));
+                if (r == 0) {
+                    openFds.remove(fds.get(c.fd()));
+                }
                 yield ScenarioRunner.status(s, r == 0 ? Outcome.ok() : errno("close"));
             }
             case Statement.Pin _, Statement.Get _, Statement.Release _, Statement.Mremap _, Statement.Prctl _,
@@ -302,6 +325,7 @@ public final class LinuxTargetRunner implements StatementRunner {
         if (fd < 0) {
             return ScenarioRunner.status(s, errno("open " + s.path()));
         }
+        openFds.add(fd);
         fdFiles.put(fd, real.toString());
         fdWritable.put(fd, rw);
         if (s.readOnly()) {

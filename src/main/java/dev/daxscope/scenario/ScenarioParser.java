@@ -3,16 +3,16 @@ package dev.daxscope.scenario;
 import static dev.daxscope.scenario.ScriptLexer.shown;
 
 import dev.daxscope.model.KernelProfile;
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.scenario.Statement.AutoOnline;
 import dev.daxscope.scenario.Statement.Origin;
 import dev.daxscope.scenario.Syntax.NameKind;
-import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses {@code .dax} scripts (scenario-language.md §1-§6) into typed {@link Statement}s,
+ * Parses {@code .dax} scripts (docs/language.md) into typed {@link Statement}s,
  * checking everything that can be checked before running: keywords, arity, numbers, names bound
  * once and before use, expectations. A malformed script raises {@link ScenarioError} with its
  * file, line and column. The statements' shapes come from {@link Syntax}; this class builds the

@@ -3,6 +3,7 @@ package dev.daxscope.scenario;
 import dev.daxscope.daxctl.DaxctlCommands;
 import dev.daxscope.daxctl.DaxctlList;
 import dev.daxscope.daxctl.SimSysfsAccess;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.KernelProfile;
@@ -10,7 +11,7 @@ import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
-import dev.daxscope.sim.dax.DriverKind;
+import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
@@ -111,8 +112,8 @@ public final class ScenarioRunner implements StatementRunner {
             case Statement.Bind b -> status(s, kernel().sysfs().write("/sys/bus/dax/drivers/" + b.driver().keyword() + "/bind",
                     b.device() + "\n"));
             case Statement.Unbind u -> {
-                String driver = u.driver() != null ? u.driver().keyword() : kernel().device(u.device())
-                        .map(d -> d.driver() == DriverKind.NONE ? "device_dax" : d.driver().sysfsName()).orElse("device_dax");
+                String driver = u.driver() != null ? u.driver().keyword() : kernel().device(u.device()).map(DevDax::driver)
+                        .filter(DriverKind::bound).orElse(DriverKind.DEVICE_DAX).sysfsName();
                 yield status(s, kernel().sysfs().write("/sys/bus/dax/drivers/" + driver + "/unbind", u.device() + "\n"));
             }
             case Statement.User u -> {

@@ -1,9 +1,11 @@
 package dev.daxscope.scenario;
 
+import dev.daxscope.model.DriverKind;
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DevDaxRange;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
@@ -13,8 +15,6 @@ import dev.daxscope.sim.mm.GupHandle;
 import dev.daxscope.sim.mm.OpenFile;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.mm.Vma;
-import dev.daxscope.sim.dax.DaxRegion;
-import dev.daxscope.sim.dax.RegionKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -207,7 +207,7 @@ public final class ScriptExporter {
         int maxId = r.devices().isEmpty() ? 0 : r.devices().lastKey();
         // The provider's device comes up with the whole region (and may auto-bind): empty it first,
         // so the creates below find space, then place every range with 'mapping' writes.
-        String providerDriver = replayProviderDriver(r, idleHmem);
+        DriverKind providerDriver = replayProviderDriver(r, idleHmem);
         if (providerDriver != null) {
             line("unbind dax" + r.id() + ".0 " + providerDriver + "  # the provider bound it; re-laid out below");
         }
@@ -236,16 +236,16 @@ public final class ScriptExporter {
     }
 
     /** The driver the replayed region line binds its provider device to, or null when it stays unbound. */
-    private String replayProviderDriver(DaxRegion r, boolean idleHmem) {
-        String driver = switch (r.kind()) {
-            case CXL -> "kmem";
-            case HMEM -> idleHmem ? null : r.kmemDefault() ? "kmem" : "device_dax";
+    private DriverKind replayProviderDriver(DaxRegion r, boolean idleHmem) {
+        DriverKind driver = switch (r.kind()) {
+            case CXL -> DriverKind.KMEM;
+            case HMEM -> idleHmem ? null : r.kmemDefault() ? DriverKind.KMEM : DriverKind.DEVICE_DAX;
             default -> null;
         };
         if (driver == null || kernel.memory().overlapsBootRam(r.start(), r.end())) {
             return null;
         }
-        if (driver.equals("kmem")) {
+        if (driver == DriverKind.KMEM) {
             // The auto-probe fails (R84) without a target node or a whole memory block in the range.
             long block = kernel.memory().blockSize();
             long first = (r.start() + block - 1) / block * block;

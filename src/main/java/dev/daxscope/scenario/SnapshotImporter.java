@@ -1,21 +1,21 @@
 package dev.daxscope.scenario;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.KernelProfile;
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MemoryTopology;
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.sim.Kernel;
+import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
+import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
-import dev.daxscope.sim.dax.DaxRegion;
-import dev.daxscope.sim.dax.RegionKind;
-import dev.daxscope.sim.dax.RegionSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -130,9 +130,9 @@ public final class SnapshotImporter {
 
     /** Rebuilds one region; false when the simulator refused to create it. */
     private static boolean importRegion(Kernel k, RegionInfo r, List<String> warnings) {
-        RegionKind kind = RegionKind.ofKeyword(r.kind());
+        RegionKind kind = r.kind();
         long start = r.start();
-        k.createRegion(new RegionSpec("R" + r.id(), kind == null ? RegionKind.DYNAMIC : kind, start, r.size(),
+        k.createRegion(new RegionSpec("R" + r.id(), kind, start, r.size(),
                 Math.max(4096, r.align()), r.id(), r.devices().stream().map(DeviceInfo::targetNode)
                 .filter(java.util.Objects::nonNull).findFirst().orElse(-1), null,
                 kind == RegionKind.HMEM && r.devices().stream().allMatch(d -> d.size() == 0), pathOrNull(r.path())));
@@ -179,8 +179,8 @@ public final class SnapshotImporter {
         }
         for (DeviceInfo info : r.devices()) {
             DevDax d = region.devices().get(info.id());
-            DriverKind driver = DriverKind.ofName(info.driver());
-            if (d != null && driver != null && d.size() > 0) {
+            DriverKind driver = info.driver();
+            if (d != null && driver.bound() && d.size() > 0) {
                 if (!k.bus().registered().contains(driver)) {
                     warnings.add(info.name() + ": bound to " + info.driver() + ", a driver the chosen kernel does not have; imported unbound");
                     continue;

@@ -1,7 +1,7 @@
 package dev.daxscope.scenario;
 
 import dev.daxscope.model.KernelProfile;
-import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.model.RegionKind;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -5,4 +5,8 @@ public interface StatementRunner {
     boolean hasNext();
 
     StepResult step();
+
+    /** The script is over: whatever its process still holds is released, as at exit (nothing to do on the simulator). */
+    default void finish() {
+    }
 }

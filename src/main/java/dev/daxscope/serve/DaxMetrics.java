@@ -1,13 +1,13 @@
 package dev.daxscope.serve;
 
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MachineSnapshot;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -20,21 +20,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The exporter's metrics, all taken from one {@link MachineReading} per scrape (so every family
- * describes the same moment). Names follow Prometheus conventions: base units, counters end in
+ * The exporter's metrics, all taken from one {@link MachineReading} (so every family describes
+ * the same moment). Names follow Prometheus conventions: base units, counters end in
  * {@code _total}, {@code _info} carries labels with value 1. Families the machine cannot show
  * (a real machine's folio counters and poison, R99) are left out rather than exported as zero.
  */
 final class DaxMetrics implements MultiCollector {
-    private final SnapshotCache cache;
+    private final MachineReading reading;
 
-    DaxMetrics(SnapshotCache cache) {
-        this.cache = cache;
+    /** The metrics of {@code reading}: every scrape rendered with them describes that one reading. */
+    DaxMetrics(MachineReading reading) {
+        this.reading = reading;
     }
 
     @Override
     public MetricSnapshots collect() {
-        return snapshots(cache.reading());
+        return snapshots(reading);
     }
 
     static MetricSnapshots snapshots(MachineReading reading) {
@@ -66,7 +67,7 @@ final class DaxMetrics implements MultiCollector {
             String mode = d.mode();
             size.add(point(d.size(), "device", d.name(), "region", region, "mode", mode));
             info.add(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("device", d.name(), "region", region,
-                    "driver", d.bound() ? d.driver() : "unbound", "mode", mode,
+                    "driver", d.bound() ? d.driver().sysfsName() : "unbound", "mode", mode,
                     "target_node", d.targetNode() == null || d.targetNode() < 0 ? "none" : d.targetNode().toString()))
                     .build());
             if (d.systemRam()) {
@@ -99,7 +100,7 @@ final class DaxMetrics implements MultiCollector {
         List<GaugeDataPointSnapshot> available = new ArrayList<>();
         for (RegionInfo r : s.regions()) {
             String region = String.valueOf(r.id());
-            size.add(point(r.size(), "region", region, "kind", r.kind()));
+            size.add(point(r.size(), "region", region, "kind", r.kind().keyword()));
             if (r.availableSize() != null) {
                 available.add(point(r.availableSize(), "region", region));
             }

@@ -13,9 +13,10 @@ import java.util.Map;
  * @param damon       DAMON's monitors and DAMON_STAT (its notes are not warnings: a kernel without DAMON_STAT is no problem)
  * @param warnings    what could not be read, from both the snapshot and the topology
  * @param readSeconds how long reading the machine took
+ * @param sequence    which read of the machine this is, counting from 1: a later reading has a larger one
  */
 record MachineReading(MachineSnapshot snapshot, MemoryTopology topology, dev.daxscope.model.damon.DamonState damon,
-                      List<String> warnings, SimCounters sim, double readSeconds) {
+                      List<String> warnings, SimCounters sim, double readSeconds, long sequence) {
     MachineReading {
         warnings = List.copyOf(warnings);
     }

@@ -2,61 +2,86 @@ package dev.daxscope.serve;
 
 import dev.daxscope.serve.http.RequestHead;
 import dev.daxscope.serve.http.Response;
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Scrape answers rendered from the current reading of the machine, one per kind of request
  * (format, encoding, filter): within the cache's interval a scrape storm, or a flood of requests
  * whose clients reset before the answer, costs one rendering per kind, not one per request.
- * Renderings take turns, one per core, so the carrier threads stay free to read new requests.
+ * Scrapes that want a rendering under way wait for it instead of rendering again. Renderings run
+ * on a pool of platform threads, one per core, so the carrier threads of the connections stay
+ * free to read new requests (and a platform thread's writer starts with a full-size buffer, where
+ * a virtual thread's grows by copying).
  */
-final class RenderedScrapes {
+final class RenderedScrapes implements AutoCloseable {
     /** Kinds kept per reading; a client varying its headers past this gets fresh renderings, not more memory. */
     private static final int MAX_KINDS = 32;
 
     private final SnapshotCache cache;
-    private final PrometheusScrapeHandler scraper;
-    private final Semaphore rendering = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
-    private final Map<List<String>, Response> answers = new HashMap<>();
-    private MachineReading renderedFrom;
+    private final ExecutorService renderers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+            Thread.ofPlatform().name("daxscope-serve-render-", 0).daemon().factory());
+    /** The newest reading rendered so far, with its answers by kind. */
+    private Rendering newest;
 
-    RenderedScrapes(SnapshotCache cache, PrometheusScrapeHandler scraper) {
+    private record Rendering(MachineReading reading, PrometheusScrapeHandler handler,
+                             Map<List<String>, CompletableFuture<Response>> answers) {
+        static Rendering of(MachineReading reading) {
+            PrometheusRegistry registry = new PrometheusRegistry();
+            registry.register(new DaxMetrics(reading));
+            return new Rendering(reading, new PrometheusScrapeHandler(PrometheusProperties.get(), registry), new HashMap<>());
+        }
+    }
+
+    RenderedScrapes(SnapshotCache cache) {
         this.cache = cache;
-        this.scraper = scraper;
     }
 
     Response answer(RequestHead head) {
         MachineReading reading = cache.reading();
         List<String> kind = List.of(String.valueOf(head.query()), String.join("\n", head.values("Accept")),
                 String.join("\n", head.values("Accept-Encoding")));
+        CompletableFuture<Response> answer;
         synchronized (this) {
-            Response known = reading == renderedFrom ? answers.get(kind) : null;
-            if (known != null) {
-                return known;
+            if (newest == null || reading.sequence() > newest.reading().sequence()) {
+                newest = Rendering.of(reading);
+            }
+            // A scrape holding a reading older than the newest (it was slow to get here) renders
+            // its own: never an answer newer than what it read, never a cache that goes backwards.
+            Rendering rendering = newest.reading() == reading ? newest : Rendering.of(reading);
+            answer = rendering.answers().get(kind);
+            if (answer == null) {
+                answer = CompletableFuture.supplyAsync(() -> ScrapeExchange.answer(rendering.handler(), head), renderers);
+                if (rendering == newest && rendering.answers().size() < MAX_KINDS) {
+                    rendering.answers().put(kind, answer);
+                }
             }
         }
-        Response fresh;
-        rendering.acquireUninterruptibly();
         try {
-            // The collector asks the cache again: the same reading, or a newer one if the interval
-            // just ended; either way the answer is never older than the reading it is kept under.
-            fresh = ScrapeExchange.answer(scraper, head);
-        } finally {
-            rendering.release();
+            return answer.join();
+        } catch (CompletionException e) {
+            forget(reading, kind);
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        synchronized (this) {
-            if (reading != renderedFrom) {
-                answers.clear();
-                renderedFrom = reading;
-            }
-            if (answers.size() < MAX_KINDS) {
-                answers.put(kind, fresh);
-            }
+    }
+
+    /** A rendering that failed is not kept: the next scrape of that kind tries again. */
+    private synchronized void forget(MachineReading reading, List<String> kind) {
+        if (newest != null && newest.reading() == reading) {
+            newest.answers().remove(kind);
         }
-        return fresh;
+    }
+
+    @Override
+    public void close() {
+        renderers.shutdownNow();
     }
 }

@@ -44,7 +44,7 @@ public final class SimInspector {
                 for (DevDax d : r.devices().values()) {
                     devs.add(device(d));
                 }
-                regions.add(new RegionInfo(r.id(), r.alias(), r.kind().keyword(), r.parentPath(), r.start(), r.size(),
+                regions.add(new RegionInfo(r.id(), r.alias(), r.kind(), r.parentPath(), r.start(), r.size(),
                         r.align(), r.targetNode(), r.isStatic(), r.kmemDefault(), r.isStatic() ? null : r.availableSize(),
                         r.seed() == null ? "" : r.seed().name(), r.youngest() == null ? "" : r.youngest().name(), devs));
             }
@@ -98,7 +98,7 @@ public final class SimInspector {
         FolioTable f = d.folios();
         return new DeviceInfo(d.name(), d.region().id(), d.id(), d.size(), d.align(),
                 d.region().targetNode() >= 0 ? d.targetNode() : null, d.numaNode(), d.memmapOnMemory(),
-                d.driver().sysfsName(), ranges, d.minor(), d.alive(), d.inconsistent(), d.resource(), online, total,
+                d.driver(), ranges, d.minor(), d.alive(), d.inconsistent(), d.resource(), online, total,
                 total > 0 && movable, f == null ? 0 : f.folioCount(), f == null ? 0 : f.mappedFolios(),
                 kernel.poison().poisonedLines(d));
     }

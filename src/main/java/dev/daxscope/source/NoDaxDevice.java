@@ -1,5 +1,6 @@
 package dev.daxscope.source;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.IomemRange;
 import dev.daxscope.model.MachineSnapshot;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class NoDaxDevice {
 
     /** The headline when devices exist but none is bound to device_dax, and what each of them is (into {@code reasons}). */
     private static String devicesNotDrawn(MachineSnapshot s, List<String> reasons) {
-        long kmem = s.devices().stream().filter(d -> "kmem".equals(d.driver())).count();
+        long kmem = s.devices().stream().filter(d -> d.driver() == DriverKind.KMEM).count();
         if (kmem > 0) {
             reasons.add(kmem + " device" + (kmem == 1 ? " is" : "s are") + " bound to kmem: the memory is a NUMA node"
                     + " (system-ram). Select one and reconfigure it to devdax to map it as /dev/daxX.Y.");

@@ -1,5 +1,6 @@
 package dev.daxscope.source;
 
+import dev.daxscope.model.FolioCounter;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.ProcessInfo;
 import dev.daxscope.model.MachineSnapshot.VmaInfo;
@@ -16,6 +17,15 @@ import java.util.List;
 public record PageMapSummary(String device, long folioCount, long folioSize, int cells, int[] maxRef, int[] maxMap,
                              int[] maxPin, byte[] level, boolean[] poisoned, long[] changeStamp, boolean hasStructPages,
                              String unavailableReason, boolean derived, long windowStart, long windowEnd) {
+
+    /** Cell {@code i}'s largest value of {@code counter}. */
+    public int max(FolioCounter counter, int i) {
+        return switch (counter) {
+            case REFCOUNT -> maxRef[i];
+            case MAPCOUNT -> maxMap[i];
+            case PINS -> maxPin[i];
+        };
+    }
 
     /** {@code [from, to)} clamped to a device of {@code count} folios; never empty unless the device is. */
     public static long[] window(long from, long to, long count) {

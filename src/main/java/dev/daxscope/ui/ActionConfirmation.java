@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MachineSnapshot;
 import java.util.List;
 import javafx.scene.Node;
@@ -53,7 +54,7 @@ final class ActionConfirmation {
     static boolean unbindsDeviceDax(MachineSnapshot snap, List<String> args) {
         boolean unbinding = args.getFirst().equals("disable-device") || args.getFirst().equals("reconfigure-device")
                 && (args.contains("system-ram") || args.contains("famfs"));
-        return unbinding && snap.device(args.getLast()).map(d -> "device_dax".equals(d.driver())).orElse(false);
+        return unbinding && snap.device(args.getLast()).map(d -> d.driver() == DriverKind.DEVICE_DAX).orElse(false);
     }
 
     /** "demo-app (pid 101)" for each live process with a mapping of {@code device}. */

@@ -1,8 +1,9 @@
 package dev.daxscope.ui;
 
-import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MachineSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,13 +121,13 @@ final class DeviceActionsPanel extends VBox {
         }
         DeviceInfo d = device.get();
         String n = d.name();
-        boolean devdax = "device_dax".equals(d.driver());
+        boolean devdax = d.driver() == DriverKind.DEVICE_DAX;
         boolean kmem = d.systemRam();
         boolean famfs = d.famfs();
         String bound = "it is bound to " + d.driver();
         out.add(new Action("Enable (bind)", List.of("enable-device", n), "Binds device_dax: /dev/" + n + " appears",
                 d.bound() ? bound : d.size() == 0 ? "its size is 0: resize it first" : null));
-        out.add(new Action("Disable (unbind)", List.of("disable-device", n), "Unbinds " + (famfs ? "fsdev_dax" : "device_dax")
+        out.add(new Action("Disable (unbind)", List.of("disable-device", n), "Unbinds " + (famfs ? DriverKind.FSDEV_DAX : DriverKind.DEVICE_DAX)
                 + ": its size and align can change, /dev/" + n + " goes away", devdax || famfs ? null
                 : kmem ? bound + ": reconfigure it to devdax" : "it is not bound"));
         out.add(new Action("Reconfigure to system-ram", List.of("reconfigure-device", "-m", "system-ram", "-f", n),

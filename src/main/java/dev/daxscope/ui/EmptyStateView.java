@@ -1,9 +1,9 @@
 package dev.daxscope.ui;
 
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.LinuxSource;
 import dev.daxscope.source.NoDaxDevice;
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.linux.Snapshots;
 import java.io.File;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

@@ -32,6 +32,11 @@ final class Format {
     }
 
     /** A duration for labels: "250 ms", "2 s", "8 min". */
+    /** "1 warning", "2 warnings": {@code n} counted with the noun it agrees with. */
+    static String count(long n, String one, String many) {
+        return count(n) + " " + (n == 1 ? one : many);
+    }
+
     static String duration(long millis) {
         if (millis < 1000) {
             return millis + " ms";

@@ -1,9 +1,8 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.FolioCounter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -14,8 +13,8 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 
 /**
- * The page map's colour key as swatches: the counter's scale (viridis, log) at a few values from
- * 1 to the largest shown, then idle, poisoned, a PMD/PUD entry's border and a fault's flash —
+ * The page map's colour key as swatches: the counter's fixed scale (viridis, log) at a few values
+ * from 1 to its top, then idle, poisoned, a PMD/PUD entry's border and a fault's flash —
  * for whichever counter colours the map.
  */
 final class HeatLegend extends FlowPane {
@@ -27,18 +26,18 @@ final class HeatLegend extends FlowPane {
         getStyleClass().add("heat-legend");
     }
 
-    /** Shows the key for colouring by {@code counter} with values up to {@code max}. */
-    void show(String counter, int max, Color idle, boolean derived) {
-        List<Object> state = List.of(counter, max, idle, derived);
+    /** Shows the key for colouring by {@code counter}, on the page map's fixed scale. */
+    void show(FolioCounter counter, Color idle, boolean derived) {
+        List<Object> state = List.of(counter, idle, derived);
         if (state.equals(shown)) {
             return;
         }
         shown = state;
         List<Node> items = new ArrayList<>();
         items.add(new Label(counter + ":"));
-        double logMax = Math.log1p(Math.max(2, max));
-        for (int v : steps(max)) {
-            items.add(swatch(Palette.viridis(Math.log1p(v) / logMax), null, Integer.toString(v)));
+        for (int v : STEPS) {
+            items.add(swatch(Palette.viridis(PageMapPainter.scaled(v)), null, v == PageMapPainter.SCALE_TOP ? v + " or more"
+                    : Integer.toString(v)));
         }
         items.add(swatch(idle, null, "idle (ref 1, map 0)"));
         items.add(swatch(Palette.POISON, null, "poisoned"));
@@ -48,16 +47,8 @@ final class HeatLegend extends FlowPane {
         getChildren().setAll(items);
     }
 
-    /** 1, the largest value, and up to three values between on the log scale. */
-    static List<Integer> steps(int max) {
-        Set<Integer> out = new LinkedHashSet<>();
-        out.add(1);
-        for (int i = 1; i <= 3; i++) {
-            out.add((int) Math.round(Math.exp(Math.log(Math.max(1, max)) * i / 4.0)));
-        }
-        out.add(Math.max(1, max));
-        return new ArrayList<>(out);
-    }
+    /** The values the key shows, up to the scale's top. */
+    private static final List<Integer> STEPS = List.of(1, 2, 3, 4, 8, PageMapPainter.SCALE_TOP);
 
     private static Node swatch(Color fill, Color border, String text) {
         Rectangle r = new Rectangle(14, 14, fill);

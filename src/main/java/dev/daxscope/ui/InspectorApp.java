@@ -1,6 +1,6 @@
 package dev.daxscope.ui;
 
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.lang.management.ManagementFactory;
 import java.util.Objects;
 import java.util.logging.Logger;

@@ -1,10 +1,14 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.DriverKind;
+import dev.daxscope.model.Errno;
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.KernelProfile;
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.Outcome;
 import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,7 +185,7 @@ public final class InspectorViewModel implements AutoCloseable {
                 clearProblem();
                 refreshStructure();
             } else {
-                refused("Refused: " + outcome, deviceOf(path));
+                refused("Refused: ", outcome, deviceOf(path));
             }
             done.accept(outcome.isOk());
         }, why -> {
@@ -204,7 +208,7 @@ public final class InspectorViewModel implements AutoCloseable {
                 if (outcome.isOk()) {
                     clearProblem();
                 } else {
-                    refused(what + " refused: " + outcome, args.getLast());
+                    refused(what + " refused: ", outcome, args.getLast());
                 }
             }
             answered.run();
@@ -215,12 +219,13 @@ public final class InspectorViewModel implements AutoCloseable {
     }
 
     /** Shows a refusal, and where the device's driver is what stands in the way, the command that moves it. */
-    private void refused(String text, String device) {
-        problem.set(text);
+    private void refused(String what, Outcome outcome, String device) {
+        problem.set(what + outcome);
         DeviceInfo d = device == null ? null : snapshot.get().device(device).orElse(null);
-        if (d == null || !text.contains("EBUSY") || d.driver() == null) {
+        boolean busy = outcome instanceof Outcome.Failure f && f.errno() == Errno.EBUSY;
+        if (d == null || !busy) {
             fix.set(null);
-        } else if (d.driver().equals("kmem")) {
+        } else if (d.driver() == DriverKind.KMEM) {
             fix.set(new Fix("Reconfigure " + d.name() + " to devdax", List.of("reconfigure-device", "-m", "devdax", "-f",
                     d.name())));
         } else {
@@ -265,7 +270,7 @@ public final class InspectorViewModel implements AutoCloseable {
         KernelProfile kernel = chosenKernel;
         status.set("opening the demo machine …");
         tasks.run(() -> {
-            dev.daxscope.source.SimulatedSource demo = dev.daxscope.source.SimulatedSource.demo();
+            dev.daxscope.source.sim.SimulatedSource demo = dev.daxscope.source.sim.SimulatedSource.demo();
             DaxSource opened = kernel == null || demo.snapshot().kernel() == kernel ? demo : demo.underKernel(kernel);
             opened.snapshot();
             return opened;
@@ -304,6 +309,8 @@ public final class InspectorViewModel implements AutoCloseable {
         }
         status.set("replaying the machine under kernel " + profile.version() + " …");
         tasks.run(() -> {
+            // The workload stops first (as it would at the switch), so its processes are not replayed as the machine's own.
+            shown.workloads().ifPresent(DaxSource.Workloads::stop);
             DaxSource replayed = shown.underKernel(profile);
             replayed.snapshot();
             return replayed;
@@ -360,7 +367,7 @@ public final class InspectorViewModel implements AutoCloseable {
      * mode), the one a new machine opens on; null when there is none.
      */
     static String firstBoundDevice(MachineSnapshot s) {
-        return s.devices().stream().filter(d -> "device_dax".equals(d.driver()) || d.famfs()).map(DeviceInfo::name)
+        return s.devices().stream().filter(d -> d.driver().ownsDevicePages()).map(DeviceInfo::name)
                 .findFirst().orElse(null);
     }
 
@@ -469,10 +476,11 @@ public final class InspectorViewModel implements AutoCloseable {
         } else {
             // A real machine has no fault counters user space can read; say what was seen instead.
             long mappings = snap.processes().stream().mapToLong(p -> p.vmas().size()).sum();
-            status.set(String.format("%s  ·  %s devices  ·  %s processes map /dev/dax (%s mappings)  ·  %s events inferred"
-                    + "  ·  %s warnings%s", src.name(), Format.count(snap.devices().size()),
-                    Format.count(snap.processes().size()), Format.count(mappings), Format.count(eventsKept),
-                    Format.count(snap.warnings().size()), heap));
+            status.set(String.format("%s  ·  %s  ·  %s /dev/dax (%s)  ·  %s inferred  ·  %s%s", src.name(),
+                    Format.count(snap.devices().size(), "device", "devices"),
+                    Format.count(snap.processes().size(), "process maps", "processes map"),
+                    Format.count(mappings, "mapping", "mappings"), Format.count(eventsKept, "event", "events"),
+                    Format.count(snap.warnings().size(), "warning", "warnings"), heap));
         }
     }
 

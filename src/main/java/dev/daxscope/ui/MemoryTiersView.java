@@ -1,11 +1,12 @@
 package dev.daxscope.ui;
 
-import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
-import dev.daxscope.model.MemoryTopology;
+import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MemoryTopology.HmatAccess;
 import dev.daxscope.model.MemoryTopology.MemoryTier;
 import dev.daxscope.model.MemoryTopology.NumaNode;
+import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.source.DaxSource;
 import java.util.ArrayList;
@@ -285,7 +286,7 @@ public final class MemoryTiersView extends BorderPane {
                 box.getChildren().add(new Label("no HMAT figures"));
             }
             for (MemoryTopology.NodeSource s : n.daxDevices()) {
-                Hyperlink link = new Hyperlink(s.device() + " (" + (s.driver().isEmpty() ? "unbound" : s.driver()) + ")"
+                Hyperlink link = new Hyperlink(s.device() + " (" + (s.driver().bound() ? s.driver().sysfsName() : "unbound") + ")"
                         + (s.cxlRegion() == null ? "" : "  ←  CXL " + s.cxlRegion()));
                 link.setOnAction(e -> onSelectDevice.accept(s.device()));
                 box.getChildren().add(link);
@@ -333,7 +334,7 @@ public final class MemoryTiersView extends BorderPane {
 
     /** Devices bound to device_dax with a target node and a size: what can become system-ram. */
     private static List<DeviceInfo> candidates(MachineSnapshot snapshot) {
-        return snapshot == null ? List.of() : snapshot.devices().stream().filter(d -> "device_dax".equals(d.driver())
+        return snapshot == null ? List.of() : snapshot.devices().stream().filter(d -> d.driver() == DriverKind.DEVICE_DAX
                 && d.targetNode() != null && d.targetNode() >= 0 && d.size() > 0).toList();
     }
 

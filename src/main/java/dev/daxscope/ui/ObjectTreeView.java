@@ -1,10 +1,11 @@
 package dev.daxscope.ui;
 
 import dev.daxscope.model.IomemRange;
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.RegionKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,11 +17,11 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
-import javafx.scene.layout.HBox;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
 import javafx.scene.paint.Color;
 
 /**
@@ -221,22 +222,22 @@ final class ObjectTreeView extends TreeView<TreeObject> {
 
     static TreeItem<TreeObject> build(MachineSnapshot snapshot, Function<DeviceInfo, String> deviceNote) {
         TreeItem<TreeObject> top = item(new TreeObject.Group("machine", "machine", "•"), true);
-        for (String kind : List.of("cxl", "hmem", "pmem", "dynamic")) {
-            List<RegionInfo> regions = snapshot.regions().stream().filter(r -> r.kind().equals(kind)).toList();
-            List<MachineSnapshot.CxlRegionInfo> cxlOnly = kind.equals("cxl") ? snapshot.cxlRegions().stream()
+        for (RegionKind kind : List.of(RegionKind.CXL, RegionKind.HMEM, RegionKind.PMEM, RegionKind.DYNAMIC)) {
+            List<RegionInfo> regions = snapshot.regions().stream().filter(r -> r.kind() == kind).toList();
+            List<MachineSnapshot.CxlRegionInfo> cxlOnly = kind == RegionKind.CXL ? snapshot.cxlRegions().stream()
                     .filter(c -> c.daxRegion() == null).toList() : List.of();
             if (regions.isEmpty() && cxlOnly.isEmpty()) {
                 continue;
             }
-            TreeItem<TreeObject> provider = item(new TreeObject.Group(kind.toUpperCase(Locale.ROOT) + " provider",
-                    "provider:" + kind, "▤"), true);
+            TreeItem<TreeObject> provider = item(new TreeObject.Group(kind.keyword().toUpperCase(Locale.ROOT) + " provider",
+                    "provider:" + kind.keyword(), "▤"), true);
             for (RegionInfo r : regions) {
                 String cxl = snapshot.cxlRegions().stream().filter(c -> Integer.valueOf(r.id()).equals(c.daxRegion()))
                         .findFirst().map(c -> "  ← cxl " + c.name()).orElse("");
                 TreeItem<TreeObject> reg = item(new TreeObject.Region(r.id(), "region " + r.id() + "  " + Format.size(r.size())
                         + cxl), true);
                 for (DeviceInfo d : r.devices()) {
-                    String badge = d.famfs() ? "famfs" : d.bound() ? d.driver() : "unbound";
+                    String badge = d.famfs() ? "famfs" : d.bound() ? d.driver().sysfsName() : "unbound";
                     boolean seed = d.name().equals(r.seed());
                     TreeItem<TreeObject> dev = item(new TreeObject.Device(d.name(), d.name() + "  " + Format.size(d.size())
                             + "  [" + badge + "]" + (seed ? " seed" : "") + (d.poisoned().isEmpty() ? "" : " poisoned")

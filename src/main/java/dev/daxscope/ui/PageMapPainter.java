@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.FolioCounter;
 import dev.daxscope.source.PageMapSummary;
 import java.util.function.IntPredicate;
 import javafx.scene.Node;
@@ -72,13 +73,16 @@ final class PageMapPainter {
         }
     }
 
-    /** The largest value of counter {@code by} over the cells (at least 1): the top of the colour scale. */
-    static int max(PageMapSummary s, String by) {
-        int max = 1;
-        for (int i = 0; i < s.cells(); i++) {
-            max = Math.max(max, value(s, i, by));
-        }
-        return max;
+    /**
+     * The top of the colour scale: fixed, so a colour means one value whatever else the map
+     * holds (scaled to the largest value shown, yellow meant 3, then 4, then 5 as a workload ran);
+     * higher values take the top colour, and the key says so.
+     */
+    static final int SCALE_TOP = 16;
+
+    /** Where {@code value} sits on the fixed log scale, 0..1. */
+    static double scaled(int value) {
+        return Math.min(1, Math.log1p(value) / Math.log1p(SCALE_TOP));
     }
 
     /**
@@ -86,10 +90,9 @@ final class PageMapPainter {
      * {@code by}; cells {@code dimmed} are dimmed, {@code flash} (0..1 per cell) whitens, and the
      * cursor cell (or -1) is outlined.
      */
-    void paint(PageMapSummary s, String by, int cell, int cols, double[] flash, IntPredicate dimmed, int cursor) {
+    void paint(PageMapSummary s, FolioCounter by, int cell, int cols, double[] flash, IntPredicate dimmed, int cursor) {
         clear();
         GraphicsContext g = canvas.getGraphicsContext2D();
-        int max = max(s, by);
         int px = renderScale();
         int cellPx = cell * px;
         int w = cols * cellPx;
@@ -99,14 +102,13 @@ final class PageMapPainter {
             pixels = new int[Math.max(1, w * h)];
         }
         java.util.Arrays.fill(pixels, 0);
-        double logMax = Math.log1p(Math.max(2, max));
         Color idleColour = idleColour();
         for (int i = 0; i < s.cells(); i++) {
             int x0 = (i % cols) * cellPx;
             int y0 = (i / cols) * cellPx;
             int v = value(s, i, by);
             boolean idle = s.maxMap()[i] == 0 && s.maxPin()[i] == 0 && s.maxRef()[i] <= 1;
-            Color c = s.poisoned()[i] ? Palette.POISON : idle ? idleColour : Palette.viridis(Math.log1p(v) / logMax);
+            Color c = s.poisoned()[i] ? Palette.POISON : idle ? idleColour : Palette.viridis(scaled(v));
             if (i < flash.length && flash[i] > 0) {
                 c = c.interpolate(Color.WHITE, FLASH_STRENGTH * flash[i]);
             }
@@ -143,12 +145,8 @@ final class PageMapPainter {
                 | (int) Math.round(c.getBlue() * 255);
     }
 
-    static int value(PageMapSummary s, int i, String by) {
-        return switch (by) {
-            case "mapcount" -> s.maxMap()[i];
-            case "pins" -> s.maxPin()[i];
-            default -> s.maxRef()[i];
-        };
+    static int value(PageMapSummary s, int i, FolioCounter by) {
+        return s.max(by, i);
     }
 
     // ------------------------------------------------------------------ what is painted (tests)

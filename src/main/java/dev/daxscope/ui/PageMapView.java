@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.FolioCounter;
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
@@ -34,7 +35,7 @@ final class PageMapView extends BorderPane implements Zoom {
     private final Label title = new Label("No device to draw");
     private final Label legend = new Label();
     private final HeatLegend heatLegend = new HeatLegend();
-    private final ComboBox<String> colourBy = new ComboBox<>();
+    private final ComboBox<FolioCounter> colourBy = new ComboBox<>();
     private final Tooltip hover = new Tooltip();
     private final PageMapPainter painter = new PageMapPainter(canvas, this);
     private final java.util.List<javafx.scene.control.Button> zoomButtons;
@@ -48,8 +49,8 @@ final class PageMapView extends BorderPane implements Zoom {
         this.empty = empty;
         this.window = new PageMapWindow(model::snapshot);
         getStyleClass().add("view");
-        colourBy.getItems().addAll("refcount", "mapcount", "pins");
-        colourBy.setValue("refcount");
+        colourBy.getItems().addAll(FolioCounter.values());
+        colourBy.setValue(FolioCounter.REFCOUNT);
         colourBy.setTooltip(new Tooltip("Which folio counter the colour shows"));
         colourBy.valueProperty().addListener((o, a, b) -> redraw(true));
         title.getStyleClass().add("view-title");
@@ -126,6 +127,12 @@ final class PageMapView extends BorderPane implements Zoom {
             showDevice(model.shownDeviceProperty().get());
         });
         model.shownDeviceProperty().addListener((o, a, name) -> showDevice(name));
+        // Live again: drawn from a new read at once, so no "read again while paused" stays in the title.
+        model.liveProperty().addListener((o, a, live) -> {
+            if (live) {
+                redraw(true);
+            }
+        });
         // A device resized, rebound or reconfigured under the map: draw what it is now.
         model.snapshotProperty().addListener((o, a, snap) -> {
             if (device == null) {
@@ -145,6 +152,8 @@ final class PageMapView extends BorderPane implements Zoom {
     }
 
     private final InspectorViewModel model;
+    /** Said in the title when the cells were read while the window is paused; empty while live. */
+    private String readWhilePaused = "";
     private final EmptyStateView empty;
     /** The regions and devices (with drivers) the empty state last explained. */
     private Object explainedState;
@@ -453,6 +462,9 @@ final class PageMapView extends BorderPane implements Zoom {
             }
         }
         PageMapSummary s = window.summary(columns() * rows());
+        // Paused, only a zoom, a resize or another device redraws: what it shows was read now, not when paused.
+        readWhilePaused = model.liveProperty().get() ? "" : "  ·  read again at " + java.time.LocalTime.now()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " while paused";
         long sum = 0;
         for (long v : s.changeStamp()) {
             sum += v;
@@ -506,18 +518,18 @@ final class PageMapView extends BorderPane implements Zoom {
             heatLegend.setManaged(false);
             return;
         }
-        String by = colourBy.getValue();
+        FolioCounter by = colourBy.getValue();
         painter.paint(s, by, cell, columns(), flash, i -> !highlight.isEmpty() && !highlights(s, i), cursor);
         FolioPages pages = window.pages();
         title.setText(pages != null ? pagesTitle(pages, s) : device + (s.derived() ? "  ·  DERIVED from mappings seen" : "")
                 + "  ·  " + (s.zoomed() ? "folios " + Format.count(s.windowStart()) + "–" + Format.count(s.windowEnd() - 1)
                 + " of " : "") + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize()) + "  ·  "
                 + (s.foliosPerCell() <= 1 ? "one folio per cell" : String.format("%.0f folios per cell",
-                s.foliosPerCell())));
+                s.foliosPerCell())) + readWhilePaused);
         String derivedNote = "Derived, not read: the kernel's refcounts of device memory are not visible from user space "
                 + "(R99). Each cell counts the /dev/dax mappings seen in /proc/PID/maps that cover it (map) and shows "
                 + "ref = 1 + map; a mapped page need not have faulted yet.  ·  ";
-        heatLegend.show(by, PageMapPainter.max(s, by), painter.idleColour(), s.derived());
+        heatLegend.show(by, painter.idleColour(), s.derived());
         heatLegend.setVisible(true);
         heatLegend.setManaged(true);
         // Before the 6.15 seed commit a device-DAX mapping takes no folio reference: a busy device reads as idle.

@@ -2,7 +2,7 @@ package dev.daxscope.ui;
 
 import javafx.scene.paint.Color;
 
-/** Colours of the visual language (ui-brief.md): Okabe-Ito per device, viridis for counts. */
+/** Colours of the window: Okabe-Ito per device, viridis for counts. */
 final class Palette {
     private Palette() {
     }

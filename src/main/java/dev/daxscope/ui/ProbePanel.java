@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.ProbeReport;
 import dev.daxscope.source.DaxSource;
@@ -57,7 +58,7 @@ final class ProbePanel extends VBox {
     /** Shows the panel for {@code d} when the source can probe it; hides it otherwise. */
     void show(DeviceInfo d) {
         device = d;
-        boolean can = d != null && d.bound() && "device_dax".equals(d.driver()) && source.get().prober().isPresent();
+        boolean can = d != null && d.bound() && d.driver() == DriverKind.DEVICE_DAX && source.get().prober().isPresent();
         setVisible(can);
         setManaged(can);
         result.setText("");

@@ -1,10 +1,11 @@
 package dev.daxscope.ui;
 
-import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MachineSnapshot.ProcessInfo;
 import dev.daxscope.model.MachineSnapshot.VmaInfo;
-import dev.daxscope.model.MemoryTopology;
+import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MemoryTopology.ProcessNumaPages;
+import dev.daxscope.model.MemoryTopology;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -134,7 +135,7 @@ final class ProcessesView extends VBox {
         }
         // Processes that map no device but hold pages on a node dax memory feeds (kmem): CXL/HMEM as system RAM.
         Set<Integer> daxNodes = new HashSet<>();
-        t.nodes().stream().filter(nd -> nd.daxDevices().stream().anyMatch(d -> "kmem".equals(d.driver())))
+        t.nodes().stream().filter(nd -> nd.daxDevices().stream().anyMatch(d -> d.driver() == DriverKind.KMEM))
                 .forEach(nd -> daxNodes.add(nd.id()));
         for (ProcessNumaPages n : t.processes()) {
             if (!mappers.containsKey(n.pid()) && n.bytesPerNode().keySet().stream().anyMatch(daxNodes::contains)) {

@@ -45,7 +45,15 @@ final class PropertiesPane extends VBox {
     private static final double MIN_WIDTH = 300;
 
     /** One attribute: where it is in sysfs, how it is named, whether the user may write it. */
-    record Attribute(String category, String path, String name, boolean editable) {
+    /** One row: a sysfs file read from the source, or ({@code text} not null) what the snapshot already says. */
+    record Attribute(String category, String path, String name, boolean editable, String text) {
+        Attribute(String category, String path, String name, boolean editable) {
+            this(category, path, name, editable, null);
+        }
+
+        static Attribute known(String category, String name, String text) {
+            return new Attribute(category, null, name, false, text);
+        }
     }
 
     PropertiesPane(InspectorViewModel model, Node... below) {
@@ -124,6 +132,9 @@ final class PropertiesPane extends VBox {
         long number = ++readNumber;
         // sysfs of a real machine is file I/O: read it off the FX thread.
         model.tasks().run(() -> attributes.stream().map(a -> {
+            if (a.text() != null) {
+                return a.text();
+            }
             DaxSource.ReadOutcome r = source.read(a.path());
             return r.outcome().isOk() ? r.text() : "(" + r.outcome().token() + ")";
         }).toList(), read -> {
@@ -182,10 +193,31 @@ final class PropertiesPane extends VBox {
             case TreeObject.CxlRegion c -> cxl(c.name(), out);
             case TreeObject.NumaNode n -> out.add(new Attribute("NUMA node", "/sys/devices/system/node/node" + n.id()
                     + "/meminfo", "meminfo", false));
+            case TreeObject.Group g when g.key().equals("memory") -> memoryBlocks(snap, out);
+            case TreeObject.Group g when g.key().equals("warnings") -> {
+                for (int i = 0; i < snap.warnings().size(); i++) {
+                    out.add(Attribute.known("Could not read", Integer.toString(i + 1), snap.warnings().get(i)));
+                }
+            }
+            case TreeObject.Warning w when w.index() < snap.warnings().size() ->
+                    out.add(Attribute.known("Could not read", "what", snap.warnings().get(w.index())));
             default -> {
             }
         }
         return out;
+    }
+
+    /** The memory-blocks row: the hot-plug settings, and how the blocks stand (the tree lists only dax memory's). */
+    private static void memoryBlocks(MachineSnapshot snap, List<Attribute> out) {
+        String base = "/sys/devices/system/memory/";
+        out.add(new Attribute("memory blocks", base + "block_size_bytes", "block_size_bytes", false));
+        out.add(new Attribute("memory blocks", base + "auto_online_blocks", "auto_online_blocks", false));
+        var blocks = snap.memory().blocks();
+        long online = blocks.stream().filter(MachineSnapshot.MemoryBlockInfo::online).count();
+        long dax = blocks.stream().filter(b -> b.owner() != null).count();
+        out.add(Attribute.known("memory blocks", "blocks", Format.count(blocks.size()) + " × "
+                + Format.size(snap.memory().blockSize()) + ": " + Format.count(online) + " online, "
+                + Format.count(blocks.size() - online) + " offline; " + Format.count(dax) + " of dax memory (listed in the tree)"));
     }
 
     /** A CXL region's attributes, as /sys/bus/cxl/devices/NAME shows them ("cxl size" beside the dax_region's own). */
@@ -218,7 +250,9 @@ final class PropertiesPane extends VBox {
                 grid.add(c, 0, row++, 2, 1);
             }
             Label name = new Label(a.name());
-            name.setTooltip(new Tooltip(a.path()));
+            if (a.path() != null) {
+                name.setTooltip(new Tooltip(a.path()));
+            }
             name.setMinWidth(Label.USE_PREF_SIZE);
             grid.add(name, 0, row);
             grid.add(a.editable() ? editor(a, value) : readOnly(value), 1, row++);
@@ -229,12 +263,14 @@ final class PropertiesPane extends VBox {
     }
 
     private static Node readOnly(String value) {
-        if (value.contains("\n")) {
+        if (value.contains("\n") || value.length() > 60) {
             // A file of many lines (a node's meminfo): every line shown, not the first run together with the rest.
             TextArea a = new TextArea(value.strip());
             a.setEditable(false);
             a.setFocusTraversable(false);
-            a.setPrefRowCount((int) Math.min(24, value.strip().lines().count()));
+            // Long lines wrap (a warning's text), each taking the rows it needs.
+            a.setWrapText(true);
+            a.setPrefRowCount((int) Math.min(24, value.strip().lines().mapToLong(l -> 1 + l.length() / 60).sum()));
             a.getStyleClass().add("read-only-value");
             GridPane.setHgrow(a, Priority.ALWAYS);
             return a;

@@ -1,23 +1,24 @@
 package dev.daxscope.ui;
 
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
-import javafx.geometry.Insets;
-import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
+import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.RegionKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javafx.geometry.Insets;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
@@ -273,7 +274,7 @@ final class RegionMapView extends BorderPane implements Zoom {
             g.setFont(Font.font("System", javafx.scene.text.FontWeight.BOLD, 13));
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.BASELINE);
-            String name = "region " + r.id() + " (" + r.kind() + (r.isStatic() ? ", static" : r.kind().equals("dynamic")
+            String name = "region " + r.id() + " (" + r.kind() + (r.isStatic() ? ", static" : r.kind() == RegionKind.DYNAMIC
                     ? "" : ", dynamic") + (r.kmemDefault() ? ", kmem default" : "") + ")";
             String where = Format.hex(r.start()) + " – " + Format.hex(r.end()) + "  ·  " + Format.size(r.size())
                     + (r.availableSize() != null ? "  ·  available " + Format.size(r.availableSize()) : "");

@@ -1,6 +1,6 @@
 package dev.daxscope.ui;
 
-import dev.daxscope.source.ScenarioPlayer;
+import dev.daxscope.source.open.ScenarioPlayer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -241,7 +241,10 @@ final class ScenarioDrawer extends VBox {
     }
 
     private void shown(ScenarioPlayer.Step s) {
-        narration.setText(s.narration().isEmpty() ? " " : s.narration());
+        // At the end the drawer says so: the last narration alone reads as if more were to come.
+        String end = player.hasNext() ? "" : (s.narration().isEmpty() ? "" : "\n") + "End of " + fileName()
+                + ": every statement has run. Back steps through it again; Close leaves this machine shown.";
+        narration.setText(s.narration().isEmpty() && end.isEmpty() ? " " : s.narration() + end);
         String verdict = s.pass() == null ? "" : s.pass() ? "  ✓" : "  ✗ FAIL";
         boolean narrationOnly = s.statement().startsWith("say") || s.pause();
         lastStep.setText(narrationOnly ? s.where() : s.where() + "   " + s.statement() + "   → " + s.result() + verdict
@@ -254,10 +257,13 @@ final class ScenarioDrawer extends VBox {
         }
     }
 
-    private void updateControls() {
+    private String fileName() {
         java.nio.file.Path file = java.nio.file.Path.of(player.file());
-        title.setText((file.getFileName() == null ? player.file() : file.getFileName().toString()) + "  ·  step "
-                + player.position() + " / " + player.total());
+        return file.getFileName() == null ? player.file() : file.getFileName().toString();
+    }
+
+    private void updateControls() {
+        title.setText(fileName() + "  ·  step " + player.position() + " / " + player.total());
         title.setTooltip(new Tooltip(player.file()));
         step.setDisable(!player.hasNext());
         play.setDisable(!player.hasNext());

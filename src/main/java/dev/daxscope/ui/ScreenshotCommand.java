@@ -1,8 +1,9 @@
 package dev.daxscope.ui;
 
-import dev.daxscope.source.MachineLoader;
 import dev.daxscope.source.AtomicOutput;
 import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.linux.Snapshots;
+import dev.daxscope.source.open.MachineLoader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -91,7 +92,7 @@ public final class ScreenshotCommand implements Callable<Integer> {
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
         if (snapshot != null) {
             try {
-                source = dev.daxscope.source.Snapshots.open(snapshot);
+                source = dev.daxscope.source.linux.Snapshots.open(snapshot);
             } catch (IOException e) {
                 err.println("daxscope screenshot: " + e.getMessage());
                 return 2;

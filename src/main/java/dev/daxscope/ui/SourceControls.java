@@ -2,9 +2,9 @@ package dev.daxscope.ui;
 
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.LinuxSource;
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.linux.Snapshots;
+import dev.daxscope.source.open.MachineLoader;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Supplier;

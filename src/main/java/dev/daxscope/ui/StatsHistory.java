@@ -58,6 +58,15 @@ final class StatsHistory {
         return size == 0 ? 0 : get(series, size - 1);
     }
 
+    /** The smallest sample, 0 when there is none. */
+    double min(Series series) {
+        double m = size == 0 ? 0 : Double.MAX_VALUE;
+        for (int i = 0; i < size; i++) {
+            m = Math.min(m, get(series, i));
+        }
+        return m;
+    }
+
     double max(Series series) {
         double m = 0;
         for (int i = 0; i < size; i++) {

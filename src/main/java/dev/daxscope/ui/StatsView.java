@@ -67,12 +67,20 @@ final class StatsView extends BorderPane {
         for (int k = 0; k < all.length; k++) {
             StatsHistory.Series series = all[k];
             double top = k * band + 22;
-            double bottom = (k + 1) * band - 10;
-            double max = Math.max(1, history.max(series));
+            double bottom = (k + 1) * band - (k == all.length - 1 ? 20 : 10);
+            // Mapped folios is a level, not a rate: its axis spans what it held, or a steady count is a flat line at the top.
+            boolean level = series == StatsHistory.Series.MAPPED_FOLIOS;
+            double min = level ? Math.floor(history.min(series)) : 0;
+            double max = history.max(series);
+            if (max - min < 1) {
+                // A steady level is drawn across the middle, between one below and one above it.
+                min = level ? Math.max(0, min - 1) : min;
+                max = min + (level ? 2 : 1);
+            }
             g.setFill(text);
             g.fillText(series.label + "   now " + Format.count(Math.round(history.latest(series))), left, top - 6);
             g.fillText(Format.count(Math.round(max)), 8, top + 10);
-            g.fillText("0", 8, bottom);
+            g.fillText(Format.count(Math.round(min)), 8, bottom);
             g.setStroke(grid);
             g.setLineWidth(1);
             g.strokeLine(left, top, left, bottom);
@@ -87,7 +95,7 @@ final class StatsView extends BorderPane {
             g.setLineWidth(1.5);
             g.beginPath();
             for (int i = 0; i < n; i++) {
-                double y = bottom - (bottom - top) * history.get(series, i) / max;
+                double y = bottom - (bottom - top) * (history.get(series, i) - min) / (max - min);
                 if (i == 0) {
                     g.moveTo(x0, y);
                 } else {
@@ -96,5 +104,15 @@ final class StatsView extends BorderPane {
             }
             g.stroke();
         }
+        timeLabels(g, text, w, h, left, right);
+    }
+
+    /** Under the last plot: how long ago its left edge is, and "now" at the right. */
+    private void timeLabels(GraphicsContext g, Color text, double w, double h, double left, double right) {
+        long span = model.refreshMillisProperty().get() * (model.history().capacity() - 1);
+        g.setFill(text);
+        g.fillText(Format.duration(span) + " ago", left, h - 2);
+        g.fillText(Format.duration(span / 2) + " ago", left + (w - left - right) / 2 - 20, h - 2);
+        g.fillText("now", w - right - 24, h - 2);
     }
 }

@@ -1,8 +1,9 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.KmemAlignment;
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
+import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,8 @@ final class WhatIfPanel extends VBox {
     private Object shownState;
     /** The result line shows a preview (not an Apply's outcome), so a change of the device runs it again. */
     private boolean previewShown;
+    /** The device's state when "Applied" was said; null when no such line is shown. */
+    private List<Object> applied;
 
     WhatIfPanel(InspectorViewModel model) {
         super(6);
@@ -78,6 +81,7 @@ final class WhatIfPanel extends VBox {
         shownState = state;
         device = d.map(DeviceInfo::name).orElse(null);
         if (other) {
+            applied = null;
             size.clear();
             result.setText("");
             previewed = null;
@@ -86,6 +90,10 @@ final class WhatIfPanel extends VBox {
         } else if (previewShown && !size.getText().isBlank()) {
             // The device changed (unbound, resized elsewhere): the shown answer is the old state's.
             preview(size.getText());
+        } else if (applied != null && !applied.equals(appliedState(d.get()))) {
+            // "Applied" spoke of the write just made; the device has changed since (reconfigured, resized).
+            result.setText("");
+            applied = null;
         }
         if (d.isPresent()) {
             previewSystemRam(d.get(), snap.memory().blockSize());
@@ -98,7 +106,7 @@ final class WhatIfPanel extends VBox {
      * simulated kernel's kmem probe uses ({@link KmemAlignment}), over the ranges read from sysfs.
      */
     private void previewSystemRam(DeviceInfo d, long block) {
-        if ("kmem".equals(d.driver())) {
+        if (d.driver() == DriverKind.KMEM) {
             systemRam.setText("System-ram (kmem): " + d.onlineBlocks() + " of " + d.totalBlocks() + " memory blocks of "
                     + Format.size(block) + " online.");
             return;
@@ -107,12 +115,12 @@ final class WhatIfPanel extends VBox {
         String name = d.name();
         if (!source.simulated()) {
             KmemAlignment.Preview p = KmemAlignment.preview(d, block);
-            systemRam.setText(p.refusal() != null ? "As system-ram (kmem): would fail: EINVAL: " + p.refusal() + " (R84)"
-                    : systemRamText(p.blocks(), block, p.lost()) + " Worked out from its ranges; the kernel may still"
+            systemRam.setText(p.refusal() != null ? asSystemRam(d) + "would fail: EINVAL: " + p.refusal() + " (R84)"
+                    : asSystemRam(d) + systemRamText(p.blocks(), block, p.lost()) + " Worked out from its ranges; the kernel may still"
                     + " refuse blocks in use (R86).");
             return;
         }
-        systemRam.setText("As system-ram (kmem): working it out …");
+        systemRam.setText(asSystemRam(d) + "working it out …");
         model.tasks().run(() -> source.whatIfDaxctl(List.of("reconfigure-device", "-m", "system-ram", "-f", name)), w -> {
             if (!name.equals(device)) {
                 return;
@@ -120,18 +128,23 @@ final class WhatIfPanel extends VBox {
             if (w.isEmpty()) {
                 systemRam.setText("");
             } else if (!w.get().outcome().isOk()) {
-                systemRam.setText("As system-ram (kmem): would fail: " + w.get().outcome());
+                systemRam.setText(asSystemRam(d) + "would fail: " + w.get().outcome());
             } else {
                 List<Long> blocks = w.get().after().memory().blocks().stream().filter(b -> name.equals(b.owner()))
                         .map(MachineSnapshot.MemoryBlockInfo::index).sorted().toList();
-                systemRam.setText(systemRamText(blocks, block, d.size() - blocks.size() * block));
+                systemRam.setText(asSystemRam(d) + systemRamText(blocks, block, d.size() - blocks.size() * block));
             }
-        }, why -> systemRam.setText("As system-ram (kmem): the preview failed: " + why));
+        }, why -> systemRam.setText(asSystemRam(d) + "the preview failed: " + why));
+    }
+
+    /** The line's start, naming the size it is about: a resize previewed below does not change it. */
+    private static String asSystemRam(DeviceInfo d) {
+        return "As system-ram (kmem), at its size now (" + Format.size(d.size()) + "): ";
     }
 
     /** "16 memory blocks of 128 MiB would be used (memory32–memory47, 2 GiB); 0 B would be lost ...". */
     static String systemRamText(List<Long> blocks, long block, long lost) {
-        return "As system-ram (kmem): " + blocks.size() + " memory blocks of " + Format.size(block) + " would be used ("
+        return blocks.size() + " memory blocks of " + Format.size(block) + " would be used ("
                 + blockNames(blocks) + ", " + Format.size(blocks.size() * block) + "); " + Format.size(lost)
                 + " would be lost to memory-block alignment (R84).";
     }
@@ -195,8 +208,16 @@ final class WhatIfPanel extends VBox {
         }
         apply.setDisable(true);
         previewShown = false;
-        model.write("/sys/bus/dax/devices/" + device + "/size", v, ok -> result.setText(ok ? "Applied: " + device
-                + " size is now " + v + "." : "Not applied (see the refusal above)."));
+        String name = device;
+        model.write("/sys/bus/dax/devices/" + name + "/size", v, ok -> {
+            result.setText(ok ? "Applied: " + name + " size is now " + v + "." : "Not applied (see the refusal above).");
+            applied = ok ? model.snapshot().device(name).map(WhatIfPanel::appliedState).orElse(null) : null;
+        });
+    }
+
+    /** What an "Applied" line is true of: the device's size and driver. */
+    private static List<Object> appliedState(DeviceInfo d) {
+        return List.of(d.name(), d.size(), String.valueOf(d.driver()));
     }
 
     String text() {

@@ -2,8 +2,8 @@ package dev.daxscope.bench;
 
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.mm.MemoryManager;

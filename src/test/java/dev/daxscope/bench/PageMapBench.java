@@ -1,7 +1,7 @@
 package dev.daxscope.bench;
 
 import dev.daxscope.source.PageMapSummary;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

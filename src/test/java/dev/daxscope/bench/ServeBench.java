@@ -4,7 +4,7 @@ import dev.daxscope.serve.Exporter;
 import dev.daxscope.serve.ListenAddress;
 import dev.daxscope.serve.SnapshotCache;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -56,7 +56,7 @@ class DaxctlListFixturesTest {
         }
         // 7.3 (daxctl 85 in the guest): famfs mode beside devdax and system-ram
         for (String state : new String[] {"hmem-initial", "hmem-devdax", "hmem-unbound", "hmem-two-devices", "hmem-famfs",
-            "pmem-2m", "pmem-2m-system-ram", "pmem-famfs"}) {
+            "pmem-2m", "pmem-2m-system-ram", "pmem-4k", "pmem-famfs"}) {
             for (String flags : new String[] {"-RDM", "-RDMi", "-RDMiu"}) {
                 out.add(new String[] {state + "-7.3", flags});
             }

@@ -52,8 +52,8 @@ class HelpTest {
     void theTopLevelHelpNamesTheInspectorsOwnOptions() {
         Cli.Run r = Cli.run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("--snapshot DIR|FILE.tar.gz", "--sysfs-root DIR", "--procfs-root DIR",
-                "--allow-write", "--theme light|dark");
+        assertThat(r.out()).contains("--snapshot=S", "--sysfs-root=DIR", "--procfs-root=DIR", "--machine=FILE.dax",
+                "--allow-write", "--theme=light|dark");
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14: machines Linux cannot have are malformed scripts (exit 2, FILE:LINE:COL), never a
+ * Machines Linux cannot have are malformed scripts (exit 2, FILE:LINE:COL), never a
  * hang or an OutOfMemoryError; the largest machine that is allowed costs per sysfs access only
  * what the access touches.
  */

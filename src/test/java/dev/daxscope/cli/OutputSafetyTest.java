@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14's output cases: sim export-sysfs and capture never overwrite or merge into what
+ * Output safety: sim export-sysfs and capture never overwrite or merge into what
  * exists without --force (exit 2 naming it), never follow a symlink they did not make, and
  * replace atomically; a packed snapshot's extraction folder is gone once the command is done.
  */

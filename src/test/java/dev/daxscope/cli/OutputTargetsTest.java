@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 23 items 1, 11 and 12: screenshot --out and daxctl --save go through the atomic,
+ * screenshot --out and daxctl --save go through the atomic,
  * no-clobber, no-follow writer: an existing file, a symlink, an empty directory or a FIFO in the
  * way is refused without --force (a FIFO even with it), --force replaces a link itself and never
  * its target, and a write that fails half-way (a full disk) leaves nothing and names the target.

@@ -58,9 +58,9 @@ class RunSummaryTest {
         Cli.Run r = Cli.run("run", "--continue", a.toString(), b.toString());
         assertThat(r.exit()).isEqualTo(1);
         List<String> lines = r.out().lines().toList();
-        assertThat(lines).contains(a + ": 5 statements: 2 passed, 1 failed, 0 skipped",
+        assertThat(lines).contains(a + ": 5 statements: 2 passed, 1 failed, 0 skipped, 2 with nothing to check",
                 b + ": 1 statements: 1 passed, 0 failed, 0 skipped");
-        assertThat(lines.getLast()).isEqualTo("total: 6 statements: 3 passed, 1 failed, 0 skipped");
+        assertThat(lines.getLast()).isEqualTo("total: 6 statements: 3 passed, 1 failed, 0 skipped, 2 with nothing to check");
         Cli.Run one = Cli.run("run", b.toString());
         assertThat(one.out().lines().toList().getLast()).isEqualTo(b + ": 1 statements: 1 passed, 0 failed, 0 skipped");
         assertThat(one.out()).doesNotContain("total:");
@@ -80,6 +80,7 @@ class RunSummaryTest {
             assertThat(s.get("passed").asInt()).isEqualTo(2);
             assertThat(s.get("failed").asInt()).isEqualTo(1);
             assertThat(s.get("skipped").asInt()).isZero();
+            assertThat(s.get("unchecked").asInt()).as("the say and the read").isEqualTo(2);
             assertThat(s.get("not_run").asInt()).isZero();
         }
     }
@@ -94,7 +95,7 @@ class RunSummaryTest {
                 """);
         Cli.Run r = Cli.run("run", "--target", "linux", "--sysfs-root", sys.toString(), f.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.out()).contains(f + ": 3 statements: 0 passed, 0 failed, 2 skipped");
+        assertThat(r.out()).contains(f + ": 3 statements: 0 passed, 0 failed, 2 skipped, 1 with nothing to check\n");
         assertThat(r.err()).contains(f + ": every statement was skipped").contains("nothing was checked");
         Path g = Files.writeString(dir.resolve("some.dax"), "kernel 6.16\nread /sys/bus/dax/uevent => ENOENT\n");
         Cli.Run some = Cli.run("run", "--target", "linux", "--sysfs-root", sys.toString(), g.toString());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 23 item 13 and the smaller ones: a .tar.gz that unpacks past the bound is refused
+ * Snapshot edges: a .tar.gz that unpacks past the bound is refused
  * before it fills the disk; extraction folders a killed daxscope left are swept; list takes
  * --snapshot; diff never prints the reader's -1 as a value.
  */

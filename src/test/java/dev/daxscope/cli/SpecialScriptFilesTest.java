@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 23 item 7: a script or --machine file is read as tree files are: a FIFO, a device (or a
+ * A script or --machine file is read as tree files are: a FIFO, a device (or a
  * link to one) and a file past the bound are refused in one line naming it, with exit 2, at once
  * (before, run /dev/zero grew to gigabytes and run FIFO hung silently).
  */

@@ -2,7 +2,7 @@ package dev.daxscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.Snapshots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.DaxctlJson;
 import dev.daxscope.TestFiles;
 import dev.daxscope.cli.Cli;
-import dev.daxscope.source.DemoMachine;
+import dev.daxscope.source.sim.DemoMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

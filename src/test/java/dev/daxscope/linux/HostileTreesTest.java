@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14's reader cases: a tree someone else captured may hold huge indexes, link loops,
+ * The reader's hostile cases: a tree someone else captured may hold huge indexes, link loops,
  * FIFOs, endless or huge files and garbled ids. list, diff, capture and sim import-sysfs never
  * throw, hang or load without limit: each odd entry is a {@code daxscope: warning: PATH: why}
  * on stderr and the rest is still listed; a folder that is not a sysfs tree is named as such.

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.TestFiles;
 import dev.daxscope.model.IomemRange;
-import dev.daxscope.source.LinuxSource;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -108,4 +108,47 @@ class LinuxTargetTest {
             assertThat(row.get("pass").asBoolean()).as(row.toString()).isTrue();
         }
     }
+
+    /**
+     * A script's process ends with the script: what it left mapped or open is released before the
+     * next script runs in the same JVM, or a file of one script would keep a device's cdev for the
+     * next (R11; the fidelity corpus runs every script in one JVM).
+     */
+    @Test
+    void whatAScriptLeftOpenOrMappedIsReleasedWhenItEnds(@TempDir Path tmp) throws Exception {
+        Path backing = tmp.resolve("backing");
+        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
+            f.setLength(2 * 4096);
+        }
+        String real = backing.toRealPath().toString();
+        var script = dev.daxscope.scenario.ScenarioParser.parse("leak.dax", """
+                spawn P
+                P open %1$s as F
+                P mmap F len=8K as A
+                P open %1$s as G
+                P open %1$s as K
+                P close K => ok
+                """.formatted(real));
+        var runner = new dev.daxscope.scenario.LinuxTargetRunner(script, tmp, null, java.util.Set.of(backing.toRealPath()));
+        while (runner.hasNext()) {
+            assertThat(runner.step().result()).isEqualTo("ok");
+        }
+        assertThat(openDescriptorsOf(real)).as("F and G are still open").isEqualTo(2);
+        assertThat(Files.readString(Path.of("/proc/self/maps"))).contains(real);
+        runner.finish();
+        assertThat(openDescriptorsOf(real)).isZero();
+        assertThat(Files.readString(Path.of("/proc/self/maps"))).doesNotContain(real);
+    }
+
+    private static long openDescriptorsOf(String file) throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals(file);
+                } catch (java.io.IOException e) {
+                    return false; // the descriptor Files.list itself used, closed meanwhile
+                }
+            }).count();
+        }
+    }
 }

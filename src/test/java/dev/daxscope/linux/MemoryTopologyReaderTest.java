@@ -2,9 +2,10 @@ package dev.daxscope.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.model.MemoryTopology;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MemoryTopology.CxlChain;
 import dev.daxscope.model.MemoryTopology.NumaNode;
+import dev.daxscope.model.MemoryTopology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ class MemoryTopologyReaderTest {
             assertThat(c.level()).isEqualTo(1);
             assertThat(c.size()).isEqualTo(1L << 30);
         });
-        assertThat(cxl.daxDevices()).containsExactly(new MemoryTopology.NodeSource("dax0.0", "kmem", "region0"));
+        assertThat(cxl.daxDevices()).containsExactly(new MemoryTopology.NodeSource("dax0.0", DriverKind.KMEM, "region0"));
         assertThat(t.settings().demotionEnabled()).isTrue();
         assertThat(t.settings().memoryTieringBalancing()).isTrue();
         assertThat(t.settings().weightedInterleave()).containsEntry(0, 3).containsEntry(2, 1);

@@ -3,6 +3,7 @@ package dev.daxscope.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.Outcome;
+import dev.daxscope.source.linux.LinuxSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,7 +86,7 @@ class RealKernelFilesTest {
             assertThat(Probe.write(addr + page * PAGE, (byte) 1).isOk()).isTrue();
         }
         // This machine's real /sys and /proc; our memfd stands in for a /dev/dax mapping.
-        var machine = new dev.daxscope.source.LinuxSource(Path.of("/sys"), Path.of("/proc"), "this machine", null,
+        var machine = new dev.daxscope.source.linux.LinuxSource(Path.of("/sys"), Path.of("/proc"), "this machine", null,
                 Path.of("/dev"), p -> p.contains("memfd:daxscope-test"));
         int pid = (int) ProcessHandle.current().pid();
         assertThat(machine.snapshot().processes()).anySatisfy(p -> assertThat(p.pid()).isEqualTo(pid));
@@ -103,7 +104,7 @@ class RealKernelFilesTest {
 
     @Test
     void pollsOfTheRealMachineTurnPagesThatCameAndWentIntoFaultAndZapEvents() {
-        var machine = new dev.daxscope.source.LinuxSource(Path.of("/sys"), Path.of("/proc"), "this machine", null,
+        var machine = new dev.daxscope.source.linux.LinuxSource(Path.of("/sys"), Path.of("/proc"), "this machine", null,
                 Path.of("/dev"), p -> p.contains("memfd:daxscope-test"));
         int pid = (int) ProcessHandle.current().pid();
         machine.refresh();

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Issue 14's security cases for {@code run --target linux}, on an exported sysfs tree and temp
+ * The security cases for {@code run --target linux}, on an exported sysfs tree and temp
  * files (never the real /sys): statements reach only the device-DAX trees and /dev/dax (or
  * --allow-file), nothing changes the machine without --allow-write, writes replace the file as
  * {@code echo X >} does, and the audit log names the real path and fails closed.

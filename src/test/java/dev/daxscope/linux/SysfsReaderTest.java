@@ -6,9 +6,10 @@ import dev.daxscope.TestFiles;
 import dev.daxscope.cli.Cli;
 import dev.daxscope.daxctl.DaxctlList;
 import dev.daxscope.model.MachineSnapshot;
-import dev.daxscope.source.DemoMachine;
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.DemoMachine;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,23 @@ class SysfsReaderTest {
         assertThat(JSON.readTree(r.out())).isEqualTo(expected);
     }
 
+    /**
+     * Every 7.3 capture was listed by daxctl 85 (famfs mode) in the guest, with all three listings
+     * beside it, so the test above holds {@code daxscope list} to daxctl 85 on each of them.
+     */
+    @Test
+    void every73CaptureCarriesDaxctl85sListingsForTheReaderTest() throws Exception {
+        List<String> captures = TestFiles.realCaptureNames().stream().filter(n -> n.endsWith("-7.3")).toList();
+        assertThat(captures).hasSizeGreaterThanOrEqualTo(9);
+        List<String> tested = fixtures().map(f -> f[0] + " " + f[1]).toList();
+        for (String capture : captures) {
+            assertThat(Files.readString(TestFiles.realCapture(capture).resolve("HOW.txt"))).as(capture).contains("daxctl: 85 ");
+            for (String flags : new String[] {"-RDM", "-RDMi", "-RDMiu"}) {
+                assertThat(tested).as(capture + " listed by daxctl 85 with " + flags).contains(capture + " " + flags);
+            }
+        }
+    }
+
     static Stream<String> machines() throws IOException {
         List<String> m = new ArrayList<>();
         m.add(DemoMachine.text());
@@ -84,7 +102,7 @@ class SysfsReaderTest {
                 .isEqualTo(simulated.memory().blocks().stream().map(b -> b.index() + ":" + b.online()).toList());
         assertThat(read.memory().nodes()).isNotEmpty().isEqualTo(simulated.memory().nodes());
         assertThat(read.cxlRegions()).isEqualTo(simulated.cxlRegions());
-        assertThat(new dev.daxscope.source.LinuxSource(tmp.resolve("tree/sys"), "tree").snapshot().iomem())
+        assertThat(new dev.daxscope.source.linux.LinuxSource(tmp.resolve("tree/sys"), "tree").snapshot().iomem())
                 .isEqualTo(simulated.iomem());
         for (MachineSnapshot.DeviceInfo d : simulated.devices()) {
             MachineSnapshot.DeviceInfo r = read.device(d.name()).orElseThrow();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 23 item 2: a link in an exported or captured tree that leads out of it (to the link's
+ * A link in an exported or captured tree that leads out of it (to the link's
  * file, or through a directory on the way) is never read by list, tiers, diff or sim
  * import-sysfs: the warning says it leads out, and nothing of the file outside is echoed. What
  * is quoted of a file inside the tree is a short excerpt with control and bidi characters

@@ -8,7 +8,7 @@ import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
-import dev.daxscope.source.DemoMachine;
+import dev.daxscope.source.sim.DemoMachine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

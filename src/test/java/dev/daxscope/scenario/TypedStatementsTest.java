@@ -2,9 +2,9 @@ package dev.daxscope.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.scenario.Expectation.FolioCounter;
 import dev.daxscope.scenario.Statement.Address;
-import dev.daxscope.sim.dax.RegionKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.daxscope.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
+import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MemoryTopology;
 import java.util.HashSet;
 import java.util.List;
@@ -23,11 +23,11 @@ final class MachineExpectations {
         for (DeviceInfo d : machine.devices()) {
             deviceNames.add(d.name());
             String region = String.valueOf(d.regionId());
-            String mode = d.systemRam() ? "system-ram" : "fsdev_dax".equals(d.driver()) ? "famfs" : "devdax";
+            String mode = d.systemRam() ? "system-ram" : d.famfs() ? "famfs" : "devdax";
             assertThat(scrape.value("daxscope_device_size_bytes", Map.of("device", d.name(), "region", region, "mode", mode)))
                     .as("size of " + d.name()).contains((double) d.size());
             assertThat(scrape.value("daxscope_device_info", Map.of("device", d.name(), "region", region,
-                    "driver", d.bound() ? d.driver() : "unbound", "mode", mode,
+                    "driver", d.bound() ? d.driver().sysfsName() : "unbound", "mode", mode,
                     "target_node", d.targetNode() == null ? "none" : d.targetNode().toString())))
                     .as("info of " + d.name()).contains(1.0);
             if (d.systemRam()) {
@@ -52,7 +52,7 @@ final class MachineExpectations {
         }
         for (RegionInfo r : machine.regions()) {
             String region = String.valueOf(r.id());
-            assertThat(scrape.value("daxscope_region_size_bytes", Map.of("region", region, "kind", r.kind())))
+            assertThat(scrape.value("daxscope_region_size_bytes", Map.of("region", region, "kind", r.kind().keyword())))
                     .as("size of region " + region).contains((double) r.size());
             if (r.availableSize() != null) {
                 assertThat(scrape.value("daxscope_region_available_bytes", Map.of("region", region)))

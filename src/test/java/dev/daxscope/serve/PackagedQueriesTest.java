@@ -3,7 +3,7 @@ package dev.daxscope.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.TestFiles;
-import dev.daxscope.source.MachineLoader;
+import dev.daxscope.source.open.MachineLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 23 item 2 on the network: a capture whose attribute links to a file outside it puts
+ * Links out of a tree, seen from the network: a capture whose attribute links to a file outside it puts
  * "leads out of the tree" into {@code daxscope_read_warnings{what=...}}, never the file's
  * content; a garbled file inside the tree is quoted short and escaped.
  */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.daxscope.TestFiles;
-import dev.daxscope.source.LinuxSource;
+import dev.daxscope.source.linux.LinuxSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -44,6 +44,15 @@ class ServeBadInputTest {
     }
 
     @Test
+    void sharingStateOffLoopbackWithoutTlsOrABadWebConfigIsRefused() throws Exception {
+        oneLine(Cli.run("serve", "--machine", demo(), "--share-state", "--listen", "0.0.0.0:0"),
+                "--share-state on 0.0.0.0:0 (not loopback) needs TLS and authentication");
+        Path web = Files.writeString(tmp.resolve("web.yml"), "basic_auth_users:\n  alice: hunter2\n");
+        oneLine(Cli.run("serve", "--machine", demo(), "--web.config.file", web.toString()),
+                "--web.config.file " + web + ": the password of user 'alice' is not a bcrypt hash");
+    }
+
+    @Test
     void aListenValueThatIsNotHostAndPortIsNamed() throws Exception {
         oneLine(Cli.run("serve", "--machine", demo(), "--listen", "localhost"), "--listen 'localhost' is not HOST:PORT");
         oneLine(Cli.run("serve", "--machine", demo(), "--listen", "127.0.0.1:http"), "'http' in '127.0.0.1:http' is not a port");

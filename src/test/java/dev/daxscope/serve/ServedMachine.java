@@ -2,7 +2,7 @@ package dev.daxscope.serve;
 
 import dev.daxscope.Main;
 import dev.daxscope.cli.ServeCommand;
-import dev.daxscope.source.DemoMachine;
+import dev.daxscope.source.sim.DemoMachine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -27,7 +27,7 @@ import picocli.CommandLine;
  */
 final class ServedMachine implements AutoCloseable {
     static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0";
-    private static final Pattern ANNOUNCED = Pattern.compile("at (http://\\S+/metrics)");
+    private static final Pattern ANNOUNCED = Pattern.compile("at (https?://\\S+/metrics)");
 
     private final ServeCommand command;
     private final CompletableFuture<Integer> exit;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 23 items 8 and 9: the simulated address space gives freed ranges back out, top-down as
+ * The simulated address space gives freed ranges back out, top-down as
  * get_unmapped_area does, and never wraps past TASK_SIZE; a pin costs a few runs of folios, not
  * a record per page, so thousands of 512M pins fit in a small heap.
  */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.scenario.ScenarioRunner;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,12 +3,12 @@ package dev.daxscope.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.daxctl.DaxctlList;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
 import org.junit.jupiter.api.Test;
 
-/** devdax-semantics.md §fsdev_dax (R101-R106): the third driver on the dax bus, daxctl 85's famfs mode (7.3). */
+/** docs/semantics.md, "fsdev_dax: famfs mode" (R101-R107): the third driver on the dax bus, daxctl 85's famfs mode (7.3). */
 class FsdevDaxRulesTest {
 
     /** Region A on 7.3 with dax0.1 of 512 MiB (2M align) bound to device_dax. */

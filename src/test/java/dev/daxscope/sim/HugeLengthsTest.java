@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14: lengths and addresses near 2^63 and 2^64 get Linux's answers, never a 64-bit
+ * Lengths and addresses near 2^63 and 2^64 get Linux's answers, never a 64-bit
  * wrap-around that reports ok: munmap EINVAL past TASK_SIZE (mm/mmap.c), mprotect and madvise
  * ENOMEM over the unmapped space (mm/mprotect.c, mm/madvise.c), touching past a mapping SIGSEGV,
  * GUP EOVERFLOW or EFAULT (mm/gup.c), mmap ENOMEM (nothing is taken or changed by a refusal).

@@ -3,9 +3,9 @@ package dev.daxscope.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.daxscope.model.DriverKind;
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
-import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.dax.RegionSpec;
 import org.junit.jupiter.api.Test;
 

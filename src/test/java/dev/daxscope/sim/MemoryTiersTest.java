@@ -4,6 +4,7 @@ import static dev.daxscope.sim.Scripts.assertScript;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.linux.MemoryTopologyReader;
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.scenario.ScenarioParser;
 import dev.daxscope.scenario.ScenarioRunner;
@@ -12,7 +13,7 @@ import dev.daxscope.scenario.SnapshotImporter;
 import dev.daxscope.sim.SysfsExporter;
 import dev.daxscope.sim.kmem.MemoryTiers.NodePerformance;
 import dev.daxscope.sim.kmem.MemoryTiers;
-import dev.daxscope.source.LinuxSource;
+import dev.daxscope.source.linux.LinuxSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +171,7 @@ class MemoryTiersTest {
         assertThat(a.node(2).orElseThrow().memTotal()).isEqualTo(1L << 30);
         assertThat(a.node(2).orElseThrow().daxDevices()).extracting(MemoryTopology.NodeSource::device,
                 MemoryTopology.NodeSource::driver, MemoryTopology.NodeSource::cxlRegion)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("dax0.0", "kmem", "region0"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("dax0.0", DriverKind.KMEM, "region0"));
         assertThat(a.cxlChains()).singleElement().satisfies(c -> {
             assertThat(c.region()).isEqualTo("region0");
             assertThat(c.targetNode()).isEqualTo(2);

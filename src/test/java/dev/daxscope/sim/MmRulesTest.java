@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** devdax-semantics.md §3 (mmap), §4 (faults), §5 (zap, fork, exit, GUP) and §8 (poison), one test per [V] rule. */
+/** docs/semantics.md, "mmap", "Faults", "Refcount lifecycle" (zap, fork, exit, GUP) and "Poison", one test per [V] rule. */
 class MmRulesTest {
     private static final String MAPPED = Scripts.REGION_A_BOUND + """
             spawn P

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import org.junit.jupiter.api.Test;
 
-/** devdax-semantics.md §1: regions, devices, dax_device and the bus, one test per [V] rule. */
+/** docs/semantics.md, "Objects and identity": regions, devices, dax_device and the bus, one test per [V] rule. */
 class ObjectRulesTest {
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
-import dev.daxscope.sim.dax.RegionKind;
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import java.util.Map;

@@ -8,7 +8,7 @@ import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.mm.EntryTable;
 import dev.daxscope.sim.mm.SimProcess;
 import dev.daxscope.sim.mm.Vma;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

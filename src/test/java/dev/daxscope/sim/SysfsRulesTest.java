@@ -2,12 +2,13 @@ package dev.daxscope.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.lib.KernelParse;
 import org.junit.jupiter.api.Test;
 
-/** devdax-semantics.md §2: the sysfs ABI, exact to the errno and the order of checks. */
+/** docs/semantics.md, "sysfs": the sysfs ABI, exact to the errno and the order of checks. */
 class SysfsRulesTest {
 
     @Test
@@ -250,7 +251,7 @@ class SysfsRulesTest {
                 write /sys/bus/dax/drivers/kmem/new_id dax0.1 => ok
                 write /sys/bus/dax/drivers/kmem/remove_id dax5.5 => ok
                 """).kernel();
-        assertThat(k.bus().newIds(dev.daxscope.sim.dax.DriverKind.KMEM)).containsExactly("dax0.1");
+        assertThat(k.bus().newIds(dev.daxscope.model.DriverKind.KMEM)).containsExactly("dax0.1");
         Outcome o = k.sysfs().write("/sys/bus/dax/drivers/kmem/new_id", "dax00.1\n");
         assertThat(o.token()).isEqualTo("EINVAL");
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** devdax-semantics.md §6 (teardown) and §7 (kmem). */
+/** docs/semantics.md, "Device teardown" and "kmem". */
 class TeardownKmemRulesTest {
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.scenario.ScenarioParser;
 import dev.daxscope.scenario.ScenarioRunner;
+import dev.daxscope.source.sim.SimulatedSource;
 import org.junit.jupiter.api.Test;
 
 /**

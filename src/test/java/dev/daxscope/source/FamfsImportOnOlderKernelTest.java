@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.TestFiles;
 import dev.daxscope.model.KernelProfile;
+import dev.daxscope.source.sim.SimulatedSource;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,6 +3,8 @@ package dev.daxscope.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.FaultEvent;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.daxscope.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.damon.HeatReport.PhysicalOwner;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.util.List;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;

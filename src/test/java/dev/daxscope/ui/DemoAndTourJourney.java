@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import javafx.scene.control.DialogPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -84,5 +84,19 @@ class DemoAndTourJourney {
         playTheTour(robot);
         robot.clickOn("OK");
         Journeys.await(() -> window.source() != changed && window.scenarios().isVisible());
+    }
+
+    @Test
+    void theTourEndsSayingSoAndItsLastWordsMatchThePageMap(FxRobot robot) {
+        playTheTour(robot);
+        Journeys.await(() -> window.scenarios().isVisible());
+        for (int i = 0; i < 40 && !window.scenarios().playButton().isDisabled(); i++) {
+            robot.clickOn(window.scenarios().playButton());
+            TestStages.settle(window);
+        }
+        assertThat(window.scenarios().playButton().isDisabled()).as("the tour ran to its end").isTrue();
+        assertThat(window.scenarios().narrationText()).contains("End of ").contains("every statement has run")
+                .doesNotContain("refcount 1");
+        Journeys.await(() -> window.pageMap().titleText().contains("no folio data"));
     }
 }

@@ -2,7 +2,7 @@ package dev.daxscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Path;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class FamfsJourney {
         robot.interact(() -> window.actions().button("Reconfigure to famfs").orElseThrow().fire());
         TestStages.settle(window);
         assertThat(window.properties().problemShown()).as(window.properties().problemText()).isFalse();
-        Journeys.await(() -> "fsdev_dax".equals(window.model().snapshot().device("dax0.1").orElseThrow().driver()));
+        Journeys.await(() -> window.model().snapshot().device("dax0.1").orElseThrow().famfs());
         assertThat(MainWindowTest.labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("dax0.1 ") && l.contains("[famfs]"));
         assertThat(window.actions().button("Reconfigure to famfs").orElseThrow().isDisabled()).isTrue();
         Journeys.await(() -> window.pageMap().legendText().contains("famfs mode"));

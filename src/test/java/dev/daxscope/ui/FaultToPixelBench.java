@@ -3,7 +3,7 @@ package dev.daxscope.ui;
 import dev.daxscope.bench.BenchMachines;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.mm.SimProcess;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javafx.application.Platform;

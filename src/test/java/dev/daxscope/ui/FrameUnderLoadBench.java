@@ -1,7 +1,7 @@
 package dev.daxscope.ui;
 
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import org.openjdk.jmh.annotations.Benchmark;

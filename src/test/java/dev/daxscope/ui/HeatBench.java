@@ -8,7 +8,7 @@ import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.damon.MonitorAttributes;
 import dev.daxscope.sim.damon.SimDamon;
 import dev.daxscope.sim.mm.SimProcess;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

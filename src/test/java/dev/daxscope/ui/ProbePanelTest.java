@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.linux.ProcMaps;
 import dev.daxscope.linux.SysfsWriter;
-import dev.daxscope.source.LinuxSource;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

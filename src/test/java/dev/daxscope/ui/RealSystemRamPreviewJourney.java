@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.TestFiles;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
-import dev.daxscope.source.SimulatedSource;
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.Snapshots;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -52,7 +52,7 @@ class RealSystemRamPreviewJourney {
         assertThat(expected).as("the real kernel added blocks").isNotEmpty();
         long block = window.source().snapshot().memory().blockSize();
         long size = window.source().snapshot().device("dax0.0").orElseThrow().size();
-        assertThat(window.whatIf().text()).contains("As system-ram (kmem): " + expected.size() + " memory blocks of "
+        assertThat(window.whatIf().text()).contains("As system-ram (kmem), at its size now (").contains(expected.size() + " memory blocks of "
                 + Format.size(block) + " would be used (" + WhatIfPanel.blockNames(expected) + ", ")
                 .contains(Format.size(size - expected.size() * block) + " would be lost to memory-block alignment (R84)")
                 .doesNotContain("needs the simulator");

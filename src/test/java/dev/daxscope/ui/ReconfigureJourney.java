@@ -2,7 +2,8 @@ package dev.daxscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.model.DriverKind;
+import dev.daxscope.source.sim.SimulatedSource;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,7 +36,7 @@ class ReconfigureJourney {
         robot.clickOn("OK");
         TestStages.settle(window);
         assertThat(window.properties().problemShown()).as(window.properties().problemText()).isFalse();
-        assertThat(source.snapshot().device("dax0.1").orElseThrow().driver()).isEqualTo("kmem");
+        assertThat(source.snapshot().device("dax0.1").orElseThrow().driver()).isEqualTo(DriverKind.KMEM);
         assertThat(MainWindowTest.labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("dax0.1 ") && l.contains("[kmem]"))
                 .anyMatch(l -> l.startsWith("memory") && l.contains("online") && l.endsWith("(dax0.1)"));
         assertThat(window.whatIf().text()).contains("16 of 16 memory blocks of 128 MiB online");
@@ -48,7 +49,7 @@ class ReconfigureJourney {
 
         robot.interact(() -> window.actions().button("Reconfigure to devdax").orElseThrow().fire());
         TestStages.settle(window);
-        assertThat(source.snapshot().device("dax0.1").orElseThrow().driver()).isEqualTo("device_dax");
+        assertThat(source.snapshot().device("dax0.1").orElseThrow().driver()).isEqualTo(DriverKind.DEVICE_DAX);
         assertThat(MainWindowTest.labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("dax0.1 ")
                 && l.contains("[device_dax]"));
         Journeys.await(() -> window.pageMap().cellCount() == 1024);

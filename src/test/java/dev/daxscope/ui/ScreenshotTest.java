@@ -2,15 +2,15 @@ package dev.daxscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.awt.image.BufferedImage;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** {@code daxscope screenshot} renders the whole window headless: not blank, and the same on every run. */
 class ScreenshotTest {

@@ -2,8 +2,8 @@ package dev.daxscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.source.SimulatedSource;
-import dev.daxscope.source.Snapshots;
+import dev.daxscope.source.linux.Snapshots;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Path;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package dev.daxscope.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.KernelProfile;
-import dev.daxscope.source.MachineLoader;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.SimulatedSource;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
@@ -41,7 +41,6 @@ class SwitchKeepsTheTruthJourney {
         assertThat(Journeys.paintedProcessRows(robot).get(1)).startsWith("db (pid ").contains("256 MiB");
     }
 
-    @org.junit.jupiter.api.Disabled("passes alone and with MemoryTiersJourney, times out (the click on node 2 in Memory tiers lists nothing) after the whole journey suite; cause not found yet, see the closing note of 2026-12-07")
     @Test
     void memoryTiersForgetsTheNodeListOfTheMachineLeft(FxRobot robot) throws Exception {
         robot.clickOn("Memory tiers");

@@ -23,6 +23,11 @@ final class TestStages {
         Scene scene = new Scene(window.root(), 1000, 720);
         Styles.apply(scene);
         stage.setScene(scene);
+        // The stage is shared by every journey: one that resized or moved it (1000x700, 1300 wide) must not leave
+        // the next one's nodes below the scroll pane's edge or off the screen, where a click lands on something else.
+        stage.sizeToScene();
+        stage.setX(0);
+        stage.setY(0);
         stage.show();
         return window;
     }

@@ -2,7 +2,8 @@ package dev.daxscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.model.DriverKind;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import javafx.scene.control.Button;
@@ -45,7 +46,7 @@ class UnbindMappedDeviceJourney {
         robot.clickOn("Cancel");
         TestStages.settle(window);
         assertThat(source.snapshot().device("dax0.1").orElseThrow().driver()).as("cancelled: still bound")
-                .isEqualTo("device_dax");
+                .isEqualTo(DriverKind.DEVICE_DAX);
         assertThat(window.actions().button("Disable (unbind)").orElseThrow().isDisabled()).isFalse();
     }
 
@@ -77,7 +78,7 @@ class UnbindMappedDeviceJourney {
 
         release.countDown();
         TestStages.settle(window);
-        assertThat(source.snapshot().device("dax0.1").orElseThrow().driver()).isEmpty();
+        assertThat(source.snapshot().device("dax0.1").orElseThrow().driver()).isEqualTo(DriverKind.NONE);
         assertThat(window.actions().shownButtons()).as("the same buttons, not new ones").containsExactlyElementsOf(row);
         assertThat(disable.getText()).isEqualTo("Disable (unbind)");
         assertThat(disable.isDisabled()).isTrue();

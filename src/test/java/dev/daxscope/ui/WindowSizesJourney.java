@@ -2,7 +2,8 @@ package dev.daxscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Bounds;
@@ -64,7 +65,7 @@ class WindowSizesJourney {
         open(robot, width, height);
         double demo = treeWidth();
         // A real 6.12 capture: its /proc/iomem rows are wider than any of the demo's.
-        dev.daxscope.source.LinuxSource capture = new dev.daxscope.source.LinuxSource(
+        dev.daxscope.source.linux.LinuxSource capture = new dev.daxscope.source.linux.LinuxSource(
                 dev.daxscope.TestFiles.realCapture("pmem-2m-system-ram-6.12").resolve("sys"),
                 java.nio.file.Files.createTempDirectory("tree-proc"), "capture", null, java.nio.file.Path.of("/nonexistent-dev"),
                 dev.daxscope.linux.ProcMaps::isDeviceDax);

@@ -3,7 +3,7 @@ package dev.daxscope.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.FolioInfo;
-import dev.daxscope.source.SimulatedSource;
+import dev.daxscope.source.sim.SimulatedSource;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;

@@ -37,6 +37,10 @@ public final class HeatScopes {
 
     /** "devdax", "fsdev_dax", "unbound" or "kmem": how a device is bound, in daxctl's words where it has them. */
     public static String mode(DeviceInfo d) {
-        return d.driver().isEmpty() ? "unbound" : d.driver().equals("device_dax") ? "devdax" : d.driver();
+        return switch (d.driver()) {
+            case NONE -> "unbound";
+            case DEVICE_DAX -> "devdax";
+            default -> d.driver().sysfsName();
+        };
     }
 }

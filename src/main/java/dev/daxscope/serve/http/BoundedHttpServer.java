@@ -1,6 +1,7 @@
 package dev.daxscope.serve.http;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A small HTTP/1.1 server that a slow or hostile client cannot starve (see {@link Limits}): one
@@ -31,6 +34,8 @@ public final class BoundedHttpServer implements AutoCloseable {
     private static final Duration NOTE_INTERVAL = Duration.ofMinutes(1);
     /** How long the accept loop waits after accept failed (no file descriptor left) before trying again. */
     private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(50);
+    /** The first byte of every TLS connection: a handshake record (RFC 8446 5.1). */
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
 
     private final ServerSocket listener;
     private final Limits limits;
@@ -39,6 +44,9 @@ public final class BoundedHttpServer implements AutoCloseable {
     private final RateLimitedLog refusals;
     private final RateLimitedLog failures;
     private final RateLimitedLog evictions;
+    private final RateLimitedLog handshakes;
+    /** Null: plain HTTP. */
+    private final TlsSettings tls;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** The open connections of each client; changed by the accept thread, and by a connection's own thread as it ends. */
     private final Map<InetAddress, Set<Connection>> byClient = new ConcurrentHashMap<>();
@@ -46,8 +54,10 @@ public final class BoundedHttpServer implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closing;
 
-    private BoundedHttpServer(ServerSocket listener, Limits limits, Handler handler, Consumer<String> log) {
+    private BoundedHttpServer(ServerSocket listener, Limits limits, Handler handler, Consumer<String> log, TlsSettings tls) {
         this.listener = listener;
+        this.tls = tls;
+        this.handshakes = new RateLimitedLog(log, NOTE_INTERVAL, System::nanoTime);
         this.limits = limits;
         this.handler = handler;
         this.resets = new RateLimitedLog(log, NOTE_INTERVAL, System::nanoTime);
@@ -66,6 +76,12 @@ public final class BoundedHttpServer implements AutoCloseable {
      */
     public static BoundedHttpServer start(InetSocketAddress address, Limits limits, Handler handler, Consumer<String> log)
             throws IOException {
+        return start(address, limits, handler, log, null);
+    }
+
+    /** The same, speaking TLS with {@code tls} (plain HTTP when null). */
+    public static BoundedHttpServer start(InetSocketAddress address, Limits limits, Handler handler, Consumer<String> log,
+                                          TlsSettings tls) throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
             listener.bind(address, limits.backlog());
@@ -73,7 +89,7 @@ public final class BoundedHttpServer implements AutoCloseable {
             listener.close();
             throw e;
         }
-        return new BoundedHttpServer(listener, limits, handler, log);
+        return new BoundedHttpServer(listener, limits, handler, log, tls);
     }
 
     /** The port listened on (the one picked when port 0 was asked for). */
@@ -186,8 +202,15 @@ public final class BoundedHttpServer implements AutoCloseable {
     /** Answers the connection's requests until it ends, one at a time (kept alive when the client asks). */
     private void converse(Connection c) {
         try (c) {
-            InputStream in = new BufferedInputStream(c.socket().getInputStream(), 4096);
-            OutputStream out = new BufferedOutputStream(c.socket().getOutputStream(), 16 * 1024);
+            Socket socket = c.socket();
+            if (tls != null) {
+                socket = secure(c);
+                if (socket == null) {
+                    return;
+                }
+            }
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 4096);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
             for (boolean first = true; ; first = false) {
                 if (!first) {
                     c.awaitRequest(limits.idleTimeout());
@@ -221,6 +244,44 @@ public final class BoundedHttpServer implements AutoCloseable {
                 resets.note(c.client().getHostAddress() + " left before its answer was sent (" + e.getMessage() + ")");
             }
             // Otherwise the client went away between requests, or its deadline ended it: nothing to tell.
+        }
+    }
+
+    /**
+     * The connection with TLS layered on, its handshake done within the head deadline; null when
+     * the client spoke plain HTTP (it is told to use https, as Go's servers tell it) or the
+     * handshake failed (a certificate the client CAs did not sign, none where one is required).
+     */
+    private Socket secure(Connection c) throws IOException {
+        c.awaitRequest(limits.headDeadline());
+        InputStream raw = c.socket().getInputStream();
+        int first = raw.read();
+        if (first < 0) {
+            return null;
+        }
+        if (first != TLS_HANDSHAKE_RECORD) {
+            c.answerWithin(limits.answerDeadline());
+            Response.text(400, "daxscope exporter: this server speaks HTTPS only; use an https:// address\n")
+                    .writeTo(c.socket().getOutputStream(), true, true);
+            return null;
+        }
+        SSLSocket s = (SSLSocket) tls.context().getSocketFactory()
+                .createSocket(c.socket(), new ByteArrayInputStream(new byte[] {(byte) first}), true);
+        s.setUseClientMode(false);
+        s.setEnabledProtocols(tls.protocols());
+        if (tls.needClientCert()) {
+            s.setNeedClientAuth(true);
+        } else if (tls.wantClientCert()) {
+            s.setWantClientAuth(true);
+        }
+        try {
+            s.startHandshake();
+            return s;
+        } catch (SSLException e) {
+            if (!c.expired()) {
+                handshakes.note("TLS handshake with " + c.client().getHostAddress() + " failed: " + e.getMessage());
+            }
+            return null;
         }
     }
 

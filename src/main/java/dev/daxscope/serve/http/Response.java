@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public record Response(int status, List<Map.Entry<String, String>> headers, byte[] body) {
     private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(200, "OK"),
-            Map.entry(400, "Bad Request"), Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"),
+            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(404, "Not Found"),
+            Map.entry(405, "Method Not Allowed"),
             Map.entry(414, "URI Too Long"), Map.entry(431, "Request Header Fields Too Large"),
             Map.entry(500, "Internal Server Error"), Map.entry(503, "Service Unavailable"),
             Map.entry(505, "HTTP Version Not Supported"));

@@ -130,6 +130,8 @@ public final class SimDamon {
     private long statRefreshedUs;
     private long nowUs;
     private long seed = 1;
+    /** Counts the changes to what DAMON's files show, so a reader can keep what it read until the next one. */
+    private long changes;
 
     public SimDamon(KernelProfile profile, MemoryHotplug memory, AnonymousMemory anon) {
         this.profile = profile;
@@ -151,6 +153,11 @@ public final class SimDamon {
         if (features.statOnAtBoot() && !statEnabled) {
             startStat();
         }
+    }
+
+    /** Changes whenever anything DAMON's files show may have changed (monitors, their state, samples, DAMON_STAT). */
+    public synchronized long changes() {
+        return changes;
     }
 
     public synchronized long nowUs() {
@@ -180,6 +187,7 @@ public final class SimDamon {
             return Outcome.fail(Errno.EBUSY, "", "DAMON_STAT holds DAMON (write N to /sys/module/damon_stat/parameters/enabled first)");
         }
         kdamonds.add(new Kdamond(kdamonds.size(), node, new MonitoringContext(attrs, ranges, seed + kdamonds.size())));
+        changes++;
         return Outcome.ok();
     }
 
@@ -198,6 +206,7 @@ public final class SimDamon {
                     + " is outside " + p.name() + "'s " + held + " bytes of anonymous memory or 0..100%");
         }
         work.put(p.pid(), new Work(w.offset(), length, w.ratePercent()));
+        changes++;
         return Outcome.ok();
     }
 
@@ -224,6 +233,7 @@ public final class SimDamon {
             run(stat, end - at, accesses);
         }
         nowUs += us;
+        changes++;
     }
 
     private static void run(MonitoringContext c, long us, AccessMap accesses) {
@@ -243,6 +253,7 @@ public final class SimDamon {
     /** The kdamond's state file: on, off, update/clear of tried regions, and the commands that change nothing here. */
     public synchronized Outcome storeState(int index, String command) {
         Kdamond k = kdamonds.get(index);
+        changes++;
         switch (command) {
             case "on" -> {
                 if (k.on) {
@@ -285,6 +296,7 @@ public final class SimDamon {
         } else {
             statEnabled = false;
             stat = null;
+            changes++;
         }
         return Outcome.ok();
     }
@@ -295,6 +307,7 @@ public final class SimDamon {
             return;
         }
         stat = new MonitoringContext(STAT_ATTRIBUTES, biggest, seed);
+        changes++;
         statEnabled = true;
         statRefreshedUs = nowUs;
     }

@@ -1,6 +1,7 @@
 package dev.daxscope.sim.dax;
 
 import dev.daxscope.model.MachineSnapshot.CxlRegionInfo;
+import dev.daxscope.model.RegionKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,5 +1,6 @@
 package dev.daxscope.sim.dax;
 
+import dev.daxscope.model.RegionKind;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;

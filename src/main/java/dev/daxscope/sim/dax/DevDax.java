@@ -1,5 +1,6 @@
 package dev.daxscope.sim.dax;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.sim.lib.EventRing;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -36,12 +37,11 @@ public final class DevDax {
     /** kmem: ranges left online and reserved by a failed hot-remove (R88). */
     private final List<PhysRange> leakedKmemRanges = new ArrayList<>();
     /**
-     * chrdev_open() caches the cdev in the device node's inode at the first successful open; later
-     * opens reuse it and dax_open() does not check that the device is alive, so once the node was
-     * opened, opens keep succeeding after unbind (the mmap then is ENXIO). Observed on the 6.1 and
-     * 6.12 guests; a node never opened gives ENXIO (R11).
+     * Which registration of the device's cdev is current: dev_dax_probe (and fsdev_dax's) run
+     * cdev_init on the one cdev embedded in the dax inode at every bind, which resets its
+     * reference count, so a file opened under an earlier binding no longer holds it (R11).
      */
-    private volatile boolean nodeCachesCdev;
+    private volatile long cdevRegistration;
     /** Whose file operations the device's cdev carries: the last driver that registered it (R104). */
     private volatile DriverKind cdevOwner = DriverKind.DEVICE_DAX;
 
@@ -163,12 +163,8 @@ public final class DevDax {
         this.alive = alive;
     }
 
-    public boolean nodeCachesCdev() {
-        return nodeCachesCdev;
-    }
-
-    public void markNodeCachesCdev() {
-        this.nodeCachesCdev = true;
+    public long cdevRegistration() {
+        return cdevRegistration;
     }
 
     public DriverKind cdevOwner() {
@@ -178,6 +174,7 @@ public final class DevDax {
     /** Probe of device_dax or fsdev_dax: cdev_init puts that driver's file operations in the device's cdev. */
     public void setCdevOwner(DriverKind owner) {
         this.cdevOwner = owner;
+        this.cdevRegistration++;
     }
 
     public FolioTable folios() {

@@ -1,11 +1,11 @@
 package dev.daxscope.sim.drivers;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
-import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.lib.KernelParse;
 import dev.daxscope.sim.state.KernelState;

@@ -1,8 +1,8 @@
 package dev.daxscope.sim.drivers;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
 
 /**
  * A driver on the dax bus, as {@code struct dax_device_driver}: the bus matches a device to it,

@@ -4,12 +4,12 @@ import static dev.daxscope.sim.dax.DevDax.SZ_1G;
 import static dev.daxscope.sim.dax.DevDax.SZ_2M;
 import static dev.daxscope.sim.dax.DevDax.SZ_4K;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DevDaxRange;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.dax.PhysRange;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.lib.KernelParse;

@@ -1,9 +1,9 @@
 package dev.daxscope.sim.drivers;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.mm.Unmap;
 import dev.daxscope.sim.state.KernelState;
 

@@ -1,11 +1,11 @@
 package dev.daxscope.sim.drivers;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.KmemAlignment;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DevDaxRange;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.dax.PhysRange;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.lib.KernelParse;

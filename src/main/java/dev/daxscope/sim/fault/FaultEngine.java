@@ -1,9 +1,9 @@
 package dev.daxscope.sim.fault;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
 import java.util.ArrayList;
@@ -110,6 +110,7 @@ public final class FaultEngine implements AutoCloseable {
             try {
                 runPhases(w);
             } finally {
+                w.end();
                 coordinator = null;
             }
         });

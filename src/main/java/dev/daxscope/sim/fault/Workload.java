@@ -1,8 +1,8 @@
 package dev.daxscope.sim.fault;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
 import java.util.ArrayList;
@@ -140,7 +140,7 @@ final class Workload implements AccessSource {
         switch (spec.pattern()) {
             case FORKS -> {
                 for (SimProcess c : children) {
-                    kernel.mm().exit(c);
+                    kernel.mm().exitAndReap(c);
                 }
             }
             case UNBIND -> {
@@ -170,5 +170,17 @@ final class Workload implements AccessSource {
         }
         round++;
         kernel.bumpGeneration();
+    }
+
+    /** The workload ended (stopped or done): its processes exit and leave the process table. */
+    void end() {
+        for (SimProcess c : children) {
+            if (c.alive()) {
+                kernel.mm().exitAndReap(c);
+            }
+        }
+        for (SimProcess p : processes) {
+            kernel.mm().exitAndReap(p);
+        }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Locale;
 public record WorkloadSpec(Pattern pattern, String device, int processes, long accesses, long rate, long seed,
                            int writePercent, int stride) {
 
-    /** Access patterns (issue 5). */
+    /** Access patterns. */
     public enum Pattern {
         SEQUENTIAL, UNIFORM, ZIPF, STRIDED, FORKS, UNBIND, POISON;
 

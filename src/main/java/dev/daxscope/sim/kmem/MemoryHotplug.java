@@ -123,10 +123,25 @@ public final class MemoryHotplug {
         if (anyOnline(start, end)) {
             return Outcome.fail(Errno.EBUSY, "R88", "a memory block of this range is still online");
         }
+        TreeSet<Integer> touched = new TreeSet<>();
         for (long i = start / blockSize; i <= end / blockSize; i++) {
-            blocks.remove(i);
+            MemoryBlock removed = blocks.remove(i);
+            if (removed != null) {
+                touched.add(removed.node());
+            }
         }
+        touched.forEach(this::tryOfflineNode);
         return Outcome.ok();
+    }
+
+    /**
+     * try_offline_node(): a node left with no memory block and no CPU goes offline and its
+     * nodeN directory goes away; the boot nodes (with CPUs) stay.
+     */
+    private void tryOfflineNode(int node) {
+        if (node >= initialNodes && blocks.values().stream().noneMatch(b -> b.node() == node)) {
+            nodesWithMemory.remove(node);
+        }
     }
 
     /** {@code valid_zones}: the block's zone when online, else the zones it could go to. */

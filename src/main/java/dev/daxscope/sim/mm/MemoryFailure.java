@@ -2,12 +2,12 @@ package dev.daxscope.sim.mm;
 
 import static dev.daxscope.sim.dax.DevDax.SZ_4K;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DevDaxRange;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.lib.EventRing;
 import dev.daxscope.sim.lib.KernelParse;

@@ -105,6 +105,12 @@ public final class MemoryManager {
         return lifecycle.exit(p);
     }
 
+    /** exit, then the parent's wait: the task leaves the process table (a workload's helpers). */
+    public void exitAndReap(SimProcess p) {
+        lifecycle.exit(p);
+        processes.reap(p);
+    }
+
     /**
      * One load or store at {@code addr} by {@code p} (R48-R65): no fault when a present entry
      * allows the access, else the PUD, PMD, PTE handlers in turn.

@@ -2,13 +2,14 @@ package dev.daxscope.sim.mm;
 
 import static dev.daxscope.sim.dax.DevDax.SZ_4K;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.lib.KernelParse;
 import dev.daxscope.sim.state.KernelState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,7 +36,8 @@ final class Mmap {
 
     /**
      * open("/dev/daxX.Y") (R11): the node exists while the device exists; ENXIO unless a driver
-     * with a character device (device_dax, fsdev_dax: R104) holds it or the node cached the cdev.
+     * with a character device (device_dax, fsdev_dax: R104) holds it or its last cdev is still
+     * referenced by a file, which the node's inode then still caches.
      */
     FdResult open(SimProcess p, String path, boolean writable) {
         if (!p.alive()) {
@@ -52,27 +54,40 @@ final class Mmap {
         if (!state.isRoot()) {
             return FdResult.failed(Outcome.fail(Errno.EACCES, "R11", path + " is mode 0600 root; user " + state.user() + " cannot open it"));
         }
-        boolean cdevCached = dev.nodeCachesCdev() && (state.profile().cdevCacheOutlivesFiles() || hasOpenFile(dev));
-        if (!dev.driver().ownsDevicePages() && !cdevCached) {
+        if (!dev.driver().ownsDevicePages() && !cdevStillReferenced(dev)) {
             return FdResult.failed(Outcome.fail(Errno.ENXIO, "R11", dev.name() + " is " + (dev.isBound() ? "bound to kmem" : "not bound")
-                    + "; its character device is registered only while bound to device_dax or fsdev_dax"));
+                    + "; its character device is registered only while bound to device_dax or fsdev_dax, and no file"
+                    + " still holds the last one"));
         }
         int fd;
         synchronized (p.mmapLock()) {
-            fd = p.addFile(new OpenFile(dev, writable, dev.cdevOwner()));
+            fd = p.addFile(new OpenFile(dev, writable, dev.cdevOwner(), dev.cdevRegistration()));
         }
-        dev.markNodeCachesCdev();
         return new FdResult(Outcome.ok(), fd);
     }
 
-    /** Whether some live process still has a file of {@code dev} open (7.3 keeps the cached cdev only then). */
-    private boolean hasOpenFile(DevDax dev) {
+    /**
+     * Whether a file of the device's current cdev registration is still open or mapped by a live
+     * process: each holds a cdev reference (chrdev_open's cdev_get, put at the last fput), and the
+     * cdev is released, its inode cache cleared (cdev_purge), only when the last one goes (R11).
+     */
+    private boolean cdevStillReferenced(DevDax dev) {
         for (SimProcess q : processes.byPid().values()) {
-            if (q.alive() && q.files().values().stream().anyMatch(f -> f.device() == dev)) {
-                return true;
+            if (!q.alive()) {
+                continue;
+            }
+            synchronized (q.mmapLock()) {
+                if (q.files().values().stream().anyMatch(f -> holdsCdev(f, dev))
+                        || Arrays.stream(q.vmas()).anyMatch(v -> holdsCdev(v.file(), dev))) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    private static boolean holdsCdev(OpenFile f, DevDax dev) {
+        return f != null && f.device() == dev && f.cdevRegistration() == dev.cdevRegistration();
     }
 
     Outcome close(SimProcess p, int fd) {

@@ -42,4 +42,21 @@ public final class ProcessTable {
             state.lock().writeLock().unlock();
         }
     }
+
+    /**
+     * Removes an exited task, as its parent's wait does: a workload's processes leave no rows
+     * behind once it ends. A live task is refused, since its memory is still mapped.
+     */
+    public void reap(SimProcess p) {
+        if (p.alive()) {
+            throw new IllegalStateException("pid " + p.pid() + " is alive; only an exited task is reaped");
+        }
+        state.lock().writeLock().lock();
+        try {
+            processes.remove(p.pid(), p);
+            state.bumpGeneration();
+        } finally {
+            state.lock().writeLock().unlock();
+        }
+    }
 }

@@ -2,12 +2,12 @@ package dev.daxscope.sim.sysfs;
 
 import static dev.daxscope.sim.lib.KernelParse.hex;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DevDaxRange;
-import dev.daxscope.sim.dax.DriverKind;
 import dev.daxscope.sim.drivers.DaxBus;
 import dev.daxscope.sim.drivers.DeviceAttributes;
 import dev.daxscope.sim.kmem.MemoryBlock;

@@ -2,12 +2,12 @@ package dev.daxscope.sim.drivers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.RegionKind;
 import dev.daxscope.sim.dax.DevDax;
-import dev.daxscope.sim.dax.DriverKind;
-import dev.daxscope.sim.dax.RegionKind;
 import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.state.KernelState;

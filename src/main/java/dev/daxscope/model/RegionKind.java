@@ -1,4 +1,4 @@
-package dev.daxscope.sim.dax;
+package dev.daxscope.model;
 
 /** The provider that created a dax region (R4) and the scenario keyword for it. */
 public enum RegionKind {
@@ -14,6 +14,12 @@ public enum RegionKind {
     }
 
     public String keyword() {
+        return keyword;
+    }
+
+    /** The keyword, so that a kind prints as scripts and the CLI spell it. */
+    @Override
+    public String toString() {
         return keyword;
     }
 

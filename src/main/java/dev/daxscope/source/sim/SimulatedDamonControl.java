@@ -1,10 +1,11 @@
-package dev.daxscope.source;
+package dev.daxscope.source.sim;
 
 import dev.daxscope.model.Outcome;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.damon.MonitorAttributes;
 import dev.daxscope.sim.damon.SimDamon;
 import dev.daxscope.sim.mm.SimProcess;
+import dev.daxscope.source.DaxSource;
 import java.util.function.Supplier;
 
 /**

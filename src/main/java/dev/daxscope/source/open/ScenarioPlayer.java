@@ -1,10 +1,11 @@
-package dev.daxscope.source;
+package dev.daxscope.source.open;
 
 import dev.daxscope.scenario.Scenario;
 import dev.daxscope.scenario.ScenarioError;
 import dev.daxscope.scenario.ScenarioFiles;
 import dev.daxscope.scenario.ScenarioRunner;
 import dev.daxscope.scenario.StepResult;
+import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Path;
 
 /**

@@ -1,10 +1,12 @@
-package dev.daxscope.source;
+package dev.daxscope.source.linux;
 
 import dev.daxscope.linux.SysfsSnapshotReader;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.PageMapSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
-package dev.daxscope.source;
+package dev.daxscope.source.linux;
 
 import dev.daxscope.linux.Capture;
 import dev.daxscope.linux.SysfsSnapshotReader;
+import dev.daxscope.source.AtomicOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

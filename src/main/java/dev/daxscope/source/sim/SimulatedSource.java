@@ -1,4 +1,4 @@
-package dev.daxscope.source;
+package dev.daxscope.source.sim;
 
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
@@ -11,6 +11,11 @@ import dev.daxscope.sim.SimInspector;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.FolioTable;
 import dev.daxscope.sim.lib.EventRing;
+import dev.daxscope.source.AtomicOutput;
+import dev.daxscope.source.DaxSource;
+import dev.daxscope.source.PageMapSummary;
+import dev.daxscope.source.linux.LinuxSource;
+import dev.daxscope.source.open.MachineLoader;
 import java.util.Optional;
 
 /** The {@link DaxSource} adapter over the simulated kernel. */
@@ -148,11 +153,27 @@ public final class SimulatedSource implements DaxSource {
     private static final java.util.List<String> DAMON_FILES = java.util.List.of("sys/kernel/mm/damon", "sys/module/damon_stat",
             "sys/devices/system/node", "sys/devices/system/memory");
 
-    /** The simulated DAMON, read from the exported sysfs by the reader a real machine's goes through. */
+    private dev.daxscope.model.damon.DamonState damon;
+    private long damonGeneration = -1;
+    private long damonChanges = -1;
+
+    /**
+     * The simulated DAMON, read from the exported sysfs by the reader a real machine's goes through.
+     * Exporting the tree costs hundreds of files, so it is read again only when DAMON or the
+     * machine's structure (its memory blocks' nodes and states among it) changed.
+     */
     @Override
-    public dev.daxscope.model.damon.DamonState damon() {
-        return readExported(DAMON_FILES, dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
+    public synchronized dev.daxscope.model.damon.DamonState damon() {
+        long generation = kernel.generation();
+        long changes = kernel.damon().changes();
+        if (damon != null && generation == damonGeneration && changes == damonChanges) {
+            return damon;
+        }
+        damon = readExported(DAMON_FILES, dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
                 dev.daxscope.model.damon.DamonState::absent);
+        damonGeneration = generation;
+        damonChanges = changes;
+        return damon;
     }
 
     @Override
