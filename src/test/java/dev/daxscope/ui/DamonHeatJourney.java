@@ -2,6 +2,7 @@ package dev.daxscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.damon.HeatReport.PhysicalOwner;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.util.List;
@@ -37,7 +38,7 @@ class DamonHeatJourney {
         // The demo's CXL device as devdax first: ZONE_DEVICE memory DAMON never sees.
         robot.interact(() -> window.model().daxctl("Reconfigure dax2.0", List.of("reconfigure-device", "-m", "devdax", "-f",
                 "dax2.0")));
-        Journeys.await(() -> "device_dax".equals(window.model().snapshot().device("dax2.0").orElseThrow().driver()));
+        Journeys.await(() -> window.model().snapshot().device("dax2.0").orElseThrow().driver() == DriverKind.DEVICE_DAX);
         robot.clickOn("Memory tiers");
         Journeys.await(() -> text(robot, "#damon-unobservable").matches("(?s)No heat, by design: [^:]*dax2\\.0[^:]*\\(devdax\\).*")
                 && text(robot, "#damon-unobservable").contains("not observable by DAMON, not cold"));
