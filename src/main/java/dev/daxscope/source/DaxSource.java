@@ -150,6 +150,29 @@ public interface DaxSource extends AutoCloseable {
         dev.daxscope.model.ProbeReport probe(String device, long length, long step, int pages, boolean write);
     }
 
+    /** DAMON actions the window offers, where the source can take them (the simulator); empty elsewhere. */
+    default Optional<DamonControl> damonControl() {
+        return Optional.empty();
+    }
+
+    /** Starts DAMON monitors and hot workloads, and moves a simulated machine's DAMON clock along with the wall clock. */
+    interface DamonControl {
+        /** Starts a monitor over node {@code node}'s online memory with DAMON's default attributes; refused as the kernel would. */
+        Outcome monitor(int node);
+
+        /**
+         * A new process allocates {@code bytes} on node {@code node} ({@code numactl --membind}) and keeps
+         * accessing all of them; refused (ENOMEM, EINVAL) as the allocation would be.
+         */
+        Outcome hotProcess(int node, long bytes);
+
+        /**
+         * Simulated time catches up with the wall clock ({@code wallNanos}, System.nanoTime) for
+         * the monitors, at most a few seconds at a time: the first call only starts the clock.
+         */
+        void keepUp(long wallNanos);
+    }
+
     /** Workload control, where the source can run workloads (the simulator). */
     default Optional<Workloads> workloads() {
         return Optional.empty();

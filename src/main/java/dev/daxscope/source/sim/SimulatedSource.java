@@ -143,11 +143,15 @@ public final class SimulatedSource implements DaxSource {
         if (topology != null && generation == topologyGeneration) {
             return topology;
         }
-        topology = readExported(dir -> new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc")).read(),
+        topology = readExported(java.util.List.of(""), dir -> new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc")).read(),
                 why -> dev.daxscope.model.MemoryTopology.unavailable(why));
         topologyGeneration = generation;
         return topology;
     }
+
+    /** What the DAMON reader reads: DAMON's sysfs, DAMON_STAT, and the nodes' memory blocks (the window reads them every second). */
+    private static final java.util.List<String> DAMON_FILES = java.util.List.of("sys/kernel/mm/damon", "sys/module/damon_stat",
+            "sys/devices/system/node", "sys/devices/system/memory");
 
     private dev.daxscope.model.damon.DamonState damon;
     private long damonGeneration = -1;
@@ -165,7 +169,7 @@ public final class SimulatedSource implements DaxSource {
         if (damon != null && generation == damonGeneration && changes == damonChanges) {
             return damon;
         }
-        damon = readExported(dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
+        damon = readExported(DAMON_FILES, dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
                 dev.daxscope.model.damon.DamonState::absent);
         damonGeneration = generation;
         damonChanges = changes;
@@ -190,13 +194,13 @@ public final class SimulatedSource implements DaxSource {
         }
     }
 
-    /** Exports the simulated sysfs to a temporary directory, reads it with {@code reader}, and removes it. */
-    private <T> T readExported(java.util.function.Function<java.nio.file.Path, T> reader,
+    /** Exports the simulated sysfs subtrees {@code within} to a temporary directory, reads it with {@code reader}, and removes it. */
+    private <T> T readExported(java.util.List<String> within, java.util.function.Function<java.nio.file.Path, T> reader,
                                java.util.function.Function<String, T> unavailable) {
         java.nio.file.Path dir = null;
         try {
             dir = java.nio.file.Files.createTempDirectory("daxscope-read");
-            dev.daxscope.sim.SysfsExporter.export(kernel, dir);
+            dev.daxscope.sim.SysfsExporter.export(kernel, dir, within);
             return reader.apply(dir);
         } catch (java.io.IOException e) {
             return unavailable.apply("the simulated sysfs could not be exported for reading: " + e.getMessage());
@@ -209,6 +213,13 @@ public final class SimulatedSource implements DaxSource {
                 }
             }
         }
+    }
+
+    private final SimulatedDamonControl damonControl = new SimulatedDamonControl(this::kernel);
+
+    @Override
+    public Optional<DamonControl> damonControl() {
+        return Optional.of(damonControl);
     }
 
     @Override
