@@ -5,7 +5,7 @@ import dev.daxscope.linux.SysfsWriter;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.linux.LinuxSource;
 import dev.daxscope.source.linux.Snapshots;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

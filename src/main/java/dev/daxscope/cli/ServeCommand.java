@@ -7,7 +7,7 @@ import dev.daxscope.serve.WebConfig;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.linux.LinuxSource;
 import dev.daxscope.source.linux.Snapshots;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
