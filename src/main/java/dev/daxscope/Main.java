@@ -6,7 +6,7 @@ import dev.daxscope.cli.ListCommand;
 import dev.daxscope.cli.RunCommand;
 import dev.daxscope.cli.SimCommand;
 import dev.daxscope.cli.WatchCommand;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import dev.daxscope.ui.Inspector;
 import dev.daxscope.ui.ScreenshotCommand;
 import picocli.CommandLine;
@@ -77,7 +77,7 @@ public final class Main {
                 .footer("", "Example:", "  source <(daxscope generate-completion)");
         dev.daxscope.cli.UnknownCommand.install(cl);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            if (ex instanceof dev.daxscope.source.open.MachineLoader.LoadFailure f) {
+            if (ex instanceof dev.daxscope.source.sim.MachineLoader.LoadFailure f) {
                 line.getErr().println(f.getMessage());
                 return f.exitCode();
             }

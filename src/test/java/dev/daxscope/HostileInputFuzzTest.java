@@ -13,7 +13,7 @@ import dev.daxscope.scenario.ScenarioRunner;
 import dev.daxscope.scenario.StepResult;
 import dev.daxscope.source.AtomicOutput;
 import dev.daxscope.source.linux.LinuxSource;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.daxscope.cli;
 
 import dev.daxscope.daxctl.DaxctlCommands;
 import dev.daxscope.source.AtomicOutput;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.io.IOException;
 import java.nio.file.Path;

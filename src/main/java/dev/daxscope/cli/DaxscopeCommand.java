@@ -1,7 +1,7 @@
 package dev.daxscope.cli;
 
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,14 +1,12 @@
 package dev.daxscope.cli;
 
 import dev.daxscope.linux.DamoRecordReader;
-import dev.daxscope.model.DriverKind;
-import dev.daxscope.model.MachineSnapshot;
-import dev.daxscope.model.damon.DamonState.AddressRange;
 import dev.daxscope.model.damon.DamonState;
 import dev.daxscope.model.damon.HeatReport;
+import dev.daxscope.model.damon.HeatScopes;
 import dev.daxscope.model.damon.HeatSnapshot;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "heat", mixinStandardHelpOptions = true,
         description = {"Show which memory is hot, as DAMON measures it: each monitor's ranges hottest first",
             "(nr_accesses per aggregation interval, age in aggregation intervals), their node and",
-            "owners, and DAMON_STAT's bandwidth and idle-time percentiles. Read-only.",
+            "owners, and DAMON_STAT's bandwidth and idle-time percentiles. Read-only unless --allow-write.",
             "A devdax or famfs device has no heat: DAMON never sees ZONE_DEVICE memory."},
         footer = {"", "Default: this machine (/sys), read-only.", "", "Examples:",
             "  daxscope heat --node 1",
@@ -49,6 +47,19 @@ public final class HeatCommand implements Callable<Integer> {
     @Option(names = "--record", paramLabel = "FILE", description = "A damo record file (JSON or damo's zlib-compressed JSON).")
     Path record;
 
+    @Option(names = "--allow-write", description = {"On this machine (or --sysfs-root): start daxscope's own kdamond over",
+        "--node N, monitor for --seconds, show its regions, then turn it off and remove it (audited)."})
+    boolean allowWrite;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "With --allow-write: how long to monitor (1..600, default 5).")
+    int seconds;
+
+    @Option(names = "--pause-damon-stat", description = "With --allow-write: where DAMON_STAT holds DAMON, pause it meanwhile (restored after).")
+    boolean pauseDamonStat;
+
+    @Option(names = "--audit-log", paramLabel = "FILE", hidden = true, description = "With --allow-write: where writes are recorded.")
+    Path auditLog;
+
     @Spec
     CommandSpec spec;
 
@@ -62,6 +73,17 @@ public final class HeatCommand implements Callable<Integer> {
             err.println("daxscope heat: give at most one of --machine, --sysfs-root, --snapshot and --record, one of --node and"
                     + " --device, and --top of 1 or more");
             return 2;
+        }
+        if (allowWrite) {
+            if (node == null || machineOptions.machine != null || machineOptions.snapshot != null || record != null
+                    || seconds < 1 || seconds > 600) {
+                err.println("daxscope heat: --allow-write needs --node N, this machine or --sysfs-root, and --seconds from 1 to 600");
+                return 2;
+            }
+            java.nio.file.Path root = machineOptions.sysfsRoot != null ? machineOptions.sysfsRoot : java.nio.file.Path.of("/sys");
+            return OwnMonitorRun.run(root, auditLog != null ? auditLog : dev.daxscope.linux.SysfsWriter.defaultAuditLog(), node,
+                    seconds * 1000L, pauseDamonStat, err, state -> print(HeatReport.of(HeatScopes.node(state, node), state.snapshots(),
+                            state, List.of()), out));
         }
         HeatReport report;
         if (record != null) {
@@ -90,6 +112,10 @@ public final class HeatCommand implements Callable<Integer> {
             List<HeatSnapshot> snaps = state.snapshots();
             report = HeatReport.of(scope, snaps, state, source.physicalOwners());
         }
+        return print(report, out);
+    }
+
+    private int print(HeatReport report, PrintWriter out) {
         out.print(json ? HeatOutput.json(report, top) + "\n" : HeatOutput.text(report, top));
         out.flush();
         return 0;
@@ -98,29 +124,11 @@ public final class HeatCommand implements Callable<Integer> {
     /** The memory asked about; null for a device that does not exist. */
     private HeatReport.Scope scope(DaxSource source, DamonState state) {
         if (node != null) {
-            List<AddressRange> ranges = state.nodeMemory().getOrDefault(node, List.of());
-            return ranges.isEmpty() ? HeatReport.Scope.notObservable("node " + node,
-                    "node " + node + " has no online memory (DAMON monitors System RAM only)")
-                    : new HeatReport.Scope("node " + node, ranges, java.util.Optional.empty());
+            return HeatScopes.node(state, node);
         }
         if (device == null) {
             return HeatReport.Scope.everything();
         }
-        MachineSnapshot.DeviceInfo d = source.snapshot().devices().stream().filter(x -> x.name().equals(device)).findFirst().orElse(null);
-        if (d == null) {
-            return null;
-        }
-        if (d.driver() != DriverKind.KMEM) {
-            String mode = switch (d.driver()) {
-                case NONE -> "unbound";
-                case DEVICE_DAX -> "devdax";
-                default -> d.driver().sysfsName();
-            };
-            return HeatReport.Scope.notObservable(device + " (" + mode + ")", device + " is " + mode + ": its memory is ZONE_DEVICE"
-                    + " (or not memory at all), which DAMON's physical operations never see (damon_get_folio needs an online LRU page);"
-                    + " not observable by DAMON, not cold. Reconfigure it to system-ram for heat.");
-        }
-        return new HeatReport.Scope(device + " (system-ram)", List.of(new AddressRange(d.resource(), d.resource() + d.size())),
-                java.util.Optional.empty());
+        return source.snapshot().device(device).map(HeatScopes::device).orElse(null);
     }
 }

@@ -6,6 +6,7 @@ import dev.daxscope.model.damon.HeatReport.MonitorHeat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,22 +70,22 @@ final class HeatOutput {
         b.append("Heat of ").append(r.scope().what()).append('\n');
         r.scope().whyNot().ifPresent(w -> b.append("  not observable by DAMON: ").append(w).append('\n'));
         for (MonitorHeat m : r.monitors()) {
-            b.append(String.format("%n%s%n  sampling %d us, aggregation %d us: nr_accesses 0..%d per aggregation, age in aggregations%n",
+            b.append(String.format(Locale.ROOT, "%n%s%n  sampling %d us, aggregation %d us: nr_accesses 0..%d per aggregation, age in aggregations%n",
                     m.source(), m.sampleUs(), m.aggrUs(), m.maxNrAccesses()));
-            b.append(String.format("  %s monitored, %s accessed in the last aggregation, about %s/s%n", Sizes.human(m.totalBytes()),
+            b.append(String.format(Locale.ROOT, "  %s monitored, %s accessed in the last aggregation, about %s/s%n", Sizes.human(m.totalBytes()),
                     Sizes.human(m.hotBytes()), Sizes.human(m.estimatedBandwidth())));
-            b.append(String.format("  %-33s %10s %11s %5s %4s  %s%n", "range", "size", "nr_accesses", "age", "node", "owners"));
+            b.append(String.format(Locale.ROOT, "  %-33s %10s %11s %5s %4s  %s%n", "range", "size", "nr_accesses", "age", "node", "owners"));
             for (HeatRange h : m.hottestFirst().subList(0, Math.min(top, m.hottestFirst().size()))) {
-                b.append(String.format("  %#016x-%#016x %10s %11d %5d %4s  %s%n", h.start(), h.end(), Sizes.human(h.size()),
+                b.append(String.format(Locale.ROOT, "  %#016x-%#016x %10s %11d %5d %4s  %s%n", h.start(), h.end(), Sizes.human(h.size()),
                         h.nrAccesses(), h.age(), h.node() < 0 ? "?" : Integer.toString(h.node()), String.join(", ", h.owners())));
             }
         }
         r.stat().ifPresent(s -> {
-            b.append(String.format("%nDAMON_STAT: %s", s.enabled() ? "enabled" : "disabled"));
+            b.append(String.format(Locale.ROOT, "%nDAMON_STAT: %s", s.enabled() ? "enabled" : "disabled"));
             s.estimatedBandwidth().ifPresent(bw -> b.append(", estimated bandwidth ").append(Sizes.human(bw)).append("/s"));
             List<Long> p = s.idleMsPercentiles();
             if (p.size() == 101) {
-                b.append(String.format(", idle ms p0 %d p50 %d p90 %d p100 %d", p.get(0), p.get(50), p.get(90), p.get(100)));
+                b.append(String.format(Locale.ROOT, ", idle ms p0 %d p50 %d p90 %d p100 %d", p.get(0), p.get(50), p.get(90), p.get(100)));
             }
             b.append('\n');
         });

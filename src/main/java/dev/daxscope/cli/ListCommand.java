@@ -5,7 +5,7 @@ import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.NoDaxDevice;
 import dev.daxscope.source.linux.LinuxSource;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -5,7 +5,7 @@ import dev.daxscope.linux.SysfsWriter;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.linux.LinuxSource;
 import dev.daxscope.source.linux.Snapshots;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * The machine a command looks at: a simulated one, a sysfs/procfs tree on disk, a capture, or
- * this machine. The same option names on every command that opens a machine, the inspector's
+ * The machine a command looks at: a simulated one, a sysfs/procfs tree on disk, a capture,
+ * another host's (read from its {@code daxscope serve --share-state}), or this machine. The same option names on every command that opens a machine, the inspector's
  * included.
  */
 final class MachineOptions {
@@ -30,9 +30,12 @@ final class MachineOptions {
     @Option(names = "--snapshot", paramLabel = "S", description = "A capture (directory or .tar.gz).")
     Path snapshot;
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Another host's machine (daxscope serve --share-state):%n")
+    RemoteOptions remote;
+
     /** Whether any option names a machine. */
     boolean given() {
-        return machine != null || sysfsRoot != null || procfsRoot != null || snapshot != null;
+        return machine != null || sysfsRoot != null || procfsRoot != null || snapshot != null || remote != null;
     }
 
     /** {@link #open(String, PrintWriter, boolean)} read-only. */
@@ -49,8 +52,11 @@ final class MachineOptions {
      */
     DaxSource open(String command, PrintWriter err, boolean allowWrite) throws MachineLoader.LoadFailure {
         String prefix = command.isEmpty() ? "daxscope: " : "daxscope " + command + ": ";
+        if (remote != null) {
+            return openRemote(prefix, err, allowWrite);
+        }
         if (java.util.stream.Stream.of(machine, sysfsRoot, snapshot).filter(java.util.Objects::nonNull).count() > 1) {
-            err.println(prefix + "give one of --machine, --sysfs-root and --snapshot");
+            err.println(prefix + "give one of --machine, --sysfs-root, --snapshot and --remote");
             return null;
         }
         if ((machine != null || snapshot != null) && (allowWrite || procfsRoot != null)) {
@@ -87,5 +93,24 @@ final class MachineOptions {
         }
         return procfsRoot == null ? new LinuxSource(root, root.toString(), writer)
                 : new LinuxSource(root, procfsRoot, root.toString(), writer, Path.of("/dev"), ProcMaps::isDeviceDax);
+    }
+
+    /** Another host's machine, read-only; null after printing why not (nothing is shown then). */
+    private DaxSource openRemote(String prefix, PrintWriter err, boolean allowWrite) {
+        if (!remote.given()) {
+            err.println(prefix + "--user, --password-file and --cacert go with --remote URL");
+            return null;
+        }
+        if (machine != null || sysfsRoot != null || procfsRoot != null || snapshot != null || allowWrite) {
+            err.println(prefix + "--remote shows another host's machine read-only; --machine, --sysfs-root, --procfs-root, "
+                    + "--snapshot and --allow-write do not go with it");
+            return null;
+        }
+        try {
+            return dev.daxscope.source.remote.RemoteSource.connect(remote.endpoint());
+        } catch (IllegalArgumentException | dev.daxscope.source.remote.RemoteSource.Unreachable e) {
+            err.println(prefix + e.getMessage());
+            return null;
+        }
     }
 }

@@ -7,7 +7,7 @@ import dev.daxscope.serve.WebConfig;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.linux.LinuxSource;
 import dev.daxscope.source.linux.Snapshots;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -93,9 +93,12 @@ public final class ServeCommand implements Callable<Integer> {
             if (!Files.isDirectory(root)) {
                 return fail(err, root + " is not a directory");
             }
-            // No procfs: nothing exported comes from /proc, and other users' /proc/PID/maps would need
-            // CAP_SYS_PTRACE (packaging/systemd/README.md) only to be thrown away.
-            source = new LinuxSource(root, null, sysfsRoot == null ? "this machine" : root.toString(), null,
+            // No procfs for the metrics: nothing they export comes from /proc, and other users'
+            // /proc/PID/maps would need CAP_SYS_PTRACE only to be thrown away. The shared state has
+            // the processes and their mappings, so it reads the procfs beside the tree.
+            Path proc = !shareState ? null : sysfsRoot == null ? Path.of("/proc")
+                    : root.toAbsolutePath().normalize().resolveSibling("proc");
+            source = new LinuxSource(root, proc, sysfsRoot == null ? "this machine" : root.toString(), null,
                     Path.of("/dev"), dev.daxscope.linux.ProcMaps::isDeviceDax);
         }
         WebConfig web;

@@ -1,6 +1,6 @@
 package dev.daxscope.cli;
 
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.daxscope.cli;
 
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -99,7 +99,7 @@ final class TiersReport {
         Set<Integer> placed = new TreeSet<>();
         for (MemoryTier tier : t.tiers()) {
             out.append(String.format(Locale.ROOT, "memory_tier%d  (abstract distance %d-%d)%n", tier.id(),
-                    tier.abstractDistanceStart(), tier.abstractDistanceStart() + (1 << MemoryTopology.CHUNK_BITS) - 1));
+                    tier.abstractDistanceStart(), tier.abstractDistanceEnd()));
             for (int id : tier.nodes()) {
                 placed.add(id);
                 out.append(node(t, id));

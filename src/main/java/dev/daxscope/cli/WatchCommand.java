@@ -2,11 +2,9 @@ package dev.daxscope.cli;
 
 import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.MachineSnapshot;
-import dev.daxscope.sim.fault.FaultEngine;
-import dev.daxscope.sim.fault.WorkloadSpec;
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.open.MachineLoader;
-import dev.daxscope.source.sim.SimulatedSource;
+import dev.daxscope.source.sim.MachineLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -60,52 +58,59 @@ public final class WatchCommand implements Callable<Integer> {
             return 2;
         }
         // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
-        SimulatedSource source = MachineLoader.source(machine);
-        WorkloadSpec spec0 = null;
+        try (DaxSource source = MachineLoader.source(machine)) {
+            return watch(source, source.workloads().orElseThrow(), out, err);
+        }
+    }
+
+    private int watch(DaxSource source, DaxSource.Workloads workloads, PrintWriter out, PrintWriter err) throws IOException {
+        WorkloadRequest request = null;
         if (workload != null) {
             try {
-                spec0 = WorkloadSpec.parse(workload, firstDevdax(source.snapshot()));
+                request = WorkloadRequest.parse(workload, firstDevdax(source.snapshot()));
             } catch (IllegalArgumentException e) {
                 err.println("daxscope watch: " + e.getMessage());
                 return 2;
             }
         }
-        int n = workers == null ? FaultEngine.defaultWorkers() : workers;
+        int n = workers == null ? WorkloadRequest.defaultWorkers() : workers;
         if (n < 1 || n > 64) {
             err.println("daxscope watch: --workers must be 1..64");
             return 2;
         }
         boolean interactive = !once && System.console() != null;
-        try (FaultEngine engine = source.faultEngine(n)) {
-            if (spec0 != null) {
+        try {
+            if (request != null) {
                 try {
-                    engine.start(spec0);
-                } catch (IllegalArgumentException | IllegalStateException e) {
+                    workloads.start(request, n);
+                } catch (IllegalArgumentException e) {
                     err.println("daxscope watch: " + e.getMessage());
                     return 2;
                 }
             }
             source.stats();
             if (!interactive) {
-                if (spec0 != null) {
+                if (request != null) {
                     LockSupport.parkNanos(intervalMs * 1_000_000L);
                 }
-                out.print(render(source, engine, false));
+                out.print(render(source, workloads, false));
                 out.flush();
                 return 0;
             }
-            return loop(source, engine, out);
+            return loop(source, workloads, out);
+        } finally {
+            workloads.stop();
         }
     }
 
-    private int loop(SimulatedSource source, FaultEngine engine, PrintWriter out) throws IOException {
+    private int loop(DaxSource source, DaxSource.Workloads workloads, PrintWriter out) throws IOException {
         String[] saved = sttyRaw();
         Thread restore = new Thread(() -> sttyRestore(saved));
         Runtime.getRuntime().addShutdownHook(restore);
         try {
             InputStream in = System.in;
             while (true) {
-                out.print("\u001b[H\u001b[2J" + render(source, engine, true));
+                out.print("\u001b[H\u001b[2J" + render(source, workloads, true));
                 out.flush();
                 long until = System.nanoTime() + intervalMs * 1_000_000L;
                 while (System.nanoTime() < until) {
@@ -152,13 +157,13 @@ public final class WatchCommand implements Callable<Integer> {
                 .findFirst().orElse(null);
     }
 
-    static String render(DaxSource source, FaultEngine engine, boolean interactive) {
+    static String render(DaxSource source, DaxSource.Workloads workloads, boolean interactive) {
         MachineSnapshot s = source.snapshot();
         DaxSource.Stats st = source.stats();
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "daxscope watch  ·  %s  ·  kernel %s  ·  %,.0f faults/s  ·  %,d faults  ·  %,d signals%s%n%n",
                 source.name(), s.kernel().version(), st.faultsPerSecond(), st.faultsTotal(), st.signals(),
-                engine.running() ? "  ·  workload running (" + engine.workers() + " workers)" : ""));
+                workloads.running() ? "  ·  workload running (" + workloads.workers() + " workers)" : ""));
         b.append(String.format(Locale.ROOT, "%-8s %-8s %12s %10s %-11s %14s %14s%n", "DEVICE", "REGION", "SIZE", "ALIGN",
                 "DRIVER", "MAPPED", "FOLIOS"));
         for (MachineSnapshot.DeviceInfo d : s.devices()) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -192,6 +193,6 @@ public final class Capture {
         for (PosixFilePermission x : order) {
             m = (m << 1) | (p.contains(x) ? 1 : 0);
         }
-        return String.format("%04o", m);
+        return String.format(Locale.ROOT, "%04o", m);
     }
 }

@@ -1,5 +1,7 @@
 package dev.daxscope.linux;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MachineSnapshot.ProcessInfo;
@@ -54,7 +56,7 @@ public final class MappingEvents {
         long budget = PAGE_BUDGET;
         for (ProcessInfo p : snapshot.processes()) {
             for (VmaInfo v : p.vmas()) {
-                long pages = (v.end() - v.start()) >>> 12;
+                long pages = (v.end() - v.start()) >>> PAGE_SHIFT;
                 if (pages > budget) {
                     continue;
                 }
@@ -138,7 +140,7 @@ public final class MappingEvents {
                     over++;
                     continue;
                 }
-                out.add(new FaultEvent(firstSeq + out.size(), nanos, kind, s.pid(), s.vma().start() + ((long) page << 12),
+                out.add(new FaultEvent(firstSeq + out.size(), nanos, kind, s.pid(), s.vma().start() + ((long) page << PAGE_SHIFT),
                         s.vma().device(), s.vma().pgoff() + page, -1, "page",
                         (kind == FaultEvent.Kind.FAULT ? "now present" : "no longer present") + " (pagemap)"));
             }

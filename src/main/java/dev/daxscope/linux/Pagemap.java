@@ -1,5 +1,7 @@
 package dev.daxscope.linux;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,14 +54,14 @@ public final class Pagemap {
     }
 
     public static Entry entry(Path procPid, long virtualAddress) throws IOException {
-        return new Entry(readLong(procPid.resolve("pagemap"), (virtualAddress >>> 12) * 8));
+        return new Entry(readLong(procPid.resolve("pagemap"), (virtualAddress >>> PAGE_SHIFT) * 8));
     }
 
     /** {@code pages} consecutive entries from {@code virtualAddress}, in one read. */
     private static long[] entries(Path procPid, long virtualAddress, int pages) throws IOException {
         try (FileChannel ch = openRegular(procPid.resolve("pagemap"))) {
             ByteBuffer b = ByteBuffer.allocate(pages * 8).order(ByteOrder.nativeOrder());
-            long offset = (virtualAddress >>> 12) * 8;
+            long offset = (virtualAddress >>> PAGE_SHIFT) * 8;
             while (b.hasRemaining()) {
                 if (ch.read(b, offset + b.position()) <= 0) {
                     break;
@@ -80,7 +82,7 @@ public final class Pagemap {
             throws IOException {
         final int batchPages = 4096;
         for (long done = 0; done < pages; done += batchPages) {
-            long[] batch = entries(procPid, virtualAddress + (done << 12), (int) Math.min(batchPages, pages - done));
+            long[] batch = entries(procPid, virtualAddress + (done << PAGE_SHIFT), (int) Math.min(batchPages, pages - done));
             for (int i = 0; i < batch.length; i++) {
                 if (new Entry(batch[i]).present() && !visit.test(done + i)) {
                     return;

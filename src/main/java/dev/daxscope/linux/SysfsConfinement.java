@@ -12,14 +12,15 @@ import java.util.stream.Stream;
 /**
  * Which files of a real sysfs a script, daxctl or the inspector may read or write: those of the
  * device-DAX, memory, node, CXL and memory-tiering trees (with the demotion switch in
- * {@code kernel/mm/numa}), found the way the kernel finds them
+ * {@code kernel/mm/numa}) and DAMON's (its sysfs admin tree and DAMON_STAT's parameters), found the way the kernel finds them
  * ({@code ..} and every symlink resolved), and never outside the sysfs root. Anything else is
  * refused with EPERM and the reason before the file is opened.
  */
 public final class SysfsConfinement {
     /** Trees that are ours wherever a link leads into them. */
     private static final List<String> TREES = List.of("bus/dax", "bus/cxl", "devices/system/memory",
-            "devices/system/node", "devices/virtual/memory_tiering", "kernel/mm/numa");
+            "devices/system/node", "devices/virtual/memory_tiering", "kernel/mm/numa", "kernel/mm/damon/admin",
+            "module/damon_stat/parameters");
     /** Bus directories whose entries link to the device directories that belong to those trees too. */
     private static final List<String> DEVICE_LINKS = List.of("bus/dax/devices", "bus/cxl/devices");
 
@@ -48,7 +49,7 @@ public final class SysfsConfinement {
             // A missing file is ENOENT where it would be allowed, so scripts see the kernel's answer.
             Path lexical = named.normalize();
             return permitted(lexical) ? new Resolution(lexical, Outcome.fail(Errno.ENOENT, "R24", "no such attribute " + sysPath))
-                    : refused(sysPath, "is outside the dax, memory, node, CXL and memory-tiering sysfs trees");
+                    : refused(sysPath, "is outside the dax, memory, node, CXL, memory-tiering and DAMON sysfs trees");
         } catch (IOException e) {
             return new Resolution(null, Outcome.fail(SysfsWriter.fromMessage(e.getMessage()), "", sysPath
                     + " cannot be resolved (" + e.getMessage() + ")"));
@@ -57,7 +58,7 @@ public final class SysfsConfinement {
             return refused(sysPath, "leads to " + real + ", outside the sysfs root " + root);
         }
         if (!permitted(real)) {
-            return refused(sysPath, "leads to " + real + ", outside the dax, memory, node, CXL and memory-tiering trees");
+            return refused(sysPath, "leads to " + real + ", outside the dax, memory, node, CXL, memory-tiering and DAMON trees");
         }
         return new Resolution(real, null);
     }

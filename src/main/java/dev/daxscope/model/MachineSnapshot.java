@@ -148,7 +148,7 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
 
         /** The device byte offset this mapping starts at. */
         public long deviceStart() {
-            return pgoff << 12;
+            return pgoff << PageSizes.PAGE_SHIFT;
         }
 
         /** The device byte offset just past this mapping's end. */
@@ -163,8 +163,8 @@ public record MachineSnapshot(String source, KernelProfile kernel, long generati
          * PUD entries follow PMD entries [U: no 1G-aligned device in the guests].
          */
         public long smapsRss(KernelProfile kernel) {
-            return (kernel.smapsCountsPtes() ? ptes * 4096L : 0)
-                    + (kernel.smapsCountsHugeEntries() ? (pmds << 21) + (puds << 30) : 0);
+            return (kernel.smapsCountsPtes() ? ptes * PageSizes.PAGE_SIZE : 0)
+                    + (kernel.smapsCountsHugeEntries() ? (pmds << PageSizes.PMD_SHIFT) + (puds << PageSizes.PUD_SHIFT) : 0);
         }
 
         /**

@@ -116,6 +116,11 @@ public record MemoryTopology(List<MemoryTier> tiers, List<NumaNode> nodes, Tieri
         public int abstractDistanceStart() {
             return id << CHUNK_BITS;
         }
+
+        /** The last abstract distance of this tier's chunk. */
+        public int abstractDistanceEnd() {
+            return abstractDistanceStart() + (1 << CHUNK_BITS) - 1;
+        }
     }
 
     /**

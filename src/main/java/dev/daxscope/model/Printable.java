@@ -1,5 +1,7 @@
 package dev.daxscope.model;
 
+import java.util.Locale;
+
 /**
  * Text that came from outside (a file of someone's tree, a script, a command line) as a one-line
  * message may show it: control characters (an ESC would drive the terminal), Unicode format
@@ -25,7 +27,7 @@ public final class Printable {
                 if (b == null) {
                     b = new StringBuilder(s.length() + 8).append(s, 0, i);
                 }
-                b.append(c < 0x100 ? String.format("\\x%02x", c) : String.format("\\u{%04X}", c));
+                b.append(c < 0x100 ? String.format(Locale.ROOT, "\\x%02x", c) : String.format(Locale.ROOT, "\\u{%04X}", c));
             }
             i = next;
         }

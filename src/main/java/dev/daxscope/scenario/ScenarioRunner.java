@@ -19,6 +19,7 @@ import dev.daxscope.sim.mm.MemoryManager;
 import dev.daxscope.sim.mm.SimProcess;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -111,38 +112,15 @@ public final class ScenarioRunner implements StatementRunner {
             case Statement.Write w -> status(s, kernel().sysfs().write(w.path(), w.value() + "\n"));
             case Statement.Bind b -> status(s, kernel().sysfs().write("/sys/bus/dax/drivers/" + b.driver().keyword() + "/bind",
                     b.device() + "\n"));
-            case Statement.Unbind u -> {
-                String driver = u.driver() != null ? u.driver().keyword() : kernel().device(u.device()).map(DevDax::driver)
-                        .filter(DriverKind::bound).orElse(DriverKind.DEVICE_DAX).sysfsName();
-                yield status(s, kernel().sysfs().write("/sys/bus/dax/drivers/" + driver + "/unbind", u.device() + "\n"));
-            }
+            case Statement.Unbind u -> unbind(u);
             case Statement.User u -> {
                 kernel().setUser(u.account().keyword());
                 yield status(s, Outcome.ok());
             }
-            case Statement.Remove r -> {
-                Kernel k = kernel();
-                yield status(s, k.regionByAlias(r.region()).map(region -> {
-                    k.lock().writeLock().lock();
-                    try {
-                        return k.bus().removeRegion(region);
-                    } finally {
-                        k.lock().writeLock().unlock();
-                    }
-                }).orElse(Outcome.fail(Errno.ENODEV, "R82", "region " + r.region() + " is already gone")));
-            }
+            case Statement.Remove r -> removeRegion(r);
             case Statement.Daxctl d -> daxctl(d, new DaxctlCommands(new SimSysfsAccess(kernel()),
                     () -> inspector().snapshot("simulated")).run(d.args()));
-            case Statement.Poison p -> {
-                SimProcess by = p.by() == null ? null : processes.get(p.by());
-                Kernel k = kernel();
-                k.lock().writeLock().lock();
-                try {
-                    yield status(s, k.poison().memoryFailure(p.phys(), by, 0));
-                } finally {
-                    k.lock().writeLock().unlock();
-                }
-            }
+            case Statement.Poison p -> poison(p);
             case Statement.Say say -> new StepResult(s, say.narration(), "", null, null, "");
             case Statement.Pause _ -> new StepResult(s, "", "", null, null, "");
             case Statement.Spawn sp -> {
@@ -154,19 +132,9 @@ public final class ScenarioRunner implements StatementRunner {
             case Statement.Smaps m -> observe(s, m.process(), p -> smaps(m, p));
             case Statement.Mappings m -> observe(s, m.process(), p -> shown(s, "ok", mappings(p),
                     s.expectation() instanceof Expectation.Ok));
-            case Statement.Signals g -> observe(s, g.process(), p -> {
-                List<String> got = p.drainSignals();
-                Expectation e = s.expectation();
-                return shown(s, got.isEmpty() ? "none" : String.join(" ", got), "", e instanceof Expectation.None
-                        ? got.isEmpty() : e instanceof Expectation.Signals want && signalsMatch(want.signals(), got));
-            });
+            case Statement.Signals g -> observe(s, g.process(), p -> signals(s, p));
             case Statement.State _ -> state(s, inspector().snapshot("simulated"));
-            case Statement.Check _ -> {
-                Optional<String> v = inspector().checkInvariants();
-                Outcome o = v.map(x -> (Outcome) Outcome.fail(Errno.EINVAL, "R67", x)).orElse(Outcome.ok());
-                StepResult r = status(s, o);
-                yield v.isPresent() ? new StepResult(s, "violated", "", r.expected(), r.pass(), v.get()) : r;
-            }
+            case Statement.Check _ -> check(s);
             case Statement.Monitor m -> status(s, kernel().monitor(m.node(), damonSeeded(m)));
             case Statement.Elapse e -> {
                 kernel().elapse(e.us());
@@ -174,6 +142,54 @@ public final class ScenarioRunner implements StatementRunner {
             }
             case Statement.OfProcess op -> processStatement(op);
         };
+    }
+
+    /** {@code unbind DEV [DRIVER]}: from the driver named, else the one it is bound to (device_dax when none). */
+    private StepResult unbind(Statement.Unbind u) {
+        String driver = u.driver() != null ? u.driver().keyword() : kernel().device(u.device()).map(DevDax::driver)
+                .filter(DriverKind::bound).orElse(DriverKind.DEVICE_DAX).sysfsName();
+        return status(u, kernel().sysfs().write("/sys/bus/dax/drivers/" + driver + "/unbind", u.device() + "\n"));
+    }
+
+    /** {@code remove REGION}: the provider takes the region away, devices and all (R82). */
+    private StepResult removeRegion(Statement.Remove r) {
+        Kernel k = kernel();
+        return status(r, k.regionByAlias(r.region()).map(region -> {
+            k.lock().writeLock().lock();
+            try {
+                return k.bus().removeRegion(region);
+            } finally {
+                k.lock().writeLock().unlock();
+            }
+        }).orElse(Outcome.fail(Errno.ENODEV, "R82", "region " + r.region() + " is already gone")));
+    }
+
+    /** {@code poison PHYS [by PROC]}: memory_failure on that line, as the process's access or the machine's. */
+    private StepResult poison(Statement.Poison p) {
+        SimProcess by = p.by() == null ? null : processes.get(p.by());
+        Kernel k = kernel();
+        k.lock().writeLock().lock();
+        try {
+            return status(p, k.poison().memoryFailure(p.phys(), by, 0));
+        } finally {
+            k.lock().writeLock().unlock();
+        }
+    }
+
+    /** {@code PROC signals}: the signals delivered since the last look, against none or the ones expected. */
+    private StepResult signals(Statement s, SimProcess p) {
+        List<String> got = p.drainSignals();
+        Expectation e = s.expectation();
+        return shown(s, got.isEmpty() ? "none" : String.join(" ", got), "", e instanceof Expectation.None
+                ? got.isEmpty() : e instanceof Expectation.Signals want && signalsMatch(want.signals(), got));
+    }
+
+    /** {@code check}: the simulator's invariants hold, or the first that does not (R67). */
+    private StepResult check(Statement s) {
+        Optional<String> v = inspector().checkInvariants();
+        Outcome o = v.map(x -> (Outcome) Outcome.fail(Errno.EINVAL, "R67", x)).orElse(Outcome.ok());
+        StepResult r = status(s, o);
+        return v.isPresent() ? new StepResult(s, "violated", "", r.expected(), r.pass(), v.get()) : r;
     }
 
     /** A successful {@code read PATH} on either target: the text, checked against {@code "text"} or ok. */
@@ -381,7 +397,7 @@ public final class ScenarioRunner implements StatementRunner {
         MachineSnapshot snap = inspector().snapshot("simulated");
         snap.processes().stream().filter(x -> x.pid() == p.pid()).findFirst().ifPresent(pi -> {
             for (MachineSnapshot.VmaInfo v : pi.vmas()) {
-                b.append(String.format("  %x-%x %s pgoff=0x%x %s%s pte=%d pmd=%d pud=%d%n", v.start(), v.end(),
+                b.append(String.format(Locale.ROOT, "  %x-%x %s pgoff=0x%x %s%s pte=%d pmd=%d pud=%d%n", v.start(), v.end(),
                         v.device(), v.pgoff(), v.writable() ? "rw" : "ro", v.noHugepage() ? " nohugepage" : "",
                         v.ptes(), v.pmds(), v.puds()));
             }

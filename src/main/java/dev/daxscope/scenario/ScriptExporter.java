@@ -1,5 +1,7 @@
 package dev.daxscope.scenario;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.RegionKind;
 import dev.daxscope.sim.Kernel;
@@ -295,7 +297,7 @@ public final class ScriptExporter {
                         + " went stale (device deleted or re-aligned since)");
                 continue;
             }
-            line(name + " mmap " + fd + " len=" + hex(v.length()) + " off=" + hex(v.pgoff() << 12) + (v.writable() ? " rw" : " ro")
+            line(name + " mmap " + fd + " len=" + hex(v.length()) + " off=" + hex(v.pgoff() << PAGE_SHIFT) + (v.writable() ? " rw" : " ro")
                     + " at=" + hex(v.start()) + " as " + a);
             if (v.noHugepage()) {
                 line(name + " madvise " + a + " len=" + hex(v.length()) + " nohugepage");
@@ -373,12 +375,12 @@ public final class ScriptExporter {
             if (d.folios() != f) {
                 continue;
             }
-            long folioPg = folio * (d.align() >>> 12);
+            long folioPg = folio * (d.align() >>> PAGE_SHIFT);
             long first = v.pgoff();
-            long last = first + (v.length() >>> 12);
+            long last = first + (v.length() >>> PAGE_SHIFT);
             if (folioPg >= first && folioPg < last) {
                 String hname = fresh(null, proc + "_H");
-                return java.util.Optional.of(proc + " " + (pin ? "pin" : "get") + " " + hex(v.start() + ((folioPg - first) << 12))
+                return java.util.Optional.of(proc + " " + (pin ? "pin" : "get") + " " + hex(v.start() + ((folioPg - first) << PAGE_SHIFT))
                         + " len=4K as " + hname);
             }
         }

@@ -2,6 +2,7 @@ package dev.daxscope.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Splits one line of a {@code .dax} script into tokens: words, quoted strings, a comment's end. */
 final class ScriptLexer {
@@ -14,7 +15,7 @@ final class ScriptLexer {
         for (int k = 0; k < line.length(); k++) {
             // Bidi controls and zero-width characters make a line read otherwise than it runs (comments too).
             if (Character.getType(line.charAt(k)) == Character.FORMAT) {
-                throw new ScenarioError(file, lineNo, k + 1, String.format("invalid character U+%04X (a bidi or zero-width "
+                throw new ScenarioError(file, lineNo, k + 1, String.format(Locale.ROOT, "invalid character U+%04X (a bidi or zero-width "
                         + "format character: the line would not read as it runs)", (int) line.charAt(k)));
             }
         }
@@ -31,7 +32,7 @@ final class ScriptLexer {
                 break;
             }
             if (c < 0x20 || c == 0x7f || c == 0xfffd || Character.isISOControl(c)) {
-                throw new ScenarioError(file, lineNo, i + 1, String.format("invalid character U+%04X (binary data?)", (int) c));
+                throw new ScenarioError(file, lineNo, i + 1, String.format(Locale.ROOT, "invalid character U+%04X (binary data?)", (int) c));
             }
             int start = i;
             if (c == '"') {
@@ -58,7 +59,7 @@ final class ScriptLexer {
                         break;
                     }
                     if (q < 0x20 && q != '\t') {
-                        throw new ScenarioError(file, lineNo, i + 1, String.format("invalid character U+%04X in a string", (int) q));
+                        throw new ScenarioError(file, lineNo, i + 1, String.format(Locale.ROOT, "invalid character U+%04X in a string", (int) q));
                     }
                     b.append(q);
                     i++;
@@ -78,7 +79,7 @@ final class ScriptLexer {
                     throw new ScenarioError(file, lineNo, i + 1, "a quote may only start a token");
                 }
                 if (d < 0x20 || d == 0x7f || Character.isISOControl(d)) {
-                    throw new ScenarioError(file, lineNo, i + 1, String.format("invalid character U+%04X (binary data?)", (int) d));
+                    throw new ScenarioError(file, lineNo, i + 1, String.format(Locale.ROOT, "invalid character U+%04X (binary data?)", (int) d));
                 }
                 i++;
             }

@@ -4,7 +4,6 @@ import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.MemoryTopology;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.linux.LinuxSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,7 +96,7 @@ public final class SnapshotCache {
     /** Reads the machine; called by one thread at a time (the one that set {@link #underWay}). */
     private MachineReading readNow() {
         long start = System.nanoTime();
-        MachineSnapshot snapshot = source instanceof LinuxSource linux ? linux.refresh() : source.snapshot();
+        MachineSnapshot snapshot = source.refresh();
         MemoryTopology topology = source.topology();
         List<String> warnings = new ArrayList<>(snapshot.warnings());
         // serve reads no procfs (nothing it exports comes from /proc): the topology reader's notes

@@ -195,12 +195,18 @@ public final class Kernel {
         return locked(() -> damon.work(p, work));
     }
 
-    /** Simulated time passes for DAMON (the monitors sample and aggregate); takes the write lock. */
+    /**
+     * Simulated time passes for DAMON (the monitors sample and aggregate); takes the write lock.
+     * The generation stays: DAMON's figures are counters, not the machine's structure, and the
+     * window would otherwise rebuild every view each time its heat clock moves.
+     */
     public void elapse(long us) {
-        locked(() -> {
+        state.lock().writeLock().lock();
+        try {
             damon.elapse(us);
-            return Outcome.ok();
-        });
+        } finally {
+            state.lock().writeLock().unlock();
+        }
     }
 
     private Outcome locked(java.util.function.Supplier<Outcome> change) {

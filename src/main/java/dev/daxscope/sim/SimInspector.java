@@ -1,5 +1,7 @@
 package dev.daxscope.sim;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot.MemoryBlockInfo;
@@ -8,6 +10,7 @@ import dev.daxscope.model.MachineSnapshot.RangeInfo;
 import dev.daxscope.model.MachineSnapshot.RegionInfo;
 import dev.daxscope.model.MachineSnapshot.VmaInfo;
 import dev.daxscope.model.MachineSnapshot;
+import dev.daxscope.model.PageSizes;
 import dev.daxscope.sim.dax.DaxRegion;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.dax.DevDaxRange;
@@ -117,7 +120,7 @@ public final class SimInspector {
     /** The folio of {@code dev} containing device page offset {@code pgoff}; empty when it has no struct page. */
     public Optional<FolioInfo> folio(String device, long pgoff) {
         DevDax d = kernel.device(device).orElse(null);
-        if (d == null || d.folios() == null || pgoff < 0 || pgoff >= d.size() >>> 12) {
+        if (d == null || d.folios() == null || pgoff < 0 || pgoff >= d.size() >>> PAGE_SHIFT) {
             return Optional.empty();
         }
         return Optional.of(folioInfo(d, d.folioOfPgoff(pgoff)));
@@ -136,16 +139,16 @@ public final class SimInspector {
 
     public FolioInfo folioInfo(DevDax d, long folio) {
         FolioTable f = d.folios();
-        long folioPages = d.align() >>> 12;
+        long folioPages = d.align() >>> PAGE_SHIFT;
         long pgoff = folio * folioPages;
-        long pfn = d.pgoffToPhys(pgoff, 4096) >>> 12;
+        long pfn = d.pgoffToPhys(pgoff, 4096) >>> PAGE_SHIFT;
         List<FolioInfo.Mapper> mappers = new ArrayList<>();
         // Device-DAX maps linearly, so only the slots over the folio's own device bytes can map it:
         // visiting just those keeps a hover cheap on a 1 TiB mapping with millions of entries.
         long folioStart = folio * d.align();
         for (SimProcess p : kernel.processes().values()) {
             for (Vma v : p.vmas()) {
-                long mapsFrom = v.pgoff() << 12;
+                long mapsFrom = v.pgoff() << PAGE_SHIFT;
                 long a = Math.max(folioStart, mapsFrom);
                 long b = Math.min(folioStart + d.align(), mapsFrom + v.length());
                 if (v.device() != d || a >= b) {
@@ -252,7 +255,7 @@ public final class SimInspector {
                     long map = e.getValue()[0];
                     long ref = 1 + map + e.getValue()[1];
                     if (f.mapcount(folio) != map || f.refcount(folio) != ref) {
-                        bad.add(d.name() + " folio " + folio + " (pgoff " + KernelParse.hex(folio * (d.align() >>> 12))
+                        bad.add(d.name() + " folio " + folio + " (pgoff " + KernelParse.hex(folio * (d.align() >>> PAGE_SHIFT))
                                 + "): ref=" + f.refcount(folio) + " map=" + f.mapcount(folio) + " but the page tables and "
                                 + "GUP handles give ref=" + ref + " map=" + map + " (R67)");
                     }
@@ -280,7 +283,7 @@ public final class SimInspector {
             long sum = 0;
             for (Vma v : p.vmas()) {
                 long[] c = MemoryManager.entryCounts(v);
-                sum += (c[0] << 12) + (c[1] << 21) + (c[2] << 30);
+                sum += (c[0] << PAGE_SHIFT) + (c[1] << PageSizes.PMD_SHIFT) + (c[2] << PageSizes.PUD_SHIFT);
             }
             if (sum != p.rssFile()) {
                 return p.pid();

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,12 +25,20 @@ public final class SysfsExporter {
     }
 
     public static void export(Kernel kernel, Path dir) throws IOException {
+        export(kernel, dir, List.of(""));
+    }
+
+    /**
+     * Only the subtrees {@code within} ("sys/kernel/mm/damon", …; "" for everything) and the
+     * directories leading to them: a reader of one subsystem need not pay for the whole machine.
+     */
+    public static void export(Kernel kernel, Path dir, List<String> within) throws IOException {
         List<String> modes = new ArrayList<>();
         kernel.lock().readLock().lock();
         try {
             SysfsNode.Dir root = kernel.sysfs().build();
             Files.createDirectories(dir);
-            write(root, dir, "", modes);
+            write(root, dir, "", modes, within);
         } finally {
             kernel.lock().readLock().unlock();
         }
@@ -37,21 +46,24 @@ public final class SysfsExporter {
         Files.write(dir.resolve("MODES"), modes, StandardCharsets.UTF_8);
     }
 
-    private static void write(SysfsNode.Dir d, Path at, String rel, List<String> modes) throws IOException {
+    private static void write(SysfsNode.Dir d, Path at, String rel, List<String> modes, List<String> within) throws IOException {
         for (Map.Entry<String, SysfsNode> e : d.children().entrySet()) {
             Path p = at.resolve(e.getKey());
             String r = rel.isEmpty() ? e.getKey() : rel + "/" + e.getKey();
+            if (!wanted(r, e.getValue() instanceof SysfsNode.Dir, within)) {
+                continue;
+            }
             switch (e.getValue()) {
                 case SysfsNode.Dir sub -> {
                     Files.createDirectories(p);
-                    write(sub, p, r, modes);
+                    write(sub, p, r, modes, within);
                 }
                 case SysfsNode.File f -> {
                     String text = (f.mode() & 0444) == 0 ? "" : f.read().get();
                     Files.deleteIfExists(p);
                     Files.writeString(p, text, StandardCharsets.UTF_8);
                     Files.setPosixFilePermissions(p, permissions(f.mode()));
-                    modes.add(r + " " + String.format("%04o", f.mode()));
+                    modes.add(r + " " + String.format(Locale.ROOT, "%04o", f.mode()));
                 }
                 case SysfsNode.Link l -> {
                     Files.deleteIfExists(p);
@@ -61,6 +73,16 @@ public final class SysfsExporter {
                 }
             }
         }
+    }
+
+    /** Whether {@code rel} lies within one of the subtrees, or is a directory on the way to one. */
+    private static boolean wanted(String rel, boolean dir, List<String> within) {
+        for (String w : within) {
+            if (w.isEmpty() || rel.equals(w) || rel.startsWith(w + "/") || (dir && w.startsWith(rel + "/"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {

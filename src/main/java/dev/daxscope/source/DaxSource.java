@@ -4,6 +4,7 @@ import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.WorkloadRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,14 @@ public interface DaxSource extends AutoCloseable {
     boolean writable();
 
     MachineSnapshot snapshot();
+
+    /**
+     * The machine read again now, on the caller's thread, whatever the poll interval (an exporter's
+     * scrape, the CLI); sources told of every change (the simulator) answer {@link #snapshot()}.
+     */
+    default MachineSnapshot refresh() {
+        return snapshot();
+    }
 
     /**
      * NUMA nodes, memory tiers, tiering settings, numa_maps and CXL chains, read now (not on the
@@ -141,6 +150,29 @@ public interface DaxSource extends AutoCloseable {
         dev.daxscope.model.ProbeReport probe(String device, long length, long step, int pages, boolean write);
     }
 
+    /** DAMON actions the window offers, where the source can take them (the simulator); empty elsewhere. */
+    default Optional<DamonControl> damonControl() {
+        return Optional.empty();
+    }
+
+    /** Starts DAMON monitors and hot workloads, and moves a simulated machine's DAMON clock along with the wall clock. */
+    interface DamonControl {
+        /** Starts a monitor over node {@code node}'s online memory with DAMON's default attributes; refused as the kernel would. */
+        Outcome monitor(int node);
+
+        /**
+         * A new process allocates {@code bytes} on node {@code node} ({@code numactl --membind}) and keeps
+         * accessing all of them; refused (ENOMEM, EINVAL) as the allocation would be.
+         */
+        Outcome hotProcess(int node, long bytes);
+
+        /**
+         * Simulated time catches up with the wall clock ({@code wallNanos}, System.nanoTime) for
+         * the monitors, at most a few seconds at a time: the first call only starts the clock.
+         */
+        void keepUp(long wallNanos);
+    }
+
     /** Workload control, where the source can run workloads (the simulator). */
     default Optional<Workloads> workloads() {
         return Optional.empty();
@@ -149,17 +181,20 @@ public interface DaxSource extends AutoCloseable {
     /** Starts and stops a workload on a worker pool. */
     interface Workloads {
         /**
-         * Starts {@code spec} (the text form of a workload, e.g. {@code zipf,device=dax0.1,rate=100000})
-         * on {@code workers} threads; IllegalArgumentException names what is wrong with it.
+         * Starts {@code request} on {@code workers} threads, stopping the one running; IllegalArgumentException
+         * names what this machine cannot run (an unbound device, one that does not exist).
          */
-        void start(String spec, int workers);
+        void start(WorkloadRequest request, int workers);
 
         /** Runs a bounded workload ({@code accesses=N}) to its end on the calling thread; same errors as start. */
-        void runToEnd(String spec, int workers);
+        void runToEnd(WorkloadRequest request, int workers);
 
         void stop();
 
         boolean running();
+
+        /** The fault workers of the running workload; 0 when none runs. */
+        int workers();
 
         long accessesDone();
     }

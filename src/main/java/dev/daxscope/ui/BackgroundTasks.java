@@ -4,6 +4,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javafx.application.Platform;
 
 /**
@@ -12,6 +14,7 @@ import javafx.application.Platform;
  * their result or failure is delivered on the FX thread, as JabRef's TaskExecutor does.
  */
 final class BackgroundTasks implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(BackgroundTasks.class.getName());
     private final ExecutorService executor = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("daxscope-inspector-io").daemon().factory());
 
@@ -23,6 +26,8 @@ final class BackgroundTasks implements AutoCloseable {
                 Platform.runLater(() -> done.accept(result));
             } catch (Exception | LinkageError e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                // The person sees why; the log keeps where, for a report.
+                LOG.log(Level.WARNING, "background task failed: " + why, e);
                 Platform.runLater(() -> failed.accept(why));
             }
         });

@@ -2,8 +2,7 @@ package dev.daxscope.ui;
 
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.NoDaxDevice;
-import dev.daxscope.source.linux.LinuxSource;
-import dev.daxscope.source.linux.Snapshots;
+import dev.daxscope.source.open.Machines;
 import java.io.File;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -38,7 +37,7 @@ final class EmptyStateView extends VBox {
         snapshot.setOnAction(e -> {
             File dir = new DirectoryChooser().showDialog(getScene().getWindow());
             if (dir != null) {
-                model.open(dir.toString(), () -> Snapshots.open(dir.toPath()));
+                model.open(dir.toString(), () -> Machines.snapshot(dir.toPath()));
             }
         });
         Button scenario = new Button("Play a scenario…");
@@ -56,7 +55,7 @@ final class EmptyStateView extends VBox {
         var snap = model.snapshot();
         boolean scenarioNotStarted = scenarios.notStarted();
         model.tasks().run(() -> source.simulated() ? NoDaxDevice.explainSimulated(snap, scenarioNotStarted)
-                : NoDaxDevice.explain(snap, source::read, thisMachine ? LinuxSource.runningAsRoot() : null), e -> {
+                : NoDaxDevice.explain(snap, source::read, thisMachine ? Machines.runningAsRoot() : null), e -> {
             if (source != model.source()) {
                 return;
             }

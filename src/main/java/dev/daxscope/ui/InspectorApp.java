@@ -1,6 +1,6 @@
 package dev.daxscope.ui;
 
-import dev.daxscope.source.sim.SimulatedSource;
+import dev.daxscope.source.open.Machines;
 import java.lang.management.ManagementFactory;
 import java.util.Objects;
 import java.util.logging.Logger;
@@ -36,7 +36,7 @@ public final class InspectorApp extends Application {
         if (initialDark != null) {
             preferences.setDark(initialDark);
         }
-        window = new MainWindow(source != null ? source : SimulatedSource.demo(), preferences);
+        window = new MainWindow(source != null ? source : Machines.demo(), preferences);
         if (source == null) {
             window.model().markDemo();
         }

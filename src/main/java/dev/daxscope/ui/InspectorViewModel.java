@@ -8,10 +8,11 @@ import dev.daxscope.model.MachineSnapshot.DeviceInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.sim.SimulatedSource;
+import dev.daxscope.source.open.Machines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
@@ -270,7 +271,7 @@ public final class InspectorViewModel implements AutoCloseable {
         KernelProfile kernel = chosenKernel;
         status.set("opening the demo machine …");
         tasks.run(() -> {
-            dev.daxscope.source.sim.SimulatedSource demo = dev.daxscope.source.sim.SimulatedSource.demo();
+            DaxSource demo = Machines.demo();
             DaxSource opened = kernel == null || demo.snapshot().kernel() == kernel ? demo : demo.underKernel(kernel);
             opened.snapshot();
             return opened;
@@ -469,14 +470,14 @@ public final class InspectorViewModel implements AutoCloseable {
         Runtime rt = Runtime.getRuntime();
         String heap = repeatable ? "" : "  ·  heap " + Format.size(rt.totalMemory() - rt.freeMemory());
         if (src.simulated()) {
-            status.set(String.format("%s  ·  kernel %s  ·  %,.0f faults/s  ·  %s mapped folios  ·  %s signals  ·  fault log: %s"
+            status.set(String.format(Locale.ROOT, "%s  ·  kernel %s  ·  %,.0f faults/s  ·  %s mapped folios  ·  %s signals  ·  fault log: %s"
                     + "  ·  model %s%s", src.name(), snap.kernel().version(), s.faultsPerSecond(),
                     Format.count(s.mappedFolios()), Format.count(s.signals()), eventShare.get(),
                     Format.size(s.modelHeapBytes()), heap));
         } else {
             // A real machine has no fault counters user space can read; say what was seen instead.
             long mappings = snap.processes().stream().mapToLong(p -> p.vmas().size()).sum();
-            status.set(String.format("%s  ·  %s  ·  %s /dev/dax (%s)  ·  %s inferred  ·  %s%s", src.name(),
+            status.set(String.format(Locale.ROOT, "%s  ·  %s  ·  %s /dev/dax (%s)  ·  %s inferred  ·  %s%s", src.name(),
                     Format.count(snap.devices().size(), "device", "devices"),
                     Format.count(snap.processes().size(), "process maps", "processes map"),
                     Format.count(mappings, "mapping", "mappings"), Format.count(eventsKept, "event", "events"),

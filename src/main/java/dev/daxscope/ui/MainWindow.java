@@ -55,6 +55,7 @@ public final class MainWindow {
     private final LiveControls live;
     private final Button exportButton;
     private final AnimationTimer timer;
+    private final DamonHeatFeed heat;
 
     /** A tab of the centre: its name for --view and shortcuts, its title, and how to build its content on first show. */
     private record ViewTab(String name, Tab tab, Supplier<Node> content) {
@@ -84,6 +85,9 @@ public final class MainWindow {
         exportButton = new ExportButton(() -> tabs.getSelectionModel().getSelectedItem().getText(), this::exportView,
                 why -> model.showProblem("Export failed: " + why));
         workload = new WorkloadControls(model);
+        heat = new DamonHeatFeed(model);
+        regionMap.showHeat(heat);
+        tiersView.addBelowTiers(new DamonHeatPanel(heat, model));
         regionMap.follow(model, tree::select, node -> tiersView.topology().tierOfNode(node).map(t -> "memory_tier" + t.id()));
         model.selectionProperty().addListener((o, a, b) -> showProbe(b));
         showProbe(model.selectionProperty().get());
@@ -200,6 +204,7 @@ public final class MainWindow {
 
     /** Stops what the source runs (workloads) and the background executor when the window goes away. */
     public void closeSource() {
+        heat.close();
         model.close();
     }
 
@@ -248,6 +253,7 @@ public final class MainWindow {
             return;
         }
         model.tick(now);
+        heat.tick(now);
         pageMap.redraw(false);
     }
 
@@ -354,6 +360,10 @@ public final class MainWindow {
 
     DeviceActionsPanel actions() {
         return actions;
+    }
+
+    DamonHeatFeed heat() {
+        return heat;
     }
 
     ProbePanel probePanel() {

@@ -61,6 +61,7 @@ public final class MemoryTiersView extends BorderPane {
             new javafx.beans.property.ReadOnlyObjectWrapper<>(MemoryTopology.unavailable("not read yet"));
     private final javafx.beans.property.ObjectProperty<Integer> selectedNode = new javafx.beans.property.SimpleObjectProperty<>();
     private final ScrollPane scroll;
+    private final VBox content;
     private List<String> shownCandidates;
     private Object shownBands;
     /** The tier a tree link asked for, marked whenever the bands are drawn. */
@@ -81,7 +82,7 @@ public final class MemoryTiersView extends BorderPane {
         VBox top = new VBox(4, settings, candidateRow, warnings);
         top.setPadding(new Insets(8));
         setTop(top);
-        VBox content = new VBox(10, bands);
+        content = new VBox(10, bands);
         content.setPadding(new Insets(8));
         scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
@@ -128,6 +129,11 @@ public final class MemoryTiersView extends BorderPane {
             double y = target.getBoundsInParent().getMinY();
             scroll.setVvalue(y / Math.max(1, bands.getHeight() - scroll.getViewportBounds().getHeight()));
         }
+    }
+
+    /** Adds {@code section} under the tiers (the DAMON heat panel). */
+    void addBelowTiers(javafx.scene.Node section) {
+        content.getChildren().add(section);
     }
 
     /** Where a click on a device name goes (the main window selects it in the tree). */
@@ -219,7 +225,7 @@ public final class MemoryTiersView extends BorderPane {
             MemoryTier tier = tiers.get(i);
             placed.addAll(tier.nodes());
             rows.add(band("memory-tier-" + tier.id(), "memory_tier" + tier.id() + "  ·  abstract distance "
-                    + tier.abstractDistanceStart() + "–" + (tier.abstractDistanceStart() + 127)
+                    + tier.abstractDistanceStart() + "–" + tier.abstractDistanceEnd()
                     + (tier.nodes().stream().anyMatch(n -> t.node(n).map(NumaNode::hasCpu).orElse(false)) ? "  ·  CPUs" : ""),
                     tier.nodes(), t));
             if (i + 1 < tiers.size()) {

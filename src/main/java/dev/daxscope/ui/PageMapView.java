@@ -6,6 +6,7 @@ import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.PageMapSummary;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javafx.geometry.Insets;
 import javafx.scene.canvas.Canvas;
@@ -524,7 +525,7 @@ final class PageMapView extends BorderPane implements Zoom {
         title.setText(pages != null ? pagesTitle(pages, s) : device + (s.derived() ? "  ·  DERIVED from mappings seen" : "")
                 + "  ·  " + (s.zoomed() ? "folios " + Format.count(s.windowStart()) + "–" + Format.count(s.windowEnd() - 1)
                 + " of " : "") + Format.count(s.folioCount()) + " folios of " + Format.size(s.folioSize()) + "  ·  "
-                + (s.foliosPerCell() <= 1 ? "one folio per cell" : String.format("%.0f folios per cell",
+                + (s.foliosPerCell() <= 1 ? "one folio per cell" : String.format(Locale.ROOT, "%.0f folios per cell",
                 s.foliosPerCell())) + readWhilePaused);
         String derivedNote = "Derived, not read: the kernel's refcounts of device memory are not visible from user space "
                 + "(R99). Each cell counts the /dev/dax mappings seen in /proc/PID/maps that cover it (map) and shows "
@@ -570,7 +571,7 @@ final class PageMapView extends BorderPane implements Zoom {
         long first = s.windowStart() - f.pgoff();
         return device + "  ·  folio " + Format.count(f.folio()) + " (" + Format.size(FolioPages.PAGE * pages.pages())
                 + "): pages " + first + "–" + (s.windowEnd() - f.pgoff() - 1) + " of " + pages.pages() + "  ·  "
-                + (s.foliosPerCell() <= 1 ? "one page per cell" : String.format("%.0f pages per cell", s.foliosPerCell()))
+                + (s.foliosPerCell() <= 1 ? "one page per cell" : String.format(Locale.ROOT, "%.0f pages per cell", s.foliosPerCell()))
                 + "  ·  Esc: back to the folios";
     }
 
@@ -609,7 +610,7 @@ final class PageMapView extends BorderPane implements Zoom {
                     .append(' ').append(m.level());
         }
         if (last.foliosPerCell() > 1) {
-            b.append("\n(cell summarises ").append(String.format("%.0f", last.foliosPerCell())).append(" folios; first shown — zoom in to see each)");
+            b.append("\n(cell summarises ").append(String.format(Locale.ROOT, "%.0f", last.foliosPerCell())).append(" folios; first shown — zoom in to see each)");
         }
         return b.toString();
     }

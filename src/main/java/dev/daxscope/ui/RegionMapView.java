@@ -29,6 +29,8 @@ final class RegionMapView extends BorderPane implements Zoom {
     private final Pane holder = new Pane(canvas);
     private MachineSnapshot snap;
     private final Tooltip hover = new Tooltip();
+    /** DAMON heat along the bands' bottoms; none until {@link #showHeat}. */
+    private DamonHeatOverlay heat;
     /** Where each device range was drawn, for hover and click. */
     private final List<Band> bands = new ArrayList<>();
     private Consumer<String> onSelectDevice = name -> { };
@@ -56,6 +58,7 @@ final class RegionMapView extends BorderPane implements Zoom {
             + "  Faded ranges belong to unbound devices; red marks are poisoned lines (R91).  Hover a range for its exact"
             + " addresses; click it to select its device (outlined).  Wheel or +/− zooms, PgUp/PgDn move, 0 fits.");
     private final SystemRamLinks links = new SystemRamLinks();
+    private final javafx.scene.layout.VBox bottom;
     /** The machine state the empty state last explained (a source name and generation), so it is read once per change. */
     private Object explained;
 
@@ -85,7 +88,8 @@ final class RegionMapView extends BorderPane implements Zoom {
         legend.setPadding(new Insets(6, 12, 8, 12));
         zoomState.getStyleClass().add("legend");
         zoomState.setPadding(new Insets(4, 12, 0, 12));
-        setBottom(new javafx.scene.layout.VBox(zoomState, links, legend));
+        bottom = new javafx.scene.layout.VBox(zoomState, links, legend);
+        setBottom(bottom);
         canvas.widthProperty().bind(holder.widthProperty());
         canvas.heightProperty().bind(holder.heightProperty());
         canvas.widthProperty().addListener((o, a, b) -> paint());
@@ -217,6 +221,25 @@ final class RegionMapView extends BorderPane implements Zoom {
         setSelectedDevice(model.shownDeviceProperty().get());
     }
 
+    /** Where the heat strip over physical address {@code addr} is drawn, if a band shows that address (tests aim there). */
+    Optional<double[]> heatStripPoint(long addr) {
+        double w = canvas.getWidth() - 48;
+        return bands.stream().filter(b -> b.range().start() <= addr && addr <= b.range().end()).findFirst()
+                .map(b -> new double[] {xOf(addr, b.region(), w), b.bottom() - DamonHeatOverlay.STRIP / 2});
+    }
+
+    /** The colour painted at {@code (x, y)} of the map's canvas, as ARGB (tests). */
+    int paintedArgb(double x, double y) {
+        return canvas.snapshot(null, null).getPixelReader().getArgb((int) x, (int) y);
+    }
+
+    /** Draws DAMON heat from {@code feed} over the memory blocks, with its line under the map. */
+    void showHeat(DamonHeatFeed feed) {
+        heat = new DamonHeatOverlay(feed, this::paint);
+        bottom.getChildren().add(1, heat.note());
+        paint();
+    }
+
     /** The system-ram devices' node and tier links: a click selects the node; {@code tierOf} names a node's tier. */
     SystemRamLinks links() {
         return links;
@@ -290,6 +313,9 @@ final class RegionMapView extends BorderPane implements Zoom {
                         g.fillText(d.name() + " map" + range.mappingId(), x0 + 5, top + h / 2 + 4);
                     }
                 }
+            }
+            if (heat != null) {
+                heat.paint(g, r.start(), r.end() + 1, block, addr -> xOf((long) addr, r, w), 24, 24 + w, top + h);
             }
             g.setStroke(Color.gray(0.55, 0.6));
             g.setLineWidth(0.5);

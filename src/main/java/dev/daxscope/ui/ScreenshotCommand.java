@@ -1,9 +1,9 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.source.AtomicOutput;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.linux.Snapshots;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.open.Machines;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -92,14 +92,14 @@ public final class ScreenshotCommand implements Callable<Integer> {
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
         if (snapshot != null) {
             try {
-                source = dev.daxscope.source.linux.Snapshots.open(snapshot);
+                source = Machines.snapshot(snapshot);
             } catch (IOException e) {
                 err.println("daxscope screenshot: " + e.getMessage());
                 return 2;
             }
         } else {
             // A malformed or failing machine script ends the command via Main's handler (exit 2 or 1).
-            source = MachineLoader.source(machine, clock::get);
+            source = Machines.machineFile(machine, clock::get);
         }
         BufferedImage image = render(source, view, w, h, theme.equals("dark"), clock);
         try {
@@ -149,7 +149,7 @@ public final class ScreenshotCommand implements Callable<Integer> {
                 String device = window.pageMap().device();
                 source.workloads().filter(wl -> device != null).ifPresent(wl -> {
                     try {
-                        wl.runToEnd(FIXED_WORKLOAD + ",device=" + device, 1);
+                        wl.runToEnd(WorkloadRequest.parse(FIXED_WORKLOAD, device), 1);
                     } catch (IllegalArgumentException e) {
                         // The shown device cannot run it (e.g. unbound): the picture shows the machine as built.
                     }

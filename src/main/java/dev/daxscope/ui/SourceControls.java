@@ -2,9 +2,7 @@ package dev.daxscope.ui;
 
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.source.DaxSource;
-import dev.daxscope.source.linux.LinuxSource;
-import dev.daxscope.source.linux.Snapshots;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.open.Machines;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -40,19 +38,19 @@ final class SourceControls {
         demo.setOnAction(e -> model.openDemo());
         MenuItem script = new MenuItem("Simulated machine from a .dax script…");
         script.setOnAction(e -> choose(window.get(), new FileChooser.ExtensionFilter("daxscope scenarios", "*.dax"))
-                .ifPresent(p -> model.open(p.toString(), () -> MachineLoader.source(p))));
+                .ifPresent(p -> model.open(p.toString(), () -> Machines.machineFile(p))));
         MenuItem machine = new MenuItem("This machine (/sys, read-only)");
-        machine.setOnAction(e -> model.open("this machine", LinuxSource::thisMachine));
+        machine.setOnAction(e -> model.open("this machine", Machines::thisMachine));
         MenuItem snapshotDir = new MenuItem("Snapshot directory…");
         snapshotDir.setOnAction(e -> {
             File dir = new DirectoryChooser().showDialog(window.get());
             if (dir != null) {
-                model.open(dir.toString(), () -> Snapshots.open(dir.toPath()));
+                model.open(dir.toString(), () -> Machines.snapshot(dir.toPath()));
             }
         });
         MenuItem snapshotFile = new MenuItem("Snapshot archive (.tar.gz)…");
         snapshotFile.setOnAction(e -> choose(window.get(), new FileChooser.ExtensionFilter("daxscope captures", "*.tar.gz",
-                "*.tgz")).ifPresent(p -> model.open(p.toString(), () -> Snapshots.open(p))));
+                "*.tgz")).ifPresent(p -> model.open(p.toString(), () -> Machines.snapshot(p))));
         sourceMenu.getItems().addAll(demo, script, new SeparatorMenuItem(), machine, snapshotDir, snapshotFile);
 
         profile.getItems().addAll(KernelProfile.values());

@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.source.DaxSource;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -21,7 +22,7 @@ final class WorkloadControls extends HBox {
     /** Rates offered, faults per second; 0 is unlimited. */
     static final java.util.List<Long> RATES = java.util.List.of(0L, 1_000L, 100_000L, 1_000_000L);
     private final InspectorViewModel model;
-    private final ComboBox<String> pattern = new ComboBox<>();
+    private final ComboBox<WorkloadRequest.Pattern> pattern = new ComboBox<>();
     private final Spinner<Integer> workers = new Spinner<>(1, 64, Math.max(1, Math.min(64,
             Runtime.getRuntime().availableProcessors())));
     private final ComboBox<Long> rate = new ComboBox<>();
@@ -31,8 +32,8 @@ final class WorkloadControls extends HBox {
     WorkloadControls(InspectorViewModel model) {
         super(6);
         this.model = model;
-        pattern.getItems().addAll("sequential", "uniform", "zipf", "strided", "forks", "unbind", "poison");
-        pattern.setValue("zipf");
+        pattern.getItems().addAll(WorkloadRequest.Pattern.values());
+        pattern.setValue(WorkloadRequest.Pattern.ZIPF);
         pattern.setTooltip(new Tooltip("Access pattern of the workload's processes"));
         workers.setPrefWidth(70);
         pattern.setPrefWidth(110);
@@ -81,7 +82,7 @@ final class WorkloadControls extends HBox {
         }
         String device = model.shownDeviceProperty().get() != null ? model.shownDeviceProperty().get() : "dax0.0";
         try {
-            w.start(pattern.getValue() + ",device=" + device + ",procs=" + processes.getValue() + ",rate=" + rate.getValue(),
+            w.start(WorkloadRequest.of(pattern.getValue(), device).withLoad(processes.getValue(), rate.getValue()),
                     workers.getValue());
             toggle.setText("■ Stop workload");
             model.clearProblem();
@@ -98,7 +99,7 @@ final class WorkloadControls extends HBox {
         return rate;
     }
 
-    ComboBox<String> pattern() {
+    ComboBox<WorkloadRequest.Pattern> pattern() {
         return pattern;
     }
 }

@@ -4,12 +4,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.daxscope.source.DaxSource;
 
-/** The layering of docs/developers.md: JavaFX only in ui; ui sees data only through the source port; no cycles. */
+/** The layering of docs/developers.md: JavaFX only in ui; ui and serve see machines only through the source port; no cycles. */
 @AnalyzeClasses(packages = "dev.daxscope", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -25,8 +28,31 @@ class ArchitectureTest {
     static final ArchRule uiReachesDataOnlyThroughTheSourcePort = classes()
             .that().resideInAPackage("dev.daxscope.ui..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.daxscope.ui..", "dev.daxscope.model..",
-                    "dev.daxscope.source..", "java..", "javax..", "javafx..", "org.controlsfx..", "picocli..", "com.sun.javafx..")
-            .because("the inspector talks to the DaxSource port only");
+                    "dev.daxscope.source", "dev.daxscope.source.open", "java..", "javax..", "javafx..", "org.controlsfx..",
+                    "picocli..", "com.sun.javafx..")
+            .because("the inspector talks to the DaxSource port only, and opens machines without naming their adapters");
+
+    /** instanceof LinuxSource, SimulatedSource.demo(), a cast: each would make a view or the exporter depend on an adapter. */
+    @ArchTest
+    static final ArchRule noViewOrExporterNamesAnAdapter = noClasses()
+            .that().resideInAnyPackage("dev.daxscope.ui..", "dev.daxscope.serve..")
+            .should().dependOnClassesThat(DescribedPredicate.describe("implement DaxSource",
+                    (JavaClass c) -> c.isAssignableTo(DaxSource.class) && !c.isEquivalentTo(DaxSource.class)))
+            .because("what a view or the exporter needs of a machine belongs in the DaxSource port");
+
+    @ArchTest
+    static final ArchRule thePortKnowsNoAdapter = noClasses()
+            .that().resideInAPackage("dev.daxscope.source")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.daxscope.source.sim..", "dev.daxscope.source.linux..",
+                    "dev.daxscope.source.open..", "dev.daxscope.sim..", "dev.daxscope.linux..", "dev.daxscope.scenario..",
+                    "dev.daxscope.daxctl..")
+            .because("the port describes a machine; the adapters in source.sim and source.linux implement it");
+
+    @ArchTest
+    static final ArchRule watchRunsWorkloadsThroughThePort = noClasses()
+            .that().resideInAPackage("dev.daxscope.cli..")
+            .should().dependOnClassesThat().resideInAPackage("dev.daxscope.sim.fault..")
+            .because("commands start workloads through DaxSource.workloads(), as the inspector does");
 
     @ArchTest
     static final ArchRule theInspectorViewModelKnowsNoSceneGraph = noClasses()
@@ -53,7 +79,7 @@ class ArchitectureTest {
     static final ArchRule exporterReadsMachinesOnlyThroughTheSourcePort = classes()
             .that().resideInAPackage("dev.daxscope.serve..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.daxscope.serve..", "dev.daxscope.model..",
-                    "dev.daxscope.source..", "java..", "javax.net.ssl..", "io.prometheus.metrics..", "tools.jackson..",
+                    "dev.daxscope.source", "java..", "javax.net.ssl..", "io.prometheus.metrics..", "tools.jackson..",
                     "org.springframework.security.crypto.bcrypt..")
             .because("the exporter reads the machine through the DaxSource port and never writes it");
 

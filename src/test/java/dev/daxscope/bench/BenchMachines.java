@@ -64,7 +64,20 @@ public final class BenchMachines {
         }
     }
 
-    static void must(Outcome o) {
+    /**
+     * Adds the serve benchmark's system-ram device to {@code kernel}: a dynamic region at 2 TiB with
+     * target node 1 and one device (dax1.1) of {@code blocks} memory blocks, bound to kmem.
+     */
+    public static void addSystemRam(Kernel kernel, int blocks) {
+        long blockBytes = kernel.memory().blockSize();
+        must(kernel.createRegion(new RegionSpec("K", RegionKind.DYNAMIC, 2L << 40, blocks * blockBytes, 2L << 20, null, 1, null,
+                false, null)));
+        must(kernel.sysfs().write("/sys/devices/platform/dax_region.1/dax_region/create", "1\n"));
+        must(kernel.sysfs().write("/sys/bus/dax/devices/dax1.1/size", blocks * blockBytes + "\n"));
+        must(kernel.sysfs().write("/sys/bus/dax/drivers/kmem/new_id", "dax1.1\n")); // binds it too
+    }
+
+    public static void must(Outcome o) {
         if (!o.isOk()) {
             throw new IllegalStateException("benchmark set-up failed: " + o);
         }

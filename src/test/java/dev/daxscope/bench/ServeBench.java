@@ -1,11 +1,9 @@
 package dev.daxscope.bench;
 
-import dev.daxscope.model.RegionKind;
 import dev.daxscope.serve.Exporter;
 import dev.daxscope.serve.ListenAddress;
 import dev.daxscope.serve.SnapshotCache;
 import dev.daxscope.sim.Kernel;
-import dev.daxscope.sim.dax.RegionSpec;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -59,12 +57,7 @@ public class ServeBench {
     public void build() throws Exception {
         machine = BenchMachines.mappedTerabyte();
         Kernel kernel = machine.kernel();
-        long blockBytes = kernel.memory().blockSize();
-        BenchMachines.must(kernel.createRegion(new RegionSpec("K", RegionKind.DYNAMIC, 2L << 40,
-                BLOCKS * blockBytes, 2L << 20, null, 1, null, false, null)));
-        BenchMachines.must(kernel.sysfs().write("/sys/devices/platform/dax_region.1/dax_region/create", "1\n"));
-        BenchMachines.must(kernel.sysfs().write("/sys/bus/dax/devices/dax1.1/size", BLOCKS * blockBytes + "\n"));
-        BenchMachines.must(kernel.sysfs().write("/sys/bus/dax/drivers/kmem/new_id", "dax1.1\n")); // binds it too
+        BenchMachines.addSystemRam(kernel, BLOCKS);
         source = new SimulatedSource(kernel);
         int blocks = source.snapshot().device("dax1.1").orElseThrow().totalBlocks();
         if (blocks != BLOCKS) {

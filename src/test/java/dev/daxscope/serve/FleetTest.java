@@ -3,7 +3,7 @@ package dev.daxscope.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.TestFiles;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

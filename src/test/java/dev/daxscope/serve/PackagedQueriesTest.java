@@ -3,7 +3,7 @@ package dev.daxscope.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.TestFiles;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +32,10 @@ class PackagedQueriesTest {
         MachineLoader.source(demo).exportSysfs(capture);
         Files.writeString(capture.resolve("sys/bus/dax/devices/dax0.1/size").toRealPath(), "garbage\n");
         Path heat = Files.writeString(tmp.resolve("heat.dax"), dev.daxscope.cli.HeatCommandTestMachine.TEXT);
+        // DAMON_STAT runs from boot on 7.x and publishes its percentiles every 5 s.
+        Path stat = Files.writeString(tmp.resolve("damon-stat.dax"), "kernel 7.3\nmemory ram=4G\nelapse 6s\n");
         for (String[] args : List.of(new String[] {"--machine", demo.toString()}, new String[] {"--machine", heat.toString()},
+                new String[] {"--machine", stat.toString()},
                 new String[] {"--sysfs-root", capture.resolve("sys").toString()})) {
             try (ServedMachine served = ServedMachine.start(args)) {
                 served.scrape().families().values().forEach(f -> f.samples().forEach(s -> SERVED.add(s.name())));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.linux.DamonReader;
 import dev.daxscope.model.damon.DamonState;
 import dev.daxscope.sim.SysfsExporter;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.io.IOException;
 import java.nio.file.Path;

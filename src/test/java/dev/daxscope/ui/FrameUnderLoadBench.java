@@ -1,5 +1,6 @@
 package dev.daxscope.ui;
 
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ public class FrameUnderLoadBench {
         SimulatedSource source = SimulatedSource.demo();
         workloads = source.workloads().orElseThrow();
         window = BenchWindows.show(source, "page-map");
-        workloads.start("uniform,device=dax0.1,procs=4,rate=0,write=30", workers);
+        workloads.start(WorkloadRequest.parse("uniform,device=dax0.1,procs=4,rate=0,write=30", null), workers);
     }
 
     @TearDown(Level.Trial)

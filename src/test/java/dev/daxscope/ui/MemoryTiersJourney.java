@@ -2,7 +2,7 @@ package dev.daxscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
@@ -67,7 +67,7 @@ class MemoryTiersJourney {
         java.util.List<Boolean> demoNodeAtSwitch = new java.util.concurrent.CopyOnWriteArrayList<>();
         robot.interact(() -> window.model().transitionProperty().addListener((o, a, b) ->
                 demoNodeAtSwitch.add(robot.lookup("#tier-node-2").tryQuery().isPresent())));
-        robot.interact(() -> window.openSource("small", () -> dev.daxscope.source.open.MachineLoader.source(script)));
+        robot.interact(() -> window.openSource("small", () -> dev.daxscope.source.sim.MachineLoader.source(script)));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !demoNodeAtSwitch.isEmpty()
                 && robot.lookup("#memory-tier-4 #tier-node-0").tryQuery().isPresent());
         assertThat(demoNodeAtSwitch).containsExactly(false);

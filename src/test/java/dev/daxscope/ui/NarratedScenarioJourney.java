@@ -61,8 +61,10 @@ class NarratedScenarioJourney {
                 shown.add(now);
             }
         }
+        // The last say, and under it the drawer's word that the scenario has ended.
         assertThat(shown).containsExactly("One: a region", "Two: a device in it", "Three: bound", "Four: mapped",
-                "Five: the end");
+                "Five: the end\nEnd of lesson.dax: every statement has run. Back steps through it again; Close leaves"
+                        + " this machine shown.");
         assertThat(window.scenarios().playButton().isDisabled()).as("at the end").isTrue();
         assertThat(MainWindowTest.labels(window.tree().getRoot())).anyMatch(l -> l.startsWith("dax0.1") && l.contains("[device_dax]"));
         assertThat(window.pageMap().device()).isEqualTo("dax0.1");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daxscope.linux.Privileges;
 import dev.daxscope.linux.ProcMaps;
 import dev.daxscope.source.linux.LinuxSource;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;

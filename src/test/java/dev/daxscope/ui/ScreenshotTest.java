@@ -2,7 +2,7 @@ package dev.daxscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.awt.image.BufferedImage;
 import java.util.HashSet;

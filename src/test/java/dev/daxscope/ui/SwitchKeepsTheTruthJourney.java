@@ -3,7 +3,7 @@ package dev.daxscope.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.KernelProfile;
-import dev.daxscope.source.open.MachineLoader;
+import dev.daxscope.source.sim.MachineLoader;
 import dev.daxscope.source.sim.SimulatedSource;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;

@@ -1,6 +1,9 @@
 package dev.daxscope.sim.dax;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import dev.daxscope.model.DriverKind;
+import dev.daxscope.model.PageSizes;
 import dev.daxscope.sim.lib.EventRing;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -12,9 +15,9 @@ import java.util.List;
  * {@link #folios} without it, as the kernel's SRCU readers do.
  */
 public final class DevDax {
-    public static final long SZ_4K = 0x1000L;
-    public static final long SZ_2M = 0x200000L;
-    public static final long SZ_1G = 0x40000000L;
+    public static final long SZ_4K = PageSizes.PAGE_SIZE;
+    public static final long SZ_2M = PageSizes.PMD_SIZE;
+    public static final long SZ_1G = PageSizes.PUD_SIZE;
 
     private final DaxRegion region;
     private final int id;
@@ -241,7 +244,7 @@ public final class DevDax {
             if (pgoff < r.pgoff() || pgoff > last) {
                 continue;
             }
-            long phys = r.start() + ((pgoff - r.pgoff()) << 12);
+            long phys = r.start() + ((pgoff - r.pgoff()) << PAGE_SHIFT);
             return phys + size - 1 <= r.end() ? phys : -1;
         }
         return -1;
@@ -251,7 +254,7 @@ public final class DevDax {
     public long physToPgoff(long phys) {
         for (DevDaxRange r : ranges) {
             if (phys >= r.start() && phys <= r.end()) {
-                return r.pgoff() + ((phys - r.start()) >>> 12);
+                return r.pgoff() + ((phys - r.start()) >>> PAGE_SHIFT);
             }
         }
         return -1;
@@ -264,7 +267,7 @@ public final class DevDax {
      */
     public long folioOfPgoff(long pgoff) {
         FolioTable f = folios;
-        return f != null ? pgoff >>> f.order() : (pgoff << 12) / align;
+        return f != null ? pgoff >>> f.order() : (pgoff << PAGE_SHIFT) / align;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.daxscope.sim.dax;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 /** One physical range of a device (R9): {@code [start, end]} inclusive, at device page offset {@code pgoff}. */
 public record DevDaxRange(long start, long end, long pgoff, int mappingId) {
     public long length() {
@@ -7,7 +9,7 @@ public record DevDaxRange(long start, long end, long pgoff, int mappingId) {
     }
 
     public long pages() {
-        return length() >>> 12;
+        return length() >>> PAGE_SHIFT;
     }
 
     public DevDaxRange withEnd(long newEnd) {

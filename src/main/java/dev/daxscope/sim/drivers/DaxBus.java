@@ -317,9 +317,12 @@ public final class DaxBus {
         return Outcome.ok();
     }
 
+    /** drivers/dax/bus.c: the longest device name new_id and remove_id accept. */
+    private static final int DAX_NAME_LEN = 30;
+
     private static Outcome checkCanonical(String name) {
         Matcher m = CANONICAL_NAME.matcher(name);
-        if (!m.matches() || name.length() > 30) {
+        if (!m.matches() || name.length() > DAX_NAME_LEN) {
             return Outcome.fail(Errno.EINVAL, "R38", "'" + visible(name) + "' is not a device name of the form daxR.D");
         }
         try {

@@ -1,5 +1,7 @@
 package dev.daxscope.sim.drivers;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import static dev.daxscope.sim.dax.DevDax.SZ_1G;
 import static dev.daxscope.sim.dax.DevDax.SZ_2M;
 import static dev.daxscope.sim.dax.DevDax.SZ_4K;
@@ -175,14 +177,22 @@ public final class DeviceDaxDriver implements DaxDriver, VmOperations {
     }
 
     /**
-     * dev_dax_huge_fault: __dev_dax_pte_fault, __dev_dax_pmd_fault and __dev_dax_pud_fault (R52-R54)
-     * in one, since they differ only in the entry size they install and in PTE's refusal of a
-     * larger align where the huge handlers fall back.
+     * dev_dax_huge_fault: check_vma, then the align check of the entry size's own handler
+     * (__dev_dax_pte_fault refuses a larger align, __dev_dax_pmd_fault and __dev_dax_pud_fault fall
+     * back from a smaller one), then one insert, since the three differ only in the entry size (R52-R54).
      */
     @Override
     public Outcome hugeFault(FaultContext ctx, SimProcess p, Vma v, long addr, boolean write, int shift) {
+        Outcome refused = checkVma(p, v, addr, shift);
+        if (refused == null) {
+            refused = shift == Vma.PTE_SHIFT ? checkPteAlign(p, v, addr) : checkHugeAlign(p, v, addr, shift);
+        }
+        return refused != null ? refused : insertEntry(ctx, p, v, addr, write, shift);
+    }
+
+    /** check_vma, rerun on every fault (R41, R47): the device still bound to device_dax, the mapping aligned to it. */
+    private Outcome checkVma(SimProcess p, Vma v, long addr, int shift) {
         DevDax dev = v.device();
-        // R41 check_vma, rerun on every fault (R47).
         if (!dev.alive() || dev.driver() != DriverKind.DEVICE_DAX) {
             return signalEvent(p, v, addr, shift, sigbus(addr, "R41", dev.name() + " is not bound to device_dax"));
         }
@@ -191,15 +201,35 @@ public final class DeviceDaxDriver implements DaxDriver, VmOperations {
             return signalEvent(p, v, addr, shift, sigbus(addr, "R41", "the mapping is not aligned to the device's current align "
                     + align));
         }
+        return null;
+    }
+
+    /** __dev_dax_pte_fault: a device aligned above 4K never takes a PTE (R50). */
+    private Outcome checkPteAlign(SimProcess p, Vma v, long addr) {
+        long align = v.device().align();
+        if (align > SZ_4K) {
+            return signalEvent(p, v, addr, Vma.PTE_SHIFT, sigbus(addr, "R50",
+                    "only the PTE path is allowed (huge faults disabled) but the device align is " + align));
+        }
+        return null;
+    }
+
+    /** __dev_dax_pmd_fault and __dev_dax_pud_fault: a larger align refuses (R53), a smaller one falls back. */
+    private Outcome checkHugeAlign(SimProcess p, Vma v, long addr, int shift) {
+        long align = v.device().align();
         long size = 1L << shift;
         if (align > size) {
-            return signalEvent(p, v, addr, shift, sigbus(addr, shift == Vma.PTE_SHIFT && align > SZ_4K ? "R50" : "R53",
-                    shift == Vma.PTE_SHIFT ? "only the PTE path is allowed (huge faults disabled) but the device align is "
-                            + align : "the device align " + align + " is larger than this fault level"));
+            return signalEvent(p, v, addr, shift, sigbus(addr, "R53", "the device align " + align
+                    + " is larger than this fault level"));
         }
-        if (align < size) {
-            return VmOperations.FALLBACK;
-        }
+        return align < size ? VmOperations.FALLBACK : null;
+    }
+
+    /** The entry of {@code 1 << shift} bytes over {@code addr}, where the window, its pages and its folio allow it (R52-R56). */
+    private Outcome insertEntry(FaultContext ctx, SimProcess p, Vma v, long addr, boolean write, int shift) {
+        DevDax dev = v.device();
+        long align = dev.align();
+        long size = 1L << shift;
         long window = addr & ~(size - 1);
         if (window < v.start() || window + size > v.end()) {
             return signalEvent(p, v, addr, shift, sigbus(addr, "R53", "the " + (size >> 20) + "M window around "
@@ -217,7 +247,7 @@ public final class DeviceDaxDriver implements DaxDriver, VmOperations {
         }
         long folio = dev.folioOfPgoff(pgoff);
         if (shift > Vma.PTE_SHIFT) {
-            long head = dev.pgoffToPhys(folio * (align >>> 12), SZ_4K);
+            long head = dev.pgoffToPhys(folio * (align >>> PAGE_SHIFT), SZ_4K);
             if (head % size != 0) {
                 // R98: a huge entry on a physically misaligned folio is architecturally invalid; the
                 // kernel's result is undefined, so we report it instead of inventing one.
@@ -230,8 +260,17 @@ public final class DeviceDaxDriver implements DaxDriver, VmOperations {
         if (folio >= folios.folioCount()) {
             // R32: a range added while bound has no struct pages.
             return signalEvent(p, v, addr, shift, sigbus(addr, "R32", "no struct page for device offset "
-                    + KernelParse.hex(pgoff << 12)));
+                    + KernelParse.hex(pgoff << PAGE_SHIFT)));
         }
+        return install(ctx, p, v, addr, write, shift, pgoff, folio);
+    }
+
+    /** Installs the entry (a racing fault may have installed it first) and counts the mapping once. */
+    private Outcome install(FaultContext ctx, SimProcess p, Vma v, long addr, boolean write, int shift, long pgoff, long folio) {
+        DevDax dev = v.device();
+        FolioTable folios = dev.folios();
+        long size = 1L << shift;
+        long window = addr & ~(size - 1);
         folios.setMappingOnce(folio, pgoff);
         EntryTable t = v.table(shift);
         long slot = (window - v.start()) >> shift;

@@ -2,6 +2,7 @@ package dev.daxscope.sim.fault;
 
 import dev.daxscope.model.DriverKind;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.mm.MemoryManager;
@@ -52,7 +53,7 @@ public final class FaultEngine implements AutoCloseable {
     }
 
     public static int defaultWorkers() {
-        return Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors()));
+        return WorkloadRequest.defaultWorkers();
     }
 
     public int workers() {
@@ -101,7 +102,7 @@ public final class FaultEngine implements AutoCloseable {
     }
 
     /** Starts a workload in the background; one at a time. */
-    public synchronized void start(WorkloadSpec spec) {
+    public synchronized void start(WorkloadRequest spec) {
         if (coordinator != null) {
             throw new IllegalStateException("a workload is already running; stop it first");
         }
@@ -119,7 +120,7 @@ public final class FaultEngine implements AutoCloseable {
     }
 
     /** Runs a bounded workload to its end on the calling thread (tests, scenario, benchmarks). */
-    public void run(WorkloadSpec spec) {
+    public void run(WorkloadRequest spec) {
         if (spec.unlimited()) {
             throw new IllegalArgumentException("run() needs a bounded workload (accesses > 0)");
         }

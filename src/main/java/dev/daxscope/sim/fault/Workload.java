@@ -1,6 +1,9 @@
 package dev.daxscope.sim.fault;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import dev.daxscope.model.DriverKind;
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.dax.DevDax;
 import dev.daxscope.sim.mm.MemoryManager;
@@ -17,7 +20,7 @@ final class Workload implements AccessSource {
     private static final long ROUND_CAP = 1L << 20;
 
     private final Kernel kernel;
-    private final WorkloadSpec spec;
+    private final WorkloadRequest spec;
     private final DevDax device;
     private final List<SimProcess> processes = new ArrayList<>();
     private final List<SimProcess> children = new ArrayList<>();
@@ -26,7 +29,7 @@ final class Workload implements AccessSource {
     private final long folioSize;
     private int round;
 
-    private Workload(Kernel kernel, WorkloadSpec spec, DevDax device) {
+    private Workload(Kernel kernel, WorkloadRequest spec, DevDax device) {
         this.kernel = kernel;
         this.spec = spec;
         this.device = device;
@@ -35,7 +38,7 @@ final class Workload implements AccessSource {
         this.bases = new long[spec.processes()];
     }
 
-    static Workload prepare(Kernel kernel, WorkloadSpec spec) {
+    static Workload prepare(Kernel kernel, WorkloadRequest spec) {
         DevDax dev = kernel.device(spec.device()).orElseThrow(() ->
                 new IllegalArgumentException("no device " + spec.device()));
         if (dev.driver() != DriverKind.DEVICE_DAX) {
@@ -59,7 +62,7 @@ final class Workload implements AccessSource {
         return w;
     }
 
-    WorkloadSpec spec() {
+    WorkloadRequest spec() {
         return spec;
     }
 
@@ -96,7 +99,7 @@ final class Workload implements AccessSource {
     @Override
     public SimProcess process(long i) {
         int p = (int) (i % spec.processes());
-        if (spec.pattern() == WorkloadSpec.Pattern.FORKS && !children.isEmpty() && (i & 1) == 1) {
+        if (spec.pattern() == WorkloadRequest.Pattern.FORKS && !children.isEmpty() && (i & 1) == 1) {
             return children.get(p);
         }
         return processes.get(p);
@@ -104,7 +107,7 @@ final class Workload implements AccessSource {
 
     /** Byte offset of access {@code i} in the device: its folio plus a page inside a huge folio. */
     private long deviceOffset(long i) {
-        long offsetInFolio = folioSize > 4096 ? ((mix(i) & 0x3ffff) << 12) % folioSize : 0;
+        long offsetInFolio = folioSize > 4096 ? ((mix(i) & 0x3ffff) << PAGE_SHIFT) % folioSize : 0;
         return folio(i) * folioSize + offsetInFolio;
     }
 
@@ -121,13 +124,13 @@ final class Workload implements AccessSource {
     /** Whether access {@code i} would consume poison (such accesses run after the phase, in order). */
     @Override
     public boolean poisonedLine(long i) {
-        return spec.pattern() == WorkloadSpec.Pattern.POISON && kernel.poison().hasPoisonedFolios(device)
-                && kernel.poison().isPoisonedLine(device.pgoffToPhys(deviceOffset(i) >>> 12, 4096));
+        return spec.pattern() == WorkloadRequest.Pattern.POISON && kernel.poison().hasPoisonedFolios(device)
+                && kernel.poison().isPoisonedLine(device.pgoffToPhys(deviceOffset(i) >>> PAGE_SHIFT, 4096));
     }
 
     /** Structural steps before a phase: forks for the fork pattern. */
     void beforePhase(long done) {
-        if (spec.pattern() == WorkloadSpec.Pattern.FORKS) {
+        if (spec.pattern() == WorkloadRequest.Pattern.FORKS) {
             children.clear();
             for (SimProcess p : processes) {
                 children.add(kernel.mm().fork(p, p.name() + "-child" + round));
@@ -152,7 +155,7 @@ final class Workload implements AccessSource {
             }
             case POISON -> {
                 long f = mix(spec.seed() + round) % folios;
-                long phys = device.pgoffToPhys(Math.floorMod(f, folios) * (folioSize >>> 12), 4096);
+                long phys = device.pgoffToPhys(Math.floorMod(f, folios) * (folioSize >>> PAGE_SHIFT), 4096);
                 kernel.lock().writeLock().lock();
                 try {
                     kernel.poison().memoryFailure(phys, null, 0);

@@ -2,6 +2,7 @@ package dev.daxscope.sim.mm;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.PageSizes;
 import dev.daxscope.sim.kmem.MemoryBlock;
 import dev.daxscope.sim.kmem.MemoryHotplug;
 import dev.daxscope.sim.kmem.MemoryTiers;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,7 +28,7 @@ import java.util.TreeMap;
  */
 public final class AnonymousMemory {
     /** Anonymous memory is mapped with base pages here (kernelpagesize_kB=4): no THP is modelled. */
-    public static final long PAGE = 4096;
+    public static final long PAGE = PageSizes.PAGE_SIZE;
 
     /** One allocation: where it is mapped and how many pages each node holds. Shared by identity after fork. */
     private static final class Allocation {
@@ -242,12 +244,12 @@ public final class AnonymousMemory {
     public synchronized String numaMaps(SimProcess p) {
         TreeMap<Long, String> lines = new TreeMap<>();
         for (Vma v : p.vmas()) {
-            lines.put(v.start(), String.format("%08x default file=/dev/%s", v.start(), v.file().device().name()));
+            lines.put(v.start(), String.format(Locale.ROOT, "%08x default file=/dev/%s", v.start(), v.file().device().name()));
         }
         for (Allocation a : byPid.getOrDefault(p.pid(), List.of())) {
             long pages = a.pagesPerNode.values().stream().mapToLong(Long::longValue).sum();
             long holders = byPid.values().stream().filter(l -> l.stream().anyMatch(x -> x == a)).count();
-            StringBuilder line = new StringBuilder(String.format("%08x bind:%d anon=%d dirty=%d", a.start, a.policyNode, pages, pages));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%08x bind:%d anon=%d dirty=%d", a.start, a.policyNode, pages, pages));
             if (holders > 1) {
                 line.append(" mapmax=").append(holders);
             }

@@ -1,5 +1,7 @@
 package dev.daxscope.sim.mm;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import static dev.daxscope.sim.dax.DevDax.SZ_4K;
 
 import dev.daxscope.model.DriverKind;
@@ -115,11 +117,11 @@ public final class MemoryFailure {
                     continue;
                 }
                 long first = v.pgoff();
-                long last = v.pgoff() + (v.length() >>> 12) - 1;
+                long last = v.pgoff() + (v.length() >>> PAGE_SHIFT) - 1;
                 if (pgoff < first || pgoff > last) {
                     continue;
                 }
-                long va = v.start() + ((pgoff - first) << 12);
+                long va = v.start() + ((pgoff - first) << PAGE_SHIFT);
                 int shift = presentShift(v, va);
                 if (shift > 0) {
                     victims.add(new Victim(p, va, shift));
@@ -179,11 +181,11 @@ public final class MemoryFailure {
                     continue;
                 }
                 long vFirst = v.pgoff();
-                long vEnd = v.pgoff() + (v.length() >>> 12);
+                long vEnd = v.pgoff() + (v.length() >>> PAGE_SHIFT);
                 long s = Math.max(fromPg, vFirst);
                 long e = Math.min(toPg, vEnd);
                 if (s < e) {
-                    unmap.zapAddressRange(p, v, v.start() + ((s - vFirst) << 12), v.start() + ((e - vFirst) << 12));
+                    unmap.zapAddressRange(p, v, v.start() + ((s - vFirst) << PAGE_SHIFT), v.start() + ((e - vFirst) << PAGE_SHIFT));
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.daxscope.sim.mm;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import static dev.daxscope.sim.dax.DevDax.SZ_4K;
 
 import dev.daxscope.model.DriverKind;
@@ -187,7 +189,7 @@ final class Mmap {
             unmap.removeRange(p, addr, addr + alignedLen);
         }
         List<Vma> list = new ArrayList<>(List.of(p.vmas()));
-        list.add(new Vma(addr, addr + alignedLen, req.offset() >>> 12, f, req.writable(), false));
+        list.add(new Vma(addr, addr + alignedLen, req.offset() >>> PAGE_SHIFT, f, req.writable(), false));
         p.publishVmas(list);
         return new AddressResult(Outcome.ok(), addr);
     }

@@ -2,6 +2,7 @@ package dev.daxscope.sim.mm;
 
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.PageSizes;
 import dev.daxscope.sim.lib.KernelParse;
 
 /**
@@ -13,7 +14,7 @@ import dev.daxscope.sim.lib.KernelParse;
  * does not wrap.
  */
 final class RangeChecks {
-    private static final long PAGE = 4096;
+    private static final long PAGE = PageSizes.PAGE_SIZE;
     /** x86-64 with 4-level page tables: (1 << 47) - PAGE_SIZE, also TASK_SIZE_MAX. */
     static final long TASK_SIZE = (1L << 47) - PAGE;
 

@@ -1,5 +1,8 @@
 package dev.daxscope.sim.mm;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
+import dev.daxscope.model.PageSizes;
 import dev.daxscope.sim.dax.DevDax;
 
 /**
@@ -8,9 +11,9 @@ import dev.daxscope.sim.dax.DevDax;
  * split or an mprotect makes new VMAs (entries are carried over), as the kernel's vma code does.
  */
 public final class Vma {
-    public static final int PTE_SHIFT = 12;
-    public static final int PMD_SHIFT = 21;
-    public static final int PUD_SHIFT = 30;
+    public static final int PTE_SHIFT = PageSizes.PAGE_SHIFT;
+    public static final int PMD_SHIFT = PageSizes.PMD_SHIFT;
+    public static final int PUD_SHIFT = PageSizes.PUD_SHIFT;
 
     private final long start;
     private final long end;
@@ -88,7 +91,7 @@ public final class Vma {
     }
 
     public long pgoffOf(long addr) {
-        return pgoff + ((addr - start) >>> 12);
+        return pgoff + ((addr - start) >>> PAGE_SHIFT);
     }
 
     /** The same VMA at another address with another length (mremap); tables move with it when kept. */

@@ -1,5 +1,7 @@
 package dev.daxscope.sim.mm;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import static dev.daxscope.sim.dax.DevDax.SZ_4K;
 
 import dev.daxscope.model.Errno;
@@ -207,7 +209,7 @@ final class VmaChanges {
                     p.publishVmas(list);
                     newAddress = addr;
                 } else if (mayMove) {
-                    long target = ops.getUnmappedArea(p, v.device(), nlen, v.pgoffOf(addr) << 12);
+                    long target = ops.getUnmappedArea(p, v.device(), nlen, v.pgoffOf(addr) << PAGE_SHIFT);
                     unmap.rebuild(p, addr, addr + oldLen, slice -> slice);
                     Vma piece = p.findVma(addr);
                     boolean keep = (target - addr) % Math.max(SZ_4K, v.device().align()) == 0;

@@ -17,6 +17,7 @@ import dev.daxscope.sim.mm.MemoryFailure;
 import dev.daxscope.sim.state.KernelState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -103,7 +104,7 @@ public final class Sysfs {
             int need = kernel.isRoot() ? 0444 : 0004;
             if ((f.mode() & need) == 0) {
                 return new ReadResult("", Outcome.fail(Errno.EACCES, "R24", path + " has mode "
-                        + String.format("%04o", f.mode()) + (kernel.isRoot() ? "; it is write-only" : "; only root may read it")));
+                        + String.format(Locale.ROOT, "%04o", f.mode()) + (kernel.isRoot() ? "; it is write-only" : "; only root may read it")));
             }
             return new ReadResult(f.read().get(), Outcome.ok());
         } finally {
@@ -126,7 +127,7 @@ public final class Sysfs {
             }
             int need = kernel.isRoot() ? 0222 : 0002;
             if ((f.mode() & need) == 0 || f.write() == null) {
-                return Outcome.fail(Errno.EACCES, "R24", path + " has mode " + String.format("%04o", f.mode())
+                return Outcome.fail(Errno.EACCES, "R24", path + " has mode " + String.format(Locale.ROOT, "%04o", f.mode())
                         + ((f.mode() & 0222) == 0 ? "; it is read-only" : "; only root may write it"));
             }
             return f.write().apply(value);
@@ -271,8 +272,8 @@ public final class Sysfs {
             String path = dev.daxscope.sim.dax.CxlRegions.directory(r).orElseThrow();
             SysfsNode.Dir dir = dirAt(sys, "devices" + path);
             dir.file("mode", 0444, () -> c.mode() + "\n", null);
-            dir.file("size", 0644, () -> String.format("%#x%n", c.size()), null);
-            dir.file("resource", 0400, () -> String.format("%#x%n", c.resource()), null);
+            dir.file("size", 0644, () -> String.format(Locale.ROOT, "%#x%n", c.size()), null);
+            dir.file("resource", 0400, () -> String.format(Locale.ROOT, "%#x%n", c.resource()), null);
             dir.file("interleave_ways", 0644, () -> c.interleaveWays() + "\n", null);
             dir.file("interleave_granularity", 0644, () -> c.interleaveGranularity() + "\n", null);
             dir.file("commit", 0644, () -> (c.committed() ? "1" : "0") + "\n", null);
@@ -408,7 +409,7 @@ public final class Sysfs {
         SysfsNode.Dir bd = new SysfsNode.Dir();
         bd.file("state", 0644, () -> (b.online() ? "online" : "offline") + "\n", v -> storeState(b, v));
         bd.file("online", 0644, () -> (b.online() ? "1" : "0") + "\n", v -> storeOnline(b, v));
-        bd.file("phys_index", 0444, () -> String.format("%08x%n", b.index()).replace("\r", ""), null);
+        bd.file("phys_index", 0444, () -> String.format(Locale.ROOT, "%08x%n", b.index()).replace("\r", ""), null);
         bd.file("phys_device", 0444, () -> "0\n", null);
         bd.file("valid_zones", 0444, () -> mem.validZones(b) + "\n", null);
         bd.file("removable", 0444, () -> "1\n", null);

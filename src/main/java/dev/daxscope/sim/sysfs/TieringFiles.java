@@ -11,6 +11,7 @@ import dev.daxscope.sim.lib.KernelParse;
 import dev.daxscope.sim.state.KernelState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 
@@ -100,7 +101,7 @@ final class TieringFiles {
         nd.file("meminfo", 0444, () -> {
             long kb = memory.onlineBytes(n) / 1024;
             long usedKb = anon.usedBytes(n) / 1024;
-            return String.format("Node %d MemTotal:       %8d kB%nNode %d MemFree:        %8d kB%nNode %d MemUsed:        %8d kB%n",
+            return String.format(Locale.ROOT, "Node %d MemTotal:       %8d kB%nNode %d MemFree:        %8d kB%nNode %d MemUsed:        %8d kB%n",
                     n, kb, n, kb - usedKb, n, usedKb);
         }, null);
         nd.file("vmstat", 0444, () -> vmstat(), null);

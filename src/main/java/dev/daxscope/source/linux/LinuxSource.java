@@ -1,5 +1,7 @@
 package dev.daxscope.source.linux;
 
+import static dev.daxscope.model.PageSizes.PAGE_SHIFT;
+
 import dev.daxscope.linux.SysfsSnapshotReader;
 import dev.daxscope.model.Errno;
 import dev.daxscope.model.FolioInfo;
@@ -188,7 +190,7 @@ public final class LinuxSource implements DaxSource {
                 continue;
             }
             List<MachineSnapshot.VmaInfo> vmas = pm.mappings().stream().map(m -> new MachineSnapshot.VmaInfo(m.start(),
-                    m.end(), m.offset() >>> 12, m.path().substring(m.path().lastIndexOf('/') + 1), m.perms().contains("w"),
+                    m.end(), m.offset() >>> PAGE_SHIFT, m.path().substring(m.path().lastIndexOf('/') + 1), m.perms().contains("w"),
                     false, 0, 0, 0, m.rssKiB() < 0 ? -1 : m.rssKiB() * 1024)).toList();
             procs.add(new MachineSnapshot.ProcessInfo(pm.pid(), pm.command(), true, Math.max(0, pm.rssFileKiB()) * 1024, vmas));
         }
@@ -228,7 +230,7 @@ public final class LinuxSource implements DaxSource {
         List<MachineSnapshot.EntryInfo> out = new java.util.ArrayList<>();
         for (int page = present.nextSetBit(0); page >= 0 && out.size() < max; page = present.nextSetBit(page + 1)) {
             long pgoff = v.pgoff() + page;
-            out.add(new MachineSnapshot.EntryInfo(v.start() + ((long) page << 12), "page", pgoff, (pgoff << 12) / align,
+            out.add(new MachineSnapshot.EntryInfo(v.start() + ((long) page << PAGE_SHIFT), "page", pgoff, (pgoff << PAGE_SHIFT) / align,
                     v.writable(), false));
         }
         return out;
@@ -280,7 +282,8 @@ public final class LinuxSource implements DaxSource {
         }
     }
 
-    /** Reads the machine now, on the caller's thread (the CLI's watch, tests); generation and events follow. */
+    /** Reads the machine now, on the caller's thread; generation and events follow. */
+    @Override
     public MachineSnapshot refresh() {
         return readNow();
     }

@@ -5,6 +5,7 @@ import dev.daxscope.scenario.ScenarioError;
 import dev.daxscope.scenario.ScenarioFiles;
 import dev.daxscope.scenario.ScenarioRunner;
 import dev.daxscope.scenario.StepResult;
+import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.nio.file.Path;
 
@@ -76,7 +77,7 @@ public final class ScenarioPlayer {
         return verb.equals("kernel") || verb.equals("memory") || verb.equals("node");
     }
 
-    public SimulatedSource source() {
+    public DaxSource source() {
         return source;
     }
 

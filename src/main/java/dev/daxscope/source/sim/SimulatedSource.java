@@ -3,6 +3,7 @@ package dev.daxscope.source.sim;
 import dev.daxscope.model.FolioInfo;
 import dev.daxscope.model.MachineSnapshot;
 import dev.daxscope.model.Outcome;
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.scenario.ScenarioError;
 import dev.daxscope.scenario.ScenarioParser;
 import dev.daxscope.scenario.ScenarioRunner;
@@ -15,7 +16,6 @@ import dev.daxscope.source.AtomicOutput;
 import dev.daxscope.source.DaxSource;
 import dev.daxscope.source.PageMapSummary;
 import dev.daxscope.source.linux.LinuxSource;
-import dev.daxscope.source.open.MachineLoader;
 import java.util.Optional;
 
 /** The {@link DaxSource} adapter over the simulated kernel. */
@@ -143,11 +143,15 @@ public final class SimulatedSource implements DaxSource {
         if (topology != null && generation == topologyGeneration) {
             return topology;
         }
-        topology = readExported(dir -> new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc")).read(),
+        topology = readExported(java.util.List.of(""), dir -> new dev.daxscope.linux.MemoryTopologyReader(dir.resolve("sys"), dir.resolve("proc")).read(),
                 why -> dev.daxscope.model.MemoryTopology.unavailable(why));
         topologyGeneration = generation;
         return topology;
     }
+
+    /** What the DAMON reader reads: DAMON's sysfs, DAMON_STAT, and the nodes' memory blocks (the window reads them every second). */
+    private static final java.util.List<String> DAMON_FILES = java.util.List.of("sys/kernel/mm/damon", "sys/module/damon_stat",
+            "sys/devices/system/node", "sys/devices/system/memory");
 
     private dev.daxscope.model.damon.DamonState damon;
     private long damonGeneration = -1;
@@ -165,7 +169,7 @@ public final class SimulatedSource implements DaxSource {
         if (damon != null && generation == damonGeneration && changes == damonChanges) {
             return damon;
         }
-        damon = readExported(dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
+        damon = readExported(DAMON_FILES, dir -> new dev.daxscope.linux.DamonReader(dir.resolve("sys")).read(),
                 dev.daxscope.model.damon.DamonState::absent);
         damonGeneration = generation;
         damonChanges = changes;
@@ -190,13 +194,13 @@ public final class SimulatedSource implements DaxSource {
         }
     }
 
-    /** Exports the simulated sysfs to a temporary directory, reads it with {@code reader}, and removes it. */
-    private <T> T readExported(java.util.function.Function<java.nio.file.Path, T> reader,
+    /** Exports the simulated sysfs subtrees {@code within} to a temporary directory, reads it with {@code reader}, and removes it. */
+    private <T> T readExported(java.util.List<String> within, java.util.function.Function<java.nio.file.Path, T> reader,
                                java.util.function.Function<String, T> unavailable) {
         java.nio.file.Path dir = null;
         try {
             dir = java.nio.file.Files.createTempDirectory("daxscope-read");
-            dev.daxscope.sim.SysfsExporter.export(kernel, dir);
+            dev.daxscope.sim.SysfsExporter.export(kernel, dir, within);
             return reader.apply(dir);
         } catch (java.io.IOException e) {
             return unavailable.apply("the simulated sysfs could not be exported for reading: " + e.getMessage());
@@ -209,6 +213,13 @@ public final class SimulatedSource implements DaxSource {
                 }
             }
         }
+    }
+
+    private final SimulatedDamonControl damonControl = new SimulatedDamonControl(this::kernel);
+
+    @Override
+    public Optional<DamonControl> damonControl() {
+        return Optional.of(damonControl);
     }
 
     @Override
@@ -287,8 +298,7 @@ public final class SimulatedSource implements DaxSource {
     public Optional<Workloads> workloads() {
         return Optional.of(new Workloads() {
             @Override
-            public void start(String spec, int workers) {
-                dev.daxscope.sim.fault.WorkloadSpec w = dev.daxscope.sim.fault.WorkloadSpec.parse(spec, null);
+            public void start(WorkloadRequest w, int workers) {
                 synchronized (workloadLock) {
                     stopEngine();
                     engine = faultEngine(workers);
@@ -302,8 +312,7 @@ public final class SimulatedSource implements DaxSource {
             }
 
             @Override
-            public void runToEnd(String spec, int workers) {
-                dev.daxscope.sim.fault.WorkloadSpec w = dev.daxscope.sim.fault.WorkloadSpec.parse(spec, null);
+            public void runToEnd(WorkloadRequest w, int workers) {
                 try (var e = faultEngine(workers)) {
                     e.run(w);
                 } catch (InterruptedException e) {
@@ -324,6 +333,13 @@ public final class SimulatedSource implements DaxSource {
             public boolean running() {
                 synchronized (workloadLock) {
                     return engine != null && engine.running();
+                }
+            }
+
+            @Override
+            public int workers() {
+                synchronized (workloadLock) {
+                    return engine != null && engine.running() ? engine.workers() : 0;
                 }
             }
 

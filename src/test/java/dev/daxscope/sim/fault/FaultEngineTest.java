@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.KernelProfile;
 import dev.daxscope.model.RegionKind;
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.SimInspector;
 import dev.daxscope.sim.dax.RegionSpec;
@@ -35,7 +36,7 @@ class FaultEngineTest {
         assertThat(k.sysfs().write(path, value + "\n").isOk()).as(path + " <- " + value).isTrue();
     }
 
-    private static String runWith(int workers, WorkloadSpec spec, KernelProfile profile) throws Exception {
+    private static String runWith(int workers, WorkloadRequest spec, KernelProfile profile) throws Exception {
         Kernel k = machine(profile);
         try (FaultEngine engine = new FaultEngine(k, workers)) {
             engine.run(spec);
@@ -46,16 +47,16 @@ class FaultEngineTest {
     }
 
     @ParameterizedTest
-    @EnumSource(WorkloadSpec.Pattern.class)
-    void oneAndSeveralWorkersEndInTheSameState(WorkloadSpec.Pattern pattern) throws Exception {
+    @EnumSource(WorkloadRequest.Pattern.class)
+    void oneAndSeveralWorkersEndInTheSameState(WorkloadRequest.Pattern pattern) throws Exception {
         for (String device : new String[] {"dax0.1", "dax0.2"}) {
-            WorkloadSpec spec = new WorkloadSpec(pattern, device, 3, 40_000, 0, 42, 30, 5);
+            WorkloadRequest spec = new WorkloadRequest(pattern, device, 3, 40_000, 0, 42, 30, 5);
             String one = runWith(1, spec, KernelProfile.DEFAULT);
             String two = runWith(2, spec, KernelProfile.DEFAULT);
             String four = runWith(4, spec, KernelProfile.DEFAULT);
             assertThat(two).as(pattern + " on " + device + ", 2 workers vs 1").isEqualTo(one);
             assertThat(four).as(pattern + " on " + device + ", 4 workers vs 1").isEqualTo(one);
-            if (pattern != WorkloadSpec.Pattern.UNBIND) {
+            if (pattern != WorkloadRequest.Pattern.UNBIND) {
                 assertThat(one).contains("folio");
             }
         }
@@ -69,7 +70,7 @@ class FaultEngineTest {
      */
     @Test
     void forksWhileTheProcessTableIsWalkedEndAsOneWorkerDoes() throws Exception {
-        WorkloadSpec spec = new WorkloadSpec(WorkloadSpec.Pattern.FORKS, "dax0.3", 3, 200_000, 0, 9, 30, 1);
+        WorkloadRequest spec = new WorkloadRequest(WorkloadRequest.Pattern.FORKS, "dax0.3", 3, 200_000, 0, 9, 30, 1);
         String one = null;
         for (int workers : new int[] {1, 4}) {
             Kernel k = machine(KernelProfile.DEFAULT);
@@ -105,7 +106,7 @@ class FaultEngineTest {
 
     @Test
     void pre615ProfileTakesNoPerMappingReferences() throws Exception {
-        String state = runWith(2, new WorkloadSpec(WorkloadSpec.Pattern.SEQUENTIAL, "dax0.2", 2, 10_000, 0, 1, 0, 1),
+        String state = runWith(2, new WorkloadRequest(WorkloadRequest.Pattern.SEQUENTIAL, "dax0.2", 2, 10_000, 0, 1, 0, 1),
                 KernelProfile.V6_12);
         assertThat(state).doesNotContain("ref=2").contains("rss=0");
     }
@@ -114,7 +115,7 @@ class FaultEngineTest {
     void pauseStopsProgressAndResumeContinues() throws Exception {
         Kernel k = machine(KernelProfile.DEFAULT);
         try (FaultEngine engine = new FaultEngine(k, 2)) {
-            engine.start(new WorkloadSpec(WorkloadSpec.Pattern.UNIFORM, "dax0.2", 2, 0, 0, 3, 50, 1));
+            engine.start(new WorkloadRequest(WorkloadRequest.Pattern.UNIFORM, "dax0.2", 2, 0, 0, 3, 50, 1));
             awaitProgress(engine, 50_000);
             engine.pause();
             long atPause = settle(engine);
@@ -152,13 +153,13 @@ class FaultEngineTest {
 
     @Test
     void workloadSpecTextFormRoundTripsAndRejectsNonsense() {
-        WorkloadSpec s = WorkloadSpec.parse("zipf,device=dax0.1,procs=4,accesses=100,rate=5,seed=9,write=10,stride=3", null);
-        assertThat(WorkloadSpec.parse(s.toString(), null)).isEqualTo(s);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkloadSpec.parse("spiral", "dax0.1"))
+        WorkloadRequest s = WorkloadRequest.parse("zipf,device=dax0.1,procs=4,accesses=100,rate=5,seed=9,write=10,stride=3", null);
+        assertThat(WorkloadRequest.parse(s.toString(), null)).isEqualTo(s);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkloadRequest.parse("spiral", "dax0.1"))
                 .hasMessageContaining("unknown workload pattern");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkloadSpec.parse("zipf,procs=x", "dax0.1"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkloadRequest.parse("zipf,procs=x", "dax0.1"))
                 .hasMessageContaining("procs=x");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkloadSpec.parse("zipf,speed=3", "dax0.1"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkloadRequest.parse("zipf,speed=3", "dax0.1"))
                 .hasMessageContaining("unknown workload option 'speed'");
     }
 }

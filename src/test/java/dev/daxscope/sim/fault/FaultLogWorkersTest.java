@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.KernelProfile;
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.sim.Kernel;
 import dev.daxscope.sim.lib.EventRing;
 import java.util.List;
@@ -17,7 +18,7 @@ class FaultLogWorkersTest {
     private record Log(List<String> events, long faults, long zaps, long signals) {
     }
 
-    private static Log runWith(int workers, WorkloadSpec spec) throws Exception {
+    private static Log runWith(int workers, WorkloadRequest spec) throws Exception {
         Kernel k = FaultEngineTest.machine(KernelProfile.DEFAULT);
         long before = k.events().written();
         try (FaultEngine engine = new FaultEngine(k, workers)) {
@@ -38,9 +39,9 @@ class FaultLogWorkersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = WorkloadSpec.Pattern.class, names = {"UNIFORM", "FORKS", "POISON"})
-    void severalWorkersLogTheSameEventsAsOne(WorkloadSpec.Pattern pattern) throws Exception {
-        WorkloadSpec spec = new WorkloadSpec(pattern, "dax0.2", 3, 20_000, 0, 7, 30, 3);
+    @EnumSource(value = WorkloadRequest.Pattern.class, names = {"UNIFORM", "FORKS", "POISON"})
+    void severalWorkersLogTheSameEventsAsOne(WorkloadRequest.Pattern pattern) throws Exception {
+        WorkloadRequest spec = new WorkloadRequest(pattern, "dax0.2", 3, 20_000, 0, 7, 30, 3);
         Log one = runWith(1, spec);
         assertThat(one.faults()).isPositive();
         assertThat(one.events()).hasSizeGreaterThan(1000);

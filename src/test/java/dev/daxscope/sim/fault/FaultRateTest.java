@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daxscope.model.FaultEvent;
 import dev.daxscope.model.KernelProfile;
+import dev.daxscope.model.WorkloadRequest;
 import dev.daxscope.sim.Kernel;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,7 @@ class FaultRateTest {
         long faults = 2 * rate;
         try (FaultEngine engine = new FaultEngine(k, workers)) {
             long idle = k.events().count(FaultEvent.Kind.FAULT);
-            engine.start(WorkloadSpec.parse("uniform,device=" + device + ",procs=2,rate=" + rate, null));
+            engine.start(WorkloadRequest.parse("uniform,device=" + device + ",procs=2,rate=" + rate, null));
             // Timed from the first fault (setting the processes up is not faulting), to the count
             // arriving: the faults, not a timer, end the measurement.
             long before = awaitFaults(k, idle + 1);
@@ -45,7 +46,7 @@ class FaultRateTest {
         Kernel k = FaultEngineTest.machine(KernelProfile.V6_16);
         try (FaultEngine engine = new FaultEngine(k, 2)) {
             long idle = k.events().count(FaultEvent.Kind.FAULT);
-            engine.start(WorkloadSpec.parse("uniform,device=dax0.2,procs=2,rate=" + rate, null));
+            engine.start(WorkloadRequest.parse("uniform,device=dax0.2,procs=2,rate=" + rate, null));
             awaitFaults(k, idle + 1);
             assertThat(k.sysfs().write("/sys/bus/dax/drivers/device_dax/unbind", "dax0.2\n").isOk()).isTrue();
             long first = awaitSignals(engine, engine.signals() + 1);
@@ -64,7 +65,7 @@ class FaultRateTest {
         Kernel k = FaultEngineTest.machine(KernelProfile.V6_16);
         try (FaultEngine engine = new FaultEngine(k, 2)) {
             long idle = k.events().count(FaultEvent.Kind.FAULT);
-            engine.start(WorkloadSpec.parse("uniform,device=dax0.2,procs=2,rate=" + rate, null));
+            engine.start(WorkloadRequest.parse("uniform,device=dax0.2,procs=2,rate=" + rate, null));
             awaitFaults(k, idle + rate / 5);
             engine.pause();
             // The pause itself is what is tested: long enough that a schedule kept through it

@@ -1,4 +1,4 @@
-package dev.daxscope.sim.fault;
+package dev.daxscope.model;
 
 import java.util.Locale;
 
@@ -10,7 +10,7 @@ import java.util.Locale;
  * <p>Text form (CLI {@code --workload}, UI): {@code pattern[,key=value...]}, e.g.
  * {@code zipf,device=dax0.1,procs=4,accesses=1000000,rate=500000,seed=7,write=30}.
  */
-public record WorkloadSpec(Pattern pattern, String device, int processes, long accesses, long rate, long seed,
+public record WorkloadRequest(Pattern pattern, String device, int processes, long accesses, long rate, long seed,
                            int writePercent, int stride) {
 
     /** Access patterns. */
@@ -20,9 +20,15 @@ public record WorkloadSpec(Pattern pattern, String device, int processes, long a
         public String keyword() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /** The keyword, as the text form and the pattern chooser spell it. */
+        @Override
+        public String toString() {
+            return keyword();
+        }
     }
 
-    public WorkloadSpec {
+    public WorkloadRequest {
         if (processes < 1 || processes > 64) {
             throw new IllegalArgumentException("procs must be 1..64, not " + processes);
         }
@@ -37,8 +43,18 @@ public record WorkloadSpec(Pattern pattern, String device, int processes, long a
         }
     }
 
-    public static WorkloadSpec of(Pattern pattern, String device) {
-        return new WorkloadSpec(pattern, device, 2, 0, 0, 1, 25, 7);
+    public static WorkloadRequest of(Pattern pattern, String device) {
+        return new WorkloadRequest(pattern, device, 2, 0, 0, 1, 25, 7);
+    }
+
+    /** The same workload with {@code processes} processes faulting at {@code rate} faults per second (0: unbounded). */
+    public WorkloadRequest withLoad(int processes, long rate) {
+        return new WorkloadRequest(pattern, device, processes, accesses, rate, seed, writePercent, stride);
+    }
+
+    /** Fault workers when none are asked for: one per core, 1..64. */
+    public static int defaultWorkers() {
+        return Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors()));
     }
 
     public boolean unlimited() {
@@ -46,7 +62,7 @@ public record WorkloadSpec(Pattern pattern, String device, int processes, long a
     }
 
     /** Parses the text form; unknown keys or bad numbers throw IllegalArgumentException naming them. */
-    public static WorkloadSpec parse(String text, String defaultDevice) {
+    public static WorkloadRequest parse(String text, String defaultDevice) {
         String[] parts = text.split(",");
         Pattern pattern;
         try {
@@ -88,7 +104,7 @@ public record WorkloadSpec(Pattern pattern, String device, int processes, long a
         if (device == null) {
             throw new IllegalArgumentException("the workload needs device=daxX.Y");
         }
-        return new WorkloadSpec(pattern, device, procs, accesses, rate, seed, write, stride);
+        return new WorkloadRequest(pattern, device, procs, accesses, rate, seed, write, stride);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.daxscope.source.open;
+package dev.daxscope.source.sim;
 
 import dev.daxscope.scenario.Scenario;
 import dev.daxscope.scenario.ScenarioError;
