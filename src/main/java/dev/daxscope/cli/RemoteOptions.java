@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  */
 public final class RemoteOptions {
     @Option(names = "--remote", paramLabel = "URL",
-            description = "Read the machine that 'daxscope serve --share-state' serves at URL (https://host:10329).")
+            description = "Read the machine that 'daxscope serve --share-state' serves at URL, an https address with its port.")
     String remote;
 
     @Option(names = "--user", paramLabel = "NAME", description = "The user of the server's web configuration.")
