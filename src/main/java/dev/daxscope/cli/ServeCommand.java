@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code daxscope serve}: a Prometheus exporter of a machine's device-DAX, region, memory-block
  * and NUMA node state. Read-only whatever the machine: it has no option that writes.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = {"Export device-DAX and memory-tier state to Prometheus (/metrics).",
                 "Default: this machine (/sys) on 127.0.0.1:" + ListenAddress.DEFAULT_PORT + "; read-only."},
         footer = {"", "Examples:", "  daxscope serve                                  this machine, loopback only",
@@ -53,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
     boolean shareState;
 
     @Option(names = "--web.config.file", paramLabel = "FILE",
-            description = "TLS and basic-auth users, in the Prometheus exporters' web configuration format (docs/fleet.md).")
+            description = "TLS and basic-auth users, in the Prometheus exporters' web configuration format, as the fleet docs show.")
     Path webConfig;
 
     @Spec
