@@ -45,7 +45,7 @@ class MainArgumentsTest {
         assertThat(run("--snapshot", "x.tar.gz", "--procfs-root", "/proc")[1]).contains("carries its own proc/");
         assertThat(run("--allow-write", "--snapshot", "x.tar.gz")[0]).isEqualTo("2");
         assertThat(run("--snapshot", "x.tar.gz", "--sysfs-root", "/sys")).containsExactly("2",
-                "daxscope: give one of --machine, --sysfs-root and --snapshot");
+                "daxscope: give one of --machine, --sysfs-root, --snapshot and --remote");
         assertThat(opened).isEmpty();
     }
 
