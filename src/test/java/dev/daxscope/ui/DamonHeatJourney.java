@@ -7,7 +7,6 @@ import dev.daxscope.model.damon.HeatReport.PhysicalOwner;
 import dev.daxscope.source.sim.SimulatedSource;
 import java.util.List;
 import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
@@ -47,10 +46,10 @@ class DamonHeatJourney {
         robot.clickOn("OK");
         Journeys.await(() -> Journeys.shown(robot, "#damon-monitor-2") && !text(robot, "#damon-unobservable").contains("dax2.0"));
         assertThat(text(robot, "#damon-node-2 .label")).contains("no monitor");
-        scrollTiersTo(robot, "#damon-monitor-2");
+        Journeys.scrollMemoryTiersTo(robot, "#damon-monitor-2");
         robot.clickOn("#damon-monitor-2");
         Journeys.await(() -> text(robot, "#damon-node-2 .label").contains("2 GiB monitored"));
-        scrollTiersTo(robot, "#damon-hot-2");
+        Journeys.scrollMemoryTiersTo(robot, "#damon-hot-2");
         robot.clickOn("#damon-hot-2");
         Journeys.await(() -> text(robot, "#damon-message").contains("A hot process on node 2: done"));
         PhysicalOwner hot = Journeys.onFx(() -> window.source().physicalOwners().stream()
@@ -76,7 +75,7 @@ class DamonHeatJourney {
         assertThat(brightness(strip(hotAddress))).as("the hot range as it was before the process ran").isLessThan(0.35);
 
         robot.clickOn("Memory tiers");
-        scrollTiersTo(robot, "#damon-time-axis");
+        Journeys.scrollMemoryTiersTo(robot, "#damon-time-axis");
         robot.clickOn("Newest");
         Journeys.await(() -> text(robot, "#damon-when").startsWith("newest reading"));
         robot.clickOn("Region map");
@@ -90,19 +89,6 @@ class DamonHeatJourney {
             }
         }
         throw new AssertionError("no frame with node 2 monitored");
-    }
-
-    /** Scrolls Memory tiers so that {@code query}'s node is at the top of the view, as a person scrolls to it. */
-    private void scrollTiersTo(FxRobot robot, String query) {
-        javafx.scene.Node target = Journeys.shownNode(robot, query);
-        robot.interact(() -> {
-            ScrollPane scroll = robot.lookup(".memory-tiers .scroll-pane").queryAs(ScrollPane.class);
-            javafx.scene.Node content = scroll.getContent();
-            double y = content.sceneToLocal(target.localToScene(0, 0)).getY();
-            double room = content.getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
-            scroll.setVvalue(room <= 0 ? 0 : Math.min(1, y / room));
-        });
-        TestStages.settleFx();
     }
 
     /** The colour the region map paints on the heat strip over {@code address}. */

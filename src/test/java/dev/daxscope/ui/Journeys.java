@@ -2,6 +2,7 @@ package dev.daxscope.ui;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javafx.scene.control.ScrollPane;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -96,5 +97,18 @@ final class Journeys {
             Object selected = tree.getSelectionModel().getSelectedItem();
             return selected != null && String.valueOf(((javafx.scene.control.TreeItem<?>) selected).getValue()).startsWith(start);
         });
+    }
+
+    /** Scrolls Memory tiers so that {@code query}'s node is at the top of the view, as a person scrolls to it. */
+    static void scrollMemoryTiersTo(FxRobot robot, String query) {
+        javafx.scene.Node target = shownNode(robot, query);
+        robot.interact(() -> {
+            ScrollPane scroll = robot.lookup(".memory-tiers .scroll-pane").queryAs(ScrollPane.class);
+            javafx.scene.Node content = scroll.getContent();
+            double y = content.sceneToLocal(target.localToScene(0, 0)).getY();
+            double room = content.getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
+            scroll.setVvalue(room <= 0 ? 0 : Math.min(1, y / room));
+        });
+        TestStages.settleFx();
     }
 }

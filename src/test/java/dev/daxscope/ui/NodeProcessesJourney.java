@@ -64,9 +64,9 @@ class NodeProcessesJourney {
     void clickingTheNodeInMemoryTiersListsTheSameProcesses(FxRobot robot) {
         robot.clickOn("Memory tiers");
         Journeys.await(() -> Journeys.shown(robot, "#memory-tier-22 #tier-node-2"));
-        // The 720-pixel window shows tier 4; the person scrolls down to the CXL node's band (as it is shown now:
+        // The 720-pixel window shows tier 4; the person scrolls down to the CXL node (as it is shown now:
         // a busy machine's second read may have drawn the bands again).
-        robot.moveTo(Journeys.shownNode(robot, "#memory-tier-4")).scroll(10, javafx.geometry.VerticalDirection.DOWN);
+        Journeys.scrollMemoryTiersTo(robot, "#tier-node-2");
         robot.clickOn("node 2  ·  no CPUs");
         @SuppressWarnings("unchecked")
         ListView<String> who = robot.lookup(".memory-tiers .list-view").queryAs(ListView.class);

@@ -46,7 +46,7 @@ class SwitchKeepsTheTruthJourney {
         robot.clickOn("Memory tiers");
         Journeys.await(() -> Journeys.shown(robot, "#memory-tier-22 #tier-node-2"));
         // The 720-pixel window shows tier 4; the person scrolls down to the CXL node and clicks its usage bar.
-        robot.moveTo(Journeys.shownNode(robot, "#memory-tier-4")).scroll(10, javafx.geometry.VerticalDirection.DOWN);
+        Journeys.scrollMemoryTiersTo(robot, "#tier-node-2");
         robot.clickOn(Journeys.shownNode(robot, "#tier-node-2 .progress-bar"));
         Label whoTitle = Journeys.onFx(() -> robot.lookup(".memory-tiers .who-title").queryAs(Label.class));
         Journeys.await(() -> whoTitle.getText().endsWith(": 2"));
