@@ -254,10 +254,7 @@ public final class InspectorViewModel implements AutoCloseable {
             // A real machine reads /sys and /proc on its first snapshot: here, not on the FX thread.
             opened.snapshot();
             return opened;
-        }, next -> {
-            clearProblem();
-            switchTo(next, Change.NEW_MACHINE);
-        }, why -> {
+        }, next -> switchTo(next, Change.NEW_MACHINE), why -> {
             showProblem("Cannot open " + what + ": " + why);
             updateStatus(source.get().stats());
         });
@@ -276,7 +273,6 @@ public final class InspectorViewModel implements AutoCloseable {
             opened.snapshot();
             return opened;
         }, next -> {
-            clearProblem();
             switchTo(next, Change.NEW_MACHINE);
             markDemo();
         }, why -> {
@@ -315,10 +311,7 @@ public final class InspectorViewModel implements AutoCloseable {
             DaxSource replayed = shown.underKernel(profile);
             replayed.snapshot();
             return replayed;
-        }, next -> {
-            clearProblem();
-            switchTo(next, Change.NEW_KERNEL);
-        }, why -> showProblem("Cannot switch to kernel " + profile.version() + ": " + why));
+        }, next -> switchTo(next, Change.NEW_KERNEL), why -> showProblem("Cannot switch to kernel " + profile.version() + ": " + why));
     }
 
     /**
@@ -327,6 +320,8 @@ public final class InspectorViewModel implements AutoCloseable {
      * carry over to the same machine under another kernel and reset for another machine.
      */
     public void switchTo(DaxSource next, Change change) {
+        // A refusal (and its fix) was about the machine shown before; every way of installing the next one ends it.
+        clearProblem();
         show(next, change);
         sample();
     }

@@ -58,6 +58,17 @@ class SourceSwitchTest {
     }
 
     @Test
+    void aRefusalOfTheMachineLeftIsNotShownOverTheNextOne(FxRobot robot) throws Exception {
+        robot.interact(() -> window.model().showProblem("Refused: EBUSY: dax0.1 is bound to device_dax"));
+        SimulatedSource seed = dev.daxscope.source.sim.MachineLoader.source(TestFiles.project().resolve("scenarios/01-seed-commit.dax"));
+        // As the scenario drawer installs the machine a script builds.
+        robot.interact(() -> window.model().switchTo(seed, InspectorViewModel.Change.NEW_MACHINE));
+        awaitSource(s -> s == seed);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.model().problemProperty().get()).isEmpty();
+    }
+
+    @Test
     void thisMachineOpensFromTheRealSysAndProcAndShowsItsNodes(FxRobot robot) throws Exception {
         // Through the menu itself, as a user would pick it.
         robot.clickOn(window.sourceControls().sourceMenu());
